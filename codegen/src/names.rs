@@ -1,0 +1,90 @@
+//! Conversions from wire names to Rust names, and the checks that they are valid identifiers.
+
+/// `pending_need_more_info` / `MANAGE_TEMPLATES` / `assigned users` → `PendingNeedMoreInfo` /
+/// `ManageTemplates` / `AssignedUsers`. Already-camel names (`WhatsAppBusinessAccount`) keep their
+/// inner capitals.
+pub fn upper_camel(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for word in s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        let all_upper = word.chars().all(|c| !c.is_lowercase());
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            out.extend(first.to_uppercase());
+            if all_upper {
+                out.extend(chars.flat_map(char::to_lowercase));
+            } else {
+                out.push_str(chars.as_str());
+            }
+        }
+    }
+    out
+}
+
+/// `ListAssignedUsers` → `list_assigned_users`; `WABAOnBehalf` → `waba_on_behalf`.
+pub fn snake(s: &str) -> String {
+    let chars: Vec<char> = s.chars().collect();
+    let mut out = String::with_capacity(s.len() + 4);
+    for (i, &c) in chars.iter().enumerate() {
+        if c.is_uppercase() {
+            let prev_lower = i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
+            let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
+            let prev_upper = i > 0 && chars[i - 1].is_uppercase();
+            if i > 0 && (prev_lower || (prev_upper && next_lower)) && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        } else if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('_') && !out.is_empty() {
+            out.push('_');
+        }
+    }
+    out.trim_end_matches('_').to_string()
+}
+
+/// `assigned_users` → `assigned_user`; `phone_numbers` → `phone_number`.
+pub fn singular(s: &str) -> String {
+    if let Some(stem) = s.strip_suffix("ies") {
+        format!("{stem}y")
+    } else if let Some(stem) = s.strip_suffix('s').filter(|stem| !stem.ends_with('s') && !stem.ends_with('u')) {
+        stem.to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Why `name` cannot be a Rust identifier, if it cannot (keywords such as `type` included).
+pub fn ident_problem(name: &str) -> Option<String> {
+    if name.is_empty() {
+        return Some("is empty".into());
+    }
+    match syn::parse_str::<syn::Ident>(name) {
+        Ok(_) => None,
+        Err(_) if syn::parse_str::<syn::Ident>(&format!("r#{name}")).is_ok() => {
+            Some(format!("`{name}` is a Rust keyword"))
+        }
+        Err(_) => Some(format!("`{name}` is not a valid Rust identifier")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn converts_names() {
+        assert_eq!(upper_camel("pending_need_more_info"), "PendingNeedMoreInfo");
+        assert_eq!(upper_camel("MANAGE_TEMPLATES"), "ManageTemplates");
+        assert_eq!(upper_camel("assigned_users"), "AssignedUsers");
+        assert_eq!(upper_camel("WhatsAppBusinessAccount"), "WhatsAppBusinessAccount");
+        assert_eq!(snake("ListAssignedUsers"), "list_assigned_users");
+        assert_eq!(snake("WABAOnBehalfOfComputedInfo"), "waba_on_behalf_of_computed_info");
+        assert_eq!(snake("GetWhatsAppBusinessAccount"), "get_whats_app_business_account");
+        assert_eq!(singular("assigned_users"), "assigned_user");
+        assert_eq!(singular("activities"), "activity");
+        assert_eq!(singular("status"), "status");
+        assert_eq!(ident_problem("type").unwrap(), "`type` is a Rust keyword");
+        assert!(ident_problem("1abc").is_some());
+        assert!(ident_problem("tasks").is_none());
+    }
+}

@@ -1,0 +1,156 @@
+//! Reading `spec/` from disk: the one place that knows file names and YAML.
+
+use std::path::{Path, PathBuf};
+
+use super::raw::{GraphDoc, Overlay, PageDoc};
+use crate::diag::{Diagnostics, file_diag};
+
+/// The hand-written overlay file.
+pub const OVERLAY_FILE: &str = "overlay.yaml";
+/// The page-derived file with API-wide facts.
+pub const GRAPH_FILE: &str = "graph.yaml";
+/// The list of reference pages `cargo xtask regen --fetch` downloads (not read by codegen).
+pub const SOURCES_FILE: &str = "sources.yaml";
+/// Folders holding one page-derived document per node or edge.
+pub const PAGE_DIRS: [&str; 2] = ["nodes", "edges"];
+
+/// The text of every file read, kept to turn problems into line and column numbers.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    files: Vec<(PathBuf, String)>,
+}
+
+impl Sources {
+    /// The text of `file`, if it was read.
+    pub fn text(&self, file: &Path) -> Option<&str> {
+        self.files.iter().find(|(p, _)| p == file).map(|(_, t)| t.as_str())
+    }
+
+    /// Every file read, in reading order (for `cargo:rerun-if-changed`).
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.files.iter().map(|(p, _)| p.as_path())
+    }
+
+    /// Records a file's text.
+    pub fn add(&mut self, path: PathBuf, text: String) {
+        self.files.push((path, text));
+    }
+}
+
+/// The documents of a spec folder, as written.
+#[derive(Debug, Clone, Default)]
+pub struct RawSpec {
+    /// `graph.yaml`.
+    pub graph: Option<(PathBuf, GraphDoc)>,
+    /// Node and edge documents, in path order.
+    pub pages: Vec<(PathBuf, PageDoc)>,
+    /// `overlay.yaml`.
+    pub overlay: Option<(PathBuf, Overlay)>,
+}
+
+/// Parses one YAML document, turning serde_yaml's error into a located diagnostic.
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, crate::diag::Diagnostic> {
+    serde_yaml::from_str(text).map_err(|e| {
+        let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+        let mut msg = e.to_string();
+        // serde_yaml appends the position we already report in front of the message.
+        if let Some(cut) = msg.find(" at line ") {
+            msg.truncate(cut);
+        }
+        file_diag(path, line, column, msg)
+    })
+}
+
+/// Reads every spec file under `dir`. Collects every problem rather than stopping at the first.
+pub fn read_dir(dir: &Path) -> Result<(RawSpec, Sources), (Diagnostics, Sources)> {
+    let mut diags = Diagnostics::default();
+    let mut sources = Sources::default();
+    let mut raw = RawSpec::default();
+
+    let read = |path: &Path, diags: &mut Diagnostics, sources: &mut Sources| -> Option<String> {
+        match std::fs::read_to_string(path) {
+            Ok(text) => {
+                sources.add(path.to_path_buf(), text.clone());
+                Some(text)
+            }
+            Err(e) => {
+                diags.push(file_diag(path, 0, 0, format!("cannot read spec file: {e}")));
+                None
+            }
+        }
+    };
+
+    let top = match list_yaml(dir) {
+        Ok(files) => files,
+        Err(e) => {
+            diags.push(file_diag(dir, 0, 0, format!("cannot read spec folder: {e}")));
+            return Err((diags, sources));
+        }
+    };
+    for path in top {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        match name.as_str() {
+            GRAPH_FILE => {
+                if let Some(text) = read(&path, &mut diags, &mut sources) {
+                    match parse_yaml::<GraphDoc>(&path, &text) {
+                        Ok(doc) => raw.graph = Some((path, doc)),
+                        Err(d) => diags.push(d),
+                    }
+                }
+            }
+            OVERLAY_FILE => {
+                if let Some(text) = read(&path, &mut diags, &mut sources) {
+                    match parse_yaml::<Overlay>(&path, &text) {
+                        Ok(doc) => raw.overlay = Some((path, doc)),
+                        Err(d) => diags.push(d),
+                    }
+                }
+            }
+            SOURCES_FILE => {}
+            _ => diags.push(file_diag(
+                &path,
+                0,
+                0,
+                format!(
+                    "unknown spec file `{name}`: expected {GRAPH_FILE}, {OVERLAY_FILE}, {SOURCES_FILE} or a document under nodes/ or edges/"
+                ),
+            )),
+        }
+    }
+    if raw.graph.is_none() && !diags.0.iter().any(|d| d.file.ends_with(GRAPH_FILE)) {
+        diags.push(file_diag(&dir.join(GRAPH_FILE), 0, 0, "missing spec file (it holds the Graph API version)".into()));
+    }
+    for sub in PAGE_DIRS {
+        let sub_dir = dir.join(sub);
+        if !sub_dir.is_dir() {
+            continue;
+        }
+        match list_yaml(&sub_dir) {
+            Ok(files) => {
+                for path in files {
+                    if let Some(text) = read(&path, &mut diags, &mut sources) {
+                        match parse_yaml::<PageDoc>(&path, &text) {
+                            Ok(doc) => raw.pages.push((path, doc)),
+                            Err(d) => diags.push(d),
+                        }
+                    }
+                }
+            }
+            Err(e) => diags.push(file_diag(&sub_dir, 0, 0, format!("cannot read spec folder: {e}"))),
+        }
+    }
+    if diags.is_empty() { Ok((raw, sources)) } else { Err((diags, sources)) }
+}
+
+/// `*.yaml` files directly in `dir`, sorted by name so the result never depends on the file system.
+fn list_yaml(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(dir)? {
+        let path = entry?.path();
+        if path.is_file() && path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}

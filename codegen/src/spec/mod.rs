@@ -1,0 +1,28 @@
+//! The spec: YAML documents on disk ([`raw`]), their loader, and the validated [`model`].
+
+pub mod model;
+pub mod raw;
+pub mod types;
+
+mod load;
+mod validate;
+
+pub use load::{GRAPH_FILE, OVERLAY_FILE, PAGE_DIRS, RawSpec, SOURCES_FILE, Sources, parse_yaml, read_dir};
+pub use model::Spec;
+
+use std::path::Path;
+
+use crate::diag::Diagnostics;
+
+/// Reads and validates the spec folder `dir`. On success also returns the texts read (for
+/// `rerun-if-changed`); on failure every problem found, each with file, line and column.
+pub fn load(dir: &Path) -> Result<(Spec, Sources), Diagnostics> {
+    let (raw, sources) = read_dir(dir).map_err(|(d, _)| d)?;
+    let spec = validate::validate(&raw, &sources)?;
+    Ok((spec, sources))
+}
+
+/// Validates documents already in memory (regen validates the spec it is about to write).
+pub fn validate(raw: &RawSpec, sources: &Sources) -> Result<Spec, Diagnostics> {
+    validate::validate(raw, sources)
+}

@@ -1,0 +1,212 @@
+//! The validated spec: what the emitters read. Every name here is known to resolve and to make
+//! a valid Rust identifier.
+
+use super::raw::{ErrorClass, OpKind};
+use super::types::Type;
+use crate::diag::Origin;
+
+/// The whole validated spec.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    /// Graph API version the pages document, e.g. `v20.0`.
+    pub version: String,
+    /// Nodes with a model of their own, in name order.
+    pub nodes: Vec<Node>,
+    /// Nodes only referenced (edge targets, created objects), in name order.
+    pub external_nodes: Vec<String>,
+    /// Enums, in name order.
+    pub enums: Vec<EnumType>,
+    /// Operations, in path then method order.
+    pub operations: Vec<Operation>,
+    /// Error codes, in code order.
+    pub errors: Vec<ErrorCode>,
+}
+
+impl Spec {
+    /// The node named `name`, if it has a model.
+    pub fn node(&self, name: &str) -> Option<&Node> {
+        self.nodes.iter().find(|n| n.name == name)
+    }
+
+    /// The enum named `name`.
+    pub fn enum_type(&self, name: &str) -> Option<&EnumType> {
+        self.enums.iter().find(|e| e.name == name)
+    }
+}
+
+/// A Graph node (an object with fields).
+#[derive(Debug, Clone)]
+pub struct Node {
+    /// Type name, e.g. `WhatsAppBusinessAccount`.
+    pub name: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Meta reference URL (curated).
+    pub reference: Option<String>,
+    /// Where to find the node's ID (curated, from localized prose).
+    pub id_note: Option<String>,
+    /// Fields, in page order (curated ones first), including fields edges add.
+    pub fields: Vec<Field>,
+    /// Edges, in page order.
+    pub edges: Vec<Edge>,
+    /// Calls the page lists as Business Use Case rate limited.
+    pub rate_limits: Vec<String>,
+    /// Rate-limit class (curated).
+    pub rate_limit_class: Option<String>,
+    /// Notes the page states.
+    pub notes: Vec<String>,
+    /// Where the node is declared.
+    pub origin: Origin,
+}
+
+/// A field of a node, a summary or a return structure.
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// Wire name.
+    pub name: String,
+    /// Rust identifier.
+    pub rust_name: String,
+    /// Type.
+    pub ty: Type,
+    /// Description.
+    pub description: Option<String>,
+    /// Graph always returns it.
+    pub always: bool,
+    /// The operation path that adds this field to its node (edge-added fields).
+    pub added_by: Option<String>,
+    /// Where it is declared.
+    pub origin: Origin,
+}
+
+/// An edge of a node.
+#[derive(Debug, Clone)]
+pub struct Edge {
+    /// Edge name (path segment).
+    pub name: String,
+    /// Target node type.
+    pub target: String,
+    /// Description.
+    pub description: Option<String>,
+    /// The name came from the overlay because the rendered page dropped it.
+    pub name_curated: bool,
+    /// Where the edge is declared.
+    pub origin: Origin,
+}
+
+/// An open enum.
+#[derive(Debug, Clone)]
+pub struct EnumType {
+    /// Type name.
+    pub name: String,
+    /// Values, in first-declared order.
+    pub values: Vec<EnumValue>,
+}
+
+/// One value of an enum.
+#[derive(Debug, Clone)]
+pub struct EnumValue {
+    /// Wire string.
+    pub wire: String,
+    /// Rust variant name.
+    pub variant: String,
+    /// Where it is declared (first declaration).
+    pub origin: Origin,
+}
+
+/// An HTTP operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// Builder type name, e.g. `ListAssignedUsers`.
+    pub rust_name: String,
+    /// Page section it is documented in.
+    pub kind: OpKind,
+    /// HTTP method (upper case).
+    pub method: String,
+    /// Path template.
+    pub path: String,
+    /// Path parameter names, in order.
+    pub path_params: Vec<String>,
+    /// The node the path starts at.
+    pub node: String,
+    /// The edge, for edge operations.
+    pub edge: Option<String>,
+    /// Description.
+    pub description: Option<String>,
+    /// Permissions the page requires.
+    pub permissions: Vec<String>,
+    /// IDs the page says the caller needs.
+    pub ids: Vec<String>,
+    /// Token kind the page requires.
+    pub token: Option<String>,
+    /// Parameters (path parameters excluded).
+    pub params: Vec<Param>,
+    /// What a successful call returns.
+    pub returns: Returns,
+    /// The node type a create makes.
+    pub creates: Option<String>,
+    /// The endpoint supports read-after-write.
+    pub read_after_write: bool,
+    /// Sending it twice is the same as sending it once (retries allowed).
+    pub idempotent: bool,
+    /// Documented error codes.
+    pub errors: Vec<i64>,
+    /// Pages documenting it.
+    pub sources: Vec<String>,
+    /// Where it is declared.
+    pub origin: Origin,
+}
+
+/// A request parameter.
+#[derive(Debug, Clone)]
+pub struct Param {
+    /// Wire name.
+    pub name: String,
+    /// Rust identifier.
+    pub rust_name: String,
+    /// Type.
+    pub ty: Type,
+    /// Whether the request is invalid without it.
+    pub required: bool,
+    /// Description.
+    pub description: Option<String>,
+    /// Comes from the overlay (or its requiredness does).
+    pub curated: bool,
+}
+
+/// What an operation returns.
+#[derive(Debug, Clone)]
+pub enum Returns {
+    /// A node.
+    Node(String),
+    /// A page of nodes from an edge.
+    Page {
+        /// Item node type.
+        item: String,
+        /// Generated summary type name, when the edge has a summary.
+        summary: Option<String>,
+        /// Summary fields.
+        summary_fields: Vec<Field>,
+    },
+    /// An anonymous structure, named after its fields (e.g. `SuccessResponse`).
+    Struct {
+        /// Generated type name.
+        name: String,
+        /// Fields.
+        fields: Vec<Field>,
+    },
+}
+
+/// A documented Graph error code.
+#[derive(Debug, Clone)]
+pub struct ErrorCode {
+    /// Numeric code.
+    pub code: i64,
+    /// Variant name.
+    pub variant: String,
+    /// Description (English).
+    pub description: Option<String>,
+    /// Retry class.
+    pub class: Option<ErrorClass>,
+    /// Only the overlay lists it.
+    pub curated: bool,
+}

@@ -34,7 +34,10 @@ pub struct Config {
 impl Config {
     /// A run over the spec folder `spec_dir`.
     pub fn new(spec_dir: impl Into<PathBuf>) -> Self {
-        Config { spec_dir: spec_dir.into(), runtime_path: "crate".into() }
+        Config {
+            spec_dir: spec_dir.into(),
+            runtime_path: "crate".into(),
+        }
     }
 
     /// The Rust path at which the generated code finds the hand-written runtime (`Client`,
@@ -52,16 +55,30 @@ impl Config {
     /// Loads, validates and generates.
     pub fn generate(&self) -> Result<Output, Diagnostics> {
         let (spec, sources) = spec::load(&self.spec_dir)?;
-        let code = emit::render(&spec, &self.runtime_path);
-        Ok(Output { code, inputs: sources.paths().map(Path::to_path_buf).collect() })
+        let code = emit::render(&spec, &self.runtime_path).map_err(|e| {
+            // Only a bad `runtime_path` or a generator bug makes tokens that do not parse.
+            let file = self.spec_dir.clone();
+            Diagnostics(vec![Diagnostic {
+                file,
+                line: 0,
+                column: 0,
+                message: format!("generated code does not parse: {e}"),
+            }])
+        })?;
+        Ok(Output {
+            code,
+            inputs: sources.paths().map(Path::to_path_buf).collect(),
+        })
     }
 
     /// Generates into `out`, rewriting the file only when its bytes change so that an unchanged
     /// spec never triggers a rebuild of the including crate.
     pub fn generate_to(&self, out: &Path) -> Result<Output, GenerateError> {
         let output = self.generate().map_err(GenerateError::Spec)?;
-        write_if_changed(out, output.code.as_bytes())
-            .map_err(|source| GenerateError::Write { path: out.to_path_buf(), source })?;
+        write_if_changed(out, output.code.as_bytes()).map_err(|source| GenerateError::Write {
+            path: out.to_path_buf(),
+            source,
+        })?;
         Ok(output)
     }
 }

@@ -1,1 +1,83 @@
+//! # waba-api
+//!
+//! A typed, async client for Meta's **WhatsApp Business Management API**: the Graph API
+//! endpoints that manage WhatsApp Business Accounts (WABAs). The models and request builders are
+//! generated at build time from the YAML spec in `spec/` (see the `waba-codegen` crate); the
+//! runtime around them is small and hand-written on `reqwest` and `tokio`.
+//!
+//! ```no_run
+//! use futures::TryStreamExt;
+//! use waba_api::models::{AssignedUserField, Task, WhatsAppBusinessAccountField};
+//! use waba_api::{Client, GraphId};
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let client = Client::builder(std::env::var("WABA_ACCESS_TOKEN")?).build()?;
+//! let waba: GraphId = "104996122399160".parse()?;
+//! let business: GraphId = "506914307656634".parse()?;
+//!
+//! // Read a WABA with typed fields.
+//! let account = client
+//!     .get_whats_app_business_account(waba.clone())
+//!     .fields([WhatsAppBusinessAccountField::Name, WhatsAppBusinessAccountField::BusinessVerificationStatus])
+//!     .send()
+//!     .await?;
+//! println!("{:?} {:?}", account.name, account.business_verification_status);
+//!
+//! // Every assigned user, one page at a time.
+//! let users: Vec<_> = client
+//!     .list_assigned_users(waba.clone(), business)
+//!     .fields([AssignedUserField::Id, AssignedUserField::Tasks])
+//!     .stream()
+//!     .try_collect()
+//!     .await?;
+//!
+//! // Give a user tasks; typed errors can be matched on.
+//! let user: GraphId = "1000000001".parse()?;
+//! match client.add_assigned_user(waba, [Task::Manage, Task::Develop], user).send().await {
+//!     Ok(r) => println!("success: {}", r.success),
+//!     Err(e) if e.code() == Some(waba_api::ErrorCode::PermissionDenied) => eprintln!("no access: {e}"),
+//!     Err(e) => return Err(e.into()),
+//! }
+//! # let _ = users;
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! - **Builders**: required parameters are arguments of the client method (a request without
+//!   them does not compile), optional ones chained setters; `.send().await` returns a
+//!   [`Response`] that derefs to the value and carries the rate-limit [`Usage`].
+//! - **Pagination**: `.stream()` on every list operation is a `futures::Stream` of items.
+//! - **Errors**: one [`Error`] type; Graph's envelope becomes [`GraphError`] with the generated
+//!   [`ErrorCode`]; [`Error::is_retryable`].
+//! - **Open enums**: a value Meta adds later deserializes into `Unknown` and round-trips.
+//! - **Retries**: throttling, transient and connection failures of idempotent operations, with
+//!   backoff, jitter and Graph's `estimated_time_to_regain_access` ([`RetryPolicy`]).
+//! - **Secrets**: the token travels in the `Authorization` header; token, app secret and
+//!   `appsecret_proof` never appear in `Debug` output, errors or tracing.
+#![deny(missing_docs)]
 
+mod client;
+mod error;
+mod id;
+pub mod open_enum;
+mod page;
+mod proof;
+mod request;
+mod response;
+mod retry;
+mod usage;
+
+mod generated {
+    include!(concat!(env!("OUT_DIR"), "/waba_generated.rs"));
+}
+
+pub use client::{BuildError, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES};
+pub use error::{Error, GraphError};
+pub use generated::{ErrorCode, GRAPH_API_VERSION, models, ops};
+pub use id::{GraphId, InvalidId};
+pub use open_enum::UnknownValue;
+pub use page::{Cursors, NoSummary, Page, PageStream, Paging};
+pub use request::{FieldSelector, Method, OperationSpec, Request};
+pub use response::{Response, ResponseMeta};
+pub use retry::RetryPolicy;
+pub use usage::{AppUsage, BusinessUseCaseUsage, Usage};

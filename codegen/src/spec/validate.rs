@@ -12,7 +12,11 @@ use crate::names::{ident_problem, singular, upper_camel};
 
 /// Validates `raw` into a [`Spec`].
 pub fn validate(raw: &RawSpec, sources: &Sources) -> Result<Spec, Diagnostics> {
-    let mut v = Validator { sources, diags: Diagnostics::default(), seen: HashMap::new() };
+    let mut v = Validator {
+        sources,
+        diags: Diagnostics::default(),
+        seen: HashMap::new(),
+    };
     let spec = v.run(raw);
     v.diags.into_result(spec)
 }
@@ -42,10 +46,18 @@ struct OpDraft {
 
 impl Validator<'_> {
     fn origin(&mut self, file: &Path, key: &str, value: &str) -> Origin {
-        let slot = self.seen.entry((file.to_path_buf(), key.to_string(), value.to_string())).or_insert(0);
+        let slot = self
+            .seen
+            .entry((file.to_path_buf(), key.to_string(), value.to_string()))
+            .or_insert(0);
         let nth = *slot;
         *slot += 1;
-        Origin { file: file.to_path_buf(), key: key.to_string(), value: value.to_string(), nth }
+        Origin {
+            file: file.to_path_buf(),
+            key: key.to_string(),
+            value: value.to_string(),
+            nth,
+        }
     }
 
     fn error(&mut self, at: &Origin, message: String) {
@@ -62,13 +74,20 @@ impl Validator<'_> {
             Some((path, g)) => {
                 let ok = g.version.strip_prefix('v').is_some_and(|rest| {
                     let mut parts = rest.split('.');
-                    let major = parts.next().is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
-                    let minor = parts.next().is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+                    let major = parts
+                        .next()
+                        .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+                    let minor = parts
+                        .next()
+                        .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
                     major && minor && parts.next().is_none()
                 });
                 if !ok {
                     let o = self.origin(path, "version", &g.version);
-                    self.error(&o, format!("Graph API version `{}` is not of the form vNN.N", g.version));
+                    self.error(
+                        &o,
+                        format!("Graph API version `{}` is not of the form vNN.N", g.version),
+                    );
                 }
                 g.version.clone()
             }
@@ -87,7 +106,10 @@ impl Validator<'_> {
             if doc.edge.is_none() {
                 if nodes.contains_key(&doc.node) {
                     let o = self.origin(path, "node", &doc.node);
-                    self.error(&o, format!("node `{}` is described by two node documents", doc.node));
+                    self.error(
+                        &o,
+                        format!("node `{}` is described by two node documents", doc.node),
+                    );
                     continue;
                 }
                 let origin = self.origin(path, "node", &doc.node);
@@ -103,14 +125,23 @@ impl Validator<'_> {
                     notes: doc.notes.clone(),
                     origin,
                 };
-                nodes.insert(doc.node.clone(), NodeDraft { node, overlay: None });
+                nodes.insert(
+                    doc.node.clone(),
+                    NodeDraft {
+                        node,
+                        overlay: None,
+                    },
+                );
             }
         }
         for (name, on) in &overlay.nodes.0 {
             let origin = self.origin(&overlay_path, name, "");
             if on.external {
                 if nodes.contains_key(name) {
-                    self.error(&origin, format!("node `{name}` is marked external but a page documents it"));
+                    self.error(
+                        &origin,
+                        format!("node `{name}` is marked external but a page documents it"),
+                    );
                 }
                 external.insert(name.clone(), origin);
                 continue;
@@ -130,7 +161,13 @@ impl Validator<'_> {
                         notes: Vec::new(),
                         origin,
                     };
-                    nodes.insert(name.clone(), NodeDraft { node, overlay: Some(on.clone()) });
+                    nodes.insert(
+                        name.clone(),
+                        NodeDraft {
+                            node,
+                            overlay: Some(on.clone()),
+                        },
+                    );
                 }
             }
         }
@@ -148,7 +185,10 @@ impl Validator<'_> {
             .pages
             .iter()
             .map(|(p, d)| (p.clone(), d.enums.0.clone()))
-            .chain(std::iter::once((overlay_path.clone(), overlay.enums.0.clone())));
+            .chain(std::iter::once((
+                overlay_path.clone(),
+                overlay.enums.0.clone(),
+            )));
         for (path, list) in enum_sources {
             for (name, values) in list {
                 let decl = self.origin(&path, &name, "");
@@ -159,16 +199,26 @@ impl Validator<'_> {
                     if entry.iter().any(|v| v.wire == wire) {
                         continue;
                     }
-                    entry.push(EnumValue { variant: upper_camel(&wire), wire, origin });
+                    entry.push(EnumValue {
+                        variant: upper_camel(&wire),
+                        wire,
+                        origin,
+                    });
                 }
             }
         }
         for (name, renames) in &overlay.variant_names.0 {
             for (wire, variant) in &renames.0 {
                 let origin = self.origin(&overlay_path, wire, "");
-                match enums.get_mut(name).and_then(|vs| vs.iter_mut().find(|v| &v.wire == wire)) {
+                match enums
+                    .get_mut(name)
+                    .and_then(|vs| vs.iter_mut().find(|v| &v.wire == wire))
+                {
                     Some(v) => v.variant = variant.clone(),
-                    None => self.error(&origin, format!("overlay renames `{wire}`, which is not a value of enum `{name}`")),
+                    None => self.error(
+                        &origin,
+                        format!("overlay renames `{wire}`, which is not a value of enum `{name}`"),
+                    ),
                 }
             }
         }
@@ -179,14 +229,29 @@ impl Validator<'_> {
                 self.error(&decl, format!("enum name {p}"));
             }
             if values.is_empty() {
-                self.error(&decl, format!("enum `{name}` has no values (add them under `enums:` in {})", super::OVERLAY_FILE));
+                self.error(
+                    &decl,
+                    format!(
+                        "enum `{name}` has no values (add them under `enums:` in {})",
+                        super::OVERLAY_FILE
+                    ),
+                );
             }
             let mut by_variant: HashMap<&str, &EnumValue> = HashMap::new();
             for v in &values {
                 if let Some(p) = ident_problem(&v.variant).filter(|_| !v.variant.is_empty()) {
-                    self.error(&v.origin, format!("enum `{name}` value `{}` gives variant name {p}", v.wire));
+                    self.error(
+                        &v.origin,
+                        format!("enum `{name}` value `{}` gives variant name {p}", v.wire),
+                    );
                 } else if v.variant.is_empty() || v.variant == "Unknown" {
-                    self.error(&v.origin, format!("enum `{name}` value `{}` gives no usable variant name", v.wire));
+                    self.error(
+                        &v.origin,
+                        format!(
+                            "enum `{name}` value `{}` gives no usable variant name",
+                            v.wire
+                        ),
+                    );
                 }
                 if let Some(first) = by_variant.get(v.variant.as_str()) {
                     self.error(
@@ -214,7 +279,9 @@ impl Validator<'_> {
             if doc.edge.is_some() {
                 continue;
             }
-            let Some(draft) = nodes.get(&doc.node) else { continue };
+            let Some(draft) = nodes.get(&doc.node) else {
+                continue;
+            };
             if draft.node.origin.file != *path {
                 continue;
             }
@@ -222,7 +289,16 @@ impl Validator<'_> {
             let mut fields = Vec::new();
             let mut edges = Vec::new();
             for f in &on.fields {
-                if let Some(field) = self.field(FieldAt::one(&overlay_path), f.name.as_str(), f.ty.as_deref(), f.description.clone(), f.always, None, &on, &known) {
+                if let Some(field) = self.field(
+                    FieldAt::one(&overlay_path),
+                    f.name.as_str(),
+                    f.ty.as_deref(),
+                    f.description.clone(),
+                    f.always,
+                    None,
+                    &on,
+                    &known,
+                ) {
                     fields.push(field);
                 }
             }
@@ -232,8 +308,20 @@ impl Validator<'_> {
                     Some(t) => (path.as_path(), Some(t.clone())),
                     None => (overlay_path.as_path(), on.field_types.get(&f.name).cloned()),
                 };
-                let at = FieldAt { name_file: path, type_file };
-                if let Some(field) = self.field(at, &f.name, ty.as_deref(), f.description.clone(), false, None, &on, &known) {
+                let at = FieldAt {
+                    name_file: path,
+                    type_file,
+                };
+                if let Some(field) = self.field(
+                    at,
+                    &f.name,
+                    ty.as_deref(),
+                    f.description.clone(),
+                    false,
+                    None,
+                    &on,
+                    &known,
+                ) {
                     fields.push(field);
                 }
             }
@@ -254,14 +342,32 @@ impl Validator<'_> {
                     }
                 };
                 if !known.nodes.contains(&e.target) && !known.external.contains(&e.target) {
-                    self.error(&target_origin, format!("unknown type `{}` (edge target of `{}`)", e.target, doc.node));
+                    self.error(
+                        &target_origin,
+                        format!(
+                            "unknown type `{}` (edge target of `{}`)",
+                            e.target, doc.node
+                        ),
+                    );
                 }
-                edges.push(Edge { name, target: e.target.clone(), description: e.description.clone(), name_curated: curated, origin: target_origin });
+                edges.push(Edge {
+                    name,
+                    target: e.target.clone(),
+                    description: e.description.clone(),
+                    name_curated: curated,
+                    origin: target_origin,
+                });
             }
             for (target, _) in &on.edge_names.0 {
                 if !doc.edges.iter().any(|e| &e.target == target) {
                     let o = self.origin(&overlay_path, target, "");
-                    self.error(&o, format!("overlay names an edge to `{target}` that node `{}` does not have", doc.node));
+                    self.error(
+                        &o,
+                        format!(
+                            "overlay names an edge to `{target}` that node `{}` does not have",
+                            doc.node
+                        ),
+                    );
                 }
             }
             let d = nodes.get_mut(&doc.node).expect("draft exists");
@@ -284,7 +390,16 @@ impl Validator<'_> {
             let on = nodes[&name].overlay.clone().unwrap_or_default();
             let mut fields = Vec::new();
             for f in &on.fields {
-                if let Some(field) = self.field(FieldAt::one(&overlay_path), &f.name, f.ty.as_deref(), f.description.clone(), f.always, None, &on, &known) {
+                if let Some(field) = self.field(
+                    FieldAt::one(&overlay_path),
+                    &f.name,
+                    f.ty.as_deref(),
+                    f.description.clone(),
+                    f.always,
+                    None,
+                    &on,
+                    &known,
+                ) {
                     fields.push(field);
                 }
             }
@@ -299,7 +414,14 @@ impl Validator<'_> {
         for (path, doc) in &raw.pages {
             if !known.nodes.contains(&doc.node) {
                 let o = self.origin(path, "node", &doc.node);
-                self.error(&o, format!("unknown node `{}` (declare it in {} or add its page)", doc.node, super::OVERLAY_FILE));
+                self.error(
+                    &o,
+                    format!(
+                        "unknown node `{}` (declare it in {} or add its page)",
+                        doc.node,
+                        super::OVERLAY_FILE
+                    ),
+                );
             }
             for op in &doc.operations {
                 let origin = self.origin(path, "path", &op.path);
@@ -351,7 +473,9 @@ impl Validator<'_> {
             if let Some(i) = ov_index {
                 used_overlay_ops[i] = true;
             }
-            let ov = ov_index.map(|i| overlay.operations[i].clone()).unwrap_or_default();
+            let ov = ov_index
+                .map(|i| overlay.operations[i].clone())
+                .unwrap_or_default();
             if let Some(op) = self.operation(&d, &method, &ov, &overlay_path, &known, &mut added) {
                 operations.push(op);
             }
@@ -360,13 +484,23 @@ impl Validator<'_> {
             if !used {
                 let o = &overlay.operations[i];
                 let origin = self.origin(&overlay_path, "path", &o.path);
-                self.error(&origin, format!("overlay operation `{} {}` matches no documented operation", o.method, o.path));
+                self.error(
+                    &origin,
+                    format!(
+                        "overlay operation `{} {}` matches no documented operation",
+                        o.method, o.path
+                    ),
+                );
             }
         }
         let mut names: HashMap<String, Origin> = HashMap::new();
         for op in &operations {
             if let Some(first) = names.get(&op.rust_name) {
-                let msg = format!("operation name `{}` is used twice (first at {})", op.rust_name, first.file.display());
+                let msg = format!(
+                    "operation name `{}` is used twice (first at {})",
+                    op.rust_name,
+                    first.file.display()
+                );
                 self.error(&op.origin, msg);
             } else {
                 names.insert(op.rust_name.clone(), op.origin.clone());
@@ -374,7 +508,9 @@ impl Validator<'_> {
         }
         // Fields edges add to the nodes they return.
         for (node_name, field) in added {
-            let Some(d) = nodes.get_mut(&node_name) else { continue };
+            let Some(d) = nodes.get_mut(&node_name) else {
+                continue;
+            };
             match d.node.fields.iter().find(|f| f.name == field.name) {
                 Some(existing) if existing.ty == field.ty => {}
                 Some(existing) => {
@@ -393,13 +529,19 @@ impl Validator<'_> {
             let mut dup = Vec::new();
             for f in &d.node.fields {
                 if seen.insert(f.rust_name.as_str(), f).is_some() {
-                    dup.push((f.origin.clone(), format!("duplicate field `{}` in node `{}`", f.name, d.node.name)));
+                    dup.push((
+                        f.origin.clone(),
+                        format!("duplicate field `{}` in node `{}`", f.name, d.node.name),
+                    ));
                 }
             }
             let mut seen_edges: HashMap<&str, ()> = HashMap::new();
             for e in &d.node.edges {
                 if seen_edges.insert(e.name.as_str(), ()).is_some() {
-                    dup.push((e.origin.clone(), format!("duplicate edge `{}` in node `{}`", e.name, d.node.name)));
+                    dup.push((
+                        e.origin.clone(),
+                        format!("duplicate edge `{}` in node `{}`", e.name, d.node.name),
+                    ));
                 }
             }
             for (o, m) in dup {
@@ -446,14 +588,20 @@ impl Validator<'_> {
         let mut variants: HashMap<String, i64> = HashMap::new();
         for e in errors.values() {
             if let Some(other) = variants.insert(e.variant.clone(), e.code) {
-                let msg = format!("error codes {other} and {} both use variant name `{}`", e.code, e.variant);
+                let msg = format!(
+                    "error codes {other} and {} both use variant name `{}`",
+                    e.code, e.variant
+                );
                 self.push(file_diag(&overlay_path, 0, 0, msg));
             }
         }
         for op in &operations {
             for code in &op.errors {
                 if !errors.contains_key(code) {
-                    let msg = format!("operation `{}` lists error code {code} that no error table describes", op.rust_name);
+                    let msg = format!(
+                        "operation `{}` lists error code {code} that no error table describes",
+                        op.rust_name
+                    );
                     self.error(&op.origin, msg);
                 }
             }
@@ -482,33 +630,63 @@ impl Validator<'_> {
         known: &Known,
     ) -> Option<Field> {
         let origin = self.origin(at.name_file, "name", name);
-        let rust_name = on.rust_names.get(&name.to_string()).cloned().unwrap_or_else(|| name.to_string());
+        let rust_name = on
+            .rust_names
+            .get(&name.to_string())
+            .cloned()
+            .unwrap_or_else(|| name.to_string());
         if let Some(p) = ident_problem(&rust_name) {
             self.error(
                 &origin,
-                format!("field name {p}; give it a Rust name under `rust_names` for its node in {}", super::OVERLAY_FILE),
+                format!(
+                    "field name {p}; give it a Rust name under `rust_names` for its node in {}",
+                    super::OVERLAY_FILE
+                ),
             );
         }
         let Some(ty_text) = ty else {
             self.error(
                 &origin,
-                format!("field `{name}` has no type (give one under `field_types` in {})", super::OVERLAY_FILE),
+                format!(
+                    "field `{name}` has no type (give one under `field_types` in {})",
+                    super::OVERLAY_FILE
+                ),
             );
             return None;
         };
         let ty = self.parse_type(at.type_file, ty_text, known, false)?;
-        Some(Field { name: name.to_string(), rust_name, ty, description, always, added_by, origin })
+        Some(Field {
+            name: name.to_string(),
+            rust_name,
+            ty,
+            description,
+            always,
+            added_by,
+            origin,
+        })
     }
 
     /// Parses a type and checks every name it refers to.
-    fn parse_type(&mut self, file: &Path, text: &str, known: &Known, allow_struct: bool) -> Option<Type> {
+    fn parse_type(
+        &mut self,
+        file: &Path,
+        text: &str,
+        known: &Known,
+        allow_struct: bool,
+    ) -> Option<Type> {
         let key = "type";
         match Type::parse(text) {
             Ok(ty) => {
                 let mut ok = true;
-                for name in ty.references().into_iter().map(str::to_string).collect::<Vec<_>>() {
+                for name in ty
+                    .references()
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+                {
                     let origin = self.origin(file, key, &name);
-                    let is_enum = matches!(&ty, Type::Enum(n) if *n == name) || contains_enum(&ty, &name);
+                    let is_enum =
+                        matches!(&ty, Type::Enum(n) if *n == name) || contains_enum(&ty, &name);
                     if is_enum {
                         if !known.enums.contains(&name) {
                             self.error(&origin, format!("unknown enum `{name}` in type `{text}`"));
@@ -524,13 +702,19 @@ impl Validator<'_> {
                 }
                 if matches!(ty, Type::Struct(_)) && !allow_struct {
                     let origin = self.origin(file, key, "Struct");
-                    self.error(&origin, "`Struct {…}` is only allowed as a return type".into());
+                    self.error(
+                        &origin,
+                        "`Struct {…}` is only allowed as a return type".into(),
+                    );
                     ok = false;
                 }
                 ok.then_some(ty)
             }
             Err(msg) => {
-                let first = text.split(|c: char| !(c.is_alphanumeric() || c == '_')).find(|w| !w.is_empty()).unwrap_or(text);
+                let first = text
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .find(|w| !w.is_empty())
+                    .unwrap_or(text);
                 let origin = self.origin(file, key, first);
                 self.error(&origin, msg);
                 None
@@ -548,7 +732,14 @@ impl Validator<'_> {
             return None;
         };
         let ty = self.parse_type(file, ty_text, known, false)?;
-        Some(Param { name: p.name.clone(), rust_name: p.name.clone(), ty, required: p.required, description: p.description.clone(), curated })
+        Some(Param {
+            name: p.name.clone(),
+            rust_name: p.name.clone(),
+            ty,
+            required: p.required,
+            description: p.description.clone(),
+            curated,
+        })
     }
 
     fn operation(
@@ -562,7 +753,10 @@ impl Validator<'_> {
     ) -> Option<Operation> {
         let op = &d.op;
         if !matches!(method, "GET" | "POST" | "DELETE") {
-            self.error(&d.origin, format!("unsupported HTTP method `{}`", op.method));
+            self.error(
+                &d.origin,
+                format!("unsupported HTTP method `{}`", op.method),
+            );
             return None;
         }
         let segments: Vec<&str> = op.path.split('/').skip(1).collect();
@@ -582,7 +776,13 @@ impl Validator<'_> {
             }
         }
         if bad || path_params.is_empty() || segments.len() > 2 {
-            self.error(&d.origin, format!("path `{}` is not of the form /{{node_id}} or /{{node_id}}/edge", op.path));
+            self.error(
+                &d.origin,
+                format!(
+                    "path `{}` is not of the form /{{node_id}} or /{{node_id}}/edge",
+                    op.path
+                ),
+            );
             return None;
         }
         let kind = op.kind.unwrap_or(match method {
@@ -606,11 +806,9 @@ impl Validator<'_> {
                 if params.iter().any(|q| q.name == p.name) {
                     // Still consume its origin so later lookups in that file stay aligned.
                     let _ = self.origin(file, "name", &p.name);
-                    if let Some(t) = &p.ty {
-                        if let Ok(ty) = Type::parse(t) {
-                            for r in ty.references() {
-                                let _ = self.origin(file, "type", r);
-                            }
+                    if let Some(ty) = p.ty.as_deref().and_then(|t| Type::parse(t).ok()) {
+                        for r in ty.references() {
+                            let _ = self.origin(file, "type", r);
                         }
                     }
                     continue;
@@ -623,7 +821,13 @@ impl Validator<'_> {
         for p in &ov.params {
             if params.iter().any(|q| q.name == p.name) {
                 let o = self.origin(overlay_path, "name", &p.name);
-                self.error(&o, format!("overlay adds parameter `{}` that the page already documents", p.name));
+                self.error(
+                    &o,
+                    format!(
+                        "overlay adds parameter `{}` that the page already documents",
+                        p.name
+                    ),
+                );
                 continue;
             }
             if let Some(param) = self.param(overlay_path, p, true, known) {
@@ -633,16 +837,28 @@ impl Validator<'_> {
         for r in &ov.required {
             if !params.iter().any(|p| &p.name == r) {
                 let o = self.origin(overlay_path, "required", r);
-                self.error(&o, format!("overlay marks unknown parameter `{r}` of `{method} {}` required", op.path));
+                self.error(
+                    &o,
+                    format!(
+                        "overlay marks unknown parameter `{r}` of `{method} {}` required",
+                        op.path
+                    ),
+                );
             }
         }
-        let rust_name = ov.rust_name.clone().unwrap_or_else(|| default_op_name(kind, &d.node, edge.as_deref()));
+        let rust_name = ov
+            .rust_name
+            .clone()
+            .unwrap_or_else(|| default_op_name(kind, &d.node, edge.as_deref()));
         if let Some(p) = ident_problem(&rust_name) {
             self.error(&d.origin, format!("operation name {p}"));
         }
         let returns = match &op.returns {
             None => {
-                self.error(&d.origin, format!("operation `{method} {}` has no return type", op.path));
+                self.error(
+                    &d.origin,
+                    format!("operation `{method} {}` has no return type", op.path),
+                );
                 return None;
             }
             Some(text) => {
@@ -654,27 +870,56 @@ impl Validator<'_> {
                             let edge_name = edge.clone().unwrap_or_default();
                             for f in &op.added_fields {
                                 let on = OverlayNode::default();
-                                if let Some(field) = self.field(FieldAt::one(&d.file), &f.name, f.ty.as_deref(), f.description.clone(), false, Some(op.path.clone()), &on, known) {
+                                if let Some(field) = self.field(
+                                    FieldAt::one(&d.file),
+                                    &f.name,
+                                    f.ty.as_deref(),
+                                    f.description.clone(),
+                                    false,
+                                    Some(op.path.clone()),
+                                    &on,
+                                    known,
+                                ) {
                                     added.push((item.clone(), field));
                                 }
                             }
                             let mut summary_fields = Vec::new();
                             for f in &op.summary_fields {
                                 let on = OverlayNode::default();
-                                if let Some(field) = self.field(FieldAt::one(&d.file), &f.name, f.ty.as_deref(), f.description.clone(), false, None, &on, known) {
+                                if let Some(field) = self.field(
+                                    FieldAt::one(&d.file),
+                                    &f.name,
+                                    f.ty.as_deref(),
+                                    f.description.clone(),
+                                    false,
+                                    None,
+                                    &on,
+                                    known,
+                                ) {
                                     summary_fields.push(field);
                                 }
                             }
-                            let summary = (!summary_fields.is_empty()).then(|| format!("{}Summary", upper_camel(&edge_name)));
-                            Returns::Page { item, summary, summary_fields }
+                            let summary = (!summary_fields.is_empty())
+                                .then(|| format!("{}Summary", upper_camel(&edge_name)));
+                            Returns::Page {
+                                item,
+                                summary,
+                                summary_fields,
+                            }
                         }
                         other => {
-                            self.error(&d.origin, format!("list return type must be a list of nodes, not `{other}`"));
+                            self.error(
+                                &d.origin,
+                                format!("list return type must be a list of nodes, not `{other}`"),
+                            );
                             return None;
                         }
                     },
                     Type::Struct(fs) => {
-                        let name = format!("{}Response", fs.iter().map(|(n, _)| upper_camel(n)).collect::<String>());
+                        let name = format!(
+                            "{}Response",
+                            fs.iter().map(|(n, _)| upper_camel(n)).collect::<String>()
+                        );
                         let fields = fs
                             .into_iter()
                             .map(|(n, ty)| Field {
@@ -696,11 +941,16 @@ impl Validator<'_> {
                 }
             }
         };
-        if let Some(c) = &op.creates {
-            if !known.nodes.contains(c) && !known.external.contains(c) {
-                let o = self.origin(&d.file, "creates", c);
-                self.error(&o, format!("unknown type `{c}` (created by `{method} {}`)", op.path));
-            }
+        if let Some(c) = op
+            .creates
+            .as_ref()
+            .filter(|c| !known.nodes.contains(c) && !known.external.contains(c))
+        {
+            let o = self.origin(&d.file, "creates", c);
+            self.error(
+                &o,
+                format!("unknown type `{c}` (created by `{method} {}`)", op.path),
+            );
         }
         let mut errors = op.errors.clone();
         for (_, other) in &d.extra {
@@ -726,7 +976,8 @@ impl Validator<'_> {
             params,
             returns,
             creates: op.creates.clone(),
-            read_after_write: op.read_after_write || d.extra.iter().any(|(_, o)| o.read_after_write),
+            read_after_write: op.read_after_write
+                || d.extra.iter().any(|(_, o)| o.read_after_write),
             idempotent: ov.idempotent.unwrap_or(method != "POST"),
             errors,
             sources: d.sources.clone(),
@@ -781,6 +1032,9 @@ struct FieldAt<'a> {
 
 impl<'a> FieldAt<'a> {
     fn one(file: &'a Path) -> Self {
-        FieldAt { name_file: file, type_file: file }
+        FieldAt {
+            name_file: file,
+            type_file: file,
+        }
     }
 }

@@ -1,0 +1,355 @@
+//! Node structs, open enums, field selectors, edge lists and response shapes.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Rt, docs, rust_types};
+use crate::spec::model::{Field, Node, Returns, Spec};
+
+/// Every model of the spec, in a stable order.
+pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
+    let nodes = spec.nodes.iter().map(|n| node(spec, n, rt));
+    let enums = spec.enums.iter().map(|e| open_enum(e, rt));
+    // Return shapes are named after their fields; two operations may share one.
+    let mut shapes: BTreeMap<String, TokenStream> = BTreeMap::new();
+    for op in &spec.operations {
+        match &op.returns {
+            Returns::Struct { name, fields } => {
+                let doc = format!(
+                    "The `{}` structure Graph returns from `{} {}` and other operations of the same shape.",
+                    crate::spec::types::Type::Struct(
+                        fields
+                            .iter()
+                            .map(|f| (f.name.clone(), f.ty.clone()))
+                            .collect()
+                    ),
+                    op.method,
+                    op.path
+                );
+                shapes
+                    .entry(name.clone())
+                    .or_insert_with(|| record(name, &doc, fields, false));
+            }
+            Returns::Page {
+                summary: Some(name),
+                summary_fields,
+                ..
+            } => {
+                let doc = format!(
+                    "The `summary` of `{} {}`: aggregate information about the edge, returned when the request asks for it.",
+                    op.method, op.path
+                );
+                shapes
+                    .entry(name.clone())
+                    .or_insert_with(|| record(name, &doc, summary_fields, true));
+            }
+            _ => {}
+        }
+    }
+    let shapes = shapes.into_values();
+    quote! {
+        #( #nodes )*
+        #( #enums )*
+        #( #shapes )*
+    }
+}
+
+fn node(spec: &Spec, n: &Node, rt: &Rt) -> TokenStream {
+    let mut doc = n
+        .description
+        .as_deref()
+        .map(docs::sentence)
+        .unwrap_or_else(|| format!("The `{}` node.", n.name));
+    if let Some(note) = &n.id_note {
+        doc.push_str(&format!("\n\n{} *(curated)*", docs::sentence(note)));
+    }
+    if !n.rate_limits.is_empty() {
+        doc.push_str("\n\nSubject to Business Use Case rate limits:");
+        for r in &n.rate_limits {
+            doc.push_str(&format!("\n- {}", r.replace('{', "`{").replace('}', "}`")));
+        }
+    }
+    for note in &n.notes {
+        doc.push_str(&format!("\n\n{}", docs::sentence(note)));
+    }
+    if let Some(r) = &n.reference {
+        doc.push_str(&format!("\n\nReference: <{r}>"));
+    }
+    doc.push_str(&format!("\n\nDeclared in `spec/{}`.", spec_path(&n.origin)));
+    let body = record_fields(&n.fields, true);
+    let name = format_ident!("{}", n.name);
+    let doc = docs::attrs(&doc);
+    let selector = field_selector(n, rt);
+    let edges = edge_list(spec, n);
+    let derives = derives(&n.fields, true);
+    quote! {
+        #doc
+        #derives
+        pub struct #name {
+            #body
+        }
+        #selector
+        #edges
+    }
+}
+
+fn spec_path(o: &crate::diag::Origin) -> String {
+    let parent = o
+        .file
+        .parent()
+        .and_then(|p| p.file_name())
+        .map(|p| p.to_string_lossy().into_owned());
+    match parent.as_deref() {
+        Some(dir @ ("nodes" | "edges")) => format!("{dir}/{}", o.file_name()),
+        _ => o.file_name(),
+    }
+}
+
+/// A named struct for a summary or a return shape.
+fn record(name: &str, doc: &str, fields: &[Field], optional: bool) -> TokenStream {
+    let ident = format_ident!("{}", name);
+    let doc = docs::attrs(doc);
+    let body = record_fields(fields, optional);
+    let derives = derives(fields, optional);
+    quote! {
+        #doc
+        #derives
+        pub struct #ident {
+            #body
+        }
+    }
+}
+
+/// `Default` only where every required field has one (open enums have no default value).
+fn derives(fields: &[Field], optional: bool) -> TokenStream {
+    use crate::spec::types::Type;
+    let required = fields.iter().filter(|f| f.always || !optional);
+    if required
+        .into_iter()
+        .all(|f| !matches!(f.ty, Type::Enum(_) | Type::Node(_)))
+    {
+        quote!(#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)])
+    } else {
+        quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)])
+    }
+}
+
+/// Struct fields: `Option` unless Graph always sends the field, plus a map that keeps every key
+/// the spec does not know so that nothing in a response is silently dropped.
+fn record_fields(fields: &[Field], optional: bool) -> TokenStream {
+    let fields = fields.iter().map(|f| {
+        let ident = format_ident!("{}", f.rust_name);
+        let ty = rust_types::response(&f.ty, &TokenStream::new());
+        let mut doc = f
+            .description
+            .as_deref()
+            .map(docs::sentence)
+            .unwrap_or_default();
+        if let Some(path) = &f.added_by {
+            doc.push_str(&format!(
+                "\n\nOnly returned when read through `GET {path}`."
+            ));
+        }
+        if f.origin.is_curated() && f.added_by.is_none() && optional {
+            doc.push_str("\n\n*Curated: not printed on Meta's reference page.*");
+        }
+        doc.push_str(&format!("\n\nGraph type: `{}`.", f.ty));
+        let doc = docs::attrs(doc.trim_start());
+        let wire = &f.name;
+        let rename = (f.rust_name != f.name).then(|| quote!(#[serde(rename = #wire)]));
+        if f.always || !optional {
+            quote! { #doc #rename pub #ident: #ty, }
+        } else {
+            quote! {
+                #doc
+                #rename
+                #[serde(default, skip_serializing_if = "Option::is_none")]
+                pub #ident: Option<#ty>,
+            }
+        }
+    });
+    quote! {
+        #( #fields )*
+        /// Keys of the response that the spec does not describe, kept as received.
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
+}
+
+fn field_selector(n: &Node, rt: &Rt) -> TokenStream {
+    let name = format_ident!("{}Field", n.name);
+    let doc = format!(
+        "A field of [`{}`], for the `fields` parameter of requests that return it.",
+        n.name
+    );
+    let variants: Vec<_> = n
+        .fields
+        .iter()
+        .map(|f| format_ident!("{}", crate::names::upper_camel(&f.name)))
+        .collect();
+    let wires: Vec<_> = n.fields.iter().map(|f| f.name.as_str()).collect();
+    let docs = n.fields.iter().map(|f| format!(" `{}`", f.name));
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #docs] #variants, )*
+        }
+
+        impl #name {
+            /// Every field the spec documents.
+            pub const ALL: &'static [#name] = &[ #( #name::#variants ),* ];
+
+            /// The wire name.
+            pub fn as_str(self) -> &'static str {
+                match self { #( #name::#variants => #wires, )* }
+            }
+        }
+
+        impl #rt::FieldSelector for #name {
+            fn as_str(&self) -> &'static str {
+                #name::as_str(*self)
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+    }
+}
+
+fn edge_list(spec: &Spec, n: &Node) -> TokenStream {
+    if n.edges.is_empty() {
+        return TokenStream::new();
+    }
+    let name = format_ident!("{}Edge", n.name);
+    let doc = format!(
+        "The edges of [`{}`]: `GET /{{id}}/{{edge}}` or `fields={{edge}}` reach them.",
+        n.name
+    );
+    let variants: Vec<_> = n
+        .edges
+        .iter()
+        .map(|e| format_ident!("{}", crate::names::upper_camel(&e.name)))
+        .collect();
+    let wires: Vec<_> = n.edges.iter().map(|e| e.name.as_str()).collect();
+    let targets: Vec<_> = n.edges.iter().map(|e| e.target.as_str()).collect();
+    let docs = n.edges.iter().map(|e| {
+        let mut d = format!("`{}` → `{}`", e.name, e.target);
+        if let Some(desc) = e.description.as_ref().filter(|d| **d != e.name) {
+            d.push_str(&format!(": {}", docs::sentence(desc)));
+        }
+        if e.name_curated {
+            d.push_str(" *(edge name curated: the rendered page dropped it)*");
+        }
+        if !spec.external_nodes.contains(&e.target) {
+            d.push_str(&format!(" See [`{}`].", e.target));
+        }
+        docs::attrs(&d)
+    });
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #docs #variants, )*
+        }
+
+        impl #name {
+            /// Every edge the spec documents.
+            pub const ALL: &'static [#name] = &[ #( #name::#variants ),* ];
+
+            /// The edge name (its path segment).
+            pub fn as_str(self) -> &'static str {
+                match self { #( #name::#variants => #wires, )* }
+            }
+
+            /// The Graph type of the nodes the edge leads to.
+            pub fn target(self) -> &'static str {
+                match self { #( #name::#variants => #targets, )* }
+            }
+        }
+    }
+}
+
+fn open_enum(e: &crate::spec::model::EnumType, rt: &Rt) -> TokenStream {
+    let name = format_ident!("{}", e.name);
+    let variants: Vec<_> = e
+        .values
+        .iter()
+        .map(|v| format_ident!("{}", v.variant))
+        .collect();
+    let wires: Vec<_> = e.values.iter().map(|v| v.wire.as_str()).collect();
+    let docs = e.values.iter().map(|v| {
+        let curated = if v.origin.is_curated() {
+            " *(curated)*"
+        } else {
+            ""
+        };
+        format!(" `{}`{curated}", v.wire)
+    });
+    let doc = format!(
+        "The `{}` enum of the spec.\n\nOpen: a value this version of waba-api does not know deserializes into \
+         [`{}::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a \
+         response. Parse a string with [`str::parse`] to send a value the spec does not list yet.",
+        e.name, e.name
+    );
+    let doc = docs::attrs(&doc);
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
+        pub enum #name {
+            #( #[doc = #docs] #variants, )*
+            /// A value the spec does not document, kept as received.
+            Unknown(#rt::UnknownValue),
+        }
+
+        impl #name {
+            /// Every value the spec documents.
+            pub const KNOWN: &'static [#name] = &[ #( #name::#variants ),* ];
+
+            /// The wire string.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #( #name::#variants => #wires, )*
+                    #name::Unknown(v) => v.as_str(),
+                }
+            }
+        }
+
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Ok(match s {
+                    #( #wires => #name::#variants, )*
+                    other => #name::Unknown(#rt::UnknownValue::new(other)),
+                })
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                #rt::open_enum::deserialize(d)
+            }
+        }
+    }
+}

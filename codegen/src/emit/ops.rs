@@ -1,0 +1,347 @@
+//! Request builders: required parameters are constructor arguments (a request without them does
+//! not compile), optional ones chained setters, then `.send().await` (and `.stream()` for edges).
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::{Rt, docs, rust_types};
+use crate::names::snake;
+use crate::spec::model::{Operation, Returns, Spec};
+
+pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
+    let builders = spec.operations.iter().map(|op| builder(spec, op, rt));
+    let names: Vec<_> = spec
+        .operations
+        .iter()
+        .map(|op| format_ident!("{}", op.rust_name))
+        .collect();
+    quote! {
+        #( #builders )*
+
+        /// Every operation of the spec, in path then method order.
+        pub const OPERATIONS: &[&#rt::OperationSpec] = &[ #( &#names::SPEC ),* ];
+    }
+}
+
+fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
+    let name = format_ident!("{}", op.rust_name);
+    let method_name = format_ident!("{}", snake(&op.rust_name));
+    let doc = docs::attrs(&op_doc(spec, op));
+    let client_doc = docs::attrs(&format!(
+        "{}\n\nStarts a [`ops::{}`](crate::ops::{}) request: `{} {}`.",
+        op.description
+            .as_deref()
+            .map(docs::sentence)
+            .unwrap_or_default(),
+        op.rust_name,
+        op.rust_name,
+        op.method,
+        op.path
+    ));
+
+    let path_ids: Vec<_> = op
+        .path_params
+        .iter()
+        .map(|p| format_ident!("{}", p))
+        .collect();
+    let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
+    let optional: Vec<_> = op.params.iter().filter(|p| !p.required).collect();
+
+    let req_idents: Vec<_> = required
+        .iter()
+        .map(|p| format_ident!("{}", p.rust_name))
+        .collect();
+    let req_wires: Vec<_> = required.iter().map(|p| p.name.as_str()).collect();
+    let req_stored: Vec<_> = required
+        .iter()
+        .map(|p| rust_types::request(&p.ty, rt))
+        .collect();
+    let req_args: Vec<_> = required
+        .iter()
+        .map(|p| {
+            let ident = format_ident!("{}", p.rust_name);
+            let value = quote!(#ident);
+            let (arg, conv) = rust_types::argument(&p.ty, rt, &value);
+            // Field init shorthand where no conversion is needed.
+            let init = if conv.to_string() == value.to_string() {
+                quote!(#ident)
+            } else {
+                quote!(#ident: #conv)
+            };
+            (quote!(#ident: #arg), init)
+        })
+        .collect();
+    let (req_arg_decls, req_convs): (Vec<_>, Vec<_>) = req_args.into_iter().unzip();
+
+    let opt_idents: Vec<_> = optional
+        .iter()
+        .map(|p| format_ident!("{}", p.rust_name))
+        .collect();
+    let opt_wires: Vec<_> = optional.iter().map(|p| p.name.as_str()).collect();
+    let opt_stored: Vec<_> = optional
+        .iter()
+        .map(|p| rust_types::request(&p.ty, rt))
+        .collect();
+    let opt_setters = optional.iter().map(|p| {
+        let ident = format_ident!("{}", p.rust_name);
+        let (arg, conv) = rust_types::argument(&p.ty, rt, &quote!(v));
+        let mut d = p
+            .description
+            .as_deref()
+            .map(docs::sentence)
+            .unwrap_or_else(|| format!("Sets `{}`.", p.name));
+        d.push_str(&format!(
+            "\n\nGraph parameter `{}` (`{}`, optional).",
+            p.name, p.ty
+        ));
+        if p.curated {
+            d.push_str(" *Curated: the reference page does not list it.*");
+        }
+        let d = docs::attrs(&d);
+        quote! {
+            #d
+            pub fn #ident(mut self, v: #arg) -> Self {
+                self.#ident = Some(#conv);
+                self
+            }
+        }
+    });
+
+    let (ret, selector_node, page) = match &op.returns {
+        Returns::Node(n) => {
+            let n_ident = format_ident!("{}", n);
+            (quote!(models::#n_ident), Some(n.clone()), None)
+        }
+        Returns::Page { item, summary, .. } => {
+            let item_ident = format_ident!("{}", item);
+            let ty = match summary {
+                Some(s) => {
+                    let s = format_ident!("{}", s);
+                    quote!(#rt::Page<models::#item_ident, models::#s>)
+                }
+                None => quote!(#rt::Page<models::#item_ident>),
+            };
+            (
+                ty,
+                Some(item.clone()),
+                Some((item_ident, summary.is_some())),
+            )
+        }
+        Returns::Struct { name, .. } => {
+            let n = format_ident!("{}", name);
+            (quote!(models::#n), None, None)
+        }
+    };
+
+    let mut extra_fields = Vec::new();
+    let mut extra_init = Vec::new();
+    let mut extra_methods = Vec::new();
+    let mut extra_params = Vec::new();
+    if let Some(node) = &selector_node {
+        let sel = format_ident!("{}Field", node);
+        let doc = format!(
+            "Which fields of [`{node}`](models::{node}) to return (`fields=`). Without it Graph returns its default fields."
+        );
+        extra_fields.push(quote!(fields: Vec<models::#sel>,));
+        extra_init.push(quote!(fields: Vec::new(),));
+        extra_methods.push(quote! {
+            #[doc = #doc]
+            pub fn fields(mut self, fields: impl IntoIterator<Item = models::#sel>) -> Self {
+                self.fields = fields.into_iter().collect();
+                self
+            }
+        });
+        extra_params.push(quote!(request.fields(&self.fields);));
+    }
+    if let Some((item, has_summary)) = &page {
+        extra_fields.push(quote! {
+            limit: Option<u32>,
+            after: Option<String>,
+            before: Option<String>,
+        });
+        extra_init.push(quote!(limit: None, after: None, before: None,));
+        extra_methods.push(quote! {
+            /// The most items one page may hold (`limit=`); Graph may return fewer.
+            pub fn limit(mut self, limit: u32) -> Self {
+                self.limit = Some(limit);
+                self
+            }
+
+            /// Start after this cursor (`after=`, from [`Paging`](crate::Paging)).
+            pub fn after(mut self, cursor: impl Into<String>) -> Self {
+                self.after = Some(cursor.into());
+                self
+            }
+
+            /// End before this cursor (`before=`).
+            pub fn before(mut self, cursor: impl Into<String>) -> Self {
+                self.before = Some(cursor.into());
+                self
+            }
+
+            /// Every item of every page, fetched lazily one page at a time (memory bounded by one
+            /// page). Stops when Graph sends no `next` link; each further page is requested with
+            /// this client's own credentials from the `after` cursor, never by following a URL
+            /// from the response.
+            pub fn stream(self) -> #rt::PageStream<models::#item> {
+                #rt::PageStream::new(self.client.clone(), self.to_request())
+            }
+        });
+        extra_params.push(quote! {
+            if let Some(v) = &self.limit { request.param("limit", v); }
+            if let Some(v) = &self.after { request.param("after", v); }
+            if let Some(v) = &self.before { request.param("before", v); }
+        });
+        if *has_summary {
+            extra_fields.push(quote!(summary: bool,));
+            extra_init.push(quote!(summary: false,));
+            extra_methods.push(quote! {
+                /// Ask for the edge's `summary` (`summary=total_count`).
+                pub fn summary(mut self, on: bool) -> Self {
+                    self.summary = on;
+                    self
+                }
+            });
+            extra_params.push(quote!(if self.summary {
+                request.param("summary", "total_count");
+            }));
+        }
+    }
+
+    let spec_const = operation_spec(op, rt);
+    let send_doc = docs::attrs(&format!(
+        "Sends `{} {}` and decodes the response.",
+        op.method, op.path
+    ));
+    quote! {
+        #doc
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent with `.send().await`"]
+        pub struct #name {
+            client: #rt::Client,
+            #( #path_ids: #rt::GraphId, )*
+            #( #req_idents: #req_stored, )*
+            #( #opt_idents: Option<#opt_stored>, )*
+            #( #extra_fields )*
+        }
+
+        impl #name {
+            #spec_const
+
+            /// A request with its required parameters; set optional ones with the chained setters.
+            pub fn new(client: &#rt::Client, #( #path_ids: #rt::GraphId, )* #( #req_arg_decls ),*) -> Self {
+                #name {
+                    client: client.clone(),
+                    #( #path_ids, )*
+                    #( #req_convs, )*
+                    #( #opt_idents: None, )*
+                    #( #extra_init )*
+                }
+            }
+
+            #( #opt_setters )*
+            #( #extra_methods )*
+
+            /// The HTTP request this builder describes (method, path, parameters), without sending it.
+            pub fn to_request(&self) -> #rt::Request {
+                let mut request = #rt::Request::new(&Self::SPEC, &[ #( &self.#path_ids ),* ]);
+                #( request.param(#req_wires, &self.#req_idents); )*
+                #( if let Some(v) = &self.#opt_idents { request.param(#opt_wires, v); } )*
+                #( #extra_params )*
+                request
+            }
+
+            #send_doc
+            pub async fn send(self) -> Result<#rt::Response<#ret>, #rt::Error> {
+                self.client.send(self.to_request()).await
+            }
+        }
+
+        impl #rt::Client {
+            #client_doc
+            pub fn #method_name(&self, #( #path_ids: #rt::GraphId, )* #( #req_arg_decls ),*) -> #name {
+                #name::new(self, #( #path_ids, )* #( #req_idents ),*)
+            }
+        }
+    }
+}
+
+fn operation_spec(op: &Operation, rt: &Rt) -> TokenStream {
+    let name = &op.rust_name;
+    let method = format_ident!(
+        "{}",
+        match op.method.as_str() {
+            "GET" => "Get",
+            "POST" => "Post",
+            _ => "Delete",
+        }
+    );
+    let path = &op.path;
+    let idempotent = op.idempotent;
+    let paginated = matches!(op.returns, Returns::Page { .. });
+    let permissions = &op.permissions;
+    let errors = op
+        .errors
+        .iter()
+        .map(|c| proc_macro2::Literal::i64_unsuffixed(*c));
+    quote! {
+        /// What the runtime knows of this operation.
+        pub const SPEC: #rt::OperationSpec = #rt::OperationSpec {
+            name: #name,
+            method: #rt::Method::#method,
+            path: #path,
+            idempotent: #idempotent,
+            paginated: #paginated,
+            permissions: &[ #( #permissions ),* ],
+            errors: &[ #( #errors ),* ],
+        };
+    }
+}
+
+fn op_doc(spec: &Spec, op: &Operation) -> String {
+    let mut d = op
+        .description
+        .as_deref()
+        .map(docs::sentence)
+        .unwrap_or_default();
+    d.push_str(&format!(
+        "\n\n`{} {}` (Graph API {}).",
+        op.method, op.path, spec.version
+    ));
+    if !op.permissions.is_empty() {
+        let perms: Vec<_> = op.permissions.iter().map(|p| format!("`{p}`")).collect();
+        d.push_str(&format!("\n\n**Permissions:** {}.", perms.join(", ")));
+    }
+    if let Some(t) = &op.token {
+        d.push_str(&format!("\n**Token:** {t}."));
+    }
+    if !op.ids.is_empty() {
+        d.push_str(&format!("\n**Needs:** {}.", op.ids.join("; ")));
+    }
+    if !op.errors.is_empty() {
+        let errs: Vec<_> = op
+            .errors
+            .iter()
+            .map(|c| match spec.errors.iter().find(|e| e.code == *c) {
+                Some(e) => format!("[`{}`](crate::ErrorCode::{})", c, e.variant),
+                None => c.to_string(),
+            })
+            .collect();
+        d.push_str(&format!("\n\n**Errors:** {}.", errs.join(", ")));
+    }
+    if let Some(c) = &op.creates {
+        d.push_str(&format!("\n\nCreates a `{c}`."));
+    }
+    if op.read_after_write {
+        d.push_str("\n\nSupports read-after-write.");
+    }
+    d.push_str(if op.idempotent {
+        "\n\n**Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy."
+    } else {
+        "\n\n**Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied."
+    });
+    if !op.sources.is_empty() {
+        d.push_str(&format!("\n\nDocumented on: {}.", op.sources.join(", ")));
+    }
+    d
+}

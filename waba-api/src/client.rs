@@ -1,0 +1,626 @@
+//! The client: credentials, settings, one pooled HTTP client, and the send path every operation
+//! goes through (auth, encoding, decoding, retries, tracing).
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+
+use crate::error::GraphError;
+use crate::proof::appsecret_proof;
+use crate::{Error, ErrorCode, Method, Request, Response, ResponseMeta, RetryPolicy};
+
+/// Meta's Graph API host.
+pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
+/// Largest response body read by default (16 MiB).
+pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 << 20;
+const SNIPPET_CHARS: usize = 200;
+
+/// A client for the Graph API. Cheap to clone (an `Arc`), safe to share across tasks; every
+/// clone uses the same connection pool.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    auth: reqwest::header::HeaderValue,
+    token: Secret,
+    app_secret: Option<Secret>,
+    timed_proof: bool,
+    base_url: String,
+    version: String,
+    retry: RetryPolicy,
+    max_body: usize,
+}
+
+/// A credential: never printed, not even by `Debug`.
+#[derive(Clone)]
+struct Secret(String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("[redacted]")
+    }
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = &self.inner;
+        f.debug_struct("Client")
+            .field("base_url", &i.base_url)
+            .field("version", &i.version)
+            .field("access_token", &i.token)
+            .field(
+                "app_secret",
+                &i.app_secret.as_ref().map(|_| Secret(String::new())),
+            )
+            .field("timed_appsecret_proof", &i.timed_proof)
+            .field("retry", &i.retry)
+            .field("max_response_bytes", &i.max_body)
+            .finish()
+    }
+}
+
+/// Why a [`ClientBuilder`] could not build.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The access token is empty or not valid in an HTTP header.
+    #[error("the access token is empty or contains characters not allowed in an HTTP header")]
+    InvalidToken,
+    /// The API version is not of the form `vNN.N`.
+    #[error("Graph API version {0:?} is not of the form vNN.N")]
+    InvalidVersion(String),
+    /// The base URL is not an http(s) URL without query or fragment.
+    #[error("base URL {0:?} is not an http(s) URL without query or fragment")]
+    InvalidBaseUrl(String),
+    /// The HTTP client could not be built.
+    #[error("cannot build the HTTP client: {0}")]
+    Http(String),
+}
+
+/// Settings for a [`Client`].
+#[derive(Debug)]
+#[must_use]
+pub struct ClientBuilder {
+    token: Secret,
+    app_secret: Option<Secret>,
+    timed_proof: bool,
+    version: String,
+    base_url: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    user_agent: String,
+    retry: RetryPolicy,
+    max_body: usize,
+    http: Option<reqwest::Client>,
+}
+
+impl Client {
+    /// A builder with an access token (a system-user or user token).
+    pub fn builder(access_token: impl Into<String>) -> ClientBuilder {
+        ClientBuilder {
+            token: Secret(access_token.into()),
+            app_secret: None,
+            timed_proof: false,
+            version: crate::GRAPH_API_VERSION.to_string(),
+            base_url: DEFAULT_BASE_URL.to_string(),
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            user_agent: concat!("waba-api/", env!("CARGO_PKG_VERSION")).to_string(),
+            retry: RetryPolicy::default(),
+            max_body: DEFAULT_MAX_RESPONSE_BYTES,
+            http: None,
+        }
+    }
+
+    /// The Graph API version requests use.
+    pub fn api_version(&self) -> &str {
+        &self.inner.version
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Sends a request and decodes the response as `T`, retrying per the retry policy.
+    /// The generated builders' `send()` calls this.
+    pub async fn send<T: DeserializeOwned>(&self, request: Request) -> Result<Response<T>, Error> {
+        let spec = request.spec();
+        if let Some(reason) = request.invalid() {
+            return Err(Error::InvalidRequest {
+                operation: spec.name,
+                reason: reason.to_string(),
+            });
+        }
+        let span = tracing::debug_span!(
+            "graph_request",
+            operation = spec.name,
+            method = spec.method.as_str(),
+            path = spec.path,
+            status = tracing::field::Empty,
+            attempt = tracing::field::Empty,
+            fbtrace_id = tracing::field::Empty,
+        );
+        self.send_with_retries(&request).instrument(span).await
+    }
+
+    async fn send_with_retries<T: DeserializeOwned>(
+        &self,
+        request: &Request,
+    ) -> Result<Response<T>, Error> {
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            tracing::Span::current().record("attempt", attempt);
+            let failure = match self.attempt::<T>(request, attempt).await {
+                Ok(r) => return Ok(r),
+                Err(f) => f,
+            };
+            let delay = if failure.retry {
+                self.inner.retry.delay(attempt, failure.hint)
+            } else {
+                None
+            };
+            match delay {
+                Some(d) => {
+                    tracing::warn!(attempt, delay_ms = d.as_millis() as u64, error = %failure.error, "retrying");
+                    tokio::time::sleep(d).await;
+                }
+                None => {
+                    tracing::debug!(attempt, error = %failure.error, "request failed");
+                    return Err(failure.error);
+                }
+            }
+        }
+    }
+
+    /// One HTTP exchange. On failure says whether a retry is allowed and Graph's wait hint.
+    async fn attempt<T: DeserializeOwned>(
+        &self,
+        request: &Request,
+        attempt: u32,
+    ) -> Result<Response<T>, Failure> {
+        let i = &self.inner;
+        let spec = request.spec();
+        let idempotent = spec.idempotent;
+        let write = spec.method != Method::Get;
+        let url = format!("{}/{}{}", i.base_url, i.version, request.path());
+        let mut params: Vec<(&str, &str)> = request.params().collect();
+        let (proof, time);
+        if let Some(secret) = &i.app_secret {
+            let t = i.timed_proof.then(|| {
+                SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs())
+            });
+            proof = appsecret_proof(&secret.0, &i.token.0, t);
+            params.push(("appsecret_proof", &proof));
+            if let Some(t) = t {
+                time = t.to_string();
+                params.push(("appsecret_time", &time));
+            }
+        }
+        let builder = match spec.method {
+            Method::Get => i.http.get(&url).query(&params),
+            Method::Post => i.http.post(&url).form(&params),
+            Method::Delete => i.http.delete(&url).form(&params),
+        };
+        let redact = |s: &str| self.redact(s);
+        let response = match builder
+            .header(reqwest::header::AUTHORIZATION, i.auth.clone())
+            .send()
+            .await
+        {
+            Ok(r) => r,
+            Err(e) => {
+                // A connect failure means nothing reached the server: safe to retry any operation.
+                let connect = e.is_connect();
+                let kind = if connect {
+                    "connect"
+                } else if e.is_timeout() {
+                    "timeout"
+                } else {
+                    "transport"
+                };
+                return Err(Failure::new(
+                    Error::Transport {
+                        operation: spec.name,
+                        kind,
+                        message: redact(&error_chain(e)),
+                        may_have_been_applied: write && !connect,
+                        attempts: attempt,
+                    },
+                    connect || idempotent,
+                ));
+            }
+        };
+        let status = response.status().as_u16();
+        let meta = ResponseMeta::from_response(status, response.headers(), attempt);
+        let span = tracing::Span::current();
+        span.record("status", status);
+        if let Some(t) = &meta.fbtrace_id {
+            span.record("fbtrace_id", t.as_str());
+        }
+        for p in &meta.usage.problems {
+            tracing::warn!(problem = %p, "unreadable usage header");
+        }
+        let body = match read_body(response, i.max_body).await {
+            Ok(b) => b,
+            Err(BodyError::TooLarge) => {
+                let e = Error::TooLarge {
+                    operation: spec.name,
+                    limit: i.max_body,
+                    meta,
+                };
+                return Err(Failure::new(e, false));
+            }
+            Err(BodyError::Transport(e)) => {
+                let e = Error::Transport {
+                    operation: spec.name,
+                    kind: if e.is_timeout() {
+                        "timeout"
+                    } else {
+                        "transport"
+                    },
+                    message: redact(&error_chain(e)),
+                    may_have_been_applied: write,
+                    attempts: attempt,
+                };
+                return Err(Failure::new(e, idempotent));
+            }
+        };
+        if (200..300).contains(&status) {
+            return match decode::<T>(&body) {
+                Ok(value) => Ok(Response::new(value, meta)),
+                Err((path, message)) => {
+                    let e = Error::Decode {
+                        operation: spec.name,
+                        path,
+                        message: redact(&message),
+                        snippet: redact(&snippet(&body)),
+                        may_have_been_applied: write,
+                        meta,
+                    };
+                    Err(Failure::new(e, idempotent))
+                }
+            };
+        }
+        if let Some(g) = graph_error(&body, spec.name, attempt, meta.clone(), &redact) {
+            let retry = idempotent && g.is_retryable();
+            let hint = g.meta.usage.regain_access_after();
+            return Err(Failure {
+                error: Error::Graph(Box::new(g)),
+                retry,
+                hint,
+            });
+        }
+        let server_side = status >= 500 || status == 429;
+        let e = Error::Http {
+            operation: spec.name,
+            snippet: redact(&snippet(&body)),
+            may_have_been_applied: write && status >= 500,
+            meta,
+        };
+        Err(Failure::new(e, idempotent && server_side))
+    }
+
+    /// Removes every credential from text that came from the server or the transport.
+    fn redact(&self, text: &str) -> String {
+        let i = &self.inner;
+        let mut out = text.to_string();
+        let mut needles = vec![i.token.0.as_str()];
+        let plain_proof = i
+            .app_secret
+            .as_ref()
+            .map(|s| appsecret_proof(&s.0, &i.token.0, None));
+        if let Some(s) = &i.app_secret {
+            needles.push(s.0.as_str());
+        }
+        if let Some(p) = &plain_proof {
+            needles.push(p);
+        }
+        for n in needles.into_iter().filter(|n| !n.is_empty()) {
+            out = out.replace(n, "[redacted]");
+        }
+        redact_query_values(&out, &["access_token", "appsecret_proof"])
+    }
+}
+
+/// A failed attempt: the error, whether policy allows another try, and Graph's wait hint.
+struct Failure {
+    error: Error,
+    retry: bool,
+    hint: Option<Duration>,
+}
+
+impl Failure {
+    fn new(error: Error, retry: bool) -> Self {
+        Failure {
+            error,
+            retry,
+            hint: None,
+        }
+    }
+}
+
+enum BodyError {
+    TooLarge,
+    Transport(reqwest::Error),
+}
+
+async fn read_body(mut response: reqwest::Response, max: usize) -> Result<Vec<u8>, BodyError> {
+    if response.content_length().is_some_and(|n| n > max as u64) {
+        return Err(BodyError::TooLarge);
+    }
+    let mut body = Vec::with_capacity(response.content_length().map_or(1024, |n| n as usize));
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+        if body.len() + chunk.len() > max {
+            return Err(BodyError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// Decodes JSON, reporting the JSON path where it failed.
+fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de)
+        .map_err(|e| (e.path().to_string(), e.into_inner().to_string()))?;
+    de.end().map_err(|e| (".".to_string(), e.to_string()))?;
+    Ok(value)
+}
+
+/// Graph's error envelope, if the body is one.
+fn graph_error(
+    body: &[u8],
+    operation: &'static str,
+    attempts: u32,
+    meta: ResponseMeta,
+    redact: &dyn Fn(&str) -> String,
+) -> Option<GraphError> {
+    let value: serde_json::Value = serde_json::from_slice(body).ok()?;
+    let e = value.get("error")?.as_object()?;
+    let int = |k: &str| match e.get(k)? {
+        serde_json::Value::Number(n) => n.as_i64(),
+        serde_json::Value::String(s) => s.parse().ok(),
+        _ => None,
+    };
+    let text = |k: &str| e.get(k).and_then(|v| v.as_str()).map(redact);
+    let code = int("code")?;
+    let error_data = e.get("error_data").map(|d| match d {
+        // Meta's own SDKs accept `error_data` as an object or as a JSON-encoded string.
+        serde_json::Value::String(s) => {
+            serde_json::from_str(s).unwrap_or_else(|_| serde_json::Value::String(redact(s)))
+        }
+        other => other.clone(),
+    });
+    Some(GraphError {
+        operation,
+        code: ErrorCode::from_code(code),
+        subcode: int("error_subcode"),
+        kind: text("type").unwrap_or_default(),
+        message: text("message").unwrap_or_default(),
+        user_title: text("error_user_title"),
+        user_message: text("error_user_msg"),
+        fbtrace_id: text("fbtrace_id").or_else(|| meta.fbtrace_id.clone()),
+        is_transient: e
+            .get("is_transient")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false),
+        error_data,
+        attempts,
+        meta,
+    })
+}
+
+/// The first characters of a body, on one line.
+fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let mut s: String = text
+        .chars()
+        .take(SNIPPET_CHARS)
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
+    if text.chars().count() > SNIPPET_CHARS {
+        s.push('…');
+    }
+    s
+}
+
+/// The transport error with its causes, without the URL (it may carry `appsecret_proof`).
+fn error_chain(e: reqwest::Error) -> String {
+    let e = e.without_url();
+    let mut msg = e.to_string();
+    let mut source = std::error::Error::source(&e);
+    while let Some(s) = source {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        source = s.source();
+    }
+    msg
+}
+
+/// Replaces the values of `names` in any `name=value` text (e.g. a `next` URL echoed in a body).
+fn redact_query_values(text: &str, names: &[&str]) -> String {
+    let mut out = text.to_string();
+    for name in names {
+        let pat = format!("{name}=");
+        let mut from = 0;
+        while let Some(pos) = out[from..].find(&pat) {
+            let start = from + pos + pat.len();
+            let end = out[start..]
+                .find(|c: char| c == '&' || c == '"' || c == '\'' || c.is_whitespace())
+                .map_or(out.len(), |n| start + n);
+            out.replace_range(start..end, "[redacted]");
+            from = start + "[redacted]".len();
+        }
+    }
+    out
+}
+
+impl ClientBuilder {
+    /// The app secret: every request then carries `appsecret_proof`.
+    pub fn app_secret(mut self, secret: impl Into<String>) -> Self {
+        self.app_secret = Some(Secret(secret.into()));
+        self
+    }
+
+    /// Use the time-stamped proof (`appsecret_proof` of `token|time` plus `appsecret_time`).
+    pub fn timed_appsecret_proof(mut self, on: bool) -> Self {
+        self.timed_proof = on;
+        self
+    }
+
+    /// The Graph API version, e.g. `v21.0` (default: the spec's, [`GRAPH_API_VERSION`](crate::GRAPH_API_VERSION)).
+    pub fn api_version(mut self, version: impl Into<String>) -> Self {
+        self.version = version.into();
+        self
+    }
+
+    /// Where requests go (default [`DEFAULT_BASE_URL`]); for proxies and local servers.
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Timeout of one attempt, from connecting to the end of the body (default 30 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Connect timeout (default 10 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// The `User-Agent` (default `waba-api/<version>`).
+    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
+        self.user_agent = ua.into();
+        self
+    }
+
+    /// Retry policy (default [`RetryPolicy::default`]; [`RetryPolicy::none`] turns retries off).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Largest response body accepted (default [`DEFAULT_MAX_RESPONSE_BYTES`]).
+    pub fn max_response_bytes(mut self, max: usize) -> Self {
+        self.max_body = max;
+        self
+    }
+
+    /// Use this `reqwest::Client` (its own timeouts and user agent then apply).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// Builds the client.
+    pub fn build(self) -> Result<Client, BuildError> {
+        let mut auth = reqwest::header::HeaderValue::from_str(&format!("Bearer {}", self.token.0))
+            .map_err(|_| BuildError::InvalidToken)?;
+        if self.token.0.trim().is_empty() {
+            return Err(BuildError::InvalidToken);
+        }
+        // Keeps the header out of hyper's and reqwest's debug output.
+        auth.set_sensitive(true);
+        if !valid_version(&self.version) {
+            return Err(BuildError::InvalidVersion(self.version));
+        }
+        let base_url = self.base_url.trim_end_matches('/').to_string();
+        match reqwest::Url::parse(&base_url) {
+            Ok(u)
+                if matches!(u.scheme(), "http" | "https")
+                    && u.query().is_none()
+                    && u.fragment().is_none() => {}
+            _ => return Err(BuildError::InvalidBaseUrl(self.base_url)),
+        }
+        let http = match self.http {
+            Some(h) => h,
+            None => reqwest::Client::builder()
+                .timeout(self.timeout)
+                .connect_timeout(self.connect_timeout)
+                .user_agent(self.user_agent)
+                .build()
+                .map_err(|e| BuildError::Http(e.without_url().to_string()))?,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                auth,
+                token: self.token,
+                app_secret: self.app_secret,
+                timed_proof: self.timed_proof,
+                base_url,
+                version: self.version,
+                retry: self.retry,
+                max_body: self.max_body,
+            }),
+        })
+    }
+}
+
+fn valid_version(v: &str) -> bool {
+    let Some(rest) = v.strip_prefix('v') else {
+        return false;
+    };
+    let mut parts = rest.split('.');
+    let digits = |p: Option<&str>| {
+        p.is_some_and(|p| !p.is_empty() && p.len() <= 4 && p.bytes().all(|b| b.is_ascii_digit()))
+    };
+    digits(parts.next()) && digits(parts.next()) && parts.next().is_none()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redacts_query_values() {
+        assert_eq!(
+            redact_query_values(
+                "https://x/?a=1&access_token=abc&b=2 \"appsecret_proof=ff\"",
+                &["access_token", "appsecret_proof"]
+            ),
+            "https://x/?a=1&access_token=[redacted]&b=2 \"appsecret_proof=[redacted]\""
+        );
+    }
+
+    #[test]
+    fn versions() {
+        assert!(valid_version("v20.0"));
+        assert!(!valid_version("20.0"));
+        assert!(!valid_version("v20"));
+        assert!(!valid_version("v20.0/../x"));
+    }
+
+    #[test]
+    fn decode_reports_path() {
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct S {
+            data: Vec<T>,
+        }
+        #[derive(Debug, serde::Deserialize)]
+        #[allow(dead_code)]
+        struct T {
+            n: u32,
+        }
+        let (path, msg) = decode::<S>(br#"{"data":[{"n":1},{"n":"x"}]}"#).unwrap_err();
+        assert_eq!(path, "data[1].n");
+        assert!(msg.contains("invalid type"), "{msg}");
+        let (path, _) = decode::<S>(br#"{"data":[{"n":1}"#).unwrap_err();
+        assert!(path.starts_with("data"), "{path}");
+    }
+}

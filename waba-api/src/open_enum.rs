@@ -1,0 +1,49 @@
+//! Support for the generated open enums: a value the spec does not know is kept, not rejected.
+
+use std::convert::Infallible;
+use std::fmt;
+use std::str::FromStr;
+
+/// A wire value an open enum does not know. Only waba-api creates it (by parsing or
+/// deserializing), so an unknown value can never shadow a known variant.
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownValue(Box<str>);
+
+impl UnknownValue {
+    pub(crate) fn new(s: &str) -> Self {
+        UnknownValue(s.into())
+    }
+
+    /// The value as received.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for UnknownValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+/// Deserializes any string into an open enum through its infallible `FromStr`.
+pub fn deserialize<'de, D, T>(d: D) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: FromStr<Err = Infallible>,
+{
+    struct Visit<T>(std::marker::PhantomData<T>);
+    impl<T: FromStr<Err = Infallible>> serde::de::Visitor<'_> for Visit<T> {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string")
+        }
+        fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<T, E> {
+            match T::from_str(s) {
+                Ok(v) => Ok(v),
+                Err(never) => match never {},
+            }
+        }
+    }
+    d.deserialize_str(Visit(std::marker::PhantomData))
+}

@@ -1,0 +1,78 @@
+//! A decoded response with what Graph said about it (status, usage, trace id).
+
+use std::ops::Deref;
+
+use crate::Usage;
+
+/// Facts about one HTTP response, kept on successes and errors alike.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ResponseMeta {
+    /// HTTP status.
+    pub status: u16,
+    /// Rate-limit usage headers.
+    pub usage: Usage,
+    /// `x-fb-trace-id`, for Meta support.
+    pub fbtrace_id: Option<String>,
+    /// `facebook-api-version`: the version that served the call.
+    pub api_version: Option<String>,
+    /// How many attempts the call took (1 when not retried).
+    pub attempts: u32,
+}
+
+impl ResponseMeta {
+    pub(crate) fn from_response(
+        status: u16,
+        headers: &reqwest::header::HeaderMap,
+        attempts: u32,
+    ) -> Self {
+        let text = |name: &str| {
+            headers
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_string)
+        };
+        ResponseMeta {
+            status,
+            usage: Usage::from_headers(headers),
+            fbtrace_id: text("x-fb-trace-id"),
+            api_version: text("facebook-api-version"),
+            attempts,
+        }
+    }
+}
+
+/// A successful, decoded response. Derefs to the value.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Response<T> {
+    value: T,
+    meta: ResponseMeta,
+}
+
+impl<T> Response<T> {
+    pub(crate) fn new(value: T, meta: ResponseMeta) -> Self {
+        Response { value, meta }
+    }
+
+    /// The decoded value.
+    pub fn into_inner(self) -> T {
+        self.value
+    }
+
+    /// Status, usage headers, trace id and attempts.
+    pub fn meta(&self) -> &ResponseMeta {
+        &self.meta
+    }
+
+    /// The rate-limit usage Graph reported with this response.
+    pub fn usage(&self) -> &Usage {
+        &self.meta.usage
+    }
+}
+
+impl<T> Deref for Response<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}

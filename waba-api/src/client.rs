@@ -278,16 +278,17 @@ impl Client {
         if (200..300).contains(&status) {
             return match decode::<T>(&body) {
                 Ok(value) => Ok(Response::new(value, meta)),
-                Err((path, message)) => {
+                Err(f) => {
                     let e = Error::Decode {
                         operation: spec.name,
-                        path,
-                        message: redact(&message),
+                        path: f.path,
+                        message: redact(&f.message),
                         snippet: redact(&snippet(&body)),
+                        truncated: f.truncated,
                         may_have_been_applied: write,
                         meta,
                     };
-                    Err(Failure::new(e, idempotent))
+                    Err(Failure::new(e, idempotent && f.truncated))
                 }
             };
         }
@@ -368,12 +369,27 @@ async fn read_body(mut response: reqwest::Response, max: usize) -> Result<Vec<u8
     Ok(body)
 }
 
+/// Why a body did not decode: the JSON path, the message, and whether the body was cut short
+/// (which a retry may cure, unlike a wrong shape).
+struct DecodeFailure {
+    path: String,
+    message: String,
+    truncated: bool,
+}
+
 /// Decodes JSON, reporting the JSON path where it failed.
-fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, (String, String)> {
+fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeFailure> {
+    let fail = |path: String, e: serde_json::Error| DecodeFailure {
+        path,
+        truncated: e.classify() == serde_json::error::Category::Eof,
+        message: e.to_string(),
+    };
     let mut de = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut de)
-        .map_err(|e| (e.path().to_string(), e.into_inner().to_string()))?;
-    de.end().map_err(|e| (".".to_string(), e.to_string()))?;
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        fail(path, e.into_inner())
+    })?;
+    de.end().map_err(|e| fail(".".to_string(), e))?;
     Ok(value)
 }
 
@@ -617,10 +633,14 @@ mod tests {
         struct T {
             n: u32,
         }
-        let (path, msg) = decode::<S>(br#"{"data":[{"n":1},{"n":"x"}]}"#).unwrap_err();
-        assert_eq!(path, "data[1].n");
-        assert!(msg.contains("invalid type"), "{msg}");
-        let (path, _) = decode::<S>(br#"{"data":[{"n":1}"#).unwrap_err();
-        assert!(path.starts_with("data"), "{path}");
+        let f = decode::<S>(br#"{"data":[{"n":1},{"n":"x"}]}"#)
+            .err()
+            .unwrap();
+        assert_eq!(f.path, "data[1].n");
+        assert!(f.message.contains("invalid type"), "{}", f.message);
+        assert!(!f.truncated);
+        let f = decode::<S>(br#"{"data":[{"n":1}"#).err().unwrap();
+        assert!(f.path.starts_with("data"), "{}", f.path);
+        assert!(f.truncated);
     }
 }

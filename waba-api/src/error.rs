@@ -58,6 +58,8 @@ pub enum Error {
         message: String,
         /// Start of the body, secrets removed.
         snippet: String,
+        /// The body ended early (a retry may cure it; a wrong shape will not).
+        truncated: bool,
         /// A write may have been applied (its answer was unreadable).
         may_have_been_applied: bool,
         /// Status and headers.
@@ -154,7 +156,7 @@ impl Error {
             Error::Graph(g) => g.is_retryable(),
             Error::Transport { .. } => true,
             Error::Http { meta, .. } => meta.status >= 500 || meta.status == 429,
-            Error::Decode { .. } => true,
+            Error::Decode { truncated, .. } => *truncated,
             Error::InvalidRequest { .. } | Error::TooLarge { .. } | Error::Pagination { .. } => {
                 false
             }

@@ -81,3 +81,18 @@ pub use request::{FieldSelector, Method, OperationSpec, Request};
 pub use response::{Response, ResponseMeta};
 pub use retry::RetryPolicy;
 pub use usage::{AppUsage, BusinessUseCaseUsage, Usage};
+
+#[cfg(test)]
+mod snapshot {
+    /// The code this crate compiles is the reviewed snapshot of the generator's output, so the
+    /// snapshot is known to compile.
+    #[test]
+    fn generated_code_matches_snapshot() {
+        let compiled = include_str!(concat!(env!("OUT_DIR"), "/waba_generated.rs"));
+        let snapshot = include_str!("../../codegen/tests/snapshots/waba_generated.rs");
+        assert!(
+            compiled == snapshot,
+            "regenerate and bless the snapshot: WABA_BLESS=1 cargo test -p waba-codegen --test snapshot"
+        );
+    }
+}

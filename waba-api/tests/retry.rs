@@ -1,0 +1,242 @@
+//! Retry rules: idempotent calls retry throttling, transient, 5xx and connection failures; a
+//! non-idempotent create is never sent twice once it may have reached the server.
+
+mod support;
+
+use std::time::Duration;
+
+use support::{Reply, Server, client, id};
+use waba_api::{Error, ErrorCode, RetryPolicy};
+
+const THROTTLED: &str = r#"{"error":{"message":"(#80008) too many calls","type":"OAuthException","code":80008,"error_subcode":2593048,"fbtrace_id":"T"}}"#;
+
+fn usage(minutes: u32) -> String {
+    format!(
+        r#"{{"123":[{{"type":"whatsapp_business_management","call_count":100,"total_cputime":5,"total_time":5,"estimated_time_to_regain_access":{minutes}}}]}}"#
+    )
+}
+
+#[tokio::test]
+async fn get_retries_throttling_then_succeeds() {
+    let server = Server::start().await;
+    server.reply([
+        Reply::json(400, THROTTLED).with_header("x-business-use-case-usage", &usage(0)),
+        Reply::graph_error(500, 2, r#","is_transient":true"#),
+        Reply::json(200, r#"{"id":"123"}"#),
+    ]);
+    let r = client(&server)
+        .get_whats_app_business_account(id("123"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.meta().attempts, 3);
+    assert_eq!(server.requests().len(), 3);
+}
+
+#[tokio::test]
+async fn get_retries_5xx_html_and_dropped_connections() {
+    let server = Server::start().await;
+    server.reply([
+        Reply::html(503, "<html>busy</html>"),
+        Reply::Drop,
+        Reply::json(200, r#"{"id":"1"}"#),
+    ]);
+    let r = client(&server)
+        .get_whats_app_business_account(id("1"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.meta().attempts, 3);
+}
+
+#[tokio::test]
+async fn retries_stop_at_max_attempts() {
+    let server = Server::start().await;
+    server.fallback(Reply::json(400, THROTTLED));
+    let c = support::builder(&server)
+        .retry_policy(support::fast_retries(3))
+        .build()
+        .unwrap();
+    let err = c
+        .get_whats_app_business_account(id("1"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(ErrorCode::WhatsAppBusinessRateLimit));
+    assert_eq!(err.graph().unwrap().attempts, 3);
+    assert_eq!(server.requests().len(), 3);
+    assert!(err.is_retryable());
+}
+
+#[tokio::test]
+async fn regain_access_beyond_max_delay_returns_at_once() {
+    let server = Server::start().await;
+    server
+        .fallback(Reply::json(400, THROTTLED).with_header("x-business-use-case-usage", &usage(5)));
+    let err = client(&server)
+        .get_whats_app_business_account(id("123"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "a 5-minute wait is not slept through"
+    );
+    assert_eq!(
+        err.usage().unwrap().regain_access_after(),
+        Some(Duration::from_secs(300))
+    );
+}
+
+#[tokio::test]
+async fn non_retryable_codes_are_not_retried() {
+    let server = Server::start().await;
+    server.fallback(Reply::graph_error(400, 190, ""));
+    let err = client(&server)
+        .get_whats_app_business_account(id("1"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.code(), Some(ErrorCode::InvalidAccessToken));
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn retries_can_be_turned_off() {
+    let server = Server::start().await;
+    server.fallback(Reply::json(400, THROTTLED));
+    let c = support::builder(&server)
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    c.get_whats_app_business_account(id("1"))
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(server.requests().len(), 1);
+}
+
+#[tokio::test]
+async fn idempotent_post_and_delete_are_retried() {
+    let server = Server::start().await;
+    server.reply([
+        Reply::html(502, "bad gateway"),
+        Reply::json(200, r#"{"success":true}"#),
+        Reply::Drop,
+        Reply::json(200, r#"{"success":true}"#),
+    ]);
+    let c = client(&server);
+    assert!(
+        c.add_assigned_user(id("1"), [waba_api::models::Task::Manage], id("2"))
+            .send()
+            .await
+            .unwrap()
+            .success
+    );
+    assert!(
+        c.remove_assigned_user(id("1"), id("2"))
+            .send()
+            .await
+            .unwrap()
+            .success
+    );
+    assert_eq!(server.requests().len(), 4);
+}
+
+#[tokio::test]
+async fn phone_number_create_is_never_resent_after_a_5xx() {
+    let server = Server::start().await;
+    server.fallback(Reply::graph_error(500, 2, r#","is_transient":true"#));
+    let err = client(&server)
+        .create_phone_number(id("1"), "1", "5550100")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(server.requests().len(), 1);
+    assert!(
+        err.is_retryable(),
+        "the caller may decide to retry after checking"
+    );
+    assert!(
+        !err.may_have_been_applied(),
+        "a Graph error envelope is a definite answer"
+    );
+
+    let server = Server::start().await;
+    server.fallback(Reply::html(502, "<html>proxy</html>"));
+    let err = client(&server)
+        .create_phone_number(id("1"), "1", "5550100")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(server.requests().len(), 1);
+    assert!(err.may_have_been_applied());
+    assert!(err.to_string().contains("may have been applied"), "{err}");
+}
+
+#[tokio::test]
+async fn phone_number_create_is_never_resent_after_a_dropped_connection() {
+    let server = Server::start().await;
+    server.fallback(Reply::Drop);
+    let err = client(&server)
+        .create_phone_number(id("1"), "1", "5550100")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(server.requests().len(), 1, "the server saw it once");
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                may_have_been_applied: true,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+}
+
+#[tokio::test]
+async fn phone_number_create_throttled_is_not_resent() {
+    let server = Server::start().await;
+    server.fallback(Reply::json(400, THROTTLED));
+    let err = client(&server)
+        .create_phone_number(id("1"), "1", "5550100")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(server.requests().len(), 1);
+    assert_eq!(err.code(), Some(ErrorCode::WhatsAppBusinessRateLimit));
+}
+
+#[tokio::test]
+async fn connect_failures_are_retried_even_for_creates() {
+    // A port with no listener: nothing can reach a server, so retrying cannot duplicate a write.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    drop(listener);
+    let c = waba_api::Client::builder("t")
+        .base_url(format!("http://{addr}"))
+        .retry_policy(support::fast_retries(3))
+        .build()
+        .unwrap();
+    let err = c
+        .create_phone_number(id("1"), "1", "5550100")
+        .send()
+        .await
+        .unwrap_err();
+    match err {
+        Error::Transport {
+            kind,
+            attempts,
+            may_have_been_applied,
+            ..
+        } => {
+            assert_eq!(kind, "connect");
+            assert_eq!(attempts, 3);
+            assert!(!may_have_been_applied);
+        }
+        other => panic!("expected Transport, got {other:?}"),
+    }
+}

@@ -1,0 +1,271 @@
+//! A scripted HTTP/1.1 server on 127.0.0.1 for wire-format tests: it records every request
+//! exactly as received and answers with the responses a test queues (including broken ones:
+//! dropped connections and truncated bodies), so the client is exercised over real sockets.
+
+#![allow(dead_code)] // each test file uses a different part of the support module
+
+use std::collections::VecDeque;
+use std::sync::{Arc, Mutex};
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// One request as the server received it.
+#[derive(Debug, Clone)]
+pub struct Recorded {
+    pub method: String,
+    /// Path without the query.
+    pub path: String,
+    /// Raw query string (percent-encoded as sent).
+    pub query: String,
+    pub headers: Vec<(String, String)>,
+    /// Raw body.
+    pub body: String,
+}
+
+impl Recorded {
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Decoded `application/x-www-form-urlencoded` pairs of the query.
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        decode_form(&self.query)
+    }
+
+    /// Decoded form pairs of the body.
+    pub fn form_pairs(&self) -> Vec<(String, String)> {
+        decode_form(&self.body)
+    }
+}
+
+/// What the server answers.
+#[derive(Debug, Clone)]
+pub enum Reply {
+    Json {
+        status: u16,
+        headers: Vec<(String, String)>,
+        body: String,
+    },
+    /// Close the connection without answering.
+    Drop,
+    /// Announce `body.len() + 100` bytes, send `body`, close.
+    Truncated { status: u16, body: String },
+}
+
+impl Reply {
+    pub fn json(status: u16, body: impl Into<String>) -> Self {
+        Reply::Json {
+            status,
+            headers: vec![("content-type".into(), "application/json".into())],
+            body: body.into(),
+        }
+    }
+
+    pub fn with_header(mut self, name: &str, value: &str) -> Self {
+        if let Reply::Json { headers, .. } = &mut self {
+            headers.push((name.into(), value.into()));
+        }
+        self
+    }
+
+    pub fn html(status: u16, body: &str) -> Self {
+        Reply::Json {
+            status,
+            headers: vec![("content-type".into(), "text/html".into())],
+            body: body.into(),
+        }
+    }
+
+    pub fn graph_error(status: u16, code: i64, extra: &str) -> Self {
+        Reply::json(
+            status,
+            format!(
+                r#"{{"error":{{"message":"(#{code}) test error","type":"OAuthException","code":{code},"fbtrace_id":"TRACE"{extra}}}}}"#
+            ),
+        )
+    }
+}
+
+#[derive(Clone)]
+pub struct Server {
+    pub base_url: String,
+    requests: Arc<Mutex<Vec<Recorded>>>,
+    replies: Arc<Mutex<VecDeque<Reply>>>,
+    fallback: Arc<Mutex<Reply>>,
+}
+
+impl Server {
+    pub async fn start() -> Server {
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
+        let base_url = format!("http://{}", listener.local_addr().expect("addr"));
+        let server = Server {
+            base_url,
+            requests: Arc::default(),
+            replies: Arc::default(),
+            fallback: Arc::new(Mutex::new(Reply::json(500, r#"{"unscripted":true}"#))),
+        };
+        let s = server.clone();
+        tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let s = s.clone();
+                tokio::spawn(async move { s.serve(stream).await });
+            }
+        });
+        server
+    }
+
+    /// Queues replies, answered in order; after them every request gets the fallback.
+    pub fn reply(&self, replies: impl IntoIterator<Item = Reply>) {
+        self.replies.lock().unwrap().extend(replies);
+    }
+
+    pub fn fallback(&self, reply: Reply) {
+        *self.fallback.lock().unwrap() = reply;
+    }
+
+    pub fn requests(&self) -> Vec<Recorded> {
+        self.requests.lock().unwrap().clone()
+    }
+
+    async fn serve(&self, mut stream: TcpStream) {
+        // One request per connection (`connection: close`) keeps the parser trivial.
+        let mut buf = Vec::new();
+        let mut chunk = [0u8; 8192];
+        let head_end = loop {
+            if let Some(pos) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+                break pos + 4;
+            }
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => return,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            }
+        };
+        let head = String::from_utf8_lossy(&buf[..head_end]).to_string();
+        let mut lines = head.split("\r\n");
+        let mut start = lines.next().unwrap_or_default().split(' ');
+        let method = start.next().unwrap_or_default().to_string();
+        let target = start.next().unwrap_or_default().to_string();
+        let headers: Vec<(String, String)> = lines
+            .filter_map(|l| l.split_once(':'))
+            .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
+            .collect();
+        let len = headers
+            .iter()
+            .find(|(n, _)| n == "content-length")
+            .and_then(|(_, v)| v.parse::<usize>().ok())
+            .unwrap_or(0);
+        while buf.len() < head_end + len {
+            match stream.read(&mut chunk).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            }
+        }
+        let body = String::from_utf8_lossy(&buf[head_end..]).to_string();
+        let (path, query) = match target.split_once('?') {
+            Some((p, q)) => (p.to_string(), q.to_string()),
+            None => (target.clone(), String::new()),
+        };
+        self.requests.lock().unwrap().push(Recorded {
+            method,
+            path,
+            query,
+            headers,
+            body,
+        });
+        let reply = self
+            .replies
+            .lock()
+            .unwrap()
+            .pop_front()
+            .unwrap_or_else(|| self.fallback.lock().unwrap().clone());
+        let bytes = match reply {
+            Reply::Drop => return,
+            Reply::Json {
+                status,
+                headers,
+                body,
+            } => {
+                let mut out = format!(
+                    "HTTP/1.1 {status} X\r\ncontent-length: {}\r\nconnection: close\r\n",
+                    body.len()
+                );
+                for (n, v) in headers {
+                    out.push_str(&format!("{n}: {v}\r\n"));
+                }
+                out + "\r\n" + &body
+            }
+            Reply::Truncated { status, body } => format!(
+                "HTTP/1.1 {status} X\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
+                body.len() + 100
+            ),
+        };
+        let _ = stream.write_all(bytes.as_bytes()).await;
+        let _ = stream.shutdown().await;
+    }
+}
+
+fn decode_form(s: &str) -> Vec<(String, String)> {
+    s.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            let (k, v) = p.split_once('=').unwrap_or((p, ""));
+            (unescape(k), unescape(v))
+        })
+        .collect()
+}
+
+fn unescape(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("");
+                match u8::from_str_radix(hex, 16) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).to_string()
+}
+
+/// A client for `server` with quick retries.
+pub fn client(server: &Server) -> waba_api::Client {
+    builder(server).build().expect("client")
+}
+
+pub fn builder(server: &Server) -> waba_api::ClientBuilder {
+    waba_api::Client::builder(TOKEN)
+        .base_url(&server.base_url)
+        .retry_policy(fast_retries(4))
+}
+
+pub fn fast_retries(max_attempts: u32) -> waba_api::RetryPolicy {
+    waba_api::RetryPolicy {
+        max_attempts,
+        base_delay: std::time::Duration::from_millis(5),
+        max_delay: std::time::Duration::from_millis(200),
+    }
+}
+
+pub const TOKEN: &str = "EAAGtesttoken0123456789SECRET";
+pub const APP_SECRET: &str = "appsecret-0123456789abcdef";
+
+pub fn id(s: &str) -> waba_api::GraphId {
+    s.parse().expect("test id")
+}

@@ -1,0 +1,128 @@
+//! The access token, the app secret and the `appsecret_proof` appear in no URL, log line,
+//! `Debug` string or error message.
+
+mod support;
+
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use support::{APP_SECRET, Reply, Server, TOKEN, id};
+
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn proof() -> String {
+    use hmac::{KeyInit, Mac};
+    let mut m = hmac::Hmac::<sha2::Sha256>::new_from_slice(APP_SECRET.as_bytes()).unwrap();
+    m.update(TOKEN.as_bytes());
+    hex::encode(m.finalize().into_bytes())
+}
+
+#[tokio::test]
+async fn secrets_never_leak() {
+    let capture = Capture::default();
+    let writer = capture.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let server = Server::start().await;
+    let proof = proof();
+    // A hostile server echoes every credential back in bodies, messages and links.
+    let echo = format!(
+        "token {TOKEN} secret {APP_SECRET} proof {proof} access_token={TOKEN}&appsecret_proof={proof}"
+    );
+    server.reply([
+        Reply::json(200, r#"{"id":"1","name":"ok"}"#),
+        Reply::json(400, format!(r#"{{"error":{{"message":"{echo}","type":"OAuthException","code":190,"error_user_msg":"{echo}","error_data":"{echo}"}}}}"#)),
+        Reply::html(502, &echo),
+        Reply::json(200, format!(r#"{{"data":[{{"id":"1","tasks":"{echo}"}}]}}"#)),
+        Reply::json(400, r#"{"error":{"message":"throttled","type":"OAuthException","code":80008}}"#),
+        Reply::json(200, r#"{"success":true}"#),
+        Reply::Drop,
+    ]);
+    let c = support::builder(&server)
+        .app_secret(APP_SECRET)
+        .retry_policy(waba_api::RetryPolicy::none())
+        .build()
+        .unwrap();
+    let mut texts = vec![format!("{c:?}")];
+    let ok = c
+        .get_whats_app_business_account(id("1"))
+        .send()
+        .await
+        .unwrap();
+    texts.push(format!("{ok:?}"));
+    for e in [
+        c.get_whats_app_business_account(id("1"))
+            .send()
+            .await
+            .unwrap_err(),
+        c.get_whats_app_business_account(id("1"))
+            .send()
+            .await
+            .unwrap_err(),
+        c.list_assigned_users(id("1"), id("2"))
+            .send()
+            .await
+            .unwrap_err(),
+        c.add_assigned_user(id("1"), [waba_api::models::Task::Manage], id("2"))
+            .send()
+            .await
+            .unwrap_err(),
+    ] {
+        texts.push(format!("{e}"));
+        texts.push(format!("{e:?}"));
+    }
+    texts.push(format!(
+        "{:?}",
+        c.remove_assigned_user(id("1"), id("2"))
+            .send()
+            .await
+            .unwrap()
+    ));
+    let dropped = c
+        .create_phone_number(id("1"), "1", "2")
+        .send()
+        .await
+        .unwrap_err();
+    texts.push(format!("{dropped} {dropped:?}"));
+    texts.push(format!(
+        "{:?}",
+        c.list_assigned_users(id("1"), id("2")).to_request()
+    ));
+    texts.push(format!(
+        "{:?}",
+        waba_api::Client::builder(TOKEN).app_secret(APP_SECRET)
+    ));
+    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    assert!(
+        logs.contains("graph_request"),
+        "tracing captured nothing:\n{logs}"
+    );
+    texts.push(logs);
+
+    for (i, text) in texts.iter().enumerate() {
+        for secret in [TOKEN, APP_SECRET, proof.as_str()] {
+            assert!(!text.contains(secret), "text {i} leaks {secret}:\n{text}");
+        }
+    }
+    // The token only ever travels in the Authorization header, never in a URL.
+    for r in server.requests() {
+        assert!(!r.path.contains(TOKEN) && !r.query.contains(TOKEN), "{r:?}");
+        assert!(!r.query.contains(APP_SECRET) && !r.body.contains(APP_SECRET));
+    }
+}

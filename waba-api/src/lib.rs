@@ -82,6 +82,12 @@ pub use response::{Response, ResponseMeta};
 pub use retry::RetryPolicy;
 pub use usage::{AppUsage, BusinessUseCaseUsage, Usage};
 
+/// The READMEs' examples compile as doc-tests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+#[doc = include_str!("../../README.md")]
+struct ReadmeExamples;
+
 #[cfg(test)]
 mod snapshot {
     /// The code this crate compiles is the reviewed snapshot of the generator's output, so the

@@ -1,1 +1,95 @@
-fn main() {}
+//! `cargo xtask`: maintainer tasks for waba-api (see `cargo xtask help`).
+//!
+//! Flags are parsed by hand to keep this crate quick to build.
+#![deny(missing_docs)]
+
+mod regen;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+const USAGE: &str = "\
+usage: cargo xtask regen --from DIR [--out DIR] [--spec DIR] [--check] [--fetch]
+
+  regen   rebuild spec/graph.yaml, spec/nodes/ and spec/edges/ from Meta's reference pages
+          (text, Markdown or HTML files in DIR); spec/overlay.yaml is read, never written
+
+  --from DIR   folder of pages (with --fetch: where the downloads go)
+  --out DIR    write the spec there instead of the spec folder
+  --spec DIR   the spec folder holding overlay.yaml and sources.yaml (default: <workspace>/spec)
+  --check      write nothing; exit 1 with the change report when the spec is not what the pages produce
+  --fetch      first download the pages listed in sources.yaml into --from
+
+exit status: 0 fresh/written, 1 --check found changes or the result does not validate, 2 errors";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match parse(&args) {
+        Ok(Command::Help) => {
+            println!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        Ok(Command::Regen(opts)) => ExitCode::from(regen::run(&opts).code() as u8),
+        Err(msg) => {
+            eprintln!("error: {msg}\n\n{USAGE}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+enum Command {
+    Help,
+    Regen(regen::Options),
+}
+
+/// The workspace root: xtask lives one level below it.
+fn project_root() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    dir.parent().map(PathBuf::from).unwrap_or(dir)
+}
+
+fn parse(args: &[String]) -> Result<Command, String> {
+    let Some((cmd, rest)) = args.split_first() else {
+        return Ok(Command::Help);
+    };
+    match cmd.as_str() {
+        "help" | "--help" | "-h" => Ok(Command::Help),
+        "regen" => {
+            let mut from = None;
+            let mut out = None;
+            let mut spec = None;
+            let (mut check, mut fetch) = (false, false);
+            let mut it = rest.iter();
+            while let Some(arg) = it.next() {
+                let (flag, inline) = match arg.split_once('=') {
+                    Some((f, v)) if f.starts_with("--") => (f, Some(v.to_string())),
+                    _ => (arg.as_str(), None),
+                };
+                let mut value = || {
+                    inline
+                        .clone()
+                        .or_else(|| it.next().cloned())
+                        .ok_or(format!("{flag} needs a value"))
+                };
+                match flag {
+                    "--from" => from = Some(PathBuf::from(value()?)),
+                    "--out" => out = Some(PathBuf::from(value()?)),
+                    "--spec" => spec = Some(PathBuf::from(value()?)),
+                    "--check" => check = true,
+                    "--fetch" => fetch = true,
+                    "-h" | "--help" => return Ok(Command::Help),
+                    other => return Err(format!("unknown argument `{other}`")),
+                }
+            }
+            let from = from.ok_or("regen needs --from DIR")?;
+            Ok(Command::Regen(regen::Options {
+                from,
+                spec: spec.unwrap_or_else(|| project_root().join("spec")),
+                out,
+                check,
+                fetch,
+            }))
+        }
+        other => Err(format!("unknown command `{other}`")),
+    }
+}

@@ -1,0 +1,221 @@
+//! Types as Meta prints them, and the naming of the enums they print inline.
+
+use waba_codegen::names::{singular, upper_camel};
+
+/// An enum a type printed inline: its name and values (empty for a bare `enum`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InlineEnum {
+    /// UpperCamel name derived from the field or parameter.
+    pub name: String,
+    /// Values in page order.
+    pub values: Vec<String>,
+}
+
+const PRIMITIVES: &[&str] = &[
+    "string",
+    "numeric string",
+    "bool",
+    "boolean",
+    "UID",
+    "int",
+    "int32",
+    "int64",
+    "unsigned int32",
+    "unsigned int64",
+    "uint32",
+    "uint64",
+    "float",
+    "double",
+    "datetime",
+    "timestamp",
+    "json",
+    "Object",
+    "enum",
+];
+
+/// Whether `s` reads as a type (so a line under a parameter name is its type, not prose).
+pub fn looks_like_type(s: &str) -> bool {
+    let s = s.trim();
+    if PRIMITIVES.contains(&s) {
+        return true;
+    }
+    for open in [
+        "list<", "array<", "map<", "Edge<", "enum {", "enum{", "Struct {", "Struct{",
+    ] {
+        if s.starts_with(open) {
+            return true;
+        }
+    }
+    // A node type name: one UpperCamel word.
+    s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && s.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Rewrites the inline enum in `ty` (`enum {a, b}`, or bare `enum`) into a named one, naming it
+/// after `owner` (the field or parameter): `tasks` + `array<enum {…}>` → `array<enum Task>`.
+/// Returns the rewritten type, the enum, and a problem if the type could not be read fully.
+pub fn name_enums(ty: &str, owner: &str) -> (String, Option<InlineEnum>, Option<String>) {
+    let t = super::text::normalize(ty);
+    let Some(at) = find_enum_keyword(&t) else {
+        return (t, None, None);
+    };
+    let before = &t[..at];
+    let after = t[at + 4..].trim_start();
+    let in_list = before.trim_end().ends_with('<');
+    let base = if in_list {
+        singular(owner)
+    } else {
+        owner.to_string()
+    };
+    let name = upper_camel(&base);
+    let (values, rest, problem) = match after.strip_prefix('{') {
+        Some(inner) => match inner.find('}') {
+            Some(close) => {
+                let values: Vec<String> = inner[..close]
+                    .split(',')
+                    .map(str::trim)
+                    .filter(|v| !v.is_empty())
+                    .map(str::to_string)
+                    .collect();
+                (values, inner[close + 1..].to_string(), None)
+            }
+            None => (
+                Vec::new(),
+                String::new(),
+                Some(format!("enum in type `{t}` has no closing `}}`")),
+            ),
+        },
+        None => (Vec::new(), after.to_string(), None),
+    };
+    let mut problem = problem;
+    if name.is_empty() {
+        problem = Some(format!(
+            "cannot name the enum of type `{t}`: its owner `{owner}` gives no name"
+        ));
+    }
+    if find_enum_keyword(&rest).is_some() {
+        problem = Some(format!(
+            "type `{t}` prints more than one enum; only the first is named"
+        ));
+    }
+    let rewritten = format!("{before}enum {name}{rest}");
+    (rewritten, Some(InlineEnum { name, values }), problem)
+}
+
+/// Byte offset of the keyword `enum` as a word of `t`.
+fn find_enum_keyword(t: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(rel) = t[from..].find("enum") {
+        let at = from + rel;
+        let before_ok = t[..at]
+            .chars()
+            .next_back()
+            .is_none_or(|c| c == '<' || c == ' ' || c == ',');
+        let after_ok = t[at + 4..]
+            .chars()
+            .next()
+            .is_none_or(|c| c == ' ' || c == '{' || c == '>' || c == ',');
+        if before_ok && after_ok {
+            return Some(at);
+        }
+        from = at + 4;
+    }
+    None
+}
+
+/// A return type as printed (`Struct { success: bool, }` over several lines) in canonical
+/// one-line form `Struct {success: bool}`; inline enums of its fields are named after them.
+pub fn return_type(text: &str) -> Result<(String, Vec<InlineEnum>), String> {
+    let t = super::text::normalize(text);
+    let Some(at) = t.find("Struct") else {
+        if looks_like_type(&t) && !t.contains(' ') || t.starts_with("list<") {
+            return Ok((t, Vec::new()));
+        }
+        return Err(format!("cannot read return type `{t}`"));
+    };
+    let body = t[at + "Struct".len()..].trim();
+    let inner = body
+        .strip_prefix('{')
+        .and_then(|b| b.rfind('}').map(|close| &b[..close]))
+        .ok_or_else(|| {
+            format!("cannot read return type `{t}`: expected `Struct {{name: type, …}}`")
+        })?;
+    let mut fields = Vec::new();
+    let mut enums = Vec::new();
+    for part in split_top_level(inner) {
+        let part = part.trim();
+        if part.is_empty() {
+            continue;
+        }
+        let (name, ty) = part.split_once(':').ok_or_else(|| {
+            format!("cannot read `{part}` in return type `{t}`: expected `name: type`")
+        })?;
+        let (ty, e, problem) = name_enums(ty.trim(), name.trim());
+        if let Some(p) = problem {
+            return Err(p);
+        }
+        enums.extend(e);
+        fields.push(format!("{}: {ty}", name.trim()));
+    }
+    if fields.is_empty() {
+        return Err(format!("return type `{t}` has no fields"));
+    }
+    Ok((format!("Struct {{{}}}", fields.join(", ")), enums))
+}
+
+/// Splits on commas outside `<…>` and `{…}`.
+fn split_top_level(s: &str) -> Vec<&str> {
+    let mut parts = Vec::new();
+    let mut depth = 0i32;
+    let mut start = 0;
+    for (i, c) in s.char_indices() {
+        match c {
+            '<' | '{' => depth += 1,
+            '>' | '}' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(&s[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&s[start..]);
+    parts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_inline_enums() {
+        let (t, e, p) = name_enums("array<enum {A, B_C}>", "tasks");
+        assert_eq!(t, "array<enum Task>");
+        assert_eq!(
+            e,
+            Some(InlineEnum {
+                name: "Task".into(),
+                values: vec!["A".into(), "B_C".into()]
+            })
+        );
+        assert!(p.is_none());
+        let (t, e, _) = name_enums("enum", "ownership_type");
+        assert_eq!(t, "enum OwnershipType");
+        assert_eq!(e.map(|e| e.values.len()), Some(0));
+        assert_eq!(name_enums("numeric string", "x").0, "numeric string");
+        assert!(name_enums("enum {A", "x").2.is_some());
+    }
+
+    #[test]
+    fn reads_struct_return_types() {
+        assert_eq!(
+            return_type("Struct { success: bool, }").map(|r| r.0),
+            Ok("Struct {success: bool}".to_string())
+        );
+        assert_eq!(
+            return_type("Struct {id: numeric string, state: enum {on, off}}").map(|r| r.0),
+            Ok("Struct {id: numeric string, state: enum State}".to_string())
+        );
+        assert!(return_type("Struct {").is_err());
+    }
+}

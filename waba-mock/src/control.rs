@@ -1,0 +1,132 @@
+//! The control API: JSON over HTTP under `/__mock/`, for driving the binary from outside.
+//!
+//! | Method and path | Body | Answer |
+//! |---|---|---|
+//! | `GET /__mock/seed` | | [`SeedInfo`](crate::SeedInfo) |
+//! | `GET /__mock/stats` | | [`Stats`](crate::Stats) |
+//! | `DELETE /__mock/stats` | | zeroes the counters |
+//! | `GET /__mock/faults` | | [`FaultsView`](crate::FaultsView) |
+//! | `POST /__mock/faults` | [`FaultRule`](crate::FaultRule) | `{"id": N}` |
+//! | `DELETE /__mock/faults` | | removes every rule, random fault and throttle |
+//! | `DELETE /__mock/faults/{id}` | | removes one rule (404 if gone) |
+//! | `PUT /__mock/faults/random` | [`RandomFaults`](crate::RandomFaults) or `null` | |
+//! | `PUT /__mock/faults/throttle` | [`ThrottleConfig`](crate::ThrottleConfig) or `null` | |
+//! | `DELETE /__mock/usage` | | forgets every WABA's call count |
+//! | `PUT /__mock/appsecret_proof` | `{"required": bool}` | |
+//! | `GET /__mock/wabas/{id}/phone_numbers` | | [`PhoneNumber`](crate::PhoneNumber)s created there |
+//!
+//! Invalid settings answer 400 with `{"error": "…"}`; success without a body answers 204.
+//! Control calls need no token and are not counted.
+
+use std::sync::Arc;
+
+use axum::Json;
+use axum::Router;
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{delete, get, put};
+use serde::Deserialize;
+use serde_json::json;
+
+use crate::graph::App;
+use crate::{FaultRule, Faults, RandomFaults, ThrottleConfig};
+
+type AppState = State<Arc<App>>;
+
+pub(crate) fn routes() -> Router<Arc<App>> {
+    Router::new()
+        .route("/seed", get(seed))
+        .route("/stats", get(stats).delete(reset_stats))
+        .route("/faults", get(faults).post(add_rule).delete(clear_faults))
+        .route("/faults/{id}", delete(remove_rule))
+        .route("/faults/random", put(set_random))
+        .route("/faults/throttle", put(set_throttle))
+        .route("/usage", delete(reset_usage))
+        .route("/appsecret_proof", put(set_proof))
+        .route("/wabas/{id}/phone_numbers", get(phone_numbers))
+}
+
+fn bad_request(message: String) -> Response {
+    (StatusCode::BAD_REQUEST, Json(json!({ "error": message }))).into_response()
+}
+
+async fn seed(State(app): AppState) -> Response {
+    Json(app.seed_info()).into_response()
+}
+
+async fn stats(State(app): AppState) -> Response {
+    Json(app.counters.snapshot()).into_response()
+}
+
+async fn reset_stats(State(app): AppState) -> StatusCode {
+    app.counters.reset();
+    StatusCode::NO_CONTENT
+}
+
+async fn faults(State(app): AppState) -> Response {
+    Json(app.faults.view()).into_response()
+}
+
+async fn add_rule(State(app): AppState, Json(rule): Json<FaultRule>) -> Response {
+    match Faults(&app).add(rule) {
+        Ok(id) => Json(json!({ "id": id })).into_response(),
+        Err(e) => bad_request(e),
+    }
+}
+
+async fn clear_faults(State(app): AppState) -> StatusCode {
+    app.faults.clear();
+    StatusCode::NO_CONTENT
+}
+
+async fn remove_rule(State(app): AppState, Path(id): Path<u64>) -> StatusCode {
+    if app.faults.remove_rule(id) {
+        StatusCode::NO_CONTENT
+    } else {
+        StatusCode::NOT_FOUND
+    }
+}
+
+async fn set_random(State(app): AppState, Json(random): Json<Option<RandomFaults>>) -> Response {
+    match Faults(&app).set_random(random) {
+        Ok(()) => StatusCode::NO_CONTENT.into_response(),
+        Err(e) => bad_request(e),
+    }
+}
+
+async fn set_throttle(
+    State(app): AppState,
+    Json(throttle): Json<Option<ThrottleConfig>>,
+) -> StatusCode {
+    app.faults.set_throttle(throttle);
+    StatusCode::NO_CONTENT
+}
+
+async fn reset_usage(State(app): AppState) -> StatusCode {
+    app.reset_usage();
+    StatusCode::NO_CONTENT
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProofSetting {
+    required: bool,
+}
+
+async fn set_proof(State(app): AppState, Json(p): Json<ProofSetting>) -> StatusCode {
+    app.require_proof
+        .store(p.required, std::sync::atomic::Ordering::Relaxed);
+    StatusCode::NO_CONTENT
+}
+
+async fn phone_numbers(State(app): AppState, Path(id): Path<String>) -> Response {
+    if app.store.waba(&id).is_none() {
+        return (
+            StatusCode::NOT_FOUND,
+            Json(json!({ "error": format!("no WABA {id}") })),
+        )
+            .into_response();
+    }
+    Json(app.phone_numbers(&id)).into_response()
+}

@@ -1,0 +1,1062 @@
+//! The Graph side of the mock: routing from the spec, auth, faults, validation and the handlers.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use axum::body::Body;
+use axum::http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode, header};
+use hmac::{Hmac, KeyInit, Mac};
+use serde_json::{Map, Value, json};
+use sha2::Sha256;
+use waba_codegen::spec::Spec;
+use waba_codegen::spec::model::{Field, Operation, Returns};
+use waba_codegen::spec::raw::OpKind;
+use waba_codegen::spec::types::Type;
+
+use crate::errors::GraphError;
+use crate::faults::{Chosen, Controller, FaultKind, FaultSource};
+use crate::fields::{self, Selection};
+use crate::listing::{self, Source};
+use crate::params::{self, Params};
+use crate::seed::{Seed, SeedInfo, is_numeric_id};
+use crate::stats::{Counters, FaultRecord};
+use crate::store::{Assigned, ObjectKind, PhoneNumber, Store};
+
+/// Largest request body read (form bodies of these endpoints are tiny).
+const MAX_BODY: usize = 1 << 20;
+/// How long a timed `appsecret_proof` stays valid, as on Graph.
+const PROOF_WINDOW_SECS: u64 = 300;
+/// Calls per hour per WABA that usage percentages refer to when no throttle is configured
+/// (Graph's limit for an active WABA).
+const UNTHROTTLED_LIMIT: u64 = 5000;
+/// `estimated_time_to_regain_access` (minutes) of an injected throttle fault.
+const THROTTLE_FAULT_MINUTES: u64 = 5;
+
+/// Marks a response whose connection must be closed instead of answered.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DropConnection;
+
+/// What the mock does for an operation; bound by method, node and edge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Behaviour {
+    ReadNode,
+    ListClientWabas,
+    ListAssignedUsers,
+    AssignUser,
+    UnassignUser,
+    CreatePhoneNumber,
+}
+
+fn behaviour(op: &Operation) -> Option<Behaviour> {
+    let waba = op.node == "WhatsAppBusinessAccount";
+    Some(
+        match (op.method.as_str(), op.edge.as_deref(), &op.returns) {
+            ("GET", None, Returns::Node(_)) => Behaviour::ReadNode,
+            ("GET", Some("client_whatsapp_business_accounts"), Returns::Page { .. })
+                if op.node == "Business" =>
+            {
+                Behaviour::ListClientWabas
+            }
+            ("GET", Some("assigned_users"), Returns::Page { .. }) if waba => {
+                Behaviour::ListAssignedUsers
+            }
+            ("POST", Some("assigned_users"), _) if waba => Behaviour::AssignUser,
+            ("DELETE", Some("assigned_users"), _) if waba => Behaviour::UnassignUser,
+            ("POST", Some("phone_numbers"), _) if waba && op.kind == OpKind::Create => {
+                Behaviour::CreatePhoneNumber
+            }
+            _ => return None,
+        },
+    )
+}
+
+/// An operation with everything precomputed that requests need.
+struct Route {
+    op: Operation,
+    behaviour: Option<Behaviour>,
+    /// Fields a read may select: the node's own fields plus those this operation adds.
+    fields: Vec<Field>,
+    /// Node type named in field errors.
+    item_node: String,
+    defaults: Vec<Selection>,
+}
+
+/// Spec operations that the mock has no behaviour for (a test keeps this empty).
+#[cfg(test)]
+fn unsupported_operations(spec: &Spec) -> Vec<String> {
+    spec.operations
+        .iter()
+        .filter(|op| behaviour(op).is_none())
+        .map(|op| op.rust_name.clone())
+        .collect()
+}
+
+/// Graph's default fields: a node read shows its identity and namespace, lists their key fields.
+fn default_fields(b: Option<Behaviour>, fields: &[Field]) -> Vec<Selection> {
+    let names: &[&str] = match b {
+        Some(Behaviour::ReadNode) => &["id", "name", "timezone_id", "message_template_namespace"],
+        Some(Behaviour::ListClientWabas) => &["id", "name", "currency", "timezone_id"],
+        Some(Behaviour::ListAssignedUsers) => &["id", "name", "tasks"],
+        _ => &["id", "name"],
+    };
+    let present: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| fields.iter().any(|f| f.name == *n))
+        .collect();
+    fields::plain(&present)
+}
+
+/// The shared state of a running mock.
+pub(crate) struct App {
+    pub(crate) spec: Spec,
+    pub(crate) seed: Seed,
+    pub(crate) store: Store,
+    pub(crate) faults: Controller,
+    pub(crate) counters: Counters,
+    pub(crate) require_proof: AtomicBool,
+    pub(crate) base_url: String,
+    routes: Vec<Route>,
+    throttle_message: String,
+}
+
+/// Where a request's path led.
+struct Resolved {
+    route: Option<usize>,
+    object_id: String,
+    object: Option<ObjectKind>,
+    /// An error to answer with once the caller is authenticated.
+    deferred: Option<GraphError>,
+}
+
+/// Per-request values every response carries.
+#[derive(Clone)]
+struct Ctx {
+    trace: String,
+    version: String,
+    /// `http://host:port` as the client addressed the mock.
+    base: String,
+    /// The request path with its version prefix (what paging links repeat).
+    path: String,
+    usage: Option<String>,
+    app_usage: String,
+}
+
+impl App {
+    pub(crate) fn new(spec: Spec, seed: Seed, require_proof: bool, base_url: String) -> App {
+        let store = Store::new(&spec, &seed);
+        let routes: Vec<Route> = spec
+            .operations
+            .iter()
+            .map(|op| {
+                let b = behaviour(op);
+                let item_node = match &op.returns {
+                    Returns::Node(n) => n.clone(),
+                    Returns::Page { item, .. } => item.clone(),
+                    Returns::Struct { name, .. } => name.clone(),
+                };
+                let fields: Vec<Field> = spec
+                    .node(&item_node)
+                    .map(|n| {
+                        n.fields
+                            .iter()
+                            .filter(|f| f.added_by.as_deref().is_none_or(|p| p == op.path))
+                            .cloned()
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let defaults = default_fields(b, &fields);
+                Route {
+                    op: op.clone(),
+                    behaviour: b,
+                    fields,
+                    item_node,
+                    defaults,
+                }
+            })
+            .collect();
+        for r in routes.iter().filter(|r| r.behaviour.is_none()) {
+            tracing::warn!(operation = %r.op.rust_name, "the mock has no behaviour for this spec operation; it answers 100/33");
+        }
+        let throttle_message = spec
+            .errors
+            .iter()
+            .find(|e| e.code == 80008)
+            .and_then(|e| e.description.clone())
+            .unwrap_or_else(|| "There have been too many calls to this WhatsApp Business account. Wait a bit and try again.".into());
+        let counters = Counters::new(routes.iter().map(|r| r.op.rust_name.clone()).collect());
+        App {
+            spec,
+            seed,
+            store,
+            faults: Controller::default(),
+            counters,
+            require_proof: AtomicBool::new(require_proof),
+            base_url,
+            routes,
+            throttle_message,
+        }
+    }
+
+    /// Fails for an operation name the spec does not have.
+    pub(crate) fn check_operation(&self, name: &str) -> Result<(), String> {
+        if self.routes.iter().any(|r| r.op.rust_name == name) {
+            Ok(())
+        } else {
+            let names: Vec<&str> = self
+                .routes
+                .iter()
+                .map(|r| r.op.rust_name.as_str())
+                .collect();
+            Err(format!(
+                "unknown operation `{name}`; the spec has {}",
+                names.join(", ")
+            ))
+        }
+    }
+
+    /// Checks a scripted rule before arming it.
+    pub(crate) fn check_rule(&self, rule: &crate::FaultRule) -> Result<(), String> {
+        if let Some(op) = &rule.operation {
+            self.check_operation(op)?;
+        }
+        if rule.fault == FaultKind::Latency && rule.latency_ms == 0 {
+            return Err("a latency rule needs latency_ms".into());
+        }
+        Ok(())
+    }
+
+    /// The start-up line's data.
+    pub(crate) fn seed_info(&self) -> SeedInfo {
+        SeedInfo {
+            base_url: self.base_url.clone(),
+            access_token: self.seed.access_token.clone(),
+            app_secret: self.seed.app_secret.clone(),
+            business_id: self.seed.business_id.clone(),
+            waba_ids: self.seed.waba_ids.clone(),
+            user_ids: self.seed.user_ids.clone(),
+        }
+    }
+
+    pub(crate) fn reset_usage(&self) {
+        for w in &self.store.wabas {
+            *w.usage.lock().expect("usage lock") = Default::default();
+        }
+    }
+
+    pub(crate) fn phone_numbers(&self, waba_id: &str) -> Vec<PhoneNumber> {
+        self.store
+            .waba(waba_id)
+            .map(|w| w.phone_numbers.lock().expect("phone numbers lock").clone())
+            .unwrap_or_default()
+    }
+
+    /// Splits off the `/vNN.N` prefix. `Err` carries the 2500 for a malformed version.
+    fn split_version<'a>(&self, path: &'a str) -> Result<(String, Vec<&'a str>), GraphError> {
+        let segs: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+        match segs.first() {
+            Some(v) if v.starts_with('v') && v[1..].starts_with(|c: char| c.is_ascii_digit()) => {
+                let ok = v[1..]
+                    .split_once('.')
+                    .is_some_and(|(a, b)| is_numeric_id(a) && is_numeric_id(b));
+                if !ok {
+                    return Err(GraphError::unknown_path(&segs.join("/")));
+                }
+                Ok((v.to_string(), segs[1..].to_vec()))
+            }
+            _ => Ok((self.spec.version.clone(), segs)),
+        }
+    }
+
+    fn resolve(&self, method: &Method, segs: &[&str]) -> Result<Resolved, GraphError> {
+        let Some(first) = segs.first() else {
+            return Err(GraphError::unknown_path(""));
+        };
+        if !is_numeric_id(first) {
+            return Err(GraphError::unknown_path(&segs.join("/")));
+        }
+        if segs.len() > 2 {
+            return Err(GraphError::unknown_path(&segs[2..].join("/")));
+        }
+        let edge = segs.get(1).copied();
+        if let Some(e) = edge
+            && !self.routes.iter().any(|r| r.op.edge.as_deref() == Some(e))
+        {
+            return Err(GraphError::unknown_path(e));
+        }
+        let object = self.store.lookup(first);
+        let same_shape =
+            |r: &&Route| r.op.method == method.as_str() && r.op.edge.as_deref() == edge;
+        let route = match object {
+            Some(kind) => self
+                .routes
+                .iter()
+                .position(|r| same_shape(&r) && r.op.node == kind.node()),
+            // Unknown objects still count under (and can be faulted as) the operation their
+            // path shape names, when only one does.
+            None => {
+                let mut it = self
+                    .routes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, r)| same_shape(r));
+                match (it.next(), it.next()) {
+                    (Some((i, _)), None) => Some(i),
+                    _ => None,
+                }
+            }
+        };
+        let deferred = match (object, route) {
+            (None, _) => Some(GraphError::unsupported(method.as_str(), first)),
+            (Some(kind), None) => match edge {
+                Some(e)
+                    if !self
+                        .routes
+                        .iter()
+                        .any(|r| r.op.node == kind.node() && r.op.edge.as_deref() == Some(e)) =>
+                {
+                    Some(GraphError::param(format!(
+                        "Tried accessing nonexisting field ({e}) on node type ({})",
+                        kind.node()
+                    )))
+                }
+                _ => Some(GraphError::unsupported(method.as_str(), first)),
+            },
+            (Some(_), Some(i)) if self.routes[i].behaviour.is_none() => {
+                Some(GraphError::unsupported(method.as_str(), first))
+            }
+            _ => None,
+        };
+        Ok(Resolved {
+            route,
+            object_id: first.to_string(),
+            object,
+            deferred,
+        })
+    }
+
+    /// Handles one Graph request. A response carrying [`DropConnection`] must not be sent.
+    pub(crate) async fn handle(self: Arc<Self>, req: Request<Body>) -> Response<Body> {
+        let (parts, body) = req.into_parts();
+        let body = axum::body::to_bytes(body, MAX_BODY).await;
+        let base = parts
+            .headers
+            .get(header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .map_or_else(|| self.base_url.clone(), |h| format!("http://{h}"));
+        let mut ctx = Ctx {
+            trace: String::new(),
+            version: self.spec.version.clone(),
+            base,
+            path: String::new(),
+            usage: None,
+            app_usage: String::new(),
+        };
+        let resolved = self.split_version(parts.uri.path()).and_then(|(v, segs)| {
+            ctx.path = format!("/{v}/{}", segs.join("/"));
+            ctx.version = v;
+            self.resolve(&parts.method, &segs)
+        });
+        let seq = self
+            .counters
+            .request(resolved.as_ref().ok().and_then(|r| r.route));
+        ctx.trace = trace_id(seq);
+        ctx.app_usage = app_usage(seq);
+        let resolved = match resolved {
+            Ok(r) => r,
+            Err(e) => return error_response(&e, &ctx),
+        };
+        let op_name = resolved.route.map(|i| self.routes[i].op.rust_name.as_str());
+        let chosen = self.faults.choose(op_name, Some(&resolved.object_id));
+        let record =
+            |kind: FaultKind, source: FaultSource, executed: bool, changed: bool| FaultRecord {
+                request: seq,
+                operation: op_name.map(str::to_string),
+                object_id: Some(resolved.object_id.clone()),
+                fault: kind,
+                source,
+                executed,
+                state_changed: changed,
+            };
+        if let Some(c) = chosen
+            && !c.kind.applies_request()
+        {
+            self.counters.fault(record(c.kind, c.source, false, false));
+            return self.fault_response(c, &resolved.object_id, &ctx);
+        }
+        if let Some(c) = chosen
+            && c.delay > Duration::ZERO
+        {
+            tokio::time::sleep(c.delay).await;
+        }
+
+        let json_body = parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        let parsed = match &body {
+            Ok(bytes) => Params::parse(parts.uri.query(), bytes, json_body),
+            Err(_) => Err(format!(
+                "The request body could not be read (the limit is {MAX_BODY} bytes)"
+            )),
+        };
+        let (result, changed) = match parsed {
+            Err(e) => (Err(GraphError::param(e)), false),
+            Ok(params) => self.authorized(
+                &parts.method,
+                &parts.headers,
+                &params,
+                &resolved,
+                &mut ctx,
+                seq,
+            ),
+        };
+        let mut resp = match result {
+            Ok(v) => json_response(StatusCode::OK, &v, &ctx),
+            Err(e) => error_response(&e, &ctx),
+        };
+        if let Some(c) = chosen {
+            self.counters.fault(record(c.kind, c.source, true, changed));
+            match c.kind {
+                FaultKind::TruncatedBody => resp = truncate(resp).await,
+                FaultKind::DropAfterApply => {
+                    resp.extensions_mut().insert(DropConnection);
+                }
+                _ => {}
+            }
+        }
+        resp
+    }
+
+    /// Everything after routing and faults: auth, existence, throttle, params, the handler.
+    /// Returns the result and whether state changed.
+    fn authorized(
+        &self,
+        method: &Method,
+        headers: &HeaderMap,
+        params: &Params,
+        resolved: &Resolved,
+        ctx: &mut Ctx,
+        seq: u64,
+    ) -> (Result<Value, GraphError>, bool) {
+        if let Err(e) = self.check_auth(headers, params) {
+            return (Err(e), false);
+        }
+        if let Some(e) = &resolved.deferred {
+            return (Err(e.clone()), false);
+        }
+        let (Some(route_i), Some(object)) = (resolved.route, resolved.object) else {
+            return (
+                Err(GraphError::unsupported(
+                    method.as_str(),
+                    &resolved.object_id,
+                )),
+                false,
+            );
+        };
+        if let ObjectKind::Waba(i) = object {
+            let (throttled, header) = self.count_waba_call(i);
+            ctx.usage = Some(header);
+            if throttled {
+                self.counters.fault(FaultRecord {
+                    request: seq,
+                    operation: Some(self.routes[route_i].op.rust_name.clone()),
+                    object_id: Some(resolved.object_id.clone()),
+                    fault: FaultKind::Throttle,
+                    source: FaultSource::Throttle,
+                    executed: false,
+                    state_changed: false,
+                });
+                return (Err(GraphError::throttled(&self.throttle_message)), false);
+            }
+        }
+        let route = &self.routes[route_i];
+        if let Err(e) = self.check_params(route, params) {
+            return (Err(e), false);
+        }
+        let result = self.run(route, object, &resolved.object_id, params, ctx);
+        if let Ok((_, changed)) = &result
+            && route.op.kind != OpKind::Read
+        {
+            let created = route.op.creates.as_deref().filter(|_| *changed);
+            self.counters.write(route_i, *changed, created);
+        }
+        match result {
+            Ok((v, changed)) => (Ok(v), changed),
+            Err(e) => (Err(e), false),
+        }
+    }
+
+    fn check_auth(&self, headers: &HeaderMap, params: &Params) -> Result<(), GraphError> {
+        let header_token = headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("OAuth "))
+            })
+            .map(str::trim);
+        let Some(token) = header_token
+            .or_else(|| params.get("access_token"))
+            .filter(|t| !t.is_empty())
+        else {
+            return Err(GraphError::no_token());
+        };
+        if token != self.seed.access_token {
+            return Err(GraphError::bad_token());
+        }
+        match params.get("appsecret_proof") {
+            None if self.require_proof.load(Ordering::Relaxed) => Err(GraphError::proof(
+                "API calls from the server require an appsecret_proof argument",
+            )),
+            None => Ok(()),
+            // A proof sent is checked even when not required, as Graph does.
+            Some(proof) => self.check_proof(token, proof, params.get("appsecret_time")),
+        }
+    }
+
+    fn check_proof(&self, token: &str, proof: &str, time: Option<&str>) -> Result<(), GraphError> {
+        let message = match time {
+            None => token.to_string(),
+            Some(t) => {
+                let now = SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs());
+                let Ok(secs) = t.parse::<u64>() else {
+                    return Err(GraphError::proof(
+                        "Invalid appsecret_time provided in the API argument",
+                    ));
+                };
+                if now.abs_diff(secs) > PROOF_WINDOW_SECS {
+                    return Err(GraphError::proof(
+                        "Invalid appsecret_time provided in the API argument",
+                    ));
+                }
+                format!("{token}|{t}")
+            }
+        };
+        if proof.eq_ignore_ascii_case(&appsecret_proof(&self.seed.app_secret, &message)) {
+            Ok(())
+        } else {
+            Err(GraphError::proof(
+                "Invalid appsecret_proof provided in the API argument",
+            ))
+        }
+    }
+
+    /// Counts a Business Use Case call on WABA `i`; returns whether it is throttled and the
+    /// `X-Business-Use-Case-Usage` value.
+    fn count_waba_call(&self, i: usize) -> (bool, String) {
+        let waba = &self.store.wabas[i];
+        let throttle = self.faults.throttle();
+        let now = Instant::now();
+        let mut u = waba.usage.lock().expect("usage lock");
+        if u.throttled_until.is_some_and(|t| now >= t) {
+            u.calls = 0;
+            u.throttled_until = None;
+        }
+        u.calls += 1;
+        if let Some(t) = throttle
+            && u.throttled_until.is_none()
+            && u.calls > t.after_calls
+        {
+            u.throttled_until = Some(now + Duration::from_secs(t.regain_after_secs));
+        }
+        let (pct, regain) = match (throttle, u.throttled_until) {
+            (_, Some(until)) => {
+                let limit = throttle.map_or(UNTHROTTLED_LIMIT, |t| t.after_calls.max(1));
+                (percent(u.calls, limit).max(100), minutes_until(until, now))
+            }
+            // 100 means throttled; the last allowed call still reports 99.
+            (Some(t), None) => (percent(u.calls, t.after_calls.max(1)).min(99), 0),
+            // Nothing will throttle: never report the 100 that tells clients to stop.
+            (None, None) => (percent(u.calls, UNTHROTTLED_LIMIT).min(99), 0),
+        };
+        (
+            u.throttled_until.is_some(),
+            buc_header(&waba.id, pct, regain),
+        )
+    }
+
+    fn check_params(&self, route: &Route, params: &Params) -> Result<(), GraphError> {
+        for p in &route.op.params {
+            match params.get(&p.name) {
+                None if p.required => {
+                    return Err(GraphError::param(format!(
+                        "The parameter {} is required",
+                        p.name
+                    )));
+                }
+                None => {}
+                Some(raw) => {
+                    params::check_raw(&self.spec, &p.name, &p.ty, raw).map_err(GraphError::param)?
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn selection(&self, route: &Route, params: &Params) -> Result<Vec<Selection>, GraphError> {
+        match params.get("fields") {
+            None => Ok(route.defaults.clone()),
+            Some(text) => {
+                let sel = fields::parse(text).map_err(GraphError::param)?;
+                let allowed: Vec<&Field> = route.fields.iter().collect();
+                fields::validate(&self.spec, &sel, &allowed, &route.item_node)
+                    .map_err(GraphError::param)?;
+                Ok(sel)
+            }
+        }
+    }
+
+    fn run(
+        &self,
+        route: &Route,
+        object: ObjectKind,
+        object_id: &str,
+        params: &Params,
+        ctx: &Ctx,
+    ) -> Result<(Value, bool), GraphError> {
+        let waba = || {
+            self.store
+                .waba(object_id)
+                .ok_or_else(|| GraphError::unsupported(&route.op.method, object_id))
+        };
+        match route.behaviour {
+            Some(Behaviour::ReadNode) => {
+                let sel = self.selection(route, params)?;
+                let obj = match object {
+                    ObjectKind::Business => &self.store.business,
+                    ObjectKind::Waba(i) => &self.store.wabas[i].fields,
+                };
+                Ok((Value::Object(fields::project(obj, &sel)), false))
+            }
+            Some(Behaviour::ListClientWabas) => {
+                let src = WabaSource(&self.store);
+                self.list(route, params, &src, ctx).map(|v| (v, false))
+            }
+            Some(Behaviour::ListAssignedUsers) => {
+                let w = waba()?;
+                let assigned = w.assigned.read().expect("assigned users lock");
+                let src = UserSource {
+                    store: &self.store,
+                    assigned: &assigned,
+                    fields: &route.fields,
+                    spec: &self.spec,
+                };
+                self.list(route, params, &src, ctx).map(|v| (v, false))
+            }
+            Some(Behaviour::AssignUser) => {
+                let user = params.get("user").unwrap_or_default();
+                let mut tasks: Vec<String> = Vec::new();
+                let raw = params
+                    .get("tasks")
+                    .and_then(params::parse_json)
+                    .unwrap_or(Value::Null);
+                for t in raw
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
+                    if !tasks.iter().any(|x| x == t) {
+                        tasks.push(t.to_string());
+                    }
+                }
+                let w = waba()?;
+                let changed = self.store.assign(
+                    &mut w.assigned.write().expect("assigned users lock"),
+                    user,
+                    tasks,
+                );
+                Ok((struct_response(&route.op.returns, None), changed))
+            }
+            Some(Behaviour::UnassignUser) => {
+                let user = params.get("user").unwrap_or_default();
+                let w = waba()?;
+                let changed = self
+                    .store
+                    .unassign(&mut w.assigned.write().expect("assigned users lock"), user);
+                Ok((struct_response(&route.op.returns, None), changed))
+            }
+            Some(Behaviour::CreatePhoneNumber) => {
+                let w = waba()?;
+                let id = self.store.new_id();
+                let stored = route
+                    .op
+                    .params
+                    .iter()
+                    .filter_map(|p| params.get(&p.name).map(|v| (p.name.clone(), v.to_string())))
+                    .collect();
+                w.phone_numbers
+                    .lock()
+                    .expect("phone numbers lock")
+                    .push(PhoneNumber {
+                        id: id.clone(),
+                        params: stored,
+                    });
+                Ok((struct_response(&route.op.returns, Some(&id)), true))
+            }
+            None => Err(GraphError::unsupported(&route.op.method, object_id)),
+        }
+    }
+
+    fn list(
+        &self,
+        route: &Route,
+        params: &Params,
+        src: &dyn Source,
+        ctx: &Ctx,
+    ) -> Result<Value, GraphError> {
+        let sel = self.selection(route, params)?;
+        let limit = match params.get("limit") {
+            None => listing::DEFAULT_LIMIT,
+            Some(l) => match l.parse::<u64>() {
+                Ok(n) if (1..=listing::MAX_LIMIT).contains(&n) => n,
+                _ => {
+                    return Err(GraphError::param(format!(
+                        "Param limit must be an integer from 1 to {}",
+                        listing::MAX_LIMIT
+                    )));
+                }
+            },
+        };
+        let cursor = |name: &str| -> Result<Option<u64>, GraphError> {
+            match params.get(name) {
+                None => Ok(None),
+                Some(c) => listing::decode_cursor(c).map(Some).ok_or_else(|| {
+                    GraphError::param(format!("Param {name} is not a valid cursor"))
+                }),
+            }
+        };
+        let declares_filtering = route.op.params.iter().any(|p| p.name == "filtering");
+        let filters = match params.get("filtering") {
+            // Like any parameter an operation does not declare, Graph ignores it elsewhere.
+            Some(raw) if declares_filtering => {
+                let names: Vec<&str> = route.fields.iter().map(|f| f.name.as_str()).collect();
+                listing::parse_filters(raw, &names).map_err(GraphError::param)?
+            }
+            _ => Vec::new(),
+        };
+        let summary = self.summary_fields(route, params)?;
+        let req = listing::Request {
+            limit,
+            after: cursor("after")?,
+            before: cursor("before")?,
+            filters,
+        };
+        let page = listing::page(src, &req);
+        let data: Vec<Value> = page
+            .items
+            .iter()
+            .map(|(_, it)| Value::Object(fields::project(it, &sel)))
+            .collect();
+        let mut out = Map::new();
+        out.insert("data".into(), Value::Array(data));
+        if let (Some((first, _)), Some((last, _))) = (page.items.first(), page.items.last()) {
+            let (before, after) = (listing::cursor(*first), listing::cursor(*last));
+            let mut paging = Map::new();
+            paging.insert(
+                "cursors".into(),
+                json!({ "before": before, "after": after }),
+            );
+            if page.has_before {
+                paging.insert(
+                    "previous".into(),
+                    Value::String(self.link(ctx, params, limit, "before", &before)),
+                );
+            }
+            if page.has_after {
+                paging.insert(
+                    "next".into(),
+                    Value::String(self.link(ctx, params, limit, "after", &after)),
+                );
+            }
+            out.insert("paging".into(), Value::Object(paging));
+        }
+        if !summary.is_empty() {
+            let total = if req.filters.is_empty() {
+                src.total()
+            } else {
+                listing::count(src, &req.filters)
+            };
+            let s: Map<String, Value> = summary
+                .into_iter()
+                .map(|f| (f, Value::from(total)))
+                .collect();
+            out.insert("summary".into(), Value::Object(s));
+        }
+        Ok(Value::Object(out))
+    }
+
+    /// The summary fields asked for with `summary=total_count` (or `true` for all).
+    fn summary_fields(&self, route: &Route, params: &Params) -> Result<Vec<String>, GraphError> {
+        let available: Vec<&str> = match &route.op.returns {
+            Returns::Page { summary_fields, .. } => {
+                summary_fields.iter().map(|f| f.name.as_str()).collect()
+            }
+            _ => Vec::new(),
+        };
+        match params.get("summary") {
+            None | Some("false" | "0" | "") => Ok(Vec::new()),
+            Some("true" | "1") => Ok(available.iter().map(|s| s.to_string()).collect()),
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    if available.contains(&s) {
+                        Ok(s.to_string())
+                    } else {
+                        Err(GraphError::param(format!(
+                            "Unknown summary field ({s}) on {}",
+                            route.op.path
+                        )))
+                    }
+                })
+                .collect(),
+        }
+    }
+
+    /// An absolute `next`/`previous` URL to this mock: this request's query with the cursor
+    /// replaced (a query `access_token` stays in it, as on Graph).
+    fn link(&self, ctx: &Ctx, params: &Params, limit: u64, key: &str, cursor: &str) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in params.query_pairs() {
+            if !matches!(k.as_str(), "after" | "before" | "limit") {
+                q.append_pair(k, v);
+            }
+        }
+        q.append_pair("limit", &limit.to_string());
+        q.append_pair(key, cursor);
+        format!("{}{}?{}", ctx.base, ctx.path, q.finish())
+    }
+
+    fn fault_response(&self, c: Chosen, object_id: &str, ctx: &Ctx) -> Response<Body> {
+        match c.kind {
+            FaultKind::Throttle => {
+                let ctx = Ctx {
+                    usage: Some(buc_header(object_id, 100, THROTTLE_FAULT_MINUTES)),
+                    ..ctx.clone()
+                };
+                error_response(&GraphError::throttled(&self.throttle_message), &ctx)
+            }
+            FaultKind::ServerError => error_response(&GraphError::server_error(), ctx),
+            FaultKind::Transient => error_response(&GraphError::transient(), ctx),
+            FaultKind::BadGateway => Response::builder()
+                .status(StatusCode::BAD_GATEWAY)
+                .header(header::CONTENT_TYPE, "text/html")
+                .body(Body::from(BAD_GATEWAY_HTML))
+                .expect("static response"),
+            FaultKind::Drop => {
+                let mut r = Response::new(Body::empty());
+                r.extensions_mut().insert(DropConnection);
+                r
+            }
+            FaultKind::DropAfterApply | FaultKind::TruncatedBody | FaultKind::Latency => {
+                unreachable!("faults that apply the request are handled after it")
+            }
+        }
+    }
+}
+
+/// The client WABAs of the business, in seed order.
+struct WabaSource<'a>(&'a Store);
+
+impl Source for WabaSource<'_> {
+    fn len(&self) -> u64 {
+        self.0.wabas.len() as u64
+    }
+
+    fn total(&self) -> u64 {
+        self.len()
+    }
+
+    fn item(&self, pos: u64) -> Option<Map<String, Value>> {
+        self.0.wabas.get(pos as usize).map(|w| w.fields.clone())
+    }
+}
+
+/// A WABA's assigned users, read under its lock.
+struct UserSource<'a> {
+    store: &'a Store,
+    assigned: &'a Assigned,
+    fields: &'a [Field],
+    spec: &'a Spec,
+}
+
+impl Source for UserSource<'_> {
+    fn len(&self) -> u64 {
+        self.store.user_positions(self.assigned)
+    }
+
+    fn total(&self) -> u64 {
+        self.store.user_count(self.assigned)
+    }
+
+    fn item(&self, pos: u64) -> Option<Map<String, Value>> {
+        let row = self.store.user_at(self.assigned, pos)?;
+        let mut obj = Map::new();
+        obj.insert("id".into(), Value::String(row.id));
+        obj.insert("name".into(), Value::String(row.name));
+        obj.insert(
+            "tasks".into(),
+            Value::Array(row.tasks.into_iter().map(Value::String).collect()),
+        );
+        // Any further field the spec documents for assigned users gets a value from its type.
+        if self.fields.len() > obj.len() {
+            fields::fill(self.spec, &mut obj, self.fields, pos);
+        }
+        Some(obj)
+    }
+}
+
+/// The body of a write: the spec's return structure, `success: true` and the new `id`.
+fn struct_response(returns: &Returns, created_id: Option<&str>) -> Value {
+    let mut out = Map::new();
+    if let Returns::Struct { fields, .. } = returns {
+        for f in fields {
+            match (&f.ty, created_id) {
+                (Type::Bool, _) => {
+                    out.insert(f.name.clone(), Value::Bool(true));
+                }
+                (Type::NumericString | Type::Id, Some(id)) if f.name == "id" => {
+                    out.insert(f.name.clone(), Value::String(id.to_string()));
+                }
+                _ => {}
+            }
+        }
+    }
+    Value::Object(out)
+}
+
+/// Hex HMAC-SHA256 of `message` keyed by `secret`: Graph's `appsecret_proof`.
+pub fn appsecret_proof(secret: &str, message: &str) -> String {
+    let mut mac = <Hmac<Sha256> as KeyInit>::new_from_slice(secret.as_bytes())
+        .expect("HMAC takes any key length");
+    mac.update(message.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// Whole percent, rounded up so that a WABA that has been called never reports 0.
+fn percent(calls: u64, limit: u64) -> u64 {
+    calls.saturating_mul(100).div_ceil(limit)
+}
+
+fn minutes_until(until: Instant, now: Instant) -> u64 {
+    until
+        .saturating_duration_since(now)
+        .as_secs()
+        .div_ceil(60)
+        .max(1)
+}
+
+/// `X-Business-Use-Case-Usage` for one WABA.
+fn buc_header(waba: &str, pct: u64, regain_minutes: u64) -> String {
+    json!({ waba: [{
+        "type": "whatsapp_business_management",
+        "call_count": pct,
+        "total_cputime": pct / 4,
+        "total_time": pct / 2,
+        "estimated_time_to_regain_access": regain_minutes,
+    }]})
+    .to_string()
+}
+
+/// `x-app-usage`: app-wide usage, against an allowance no test run reaches.
+fn app_usage(seq: u64) -> String {
+    let pct = (seq / 1000).min(99);
+    json!({ "call_count": pct, "total_cputime": pct / 4, "total_time": pct / 2 }).to_string()
+}
+
+/// A Graph-looking trace ID, unique per request and reproducible.
+fn trace_id(seq: u64) -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    // splitmix64 scatters consecutive sequence numbers.
+    let mut z = seq.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    z ^= z >> 31;
+    (0..11)
+        .map(|_| {
+            let c = ALPHABET[(z % ALPHABET.len() as u64) as usize] as char;
+            z /= ALPHABET.len() as u64;
+            c
+        })
+        .collect()
+}
+
+fn json_response(status: StatusCode, body: &Value, ctx: &Ctx) -> Response<Body> {
+    let mut r = Response::new(Body::from(body.to_string()));
+    *r.status_mut() = status;
+    let h = r.headers_mut();
+    let value = |s: &str| HeaderValue::from_str(s).expect("header values are ASCII JSON");
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json; charset=UTF-8"),
+    );
+    h.insert("x-fb-trace-id", value(&ctx.trace));
+    h.insert("x-fb-request-id", value(&format!("A{}", ctx.trace)));
+    h.insert("facebook-api-version", value(&ctx.version));
+    h.insert("x-app-usage", value(&ctx.app_usage));
+    if let Some(u) = &ctx.usage {
+        h.insert("x-business-use-case-usage", value(u));
+    }
+    r
+}
+
+fn error_response(e: &GraphError, ctx: &Ctx) -> Response<Body> {
+    json_response(e.status, &e.body(&ctx.trace), ctx)
+}
+
+/// The same response, but the connection closes after half its body.
+async fn truncate(resp: Response<Body>) -> Response<Body> {
+    let (mut parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    let half = bytes.slice(..bytes.len() / 2);
+    let first = futures::stream::once(async move { Ok::<_, std::io::Error>(half) });
+    // Yielding once lets hyper flush the headers and the half body before the error aborts
+    // the connection (an immediate error would discard the buffered response).
+    let abort = futures::stream::once(async {
+        tokio::task::yield_now().await;
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "truncated by fault injection",
+        ))
+    });
+    Response::from_parts(
+        parts,
+        Body::from_stream(futures::StreamExt::chain(first, abort)),
+    )
+}
+
+const BAD_GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_spec_operation_has_a_behaviour() {
+        let (spec, _) = waba_codegen::spec::load(&crate::default_spec_dir()).unwrap();
+        assert_eq!(unsupported_operations(&spec), Vec::<String>::new());
+    }
+
+    #[test]
+    fn proofs_and_trace_ids() {
+        // RFC 4231-style check of the HMAC wiring against a known value.
+        assert_eq!(
+            appsecret_proof("key", "The quick brown fox jumps over the lazy dog"),
+            "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8"
+        );
+        assert_ne!(trace_id(1), trace_id(2));
+        assert_eq!(trace_id(7).len(), 11);
+    }
+}

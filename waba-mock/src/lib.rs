@@ -1,0 +1,291 @@
+//! `waba-mock`: a mock of Meta's Graph API for the WhatsApp Business Management endpoints,
+//! driven by the same YAML spec (`spec/`) that `waba-api` is generated from, so that mock and
+//! client cannot drift apart.
+//!
+//! Routes, parameters, types, enum values, fields and error messages come from the spec (read
+//! once at start-up with `waba_codegen::spec::load`). The mock behaves like Graph: `/vNN.N/`
+//! prefixes, Bearer or `access_token` auth (104 / 190), `appsecret_proof` (plain or timed),
+//! parameter validation (100), `fields`, `filtering`, cursor paging, `summary`, unknown objects
+//! (100/33), Graph's error envelope and its usage headers. State changes (assigned users, phone
+//! numbers) persist for the life of the server.
+//!
+//! Faults can be injected by [`MockConfig`], through [`MockServer::faults`], or over HTTP under
+//! `/__mock/` (see [`control`]): scripted ([`FaultRule`]: "fail the next K requests of operation
+//! X with F"), seeded random ([`RandomFaults`]) and per-WABA throttling ([`ThrottleConfig`]).
+//! Every injected fault and every state change is counted in [`Stats`].
+//!
+//! ```no_run
+//! # async fn demo() {
+//! use waba_mock::{FaultKind, MockConfig, MockServer};
+//! let mock = MockServer::start(MockConfig::default()).await.unwrap();
+//! let url = format!("{}/v20.0/{}", mock.base_url(), mock.seed().waba_ids[0]);
+//! mock.faults().fail_next("CreatePhoneNumber", FaultKind::DropAfterApply, 1).unwrap();
+//! // … drive a client against `url` with `mock.seed().access_token` …
+//! assert_eq!(mock.stats().phone_numbers_created(), 0);
+//! mock.shutdown().await;
+//! # }
+//! ```
+#![deny(missing_docs)]
+
+pub mod control;
+mod errors;
+mod faults;
+mod fields;
+mod graph;
+mod listing;
+mod params;
+mod seed;
+mod server;
+mod stats;
+mod store;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+pub use faults::{
+    ActiveRule, FaultKind, FaultRate, FaultRule, FaultSource, FaultsView, LatencyRange,
+    RandomFaults, ThrottleConfig,
+};
+pub use graph::appsecret_proof;
+pub use seed::{Seed, SeedInfo};
+pub use stats::{FaultRecord, Stats};
+pub use store::PhoneNumber;
+
+use graph::App;
+
+/// The spec folder of this workspace.
+pub fn default_spec_dir() -> PathBuf {
+    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec"))
+}
+
+/// How to start a mock.
+#[derive(Debug, Clone)]
+pub struct MockConfig {
+    /// Where to listen; port 0 picks a free one. Default `127.0.0.1:0`.
+    pub addr: SocketAddr,
+    /// The spec folder. Default [`default_spec_dir`].
+    pub spec_dir: PathBuf,
+    /// Credentials and objects. Default [`Seed::default`].
+    pub seed: Seed,
+    /// Reject requests without a valid `appsecret_proof`.
+    pub require_appsecret_proof: bool,
+    /// Throttle each WABA after N calls.
+    pub throttle: Option<ThrottleConfig>,
+    /// Seeded random faults.
+    pub random_faults: Option<RandomFaults>,
+    /// Scripted faults armed at start-up.
+    pub rules: Vec<FaultRule>,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        MockConfig {
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            spec_dir: default_spec_dir(),
+            seed: Seed::default(),
+            require_appsecret_proof: false,
+            throttle: None,
+            random_faults: None,
+            rules: Vec::new(),
+        }
+    }
+}
+
+impl MockConfig {
+    /// Gives the first WABA `n` assigned users (generated beyond the seed's `user_ids`; cheap
+    /// even for millions).
+    pub fn users(mut self, n: u64) -> Self {
+        if let Some(first) = self.seed.waba_ids.first() {
+            self.seed.assigned_users.insert(first.clone(), n);
+        }
+        self
+    }
+}
+
+/// Why a mock did not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The spec folder has problems.
+    #[error("spec: {0}")]
+    Spec(waba_codegen::Diagnostics),
+    /// The seed is unusable.
+    #[error("seed: {0}")]
+    Seed(String),
+    /// A fault setting is invalid.
+    #[error("faults: {0}")]
+    Faults(String),
+    /// The address could not be bound.
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        /// The address.
+        addr: SocketAddr,
+        /// The I/O error.
+        source: std::io::Error,
+    },
+}
+
+/// A running mock. Dropping it stops the server; [`MockServer::shutdown`] also waits for it.
+pub struct MockServer {
+    app: Arc<App>,
+    info: SeedInfo,
+    addr: SocketAddr,
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl MockServer {
+    /// Loads the spec, binds `config.addr` and starts serving on the current tokio runtime.
+    pub async fn start(config: MockConfig) -> Result<MockServer, StartError> {
+        let (spec, _) = waba_codegen::spec::load(&config.spec_dir).map_err(StartError::Spec)?;
+        config.seed.validate().map_err(StartError::Seed)?;
+        let listener = tokio::net::TcpListener::bind(config.addr)
+            .await
+            .map_err(|source| StartError::Bind {
+                addr: config.addr,
+                source,
+            })?;
+        let addr = listener.local_addr().map_err(|source| StartError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+        let base_url = format!("http://{addr}");
+        let app = Arc::new(App::new(
+            spec,
+            config.seed,
+            config.require_appsecret_proof,
+            base_url,
+        ));
+        let info = app.seed_info();
+        {
+            let faults = Faults(&app);
+            faults.set_throttle(config.throttle);
+            faults
+                .set_random(config.random_faults)
+                .map_err(StartError::Faults)?;
+            for rule in config.rules {
+                faults.add(rule).map_err(StartError::Faults)?;
+            }
+        }
+        let (stop, stopped) = watch::channel(false);
+        let task = tokio::spawn(server::serve(listener, app.clone(), stopped));
+        Ok(MockServer {
+            app,
+            info,
+            addr,
+            stop,
+            task: Some(task),
+        })
+    }
+
+    /// `http://127.0.0.1:PORT`, without a trailing slash or version.
+    pub fn base_url(&self) -> &str {
+        &self.info.base_url
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Credentials and IDs (the binary's start-up line).
+    pub fn seed(&self) -> &SeedInfo {
+        &self.info
+    }
+
+    /// Fault injection.
+    pub fn faults(&self) -> Faults<'_> {
+        Faults(&self.app)
+    }
+
+    /// A snapshot of the counters.
+    pub fn stats(&self) -> Stats {
+        self.app.counters.snapshot()
+    }
+
+    /// Zeroes the counters and empties the fault log.
+    pub fn reset_stats(&self) {
+        self.app.counters.reset();
+    }
+
+    /// Forgets every WABA's call count (and ends any throttling).
+    pub fn reset_usage(&self) {
+        self.app.reset_usage();
+    }
+
+    /// Phone numbers created on a WABA, in creation order (empty for unknown IDs).
+    pub fn phone_numbers(&self, waba_id: &str) -> Vec<PhoneNumber> {
+        self.app.phone_numbers(waba_id)
+    }
+
+    /// Turns the `appsecret_proof` requirement on or off.
+    pub fn set_require_appsecret_proof(&self, required: bool) {
+        self.app.require_proof.store(required, Ordering::Relaxed);
+    }
+
+    /// Stops accepting connections, lets requests in flight finish (up to 5 s) and returns.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}
+
+/// The fault controls of a running mock.
+pub struct Faults<'a>(&'a App);
+
+impl Faults<'_> {
+    /// Arms a scripted rule; returns its id. Fails for an operation the spec does not have.
+    pub fn add(&self, rule: FaultRule) -> Result<u64, String> {
+        self.0.check_rule(&rule)?;
+        Ok(self.0.faults.add_rule(rule))
+    }
+
+    /// Fails the next `k` requests of `operation` (the spec's `rust_name`) with `kind`.
+    pub fn fail_next(&self, operation: &str, kind: FaultKind, k: u64) -> Result<u64, String> {
+        self.add(FaultRule::new(kind).operation(operation).times(k))
+    }
+
+    /// Removes a rule; false if it had already fired out or never existed.
+    pub fn remove(&self, id: u64) -> bool {
+        self.0.faults.remove_rule(id)
+    }
+
+    /// Replaces the random faults (None turns them off). The generator restarts from the seed.
+    pub fn set_random(&self, random: Option<RandomFaults>) -> Result<(), String> {
+        if let Some(r) = &random {
+            for rate in &r.rates {
+                if let Some(op) = &rate.operation {
+                    self.0.check_operation(op)?;
+                }
+            }
+        }
+        self.0.faults.set_random(random)
+    }
+
+    /// Replaces the per-WABA throttle (None turns it off).
+    pub fn set_throttle(&self, throttle: Option<ThrottleConfig>) {
+        self.0.faults.set_throttle(throttle);
+    }
+
+    /// Removes every rule, random fault and throttle.
+    pub fn clear(&self) {
+        self.0.faults.clear();
+    }
+
+    /// What is configured.
+    pub fn view(&self) -> FaultsView {
+        self.0.faults.view()
+    }
+}

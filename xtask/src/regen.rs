@@ -526,3 +526,108 @@ fn write(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FIXTURES: &[(&str, &str)] = &[
+        (
+            "a.txt",
+            include_str!("../tests/fixtures/pages/txt/010_workshop.txt"),
+        ),
+        (
+            "b.txt",
+            include_str!("../tests/fixtures/pages/txt/012_workshop_tinkerers.txt"),
+        ),
+        (
+            "c.md",
+            include_str!("../tests/fixtures/pages/md/011_workshop_tinkerers.md"),
+        ),
+        (
+            "d.md",
+            include_str!("../tests/fixtures/pages/md/013_workshop_blueprints.md"),
+        ),
+        (
+            "e.html",
+            include_str!("../tests/fixtures/pages/html/010_workshop.html"),
+        ),
+        (
+            "f.html",
+            include_str!("../tests/fixtures/pages/html/012_workshop_tinkerers.html"),
+        ),
+    ];
+
+    /// A small deterministic generator (xorshift), so failures reproduce.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> usize {
+            self.0 ^= self.0 << 13;
+            self.0 ^= self.0 >> 7;
+            self.0 ^= self.0 << 17;
+            (self.0 >> 11) as usize
+        }
+    }
+
+    fn read_all(name: &str, src: &str) {
+        let path = Path::new(name);
+        let Some(format) = text::Format::of(path) else {
+            return;
+        };
+        let mut problems = Problems::default();
+        let pages: Vec<_> = page::parse(path, &format.lines(src), &mut problems)
+            .into_iter()
+            .collect();
+        let mut notes = merge::MergeNotes::default();
+        for (_, doc) in merge::merge(&pages, &mut notes) {
+            let _ = render(&doc);
+        }
+    }
+
+    /// Truncated, shuffled, spliced and garbled pages never panic, in any format.
+    #[test]
+    fn no_input_panics() {
+        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
+        let noise = [
+            "<", "&#", "{", "}", "enum {", "|", "`", "•", "Struct {", "必填", "\u{feff}", "Edge<",
+            "\n\n", "0", "/{", "<td>", "```", "é",
+        ];
+        for _ in 0..80 {
+            for (name, src) in FIXTURES {
+                let lines: Vec<&str> = src.lines().collect();
+                let mut out: Vec<String> = Vec::new();
+                for l in &lines {
+                    match rng.next() % 12 {
+                        0 => {}
+                        1 => out.push(lines[rng.next() % lines.len()].to_string()),
+                        2 => {
+                            let cut = l
+                                .char_indices()
+                                .map(|(i, _)| i)
+                                .nth(rng.next() % (l.chars().count() + 1))
+                                .unwrap_or(l.len());
+                            out.push(format!("{}{}", &l[..cut], noise[rng.next() % noise.len()]));
+                        }
+                        _ => out.push(l.to_string()),
+                    }
+                }
+                let text = out.join("\n");
+                let cut = text
+                    .char_indices()
+                    .map(|(i, _)| i)
+                    .nth(rng.next() % (text.chars().count() + 1))
+                    .unwrap_or(text.len());
+                read_all(name, &text[..cut]);
+                read_all(name, &text);
+            }
+        }
+        for name in ["x.txt", "x.md", "x.html"] {
+            for _ in 0..200 {
+                let bytes: Vec<u8> = (0..rng.next() % 400)
+                    .map(|_| (rng.next() % 256) as u8)
+                    .collect();
+                read_all(name, &String::from_utf8_lossy(&bytes));
+            }
+        }
+    }
+}

@@ -347,19 +347,23 @@ impl Parser<'_> {
     fn locale(&self) -> &'static str {
         let mut best = (0usize, LOCALES[0].code);
         for l in LOCALES {
-            let own = |pattern: &str| {
-                !LOCALES
-                    .iter()
-                    .any(|o| o.code != l.code && o.phrases.iter().any(|(_, t)| *t == pattern))
-            };
+            let own: Vec<(Phrase, &str)> = l
+                .phrases
+                .iter()
+                .copied()
+                .filter(|(_, t)| {
+                    !LOCALES
+                        .iter()
+                        .any(|o| o.code != l.code && o.phrases.iter().any(|(_, x)| x == t))
+                })
+                .collect();
             let score = self
                 .lines
                 .iter()
                 .filter(|line| !line.code && !line.text.is_empty())
                 .filter(|line| {
-                    l.phrases
-                        .iter()
-                        .any(|&(p, t)| own(t) && matches(p, t, &line.text).is_some())
+                    own.iter()
+                        .any(|&(p, t)| matches(p, t, &line.text).is_some())
                 })
                 .count();
             if score > best.0 {
@@ -514,11 +518,13 @@ impl Parser<'_> {
                 Class::Phrase(Phrase::PostPaths, _) => {
                     op.documented = true;
                     while self.i < self.lines.len() {
+                        // The paths follow one a line, bare or as list items.
                         let l = self.line(self.i);
+                        let path = l.text.trim_start_matches(['•', '·']).trim();
                         if l.text.is_empty() {
                             self.i += 1;
-                        } else if l.text.starts_with('/') && !l.text.contains(' ') {
-                            op.post_paths.push(l.text.clone());
+                        } else if path.starts_with('/') && !path.contains(' ') {
+                            op.post_paths.push(path.to_string());
                             self.i += 1;
                         } else {
                             break;

@@ -1,0 +1,438 @@
+//! `cargo xtask regen` end to end: the fixture pages in three formats, the seed pages when
+//! `../shared/seeds` exists, `--fetch` against a 127.0.0.1 server, and located errors.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// The golden spec written from the text fixtures.
+fn fixture_spec() -> PathBuf {
+    fixtures().join("spec")
+}
+
+fn regen(args: &[&str]) -> Output {
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("regen")
+        .args(args)
+        .output()
+        .expect("xtask runs");
+    eprintln!(
+        "--- stdout\n{}--- stderr\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+fn s(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// The generated files of a spec folder with their `sources` lists removed (they name the page
+/// files, whose extensions differ between renderings).
+fn generated_without_sources(dir: &Path) -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    for rel in
+        ["graph.yaml"]
+            .into_iter()
+            .map(String::from)
+            .chain(["nodes", "edges"].into_iter().flat_map(|sub| {
+                let mut names: Vec<String> = std::fs::read_dir(dir.join(sub))
+                    .map(|rd| {
+                        rd.flatten()
+                            .map(|e| format!("{sub}/{}", e.file_name().to_string_lossy()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                names.sort();
+                names
+            }))
+    {
+        let text = std::fs::read_to_string(dir.join(&rel)).unwrap_or_else(|e| panic!("{rel}: {e}"));
+        let mut kept = Vec::new();
+        let mut in_sources = false;
+        for line in text.lines() {
+            if line == "sources:" {
+                in_sources = true;
+                continue;
+            }
+            if in_sources && line.starts_with("- ") {
+                continue;
+            }
+            in_sources = false;
+            kept.push(line);
+        }
+        files.push((rel, kept.join("\n")));
+    }
+    files
+}
+
+#[test]
+fn text_fixtures_reproduce_the_fixture_spec() {
+    let out = regen(&[
+        "--from",
+        s(&fixtures().join("pages/txt")),
+        "--spec",
+        s(&fixture_spec()),
+        "--check",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(stdout(&out).contains("no changes"));
+    assert!(stdout(&out).contains("validation: ok"));
+    // Every page is understood: no warnings.
+    assert!(!stderr(&out).contains("warning"), "{}", stderr(&out));
+}
+
+#[test]
+fn markdown_and_html_renderings_give_the_same_spec() {
+    let golden = generated_without_sources(&fixture_spec());
+    for format in ["md", "html"] {
+        let tmp = tempfile::tempdir().expect("tempdir");
+        let out = regen(&[
+            "--from",
+            s(&fixtures().join("pages").join(format)),
+            "--spec",
+            s(&fixture_spec()),
+            "--out",
+            s(tmp.path()),
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{format}");
+        assert!(
+            !stderr(&out).contains("warning"),
+            "{format}: {}",
+            stderr(&out)
+        );
+        assert_eq!(
+            generated_without_sources(tmp.path()),
+            golden,
+            "{format} rendering differs from the text rendering"
+        );
+        // The output folder is a complete spec: the overlay comes along.
+        assert!(tmp.path().join("overlay.yaml").exists());
+    }
+}
+
+#[test]
+fn merge_reports_conflicts_and_partial_facts_with_both_sources() {
+    let out = regen(&[
+        "--from",
+        s(&fixtures().join("pages/txt")),
+        "--spec",
+        s(&fixture_spec()),
+        "--check",
+    ]);
+    let text = stdout(&out);
+    assert!(
+        text.contains("description of `GET /{gadget_workshop_id}/tinkerers` differs"),
+        "{text}"
+    );
+    assert!(text.contains(
+        "012_workshop_tinkerers.txt:17 (en) has \"Lists the tinkerers of a gadget workshop.\""
+    ));
+    assert!(text.contains(
+        "011_workshop_tinkerers.txt:11 (zh-TW) has \"Lists the tinkerers of a Gadget Workshop.\""
+    ));
+    assert!(text.contains("error 4711 of `GET /{gadget_workshop_id}/tinkerers` only in"));
+    assert!(text.contains("curated (from"));
+    assert!(text.contains("enum Mascot: OWL, FOX, BADGER (the pages print it without values)"));
+}
+
+#[test]
+fn check_reports_fact_changes_for_a_changelog() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let pages = tmp.path().join("pages");
+    std::fs::create_dir(&pages).expect("mkdir");
+    for entry in std::fs::read_dir(fixtures().join("pages/txt")).expect("fixtures") {
+        let entry = entry.expect("entry");
+        let text = std::fs::read_to_string(entry.path()).expect("read");
+        let text = text
+            .replace(
+                "bench_count\nunsigned int32\n\nHow many workbenches the workshop has\n\n",
+                "",
+            )
+            .replace("SKETCH, PAINT}", "SKETCH, PAINT, GLUE}")
+            .replace("9001Too many", "4242Glue pot is empty.\n9001Too many");
+        std::fs::write(pages.join(entry.file_name()), text).expect("write");
+    }
+    let out = regen(&["--from", s(&pages), "--spec", s(&fixture_spec()), "--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    for line in [
+        "field GadgetWorkshop.bench_count: -",
+        "enum Skill (nodes/GadgetWorkshop.yaml): +GLUE",
+        "enum Skill (edges/GadgetWorkshop.tinkerers.yaml): +GLUE",
+        "operation GET /{gadget_workshop_id} (nodes/GadgetWorkshop.yaml) errors: +4242",
+        "error 4242: + \"Glue pot is empty.\"",
+    ] {
+        assert!(
+            text.lines().any(|l| l.trim() == line),
+            "missing `{line}` in\n{text}"
+        );
+    }
+    // --check wrote nothing.
+    let again = regen(&[
+        "--from",
+        s(&fixtures().join("pages/txt")),
+        "--spec",
+        s(&fixture_spec()),
+        "--check",
+    ]);
+    assert_eq!(again.status.code(), Some(0));
+}
+
+fn seeds() -> Option<PathBuf> {
+    let dir = root().join("../shared/seeds");
+    if dir.is_dir() {
+        Some(dir)
+    } else {
+        println!("note: {} is absent; seed tests skipped", dir.display());
+        None
+    }
+}
+
+#[test]
+fn spec_is_fresh_for_the_seed_pages() {
+    let Some(seeds) = seeds() else { return };
+    let out = regen(&["--from", s(&seeds), "--check"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "spec/ is stale: run `cargo xtask regen --from ../shared/seeds`"
+    );
+}
+
+#[test]
+fn deleting_messaging_from_the_assigned_users_page_is_reported() {
+    let Some(seeds) = seeds() else { return };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut edited = false;
+    for entry in std::fs::read_dir(&seeds).expect("seeds") {
+        let entry = entry.expect("entry");
+        let mut text = std::fs::read_to_string(entry.path()).expect("read");
+        if entry.file_name().to_string_lossy().starts_with("001_") {
+            let before = text.clone();
+            text = text.replace(", MESSAGING}", "}");
+            edited = text != before;
+        }
+        std::fs::write(tmp.path().join(entry.file_name()), text).expect("write");
+    }
+    assert!(edited, "the assigned_users page no longer lists MESSAGING");
+    let out = regen(&["--from", s(tmp.path()), "--check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.lines().any(|l| l.trim()
+            == "enum Task (edges/WhatsAppBusinessAccount.assigned_users.yaml): -MESSAGING"),
+        "{text}"
+    );
+    // The WABA node page still prints it: its document keeps MESSAGING, and the disagreement shows.
+    assert!(!text.contains("enum Task (nodes/WhatsAppBusinessAccount.yaml)"));
+    assert!(text.contains(
+        "enum Task: MESSAGING in nodes/WhatsAppBusinessAccount.yaml but not in edges/WhatsAppBusinessAccount.assigned_users.yaml"
+    ));
+}
+
+/// Serves `pages` (path → (content type, body)) on 127.0.0.1 for a bounded number of requests.
+fn serve(pages: Vec<(String, &'static str, Vec<u8>)>) -> (u16, std::thread::JoinHandle<()>) {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind 127.0.0.1");
+    let port = listener.local_addr().expect("addr").port();
+    let handle = std::thread::spawn(move || {
+        for _ in 0..pages.len() {
+            let Ok((stream, _)) = listener.accept() else {
+                return;
+            };
+            let mut reader = BufReader::new(stream);
+            let mut request = String::new();
+            if reader.read_line(&mut request).is_err() {
+                return;
+            }
+            loop {
+                let mut header = String::new();
+                if reader.read_line(&mut header).map_or(true, |n| n == 0) || header == "\r\n" {
+                    break;
+                }
+            }
+            let path = request
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or_default()
+                .to_string();
+            let mut stream = reader.into_inner();
+            let response = match pages.iter().find(|(p, _, _)| *p == path) {
+                Some((_, ctype, body)) => {
+                    let mut r = format!("HTTP/1.1 200 OK\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n", body.len()).into_bytes();
+                    r.extend_from_slice(body);
+                    r
+                }
+                None => b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                    .to_vec(),
+            };
+            let _ = stream.write_all(&response);
+        }
+    });
+    (port, handle)
+}
+
+#[test]
+fn fetch_downloads_the_listed_pages_from_a_local_server() {
+    let formats = [
+        ("010_workshop.html", "text/html; charset=utf-8"),
+        ("011_workshop_tinkerers.md", "text/markdown"),
+        ("012_workshop_tinkerers.txt", "text/plain"),
+        ("013_workshop_blueprints.html", "text/html"),
+    ];
+    let mut pages = Vec::new();
+    for (name, ctype) in formats {
+        let dir = name.rsplit('.').next().unwrap_or_default();
+        let body = std::fs::read(fixtures().join("pages").join(dir).join(name)).expect("fixture");
+        pages.push((format!("/docs/{name}"), ctype, body));
+    }
+    let (port, server) = serve(pages);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let spec = tmp.path().join("spec");
+    std::fs::create_dir(&spec).expect("mkdir");
+    std::fs::copy(
+        fixture_spec().join("overlay.yaml"),
+        spec.join("overlay.yaml"),
+    )
+    .expect("copy overlay");
+    let locales = ["zh-CN", "zh-TW", "en", "ja"];
+    let mut sources = String::from("pages:\n");
+    for ((name, _), locale) in formats.iter().zip(locales) {
+        sources.push_str(&format!(
+            "- url: http://127.0.0.1:{port}/docs/{name}\n  locale: {locale}\n"
+        ));
+    }
+    std::fs::write(spec.join("sources.yaml"), sources).expect("sources");
+    let downloads = tmp.path().join("downloads");
+    let out_dir = tmp.path().join("out");
+    let out = regen(&[
+        "--fetch",
+        "--from",
+        s(&downloads),
+        "--spec",
+        s(&spec),
+        "--out",
+        s(&out_dir),
+    ]);
+    let _ = server.join();
+    assert_eq!(out.status.code(), Some(0));
+    let mut names: Vec<String> = std::fs::read_dir(&downloads)
+        .expect("downloads")
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let exts: Vec<&str> = names
+        .iter()
+        .map(|n| n.rsplit('.').next().unwrap_or_default())
+        .collect();
+    assert_eq!(exts, ["html", "md", "txt", "html"]);
+    assert!(names[0].starts_with("000_"));
+    assert_eq!(
+        generated_without_sources(&out_dir),
+        generated_without_sources(&fixture_spec())
+    );
+}
+
+#[test]
+fn fetch_failures_name_the_sources_line() {
+    let (port, server) = serve(vec![("/other".into(), "text/plain", b"x".to_vec())]);
+    let tmp = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        tmp.path().join("sources.yaml"),
+        format!("pages:\n- url: http://127.0.0.1:{port}/missing\n  locale: en\n"),
+    )
+    .expect("sources");
+    let out = regen(&[
+        "--fetch",
+        "--from",
+        s(&tmp.path().join("dl")),
+        "--spec",
+        s(tmp.path()),
+        "--check",
+    ]);
+    let _ = server.join();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("sources.yaml:2: error: cannot download"),
+        "{}",
+        stderr(&out)
+    );
+}
+
+#[test]
+fn unplaceable_pages_and_unknown_lines_name_file_and_line() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let pages = tmp.path().join("pages");
+    std::fs::create_dir(&pages).expect("mkdir");
+    // The request names edge `parts` but the title does not end with it.
+    std::fs::write(
+        pages.join("a.txt"),
+        "Graph API Version\n\nWidget Gears\n\nReading\n\nLists gears.\n\nRequest\n\ncurl -X GET https://graph.facebook.com/v20.0/WIDGET-ID/parts\n",
+    )
+    .expect("write");
+    // No title at all.
+    std::fs::write(pages.join("b.md"), "## Reading\n\nSomething.\n").expect("write");
+    // A line regen does not understand, and a file that is not a page.
+    std::fs::write(
+        pages.join("c.html"),
+        "<p>Graph API Version v20.0</p><h1>Sprocket</h1><h2>Reading</h2><p>Reads it.</p>\n<h3>Mystery heading</h3><p>Odd words.</p>",
+    )
+    .expect("write");
+    std::fs::write(pages.join("notes.pdf"), "x").expect("write");
+    let out_dir = tmp.path().join("out");
+    let out = regen(&["--from", s(&pages), "--out", s(&out_dir)]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("a.txt:11: error: cannot place page: its request path names edge `parts`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("b.md:1: error: cannot place page: no title"),
+        "{err}"
+    );
+    assert!(
+        err.contains(
+            "c.html:2: warning: line in the read section not understood, ignored: `Mystery heading`"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("notes.pdf: warning: not a page"), "{err}");
+    assert!(
+        !out_dir.exists(),
+        "nothing may be written when pages have errors"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["regen", "--bogus"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(["regen"])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(2));
+}

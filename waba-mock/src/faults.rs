@@ -83,6 +83,10 @@ pub struct FaultRule {
     /// Delay for [`FaultKind::Latency`], in milliseconds.
     #[serde(default)]
     pub latency_ms: u64,
+    /// `estimated_time_to_regain_access` (minutes) of a [`FaultKind::Throttle`]; default 5.
+    /// 0 models a throttle that clears by itself, which clients retry with backoff.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regain_minutes: Option<u64>,
 }
 
 fn one() -> u64 {
@@ -99,6 +103,7 @@ impl FaultRule {
             times: 1,
             skip: 0,
             latency_ms: 0,
+            regain_minutes: None,
         }
     }
 
@@ -123,6 +128,12 @@ impl FaultRule {
     /// Lets `n` matching requests through first.
     pub fn skip(mut self, n: u64) -> FaultRule {
         self.skip = n;
+        self
+    }
+
+    /// Sets `estimated_time_to_regain_access` (minutes) of a throttle fault.
+    pub fn regain_minutes(mut self, minutes: u64) -> FaultRule {
+        self.regain_minutes = Some(minutes);
         self
     }
 
@@ -246,6 +257,8 @@ pub(crate) struct Chosen {
     pub(crate) kind: FaultKind,
     pub(crate) source: FaultSource,
     pub(crate) delay: Duration,
+    /// `estimated_time_to_regain_access` of a throttle, when the rule sets one.
+    pub(crate) regain_minutes: Option<u64>,
 }
 
 /// The fault configuration of a running mock. Each part has its own short-held lock; none is
@@ -363,6 +376,7 @@ impl Controller {
                         kind: r.rule.fault,
                         source: FaultSource::Rule(r.id),
                         delay: Duration::from_millis(r.rule.latency_ms),
+                        regain_minutes: r.rule.regain_minutes,
                     });
                     break;
                 }
@@ -392,6 +406,7 @@ impl Controller {
                     kind: r.fault,
                     source: FaultSource::Random,
                     delay,
+                    regain_minutes: None,
                 });
             }
         }
@@ -399,6 +414,7 @@ impl Controller {
             kind: FaultKind::Latency,
             source: FaultSource::Random,
             delay,
+            regain_minutes: None,
         })
     }
 }

@@ -30,7 +30,7 @@ const PROOF_WINDOW_SECS: u64 = 300;
 /// Calls per hour per WABA that usage percentages refer to when no throttle is configured
 /// (Graph's limit for an active WABA).
 const UNTHROTTLED_LIMIT: u64 = 5000;
-/// `estimated_time_to_regain_access` (minutes) of an injected throttle fault.
+/// `estimated_time_to_regain_access` (minutes) of an injected throttle fault, unless its rule says.
 const THROTTLE_FAULT_MINUTES: u64 = 5;
 
 /// Marks a response whose connection must be closed instead of answered.
@@ -838,7 +838,11 @@ impl App {
         match c.kind {
             FaultKind::Throttle => {
                 let ctx = Ctx {
-                    usage: Some(buc_header(object_id, 100, THROTTLE_FAULT_MINUTES)),
+                    usage: Some(buc_header(
+                        object_id,
+                        100,
+                        c.regain_minutes.unwrap_or(THROTTLE_FAULT_MINUTES),
+                    )),
                     ..ctx.clone()
                 };
                 error_response(&GraphError::throttled(&self.throttle_message), &ctx)

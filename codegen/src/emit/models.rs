@@ -190,7 +190,17 @@ fn field_selector(n: &Node, rt: &Rt) -> TokenStream {
         .map(|f| format_ident!("{}", crate::names::upper_camel(&f.name)))
         .collect();
     let wires: Vec<_> = n.fields.iter().map(|f| f.name.as_str()).collect();
-    let docs = n.fields.iter().map(|f| format!(" `{}`", f.name));
+    let docs = n.fields.iter().map(|f| match &f.added_by {
+        Some(path) => format!(" `{}`: only when read through `GET {path}`.", f.name),
+        None => format!(" `{}`", f.name),
+    });
+    // Fields an edge adds are not fields of the node itself: Graph rejects them on a node read.
+    let own: Vec<_> = n
+        .fields
+        .iter()
+        .filter(|f| f.added_by.is_none())
+        .map(|f| format_ident!("{}", crate::names::upper_camel(&f.name)))
+        .collect();
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -200,8 +210,8 @@ fn field_selector(n: &Node, rt: &Rt) -> TokenStream {
         }
 
         impl #name {
-            /// Every field the spec documents.
-            pub const ALL: &'static [#name] = &[ #( #name::#variants ),* ];
+            /// Every field of the node itself (fields only an edge adds are left out).
+            pub const ALL: &'static [#name] = &[ #( #name::#own ),* ];
 
             /// The wire name.
             pub fn as_str(self) -> &'static str {

@@ -197,15 +197,14 @@ pub mod models {
         Id,
         /// `name`
         Name,
-        /// `tasks`
+        /// `tasks`: only when read through `GET /{whats_app_business_account_id}/assigned_users`.
         Tasks,
     }
     impl AssignedUserField {
-        /// Every field the spec documents.
+        /// Every field of the node itself (fields only an edge adds are left out).
         pub const ALL: &'static [AssignedUserField] = &[
             AssignedUserField::Id,
             AssignedUserField::Name,
-            AssignedUserField::Tasks,
         ];
         /// The wire name.
         pub fn as_str(self) -> &'static str {
@@ -251,7 +250,7 @@ pub mod models {
         Id,
     }
     impl BusinessField {
-        /// Every field the spec documents.
+        /// Every field of the node itself (fields only an edge adds are left out).
         pub const ALL: &'static [BusinessField] = &[BusinessField::Id];
         /// The wire name.
         pub fn as_str(self) -> &'static str {
@@ -309,7 +308,7 @@ pub mod models {
         Value,
     }
     impl FilterField {
-        /// Every field the spec documents.
+        /// Every field of the node itself (fields only an edge adds are left out).
         pub const ALL: &'static [FilterField] = &[
             FilterField::Field,
             FilterField::Operator,
@@ -385,7 +384,7 @@ pub mod models {
         Status,
     }
     impl WABAOnBehalfOfComputedInfoField {
-        /// Every field the spec documents.
+        /// Every field of the node itself (fields only an edge adds are left out).
         pub const ALL: &'static [WABAOnBehalfOfComputedInfoField] = &[
             WABAOnBehalfOfComputedInfoField::Id,
             WABAOnBehalfOfComputedInfoField::Name,
@@ -536,11 +535,11 @@ pub mod models {
         PurchaseOrderNumber,
         /// `timezone_id`
         TimezoneId,
-        /// `permitted_tasks`
+        /// `permitted_tasks`: only when read through `GET /{business_id}/client_whatsapp_business_accounts`.
         PermittedTasks,
     }
     impl WhatsAppBusinessAccountField {
-        /// Every field the spec documents.
+        /// Every field of the node itself (fields only an edge adds are left out).
         pub const ALL: &'static [WhatsAppBusinessAccountField] = &[
             WhatsAppBusinessAccountField::Id,
             WhatsAppBusinessAccountField::Analytics,
@@ -555,7 +554,6 @@ pub mod models {
             WhatsAppBusinessAccountField::PrimaryFundingId,
             WhatsAppBusinessAccountField::PurchaseOrderNumber,
             WhatsAppBusinessAccountField::TimezoneId,
-            WhatsAppBusinessAccountField::PermittedTasks,
         ];
         /// The wire name.
         pub fn as_str(self) -> &'static str {

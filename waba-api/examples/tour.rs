@@ -1,0 +1,329 @@
+//! A walk through every operation of waba-api.
+//!
+//! `cargo run -p waba-api --example tour` starts an embedded waba-mock (a fake Graph API driven by
+//! the same spec) and runs against it. With `WABA_BASE_URL`, `WABA_ACCESS_TOKEN`,
+//! `WABA_BUSINESS_ID`, `WABA_ID` and `WABA_USER_ID` set (optional `WABA_APP_SECRET`,
+//! `WABA_API_VERSION`) it runs against that server instead — Meta's Graph API included; writes then
+//! run only with `WABA_TOUR_WRITES=1`.
+
+use std::error::Error as StdError;
+
+use futures::TryStreamExt;
+use waba_api::models::{
+    AssignedUserField, Filter, FilterOperator, Task, WhatsAppBusinessAccountField as F,
+};
+use waba_api::{Client, Error, GraphId};
+use waba_mock::{FaultKind, FaultRule, MockConfig, MockServer};
+
+type Result<T> = std::result::Result<T, Box<dyn StdError>>;
+
+/// Where the tour runs and on which objects.
+struct Target {
+    client: Client,
+    business: GraphId,
+    /// The WABA read and listed.
+    waba: GraphId,
+    /// The WABA a user is added to and removed from.
+    write_waba: GraphId,
+    /// The user added and removed.
+    user: GraphId,
+    writes: bool,
+    mock: Option<MockServer>,
+}
+
+#[tokio::main]
+async fn main() -> Result<()> {
+    let target = target().await?;
+    let c = &target.client;
+    match &target.mock {
+        Some(m) => println!(
+            "waba-api tour against the embedded mock at {} (Graph API {})",
+            m.base_url(),
+            c.api_version()
+        ),
+        None => println!(
+            "waba-api tour against {} (Graph API {})",
+            c.base_url(),
+            c.api_version()
+        ),
+    }
+
+    step("1. Client WhatsApp Business Accounts of the business, filtered by ownership type");
+    let filter = Filter {
+        field: "ownership_type".into(),
+        operator: FilterOperator::In,
+        value: serde_json::json!(["SELF", "CLIENT_OWNED"]),
+        extra: Default::default(),
+    };
+    let wabas = c
+        .list_client_whats_app_business_accounts(target.business.clone())
+        .fields([F::Id, F::Name, F::OwnershipType, F::PermittedTasks])
+        .filtering([filter])
+        .send()
+        .await?;
+    for w in &wabas.data {
+        println!(
+            "   {}  {:<32} ownership {}  permitted tasks {:?}",
+            w.id,
+            w.name.as_deref().unwrap_or("-"),
+            w.ownership_type.as_ref().map_or("-", |o| o.as_str()),
+            w.permitted_tasks.as_deref().unwrap_or_default()
+        );
+    }
+
+    step("2. One WABA with typed fields");
+    let waba = c
+        .get_whats_app_business_account(target.waba.clone())
+        .fields(F::ALL.iter().copied())
+        .send()
+        .await?;
+    println!("   id                   {}", waba.id);
+    println!(
+        "   name                 {}",
+        waba.name.as_deref().unwrap_or("-")
+    );
+    println!(
+        "   verification status  {}",
+        waba.business_verification_status
+            .as_ref()
+            .map_or("-".into(), |s| s.to_string())
+    );
+    println!(
+        "   ownership type       {}",
+        waba.ownership_type
+            .as_ref()
+            .map_or("-".into(), |s| s.to_string())
+    );
+    println!(
+        "   currency / timezone  {} / {}",
+        waba.currency.as_deref().unwrap_or("-"),
+        waba.timezone_id.as_deref().unwrap_or("-")
+    );
+    println!(
+        "   insights enabled     {}",
+        waba.is_enabled_for_insights
+            .map_or("-".into(), |b| b.to_string())
+    );
+    println!(
+        "   template namespace   {}",
+        waba.message_template_namespace.as_deref().unwrap_or("-")
+    );
+    let usage = waba.usage();
+    if let Some(b) = usage.business_use_case.first() {
+        println!(
+            "   usage                {}% of the {} allowance of {}",
+            b.call_count, b.kind, b.object_id
+        );
+    }
+
+    step("3. Every assigned user of the WABA, page by page through .stream()");
+    let total = c
+        .list_assigned_users(target.waba.clone(), target.business.clone())
+        .summary(true)
+        .limit(1)
+        .send()
+        .await?
+        .summary
+        .as_ref()
+        .and_then(|s| s.total_count);
+    let users: Vec<_> = c
+        .list_assigned_users(target.waba.clone(), target.business.clone())
+        .fields([
+            AssignedUserField::Id,
+            AssignedUserField::Name,
+            AssignedUserField::Tasks,
+        ])
+        .limit(25)
+        .stream()
+        .try_collect()
+        .await?;
+    for u in users.iter().take(3) {
+        println!(
+            "   {}  {:<20} {:?}",
+            u.id,
+            u.name.as_deref().unwrap_or("-"),
+            u.tasks.as_deref().unwrap_or_default()
+        );
+    }
+    if users.len() > 3 {
+        println!("   … {} more", users.len() - 3);
+    }
+    println!(
+        "   streamed {} users; summary.total_count = {}",
+        users.len(),
+        total.map_or("-".into(), |t| t.to_string())
+    );
+
+    if target.writes {
+        step("4. Add a user with tasks");
+        let added = c
+            .add_assigned_user(
+                target.write_waba.clone(),
+                [Task::Manage, Task::Develop],
+                target.user.clone(),
+            )
+            .send()
+            .await?;
+        println!(
+            "   POST assigned_users user={} tasks=[MANAGE, DEVELOP] → success: {}",
+            target.user, added.success
+        );
+
+        step("5. List the WABA's users again");
+        let users: Vec<_> = c
+            .list_assigned_users(target.write_waba.clone(), target.business.clone())
+            .stream()
+            .try_collect()
+            .await?;
+        let found = users.iter().find(|u| u.id == target.user.as_str());
+        println!(
+            "   {} users; {} has tasks {:?}",
+            users.len(),
+            target.user,
+            found.and_then(|u| u.tasks.clone()).unwrap_or_default()
+        );
+
+        step("6. Remove the user");
+        let removed = c
+            .remove_assigned_user(target.write_waba.clone(), target.user.clone())
+            .send()
+            .await?;
+        let users: Vec<_> = c
+            .list_assigned_users(target.write_waba.clone(), target.business.clone())
+            .stream()
+            .try_collect()
+            .await?;
+        println!(
+            "   DELETE assigned_users → success: {}; {} users left",
+            removed.success,
+            users.len()
+        );
+
+        step("7. Create a phone number (never retried once it may have reached the server)");
+        let created = c
+            .create_phone_number(target.write_waba.clone(), "1", "5550100")
+            .verified_name("Tour Coffee")
+            .send()
+            .await?;
+        println!(
+            "   POST phone_numbers cc=1 phone_number=5550100 → id {}",
+            created.id
+        );
+    } else {
+        step(
+            "4–7. Writes skipped (set WABA_TOUR_WRITES=1 to add/remove a user and create a phone number)",
+        );
+    }
+
+    step("8. A typed Graph error");
+    let missing: GraphId = "999999999999".parse()?;
+    match c.get_whats_app_business_account(missing).send().await {
+        Ok(_) => println!("   unexpectedly found WABA 999999999999"),
+        Err(Error::Graph(g)) => {
+            println!("   code     {} ({:?})", g.code.code(), g.code);
+            println!(
+                "   subcode  {}",
+                g.subcode.map_or("-".into(), |s| s.to_string())
+            );
+            println!("   type     {}", g.kind);
+            println!("   message  {}", g.message);
+            println!("   HTTP {}, retryable: {}", g.meta.status, g.is_retryable());
+        }
+        Err(e) => return Err(e.into()),
+    }
+
+    step("9. A throttled call, retried with backoff");
+    match &target.mock {
+        Some(mock) => {
+            // Two 80008 answers, then success: the client backs off and retries a GET by itself.
+            mock.faults().add(
+                FaultRule::new(FaultKind::Throttle)
+                    .operation("GetWhatsAppBusinessAccount")
+                    .times(2)
+                    .regain_minutes(0),
+            )?;
+            let r = c
+                .get_whats_app_business_account(target.waba.clone())
+                .send()
+                .await?;
+            println!(
+                "   {} after {} attempts (the mock injected {} throttle errors)",
+                r.id,
+                r.meta().attempts,
+                mock.stats().faults_of(FaultKind::Throttle)
+            );
+        }
+        None => println!("   skipped: the tour injects faults only into its embedded mock"),
+    }
+
+    if let Some(mock) = target.mock {
+        let stats = mock.stats();
+        println!(
+            "\nThe mock served {} requests. Tour complete.",
+            stats.total_requests
+        );
+        mock.shutdown().await;
+    } else {
+        println!("\nTour complete.");
+    }
+    Ok(())
+}
+
+fn step(title: &str) {
+    println!("\n{title}");
+}
+
+/// The real server from the environment, or the embedded mock.
+async fn target() -> Result<Target> {
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let remote = [
+        "WABA_BASE_URL",
+        "WABA_ACCESS_TOKEN",
+        "WABA_BUSINESS_ID",
+        "WABA_ID",
+        "WABA_USER_ID",
+    ]
+    .map(var);
+    if let [
+        Some(base_url),
+        Some(token),
+        Some(business),
+        Some(waba),
+        Some(user),
+    ] = remote
+    {
+        let mut builder = Client::builder(token).base_url(base_url);
+        if let Some(secret) = var("WABA_APP_SECRET") {
+            builder = builder.app_secret(secret);
+        }
+        if let Some(version) = var("WABA_API_VERSION") {
+            builder = builder.api_version(version);
+        }
+        let waba: GraphId = waba.parse()?;
+        return Ok(Target {
+            client: builder.build()?,
+            business: business.parse()?,
+            write_waba: waba.clone(),
+            waba,
+            user: user.parse()?,
+            writes: var("WABA_TOUR_WRITES").as_deref() == Some("1"),
+            mock: None,
+        });
+    }
+    let mock = MockServer::start(MockConfig::default()).await?;
+    let seed = mock.seed().clone();
+    let client = Client::builder(&seed.access_token)
+        .base_url(mock.base_url())
+        .app_secret(&seed.app_secret)
+        .build()?;
+    Ok(Target {
+        client,
+        business: seed.business_id.parse()?,
+        waba: seed.waba_ids[0].parse()?,
+        // The second WABA has only a few users; add one it does not have yet.
+        write_waba: seed.waba_ids[1].parse()?,
+        user: seed.user_ids[10].parse()?,
+        writes: true,
+        mock: Some(mock),
+    })
+}

@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::raw::{GraphDoc, Overlay, PageDoc};
-use crate::diag::{Diagnostics, file_diag};
+use crate::diag::{Diagnostic, Diagnostics, Origin, file_diag};
 
 /// The hand-written overlay file.
 pub const OVERLAY_FILE: &str = "overlay.yaml";
@@ -23,7 +23,10 @@ pub struct Sources {
 impl Sources {
     /// The text of `file`, if it was read.
     pub fn text(&self, file: &Path) -> Option<&str> {
-        self.files.iter().find(|(p, _)| p == file).map(|(_, t)| t.as_str())
+        self.files
+            .iter()
+            .find(|(p, _)| p == file)
+            .map(|(_, t)| t.as_str())
     }
 
     /// Every file read, in reading order (for `cargo:rerun-if-changed`).
@@ -49,7 +52,10 @@ pub struct RawSpec {
 }
 
 /// Parses one YAML document, turning serde_yaml's error into a located diagnostic.
-pub fn parse_yaml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, crate::diag::Diagnostic> {
+pub fn parse_yaml<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+) -> Result<T, Diagnostic> {
     serde_yaml::from_str(text).map_err(|e| {
         let (line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
         let mut msg = e.to_string();
@@ -68,13 +74,13 @@ pub fn read_dir(dir: &Path) -> Result<(RawSpec, Sources), (Diagnostics, Sources)
     let mut raw = RawSpec::default();
 
     let read = |path: &Path, diags: &mut Diagnostics, sources: &mut Sources| -> Option<String> {
-        match std::fs::read_to_string(path) {
+        match read_text(path) {
             Ok(text) => {
                 sources.add(path.to_path_buf(), text.clone());
                 Some(text)
             }
-            Err(e) => {
-                diags.push(file_diag(path, 0, 0, format!("cannot read spec file: {e}")));
+            Err(d) => {
+                diags.push(d);
                 None
             }
         }
@@ -83,12 +89,20 @@ pub fn read_dir(dir: &Path) -> Result<(RawSpec, Sources), (Diagnostics, Sources)
     let top = match list_yaml(dir) {
         Ok(files) => files,
         Err(e) => {
-            diags.push(file_diag(dir, 0, 0, format!("cannot read spec folder: {e}")));
+            diags.push(file_diag(
+                dir,
+                0,
+                0,
+                format!("cannot read spec folder: {e}"),
+            ));
             return Err((diags, sources));
         }
     };
     for path in top {
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         match name.as_str() {
             GRAPH_FILE => {
                 if let Some(text) = read(&path, &mut diags, &mut sources) {
@@ -118,7 +132,12 @@ pub fn read_dir(dir: &Path) -> Result<(RawSpec, Sources), (Diagnostics, Sources)
         }
     }
     if raw.graph.is_none() && !diags.0.iter().any(|d| d.file.ends_with(GRAPH_FILE)) {
-        diags.push(file_diag(&dir.join(GRAPH_FILE), 0, 0, "missing spec file (it holds the Graph API version)".into()));
+        diags.push(file_diag(
+            &dir.join(GRAPH_FILE),
+            0,
+            0,
+            "missing spec file (it holds the Graph API version)".into(),
+        ));
     }
     for sub in PAGE_DIRS {
         let sub_dir = dir.join(sub);
@@ -130,16 +149,66 @@ pub fn read_dir(dir: &Path) -> Result<(RawSpec, Sources), (Diagnostics, Sources)
                 for path in files {
                     if let Some(text) = read(&path, &mut diags, &mut sources) {
                         match parse_yaml::<PageDoc>(&path, &text) {
-                            Ok(doc) => raw.pages.push((path, doc)),
+                            Ok(doc) => {
+                                diags.0.extend(misplaced(&path, sub, &doc, &sources));
+                                raw.pages.push((path, doc));
+                            }
                             Err(d) => diags.push(d),
                         }
                     }
                 }
             }
-            Err(e) => diags.push(file_diag(&sub_dir, 0, 0, format!("cannot read spec folder: {e}"))),
+            Err(e) => diags.push(file_diag(
+                &sub_dir,
+                0,
+                0,
+                format!("cannot read spec folder: {e}"),
+            )),
         }
     }
-    if diags.is_empty() { Ok((raw, sources)) } else { Err((diags, sources)) }
+    match diags.into_result(()) {
+        Ok(()) => Ok((raw, sources)),
+        Err(diags) => Err((diags, sources)),
+    }
+}
+
+/// Reads a spec file, locating the first byte that is not UTF-8.
+fn read_text(path: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| file_diag(path, 0, 0, format!("cannot read spec file: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&valid[line_start..])
+            .chars()
+            .count()
+            + 1;
+        file_diag(path, line, column, "spec file is not valid UTF-8".into())
+    })
+}
+
+/// A node document under `edges/` or an edge document under `nodes/`: the folder tells readers
+/// (and regen) what a file holds, so it must agree with the document.
+fn misplaced(path: &Path, dir: &str, doc: &PageDoc, sources: &Sources) -> Option<Diagnostic> {
+    let top = Origin::file(path);
+    match (dir, &doc.edge) {
+        ("nodes", Some(edge)) => Some(top.at("edge", edge, 0).diagnostic(
+            sources,
+            format!(
+                "edge document (edge `{edge}` of node `{}`) under nodes/: move it to edges/",
+                doc.node
+            ),
+        )),
+        ("edges", None) => Some(top.at("node", &doc.node, 0).diagnostic(
+            sources,
+            format!(
+                "node document (node `{}`, no `edge:`) under edges/: move it to nodes/",
+                doc.node
+            ),
+        )),
+        _ => None,
+    }
 }
 
 /// `*.yaml` files directly in `dir`, sorted by name so the result never depends on the file system.

@@ -36,15 +36,22 @@ impl<K: Serialize, V: Serialize> Serialize for OrderedMap<K, V> {
     }
 }
 
-impl<'de, K: Deserialize<'de> + PartialEq, V: Deserialize<'de>> Deserialize<'de> for OrderedMap<K, V> {
+impl<'de, K: Deserialize<'de> + PartialEq, V: Deserialize<'de>> Deserialize<'de>
+    for OrderedMap<K, V>
+{
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         struct Visit<K, V>(std::marker::PhantomData<(K, V)>);
-        impl<'de, K: Deserialize<'de> + PartialEq, V: Deserialize<'de>> serde::de::Visitor<'de> for Visit<K, V> {
+        impl<'de, K: Deserialize<'de> + PartialEq, V: Deserialize<'de>> serde::de::Visitor<'de>
+            for Visit<K, V>
+        {
             type Value = OrderedMap<K, V>;
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a mapping")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
                 let mut out = Vec::new();
                 while let Some((k, v)) = map.next_entry::<K, V>()? {
                     out.push((k, v));
@@ -329,6 +336,9 @@ pub struct OverlayOperation {
     /// Parameters that are required although the page does not mark them so.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub required: Vec<String>,
+    /// Rust names for parameter wire names that are not valid identifiers (e.g. `type`).
+    #[serde(default, skip_serializing_if = "OrderedMap::is_empty")]
+    pub rust_names: OrderedMap<String, String>,
 }
 
 /// How the runtime treats an error code.

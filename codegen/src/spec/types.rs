@@ -38,11 +38,18 @@ pub enum Type {
 impl Type {
     /// Parses a type as written in the spec.
     pub fn parse(text: &str) -> Result<Type, String> {
-        let mut p = Parser { s: text, pos: 0 };
+        let mut p = Parser {
+            s: text,
+            pos: 0,
+            depth: 0,
+        };
         let ty = p.ty()?;
         p.skip_ws();
         if p.pos != p.s.len() {
-            return Err(format!("unexpected `{}` after type in `{text}`", &p.s[p.pos..]));
+            return Err(format!(
+                "unexpected `{}` after type in `{text}`",
+                &p.s[p.pos..]
+            ));
         }
         Ok(ty)
     }
@@ -88,9 +95,14 @@ impl fmt::Display for Type {
     }
 }
 
+/// How deep `list<…>` and `Struct {…}` may nest. Meta's types nest two levels at most; the limit
+/// turns a runaway type into an error instead of a stack overflow.
+const MAX_DEPTH: usize = 16;
+
 struct Parser<'a> {
     s: &'a str,
     pos: usize,
+    depth: usize,
 }
 
 impl<'a> Parser<'a> {
@@ -124,6 +136,19 @@ impl<'a> Parser<'a> {
     }
 
     fn ty(&mut self) -> Result<Type, String> {
+        if self.depth == MAX_DEPTH {
+            return Err(format!(
+                "type nests deeper than {MAX_DEPTH} levels in `{}`",
+                self.s
+            ));
+        }
+        self.depth += 1;
+        let ty = self.ty_inner();
+        self.depth -= 1;
+        ty
+    }
+
+    fn ty_inner(&mut self) -> Result<Type, String> {
         let start = self.pos;
         let Some(word) = self.word() else {
             return Err(format!("expected a type in `{}`", self.s));
@@ -224,9 +249,28 @@ mod tests {
             Ok(Type::Struct(vec![("id".into(), Type::NumericString)]))
         );
         assert!(Type::parse("list<string").is_err());
-        assert!(Type::parse("enum {A, B}").unwrap_err().contains("inline enum"));
-        assert!(Type::parse("strng").unwrap_err().contains("unknown type `strng`"));
-        for t in ["list<string>", "enum Task", "Struct { success: bool }", "numeric string"] {
+        assert!(
+            Type::parse("enum {A, B}")
+                .unwrap_err()
+                .contains("inline enum")
+        );
+        assert!(
+            Type::parse("strng")
+                .unwrap_err()
+                .contains("unknown type `strng`")
+        );
+        let deep = format!("{}string{}", "list<".repeat(100_000), ">".repeat(100_000));
+        assert!(
+            Type::parse(&deep)
+                .unwrap_err()
+                .starts_with("type nests deeper than 16 levels")
+        );
+        for t in [
+            "list<string>",
+            "enum Task",
+            "Struct { success: bool }",
+            "numeric string",
+        ] {
             assert_eq!(Type::parse(t).unwrap().to_string(), t);
         }
     }

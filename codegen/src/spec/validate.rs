@@ -1,141 +1,255 @@
 //! Lowering the raw documents into the validated [`Spec`], collecting every problem.
+//!
+//! Problems are reported at an [`Origin`]: a path of keys through the file down to the offending
+//! item. Where a list may hold equal entries, the origin also says which of them it means
+//! ([`nth`]), counted over the list as deserialized, which is the order of the text.
 
-use std::collections::{BTreeMap, HashMap};
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
 
+use super::OVERLAY_FILE;
 use super::load::{RawSpec, Sources};
 use super::model::*;
-use super::raw::{OpKind, OverlayNode, PageDoc, RawOperation, RawParam};
+use super::raw::{
+    OpKind, OrderedMap, Overlay, OverlayNode, OverlayOperation, PageDoc, RawOperation, RawParam,
+};
 use super::types::Type;
-use crate::diag::{Diagnostic, Diagnostics, Origin, file_diag};
+use crate::diag::{Diagnostics, Origin};
 use crate::names::{ident_problem, singular, upper_camel};
 
 /// Validates `raw` into a [`Spec`].
 pub fn validate(raw: &RawSpec, sources: &Sources) -> Result<Spec, Diagnostics> {
+    let empty = Overlay::default();
+    let overlay = match &raw.overlay {
+        Some((path, doc)) => Curated {
+            doc,
+            top: Origin::file(path),
+        },
+        None => Curated {
+            doc: &empty,
+            top: Origin::file(Path::new(OVERLAY_FILE)),
+        },
+    };
     let mut v = Validator {
         sources,
         diags: Diagnostics::default(),
-        seen: HashMap::new(),
     };
-    let spec = v.run(raw);
+    let spec = v.spec(raw, &overlay);
     v.diags.into_result(spec)
 }
 
 struct Validator<'a> {
     sources: &'a Sources,
     diags: Diagnostics,
-    /// How often each (file, key, value) was met, so each origin finds its own occurrence.
-    seen: HashMap<(PathBuf, String, String), usize>,
 }
 
-/// A node while it is being assembled from page documents and the overlay.
-struct NodeDraft {
+/// The overlay and the origin of its top level.
+struct Curated<'r> {
+    doc: &'r Overlay,
+    top: Origin,
+}
+
+/// A node while it is being assembled from its page document and the overlay.
+struct NodeDraft<'r> {
     node: Node,
-    overlay: Option<OverlayNode>,
+    page: Option<(Origin, &'r PageDoc)>,
+    curated: Option<(Origin, &'r OverlayNode)>,
 }
 
-struct OpDraft {
+/// One operation, merged over every document that describes it (a node page may repeat an edge
+/// page's call); the document that owns it most ([`owner_score`]) gives its facts.
+struct OpDraft<'r> {
     owner_score: u8,
-    op: RawOperation,
-    file: PathBuf,
+    op: &'r RawOperation,
+    origin: Origin,
     node: String,
     sources: Vec<String>,
-    origin: Origin,
-    extra: Vec<(PathBuf, RawOperation)>,
+    extra: Vec<(&'r RawOperation, Origin)>,
+}
+
+/// The names types may refer to.
+struct Known {
+    nodes: BTreeSet<String>,
+    external: BTreeSet<String>,
+    enums: BTreeSet<String>,
+    error_codes: BTreeSet<i64>,
+}
+
+/// Where a type is written: under `key` inside `base` (`type:` of a field, `returns:`, or a
+/// field's entry under the overlay's `field_types`).
+struct TypeAt {
+    base: Origin,
+    key: String,
+}
+
+/// The overlay's `rust_names` that apply to some fields or parameters.
+struct RustNames<'r> {
+    map: &'r OrderedMap<String, String>,
+    at: Origin,
+    owner: String,
+}
+
+/// A field as declared anywhere, before its type is checked.
+struct FieldDecl<'r> {
+    at: Origin,
+    name: &'r str,
+    ty: (&'r str, TypeAt),
+    description: Option<String>,
+    always: bool,
+    added_by: Option<String>,
 }
 
 impl Validator<'_> {
-    fn origin(&mut self, file: &Path, key: &str, value: &str) -> Origin {
-        let slot = self
-            .seen
-            .entry((file.to_path_buf(), key.to_string(), value.to_string()))
-            .or_insert(0);
-        let nth = *slot;
-        *slot += 1;
-        Origin {
-            file: file.to_path_buf(),
-            key: key.to_string(),
-            value: value.to_string(),
-            nth,
-        }
-    }
-
     fn error(&mut self, at: &Origin, message: String) {
         let d = at.diagnostic(self.sources, message);
         self.diags.push(d);
     }
 
-    fn push(&mut self, d: Diagnostic) {
-        self.diags.push(d);
+    fn spec(&mut self, raw: &RawSpec, ov: &Curated<'_>) -> Spec {
+        let version = self.version(raw);
+        self.unique_keys(raw, ov);
+        let (mut nodes, external) = self.nodes(raw, ov);
+        let enums = self.enums(raw, ov);
+        let known = Known {
+            nodes: nodes.keys().cloned().collect(),
+            external: external.clone(),
+            enums: enums.iter().map(|e| e.name.clone()).collect(),
+            error_codes: raw
+                .pages
+                .iter()
+                .flat_map(|(_, d)| d.errors.0.iter().map(|(c, _)| *c))
+                .chain(ov.doc.errors.0.iter().map(|(c, _)| *c))
+                .collect(),
+        };
+        for draft in nodes.values_mut() {
+            self.node_body(draft, ov, &known);
+        }
+        let (operations, added) = self.operations(raw, ov, &nodes, &known);
+        self.add_edge_fields(&mut nodes, added);
+        for draft in nodes.values() {
+            self.check_members(draft);
+        }
+        let errors = self.error_codes(raw, ov);
+        Spec {
+            version,
+            nodes: nodes.into_values().map(|d| d.node).collect(),
+            external_nodes: external.into_iter().collect(),
+            enums,
+            operations,
+            errors,
+        }
     }
 
-    fn run(&mut self, raw: &RawSpec) -> Spec {
-        let version = match &raw.graph {
-            Some((path, g)) => {
-                let ok = g.version.strip_prefix('v').is_some_and(|rest| {
-                    let mut parts = rest.split('.');
-                    let major = parts
-                        .next()
-                        .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
-                    let minor = parts
-                        .next()
-                        .is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
-                    major && minor && parts.next().is_none()
-                });
-                if !ok {
-                    let o = self.origin(path, "version", &g.version);
-                    self.error(
-                        &o,
-                        format!("Graph API version `{}` is not of the form vNN.N", g.version),
-                    );
-                }
-                g.version.clone()
-            }
-            None => String::new(),
+    fn version(&mut self, raw: &RawSpec) -> String {
+        let Some((path, g)) = &raw.graph else {
+            return String::new();
         };
-        let empty_overlay = Default::default();
-        let (overlay_path, overlay) = match &raw.overlay {
-            Some((p, o)) => (p.clone(), o),
-            None => (PathBuf::from(super::OVERLAY_FILE), &empty_overlay),
+        let number = |p: Option<&str>| {
+            p.is_some_and(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
         };
+        let ok = g.version.strip_prefix('v').is_some_and(|rest| {
+            let mut parts = rest.split('.');
+            number(parts.next()) && number(parts.next()) && parts.next().is_none()
+        });
+        if !ok {
+            let at = Origin::file(path).at("version", &g.version, 0);
+            self.error(
+                &at,
+                format!(
+                    "Graph API version `{}` is not of the form vNN.N (e.g. v20.0)",
+                    g.version
+                ),
+            );
+        }
+        g.version.clone()
+    }
 
-        // Nodes: page documents first, then overlay-only nodes.
-        let mut nodes: BTreeMap<String, NodeDraft> = BTreeMap::new();
-        let mut external: BTreeMap<String, Origin> = BTreeMap::new();
+    /// YAML lets a mapping repeat a key and serde keeps both; a repeated key is always a slip.
+    fn unique_keys(&mut self, raw: &RawSpec, ov: &Curated<'_>) {
         for (path, doc) in &raw.pages {
-            if doc.edge.is_none() {
-                if nodes.contains_key(&doc.node) {
-                    let o = self.origin(path, "node", &doc.node);
-                    self.error(
-                        &o,
-                        format!("node `{}` is described by two node documents", doc.node),
-                    );
-                    continue;
-                }
-                let origin = self.origin(path, "node", &doc.node);
-                let node = Node {
-                    name: doc.node.clone(),
-                    description: doc.description.clone(),
-                    reference: None,
-                    id_note: None,
-                    fields: Vec::new(),
-                    edges: Vec::new(),
-                    rate_limits: doc.rate_limits.clone(),
-                    rate_limit_class: None,
-                    notes: doc.notes.clone(),
-                    origin,
-                };
-                nodes.insert(
-                    doc.node.clone(),
-                    NodeDraft {
-                        node,
-                        overlay: None,
-                    },
+            let top = Origin::file(path);
+            self.unique(&top.key("enums"), "enums", &doc.enums);
+            self.unique(&top.key("errors"), "errors", &doc.errors);
+        }
+        let o = ov.doc;
+        self.unique(&ov.top.key("nodes"), "nodes", &o.nodes);
+        self.unique(&ov.top.key("enums"), "enums", &o.enums);
+        self.unique(
+            &ov.top.key("variant_names"),
+            "variant_names",
+            &o.variant_names,
+        );
+        self.unique(&ov.top.key("errors"), "errors", &o.errors);
+        for (name, on) in &o.nodes.0 {
+            let at = ov.top.key("nodes").key(name);
+            self.unique(&at.key("field_types"), "field_types", &on.field_types);
+            self.unique(&at.key("rust_names"), "rust_names", &on.rust_names);
+            self.unique(&at.key("edge_names"), "edge_names", &on.edge_names);
+        }
+        for (name, renames) in &o.variant_names.0 {
+            self.unique(&ov.top.key("variant_names").key(name), name, renames);
+        }
+        for (i, op) in o.operations.iter().enumerate() {
+            self.unique(
+                &overlay_op_origin(ov, i).key("rust_names"),
+                "rust_names",
+                &op.rust_names,
+            );
+        }
+    }
+
+    fn unique<K: PartialEq + ToString, V>(
+        &mut self,
+        at: &Origin,
+        section: &str,
+        map: &OrderedMap<K, V>,
+    ) {
+        for i in 0..map.0.len() {
+            if nth(&map.0, i, |(k, _)| k) == 1 {
+                let key = map.0[i].0.to_string();
+                self.error(
+                    &at.at(&key, "", 1),
+                    format!("`{key}` is listed twice under `{section}`"),
                 );
             }
         }
-        for (name, on) in &overlay.nodes.0 {
-            let origin = self.origin(&overlay_path, name, "");
+    }
+
+    /// Nodes with a model (page documents, then overlay-only ones) and external nodes.
+    fn nodes<'r>(
+        &mut self,
+        raw: &'r RawSpec,
+        ov: &Curated<'r>,
+    ) -> (BTreeMap<String, NodeDraft<'r>>, BTreeSet<String>) {
+        let mut nodes: BTreeMap<String, NodeDraft<'r>> = BTreeMap::new();
+        for (path, doc) in raw.pages.iter().filter(|(_, d)| d.edge.is_none()) {
+            let top = Origin::file(path);
+            let origin = top.at("node", &doc.node, 0);
+            if let Some(first) = nodes.get(&doc.node) {
+                let msg = format!(
+                    "node `{}` is already described by {}",
+                    doc.node,
+                    first.node.origin.file_name()
+                );
+                self.error(&origin, msg);
+                continue;
+            }
+            let mut node = new_node(&doc.node, doc.description.clone(), origin);
+            node.rate_limits = doc.rate_limits.clone();
+            node.notes = doc.notes.clone();
+            nodes.insert(
+                doc.node.clone(),
+                NodeDraft {
+                    node,
+                    page: Some((top, doc)),
+                    curated: None,
+                },
+            );
+        }
+        let mut external = BTreeSet::new();
+        let list = ov.top.key("nodes");
+        for (i, (name, on)) in ov.doc.nodes.0.iter().enumerate() {
+            let origin = list.at(name, "", nth(&ov.doc.nodes.0, i, |(k, _)| k));
             if on.external {
                 if nodes.contains_key(name) {
                     self.error(
@@ -143,349 +257,574 @@ impl Validator<'_> {
                         format!("node `{name}` is marked external but a page documents it"),
                     );
                 }
-                external.insert(name.clone(), origin);
+                external.insert(name.clone());
                 continue;
             }
             match nodes.get_mut(name) {
-                Some(d) => d.overlay = Some(on.clone()),
+                Some(d) => d.curated = Some((origin, on)),
                 None => {
-                    let node = Node {
-                        name: name.clone(),
-                        description: on.description.clone(),
-                        reference: None,
-                        id_note: None,
-                        fields: Vec::new(),
-                        edges: Vec::new(),
-                        rate_limits: Vec::new(),
-                        rate_limit_class: None,
-                        notes: Vec::new(),
-                        origin,
-                    };
+                    let node = new_node(name, on.description.clone(), origin.clone());
                     nodes.insert(
                         name.clone(),
                         NodeDraft {
                             node,
-                            overlay: Some(on.clone()),
+                            page: None,
+                            curated: Some((origin, on)),
                         },
                     );
                 }
             }
         }
-        for name in nodes.keys() {
+        for (name, d) in &nodes {
             if let Some(p) = ident_problem(name) {
-                let o = nodes[name].node.origin.clone();
-                self.error(&o, format!("node name {p}"));
+                self.error(&d.node.origin, format!("node name {p}"));
             }
         }
+        (nodes, external)
+    }
 
-        // Enums: the union of every document's values, first declaration first.
-        let mut enums: BTreeMap<String, Vec<EnumValue>> = BTreeMap::new();
-        let mut enum_decl: BTreeMap<String, Origin> = BTreeMap::new();
-        let enum_sources = raw
+    /// Enums: the union of every document's values, first declaration first.
+    fn enums(&mut self, raw: &RawSpec, ov: &Curated<'_>) -> Vec<EnumType> {
+        let mut enums: BTreeMap<String, (Origin, Vec<EnumValue>)> = BTreeMap::new();
+        let declared = raw
             .pages
             .iter()
-            .map(|(p, d)| (p.clone(), d.enums.0.clone()))
-            .chain(std::iter::once((
-                overlay_path.clone(),
-                overlay.enums.0.clone(),
-            )));
-        for (path, list) in enum_sources {
-            for (name, values) in list {
-                let decl = self.origin(&path, &name, "");
-                enum_decl.entry(name.clone()).or_insert(decl.clone());
-                let entry = enums.entry(name.clone()).or_default();
-                for wire in values {
-                    let origin = self.origin(&path, &name, &wire);
-                    if entry.iter().any(|v| v.wire == wire) {
-                        continue;
+            .map(|(p, d)| (Origin::file(p).key("enums"), &d.enums))
+            .chain(std::iter::once((ov.top.key("enums"), &ov.doc.enums)));
+        for (list, map) in declared {
+            for (name, wires) in &map.0 {
+                let (_, values) = enums
+                    .entry(name.clone())
+                    .or_insert_with(|| (list.key(name), Vec::new()));
+                for (i, wire) in wires.iter().enumerate() {
+                    if values.iter().all(|v| &v.wire != wire) {
+                        let origin = list.at(name, wire, nth(wires, i, |w| w));
+                        values.push(EnumValue {
+                            variant: upper_camel(wire),
+                            wire: wire.clone(),
+                            origin,
+                        });
                     }
-                    entry.push(EnumValue {
-                        variant: upper_camel(&wire),
-                        wire,
-                        origin,
-                    });
                 }
             }
         }
-        for (name, renames) in &overlay.variant_names.0 {
+        let renamed = self.rename_variants(ov, &mut enums);
+        enums
+            .into_iter()
+            .map(|(name, (decl, values))| {
+                self.check_enum(&name, &decl, &values, &renamed);
+                EnumType { name, values }
+            })
+            .collect()
+    }
+
+    /// Applies the overlay's `variant_names`; returns where each renamed value's variant is written.
+    fn rename_variants(
+        &mut self,
+        ov: &Curated<'_>,
+        enums: &mut BTreeMap<String, (Origin, Vec<EnumValue>)>,
+    ) -> HashMap<(String, String), Origin> {
+        let mut renamed = HashMap::new();
+        for (name, renames) in &ov.doc.variant_names.0 {
+            let at = ov.top.key("variant_names").key(name);
+            let Some((_, values)) = enums.get_mut(name) else {
+                self.error(
+                    &at,
+                    format!("overlay renames values of enum `{name}`, which no document declares"),
+                );
+                continue;
+            };
             for (wire, variant) in &renames.0 {
-                let origin = self.origin(&overlay_path, wire, "");
-                match enums
-                    .get_mut(name)
-                    .and_then(|vs| vs.iter_mut().find(|v| &v.wire == wire))
-                {
-                    Some(v) => v.variant = variant.clone(),
+                match values.iter_mut().find(|v| &v.wire == wire) {
+                    Some(v) => {
+                        v.variant = variant.clone();
+                        renamed.insert((name.clone(), wire.clone()), at.key(wire));
+                    }
                     None => self.error(
-                        &origin,
+                        &at.key(wire),
                         format!("overlay renames `{wire}`, which is not a value of enum `{name}`"),
                     ),
                 }
             }
         }
-        let mut enum_types = Vec::new();
-        for (name, values) in enums {
-            let decl = enum_decl[&name].clone();
-            if let Some(p) = ident_problem(&name) {
-                self.error(&decl, format!("enum name {p}"));
-            }
-            if values.is_empty() {
+        renamed
+    }
+
+    fn check_enum(
+        &mut self,
+        name: &str,
+        decl: &Origin,
+        values: &[EnumValue],
+        renamed: &HashMap<(String, String), Origin>,
+    ) {
+        if let Some(p) = ident_problem(name) {
+            self.error(decl, format!("enum name {p}"));
+        }
+        if values.is_empty() {
+            self.error(
+                decl,
+                format!("enum `{name}` has no values (add them under `enums:` in {OVERLAY_FILE})"),
+            );
+        }
+        let mut by_variant: HashMap<&str, &EnumValue> = HashMap::new();
+        for v in values {
+            let at = renamed
+                .get(&(name.to_string(), v.wire.clone()))
+                .unwrap_or(&v.origin);
+            let fix = format!("give it a variant name under `variant_names` in {OVERLAY_FILE}");
+            if v.variant.is_empty() || v.variant == "Unknown" {
+                let msg = format!(
+                    "enum `{name}` value `{}` gives no usable variant name; {fix}",
+                    v.wire
+                );
+                self.error(at, msg);
+            } else if let Some(p) = ident_problem(&v.variant) {
                 self.error(
-                    &decl,
+                    at,
                     format!(
-                        "enum `{name}` has no values (add them under `enums:` in {})",
-                        super::OVERLAY_FILE
+                        "enum `{name}` value `{}` gives an unusable variant name: {p}; {fix}",
+                        v.wire
                     ),
                 );
             }
-            let mut by_variant: HashMap<&str, &EnumValue> = HashMap::new();
-            for v in &values {
-                if let Some(p) = ident_problem(&v.variant).filter(|_| !v.variant.is_empty()) {
-                    self.error(
-                        &v.origin,
-                        format!("enum `{name}` value `{}` gives variant name {p}", v.wire),
+            match by_variant.get(v.variant.as_str()) {
+                Some(first) => {
+                    let msg = format!(
+                        "enum `{name}` values `{}` and `{}` collide: both become variant `{}`; {fix}",
+                        first.wire, v.wire, v.variant
                     );
-                } else if v.variant.is_empty() || v.variant == "Unknown" {
-                    self.error(
-                        &v.origin,
-                        format!(
-                            "enum `{name}` value `{}` gives no usable variant name",
-                            v.wire
-                        ),
-                    );
+                    self.error(at, msg);
                 }
-                if let Some(first) = by_variant.get(v.variant.as_str()) {
-                    self.error(
-                        &v.origin,
-                        format!(
-                            "enum `{name}` values `{}` and `{}` collide: both become variant `{}`",
-                            first.wire, v.wire, v.variant
-                        ),
-                    );
-                } else {
+                None => {
                     by_variant.insert(&v.variant, v);
                 }
             }
-            enum_types.push(EnumType { name, values });
         }
+    }
 
-        let known = Known {
-            nodes: nodes.keys().cloned().collect(),
-            external: external.keys().cloned().collect(),
-            enums: enum_types.iter().map(|e| e.name.clone()).collect(),
+    /// A node's fields and edges, from its page and the overlay.
+    fn node_body(&mut self, draft: &mut NodeDraft<'_>, ov: &Curated<'_>, known: &Known) {
+        let empty = OverlayNode::default();
+        let name = draft.node.name.clone();
+        let (node_at, on) = match &draft.curated {
+            Some((at, on)) => (at.clone(), *on),
+            None => (ov.top.key("nodes").key(&name), &empty),
         };
-
-        // Node fields and edges.
-        for (path, doc) in &raw.pages {
-            if doc.edge.is_some() {
-                continue;
-            }
-            let Some(draft) = nodes.get(&doc.node) else {
+        let names = RustNames {
+            map: &on.rust_names,
+            at: node_at.key("rust_names"),
+            owner: format!("node `{name}`"),
+        };
+        let mut fields = Vec::new();
+        let curated_fields = node_at.key("fields");
+        for (i, f) in on.fields.iter().enumerate() {
+            let at = curated_fields.at("name", &f.name, nth(&on.fields, i, |f| &f.name));
+            let Some(ty) = self.typed(&at, &f.name, f.ty.as_deref(), &names.owner, "") else {
                 continue;
             };
-            if draft.node.origin.file != *path {
-                continue;
-            }
-            let on = draft.overlay.clone().unwrap_or_default();
-            let mut fields = Vec::new();
-            let mut edges = Vec::new();
-            for f in &on.fields {
-                if let Some(field) = self.field(
-                    FieldAt::one(&overlay_path),
-                    f.name.as_str(),
-                    f.ty.as_deref(),
-                    f.description.clone(),
-                    f.always,
-                    None,
-                    &on,
-                    &known,
-                ) {
-                    fields.push(field);
-                }
-            }
-            for f in &doc.fields {
-                // A type the page does not print may come from the overlay's `field_types`.
-                let (type_file, ty) = match &f.ty {
-                    Some(t) => (path.as_path(), Some(t.clone())),
-                    None => (overlay_path.as_path(), on.field_types.get(&f.name).cloned()),
-                };
-                let at = FieldAt {
-                    name_file: path,
-                    type_file,
-                };
-                if let Some(field) = self.field(
-                    at,
-                    &f.name,
-                    ty.as_deref(),
-                    f.description.clone(),
-                    false,
-                    None,
-                    &on,
-                    &known,
-                ) {
-                    fields.push(field);
-                }
-            }
-            for e in &doc.edges {
-                let target_origin = self.origin(path, "target", &e.target);
-                let (name, curated) = match (&e.name, on.edge_names.get(&e.target)) {
-                    (Some(n), _) => (n.clone(), false),
-                    (None, Some(n)) => (n.clone(), true),
-                    (None, None) => {
-                        self.error(
-                            &target_origin,
-                            format!(
-                                "edge to `{}` of node `{}` has no name: add it under `edge_names` in {}",
-                                e.target, doc.node, super::OVERLAY_FILE
-                            ),
-                        );
-                        continue;
-                    }
-                };
-                if !known.nodes.contains(&e.target) && !known.external.contains(&e.target) {
-                    self.error(
-                        &target_origin,
-                        format!(
-                            "unknown type `{}` (edge target of `{}`)",
-                            e.target, doc.node
-                        ),
-                    );
-                }
-                edges.push(Edge {
-                    name,
-                    target: e.target.clone(),
-                    description: e.description.clone(),
-                    name_curated: curated,
-                    origin: target_origin,
-                });
-            }
-            for (target, _) in &on.edge_names.0 {
-                if !doc.edges.iter().any(|e| &e.target == target) {
-                    let o = self.origin(&overlay_path, target, "");
-                    self.error(
-                        &o,
-                        format!(
-                            "overlay names an edge to `{target}` that node `{}` does not have",
-                            doc.node
-                        ),
-                    );
-                }
-            }
-            let d = nodes.get_mut(&doc.node).expect("draft exists");
-            d.node.fields = fields;
-            d.node.edges = edges;
-            d.node.reference = on.reference.clone();
-            d.node.id_note = on.id_note.clone();
-            d.node.rate_limit_class = on.rate_limit_class.clone();
-            if d.node.description.is_none() {
-                d.node.description = on.description.clone();
-            }
+            let decl = FieldDecl {
+                at,
+                name: &f.name,
+                ty,
+                description: f.description.clone(),
+                always: f.always,
+                added_by: None,
+            };
+            fields.extend(self.field(decl, &names, known));
         }
-        // Overlay-only nodes.
-        let overlay_only: Vec<String> = nodes
-            .iter()
-            .filter(|(_, d)| d.node.origin.is_curated())
-            .map(|(n, _)| n.clone())
-            .collect();
-        for name in overlay_only {
-            let on = nodes[&name].overlay.clone().unwrap_or_default();
-            let mut fields = Vec::new();
-            for f in &on.fields {
-                if let Some(field) = self.field(
-                    FieldAt::one(&overlay_path),
-                    &f.name,
-                    f.ty.as_deref(),
-                    f.description.clone(),
-                    f.always,
-                    None,
-                    &on,
-                    &known,
-                ) {
-                    fields.push(field);
-                }
-            }
-            let d = nodes.get_mut(&name).expect("draft exists");
-            d.node.fields = fields;
-            d.node.reference = on.reference.clone();
-            d.node.id_note = on.id_note.clone();
+        if let Some((top, doc)) = &draft.page {
+            fields.extend(self.page_fields(top, doc, &node_at, on, &names, known));
+            draft.node.edges = self.edges(top, doc, &node_at, on, known);
         }
+        let d = &mut draft.node;
+        d.fields = fields;
+        d.reference = on.reference.clone();
+        d.id_note = on.id_note.clone();
+        d.rate_limit_class = on.rate_limit_class.clone();
+        if d.description.is_none() {
+            d.description = on.description.clone();
+        }
+    }
 
-        // Operations, merged by method and path.
-        let mut ops: BTreeMap<(String, String), OpDraft> = BTreeMap::new();
-        for (path, doc) in &raw.pages {
-            if !known.nodes.contains(&doc.node) {
-                let o = self.origin(path, "node", &doc.node);
-                self.error(
-                    &o,
+    fn page_fields(
+        &mut self,
+        top: &Origin,
+        doc: &PageDoc,
+        node_at: &Origin,
+        on: &OverlayNode,
+        names: &RustNames<'_>,
+        known: &Known,
+    ) -> Vec<Field> {
+        let list = top.key("fields");
+        let typed_at = node_at.key("field_types");
+        let mut fields = Vec::new();
+        for (i, f) in doc.fields.iter().enumerate() {
+            let at = list.at("name", &f.name, nth(&doc.fields, i, |f| &f.name));
+            // A type the page does not print may come from the overlay's `field_types`.
+            let ty = match (&f.ty, on.field_types.get(&f.name)) {
+                (Some(t), _) => Some((
+                    t.as_str(),
+                    TypeAt {
+                        base: at.clone(),
+                        key: "type".into(),
+                    },
+                )),
+                (None, Some(t)) => Some((
+                    t.as_str(),
+                    TypeAt {
+                        base: typed_at.clone(),
+                        key: f.name.clone(),
+                    },
+                )),
+                (None, None) => None,
+            };
+            let hint = format!(
+                " (give it one under `field_types` for node `{}` in {OVERLAY_FILE})",
+                doc.node
+            );
+            let Some((text, ty_at)) = ty else {
+                self.typed(&at, &f.name, None, &names.owner, &hint);
+                continue;
+            };
+            let decl = FieldDecl {
+                at,
+                name: &f.name,
+                ty: (text, ty_at),
+                description: f.description.clone(),
+                always: false,
+                added_by: None,
+            };
+            fields.extend(self.field(decl, names, known));
+        }
+        for (field, ty) in &on.field_types.0 {
+            let at = typed_at.key(field);
+            match doc.fields.iter().find(|f| &f.name == field) {
+                None => self.error(
+                    &at,
                     format!(
-                        "unknown node `{}` (declare it in {} or add its page)",
-                        doc.node,
-                        super::OVERLAY_FILE
+                        "overlay types field `{field}`, which node `{}` does not have",
+                        doc.node
                     ),
-                );
-            }
-            for op in &doc.operations {
-                let origin = self.origin(path, "path", &op.path);
-                let key = (op.path.clone(), op.method.to_ascii_uppercase());
-                let score = owner_score(doc, &op.path);
-                match ops.get_mut(&key) {
-                    Some(d) => {
-                        for s in &doc.sources {
-                            if !d.sources.contains(s) {
-                                d.sources.push(s.clone());
-                            }
-                        }
-                        if score > d.owner_score {
-                            let old = std::mem::replace(&mut d.op, op.clone());
-                            let old_file = std::mem::replace(&mut d.file, path.clone());
-                            d.extra.push((old_file, old));
-                            d.owner_score = score;
-                            d.node = doc.node.clone();
-                            d.origin = origin;
-                        } else {
-                            d.extra.push((path.clone(), op.clone()));
-                        }
-                    }
-                    None => {
-                        ops.insert(
-                            key,
-                            OpDraft {
-                                owner_score: score,
-                                op: op.clone(),
-                                file: path.clone(),
-                                node: doc.node.clone(),
-                                sources: doc.sources.clone(),
-                                origin,
-                                extra: Vec::new(),
-                            },
-                        );
-                    }
+                ),
+                Some(f) if f.ty.is_some() => {
+                    let msg = format!(
+                        "overlay types field `{field}` as `{ty}` but its page already gives a type"
+                    );
+                    self.error(&at, msg);
                 }
+                Some(_) => {}
             }
         }
+        fields
+    }
+
+    fn edges(
+        &mut self,
+        top: &Origin,
+        doc: &PageDoc,
+        node_at: &Origin,
+        on: &OverlayNode,
+        known: &Known,
+    ) -> Vec<Edge> {
+        let list = top.key("edges");
+        let named_at = node_at.key("edge_names");
+        let mut edges = Vec::new();
+        for (i, e) in doc.edges.iter().enumerate() {
+            let origin = list.at("target", &e.target, nth(&doc.edges, i, |e| &e.target));
+            let (name, curated) = match (&e.name, on.edge_names.get(&e.target)) {
+                (Some(n), _) => (n.clone(), false),
+                (None, Some(n)) => (n.clone(), true),
+                (None, None) => {
+                    let msg = format!(
+                        "edge to `{}` of node `{}` has no name: add it under `edge_names` in {OVERLAY_FILE}",
+                        e.target, doc.node
+                    );
+                    self.error(&origin, msg);
+                    continue;
+                }
+            };
+            if !known.nodes.contains(&e.target) && !known.external.contains(&e.target) {
+                let msg = format!(
+                    "unknown type `{}` (edge target of `{}`){}",
+                    e.target,
+                    doc.node,
+                    known.suggest(&e.target)
+                );
+                self.error(&origin, msg);
+            }
+            if let Some(p) = ident_problem(&name) {
+                let at = if curated {
+                    named_at.key(&e.target)
+                } else {
+                    origin.clone()
+                };
+                self.error(&at, format!("edge name {p}"));
+            }
+            edges.push(Edge {
+                name,
+                target: e.target.clone(),
+                description: e.description.clone(),
+                name_curated: curated,
+                origin,
+            });
+        }
+        for (target, _) in &on.edge_names.0 {
+            if !doc.edges.iter().any(|e| &e.target == target) {
+                let msg = format!(
+                    "overlay names an edge to `{target}` that node `{}` does not have",
+                    doc.node
+                );
+                self.error(&named_at.key(target), msg);
+            }
+        }
+        edges
+    }
+
+    /// The type of a field, or a problem naming the field when it has none.
+    fn typed<'t>(
+        &mut self,
+        at: &Origin,
+        name: &str,
+        ty: Option<&'t str>,
+        owner: &str,
+        hint: &str,
+    ) -> Option<(&'t str, TypeAt)> {
+        match ty {
+            Some(t) => Some((
+                t,
+                TypeAt {
+                    base: at.clone(),
+                    key: "type".into(),
+                },
+            )),
+            None => {
+                self.error(at, format!("field `{name}` of {owner} has no type{hint}"));
+                None
+            }
+        }
+    }
+
+    fn field(&mut self, d: FieldDecl<'_>, names: &RustNames<'_>, known: &Known) -> Option<Field> {
+        let rust_name = self.rust_name(&d.at, "field", d.name, names);
+        let (text, ty_at) = d.ty;
+        let ty = self.parse_type(&ty_at, text, known, false)?;
+        Some(Field {
+            name: d.name.to_string(),
+            rust_name,
+            ty,
+            description: d.description,
+            always: d.always,
+            added_by: d.added_by,
+            origin: d.at,
+        })
+    }
+
+    /// The Rust name of a field or parameter: its wire name, unless the overlay gives another.
+    fn rust_name(&mut self, at: &Origin, what: &str, wire: &str, names: &RustNames<'_>) -> String {
+        match names.map.get(&wire.to_string()) {
+            Some(rust) => {
+                if let Some(p) = ident_problem(rust) {
+                    let msg = format!("Rust name for {what} `{wire}` of {}: {p}", names.owner);
+                    self.error(&names.at.key(wire), msg);
+                }
+                rust.clone()
+            }
+            None => {
+                if let Some(p) = ident_problem(wire) {
+                    let msg = format!(
+                        "{what} name {p}; give it a Rust name under `rust_names` for {} in {OVERLAY_FILE}",
+                        names.owner
+                    );
+                    self.error(at, msg);
+                }
+                wire.to_string()
+            }
+        }
+    }
+
+    /// Parses a type and checks every name it refers to.
+    fn parse_type(
+        &mut self,
+        at: &TypeAt,
+        text: &str,
+        known: &Known,
+        allow_struct: bool,
+    ) -> Option<Type> {
+        let ty = match Type::parse(text) {
+            Ok(ty) => ty,
+            Err(msg) => {
+                self.error(&at.base.at(&at.key, text, 0), msg);
+                return None;
+            }
+        };
+        let mut refs = Vec::new();
+        references(&ty, &mut refs);
+        let mut ok = true;
+        for (i, (name, is_enum)) in refs.iter().enumerate() {
+            let origin = at.base.at(&at.key, name, nth(&refs, i, |(n, _)| *n));
+            let problem = if *is_enum {
+                (!known.enums.contains(*name))
+                    .then(|| format!("unknown enum `{name}` in type `{text}`"))
+            } else if known.external.contains(*name) {
+                Some(format!(
+                    "type `{name}` is an external node without a model; it can only be an edge target"
+                ))
+            } else if !known.nodes.contains(*name) {
+                Some(format!(
+                    "unknown type `{name}` in type `{text}`{}",
+                    known.suggest(name)
+                ))
+            } else {
+                None
+            };
+            if let Some(msg) = problem {
+                self.error(&origin, msg);
+                ok = false;
+            }
+        }
+        if matches!(ty, Type::Struct(_)) && !allow_struct {
+            self.error(
+                &at.base.at(&at.key, "Struct", 0),
+                format!("`{text}`: `Struct {{…}}` is only allowed as a return type"),
+            );
+            ok = false;
+        }
+        ok.then_some(ty)
+    }
+
+    /// Every operation, merged by method and path, with the fields edge reads add to the nodes
+    /// they return.
+    fn operations(
+        &mut self,
+        raw: &RawSpec,
+        ov: &Curated<'_>,
+        nodes: &BTreeMap<String, NodeDraft<'_>>,
+        known: &Known,
+    ) -> (Vec<Operation>, Vec<(String, Field)>) {
+        let drafts = self.op_drafts(raw, known);
+        let mut used = vec![false; ov.doc.operations.len()];
         let mut operations = Vec::new();
-        let mut added: Vec<(String, Field)> = Vec::new();
-        let mut used_overlay_ops = vec![false; overlay.operations.len()];
-        for ((path_key, method), d) in ops {
-            let ov_index = overlay
+        let mut name_at = Vec::new();
+        let mut added = Vec::new();
+        for ((path, method), d) in drafts {
+            let i = ov
+                .doc
                 .operations
                 .iter()
-                .position(|o| o.path == path_key && o.method.eq_ignore_ascii_case(&method));
-            if let Some(i) = ov_index {
-                used_overlay_ops[i] = true;
-            }
-            let ov = ov_index
-                .map(|i| overlay.operations[i].clone())
-                .unwrap_or_default();
-            if let Some(op) = self.operation(&d, &method, &ov, &overlay_path, &known, &mut added) {
+                .position(|o| o.path == path && o.method.eq_ignore_ascii_case(&method));
+            let empty = OverlayOperation::default();
+            let (ov_at, ov_op) = match i {
+                Some(i) => {
+                    used[i] = true;
+                    (overlay_op_origin(ov, i), &ov.doc.operations[i])
+                }
+                None => (ov.top.key("operations"), &empty),
+            };
+            let curated = CuratedOp {
+                at: ov_at,
+                op: ov_op,
+            };
+            if let Some((op, at)) = self.operation(&d, &method, &curated, nodes, known, &mut added)
+            {
                 operations.push(op);
+                name_at.push(at);
             }
         }
-        for (i, used) in used_overlay_ops.iter().enumerate() {
-            if !used {
-                let o = &overlay.operations[i];
-                let origin = self.origin(&overlay_path, "path", &o.path);
+        self.unused_overlay_ops(ov, &used);
+        self.unique_op_names(&operations, &name_at);
+        (operations, added)
+    }
+
+    /// Two operations with one Rust name: reported where the later of the two names is written,
+    /// which is the one most likely just added.
+    fn unique_op_names(&mut self, operations: &[Operation], name_at: &[Origin]) {
+        let mut first: HashMap<&str, usize> = HashMap::new();
+        for (i, op) in operations.iter().enumerate() {
+            let Some(&j) = first.get(op.rust_name.as_str()) else {
+                first.insert(&op.rust_name, i);
+                continue;
+            };
+            let other = &operations[j];
+            let msg = format!(
+                "operation name `{}` is used by both `{} {}` and `{} {}`",
+                op.rust_name, other.method, other.path, op.method, op.path
+            );
+            let place = |d: &crate::diag::Diagnostic| (d.file.clone(), d.line, d.column);
+            let here = name_at[i].diagnostic(self.sources, msg.clone());
+            let there = name_at[j].diagnostic(self.sources, msg);
+            self.diags.push(if place(&there) > place(&here) {
+                there
+            } else {
+                here
+            });
+        }
+    }
+
+    fn op_drafts<'r>(
+        &mut self,
+        raw: &'r RawSpec,
+        known: &Known,
+    ) -> BTreeMap<(String, String), OpDraft<'r>> {
+        let mut ops: BTreeMap<(String, String), OpDraft<'r>> = BTreeMap::new();
+        for (path, doc) in &raw.pages {
+            let top = Origin::file(path);
+            if !known.nodes.contains(&doc.node) {
+                let msg = format!(
+                    "unknown node `{}` (declare it in {OVERLAY_FILE} or add its page)",
+                    doc.node
+                );
+                self.error(&top.at("node", &doc.node, 0), msg);
+            }
+            let list = top.key("operations");
+            for (i, op) in doc.operations.iter().enumerate() {
+                let origin = list.at("path", &op.path, nth(&doc.operations, i, |o| &o.path));
+                let score = owner_score(doc, &op.path);
+                let key = (op.path.clone(), op.method.to_ascii_uppercase());
+                let Some(d) = ops.get_mut(&key) else {
+                    let draft = OpDraft {
+                        owner_score: score,
+                        op,
+                        origin,
+                        node: doc.node.clone(),
+                        sources: doc.sources.clone(),
+                        extra: Vec::new(),
+                    };
+                    ops.insert(key, draft);
+                    continue;
+                };
+                for s in &doc.sources {
+                    if !d.sources.contains(s) {
+                        d.sources.push(s.clone());
+                    }
+                }
+                if score > d.owner_score {
+                    let old_op = std::mem::replace(&mut d.op, op);
+                    let old_origin = std::mem::replace(&mut d.origin, origin);
+                    d.extra.push((old_op, old_origin));
+                    d.owner_score = score;
+                    d.node = doc.node.clone();
+                } else {
+                    d.extra.push((op, origin));
+                }
+            }
+        }
+        ops
+    }
+
+    fn unused_overlay_ops(&mut self, ov: &Curated<'_>, used: &[bool]) {
+        let ops = &ov.doc.operations;
+        for (i, o) in ops.iter().enumerate() {
+            let at = overlay_op_origin(ov, i);
+            let same =
+                |p: &OverlayOperation| p.path == o.path && p.method.eq_ignore_ascii_case(&o.method);
+            if ops[..i].iter().any(same) {
                 self.error(
-                    &origin,
+                    &at,
+                    format!("overlay lists operation `{} {}` twice", o.method, o.path),
+                );
+            } else if !used[i] {
+                self.error(
+                    &at,
                     format!(
                         "overlay operation `{} {}` matches no documented operation",
                         o.method, o.path
@@ -493,475 +832,66 @@ impl Validator<'_> {
                 );
             }
         }
-        let mut names: HashMap<String, Origin> = HashMap::new();
-        for op in &operations {
-            if let Some(first) = names.get(&op.rust_name) {
-                let msg = format!(
-                    "operation name `{}` is used twice (first at {})",
-                    op.rust_name,
-                    first.file.display()
-                );
-                self.error(&op.origin, msg);
-            } else {
-                names.insert(op.rust_name.clone(), op.origin.clone());
-            }
-        }
-        // Fields edges add to the nodes they return.
-        for (node_name, field) in added {
-            let Some(d) = nodes.get_mut(&node_name) else {
-                continue;
-            };
-            match d.node.fields.iter().find(|f| f.name == field.name) {
-                Some(existing) if existing.ty == field.ty => {}
-                Some(existing) => {
-                    let msg = format!(
-                        "field `{}` added to `{node_name}` as `{}` but the node has it as `{}`",
-                        field.name, field.ty, existing.ty
-                    );
-                    let o = field.origin.clone();
-                    self.error(&o, msg);
-                }
-                None => d.node.fields.push(field),
-            }
-        }
-        for d in nodes.values() {
-            let mut seen: HashMap<&str, &Field> = HashMap::new();
-            let mut dup = Vec::new();
-            for f in &d.node.fields {
-                if seen.insert(f.rust_name.as_str(), f).is_some() {
-                    dup.push((
-                        f.origin.clone(),
-                        format!("duplicate field `{}` in node `{}`", f.name, d.node.name),
-                    ));
-                }
-            }
-            let mut seen_edges: HashMap<&str, ()> = HashMap::new();
-            for e in &d.node.edges {
-                if seen_edges.insert(e.name.as_str(), ()).is_some() {
-                    dup.push((
-                        e.origin.clone(),
-                        format!("duplicate edge `{}` in node `{}`", e.name, d.node.name),
-                    ));
-                }
-            }
-            for (o, m) in dup {
-                self.error(&o, m);
-            }
-        }
-
-        // Error codes: union of every page table, then the overlay's names and classes.
-        let mut errors: BTreeMap<i64, ErrorCode> = BTreeMap::new();
-        for (_, doc) in &raw.pages {
-            for (code, desc) in &doc.errors.0 {
-                errors.entry(*code).or_insert_with(|| ErrorCode {
-                    code: *code,
-                    variant: format!("Code{code}"),
-                    description: Some(desc.clone()),
-                    class: None,
-                    curated: false,
-                });
-            }
-        }
-        for (code, oe) in &overlay.errors.0 {
-            let origin = self.origin(&overlay_path, &code.to_string(), "");
-            let e = errors.entry(*code).or_insert_with(|| ErrorCode {
-                code: *code,
-                variant: format!("Code{code}"),
-                description: None,
-                class: None,
-                curated: true,
-            });
-            if let Some(n) = &oe.name {
-                e.variant = n.clone();
-            }
-            if e.description.is_none() {
-                e.description = oe.description.clone();
-            }
-            if oe.class.is_some() {
-                e.class = oe.class;
-            }
-            if let Some(p) = ident_problem(&e.variant) {
-                let msg = format!("error code {code}: variant name {p}");
-                self.error(&origin, msg);
-            }
-        }
-        let mut variants: HashMap<String, i64> = HashMap::new();
-        for e in errors.values() {
-            if let Some(other) = variants.insert(e.variant.clone(), e.code) {
-                let msg = format!(
-                    "error codes {other} and {} both use variant name `{}`",
-                    e.code, e.variant
-                );
-                self.push(file_diag(&overlay_path, 0, 0, msg));
-            }
-        }
-        for op in &operations {
-            for code in &op.errors {
-                if !errors.contains_key(code) {
-                    let msg = format!(
-                        "operation `{}` lists error code {code} that no error table describes",
-                        op.rust_name
-                    );
-                    self.error(&op.origin, msg);
-                }
-            }
-        }
-
-        Spec {
-            version,
-            nodes: nodes.into_values().map(|d| d.node).collect(),
-            external_nodes: external.into_keys().collect(),
-            enums: enum_types,
-            operations,
-            errors: errors.into_values().collect(),
-        }
     }
 
-    #[allow(clippy::too_many_arguments)]
-    fn field(
-        &mut self,
-        at: FieldAt<'_>,
-        name: &str,
-        ty: Option<&str>,
-        description: Option<String>,
-        always: bool,
-        added_by: Option<String>,
-        on: &OverlayNode,
-        known: &Known,
-    ) -> Option<Field> {
-        let origin = self.origin(at.name_file, "name", name);
-        let rust_name = on
-            .rust_names
-            .get(&name.to_string())
-            .cloned()
-            .unwrap_or_else(|| name.to_string());
-        if let Some(p) = ident_problem(&rust_name) {
-            self.error(
-                &origin,
-                format!(
-                    "field name {p}; give it a Rust name under `rust_names` for its node in {}",
-                    super::OVERLAY_FILE
-                ),
-            );
-        }
-        let Some(ty_text) = ty else {
-            self.error(
-                &origin,
-                format!(
-                    "field `{name}` has no type (give one under `field_types` in {})",
-                    super::OVERLAY_FILE
-                ),
-            );
-            return None;
-        };
-        let ty = self.parse_type(at.type_file, ty_text, known, false)?;
-        Some(Field {
-            name: name.to_string(),
-            rust_name,
-            ty,
-            description,
-            always,
-            added_by,
-            origin,
-        })
-    }
-
-    /// Parses a type and checks every name it refers to.
-    fn parse_type(
-        &mut self,
-        file: &Path,
-        text: &str,
-        known: &Known,
-        allow_struct: bool,
-    ) -> Option<Type> {
-        let key = "type";
-        match Type::parse(text) {
-            Ok(ty) => {
-                let mut ok = true;
-                for name in ty
-                    .references()
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect::<Vec<_>>()
-                {
-                    let origin = self.origin(file, key, &name);
-                    let is_enum =
-                        matches!(&ty, Type::Enum(n) if *n == name) || contains_enum(&ty, &name);
-                    if is_enum {
-                        if !known.enums.contains(&name) {
-                            self.error(&origin, format!("unknown enum `{name}` in type `{text}`"));
-                            ok = false;
-                        }
-                    } else if known.external.contains(&name) {
-                        self.error(&origin, format!("type `{name}` is an external node without a model; it can only be an edge target"));
-                        ok = false;
-                    } else if !known.nodes.contains(&name) {
-                        self.error(&origin, format!("unknown type `{name}` in type `{text}`"));
-                        ok = false;
-                    }
-                }
-                if matches!(ty, Type::Struct(_)) && !allow_struct {
-                    let origin = self.origin(file, key, "Struct");
-                    self.error(
-                        &origin,
-                        "`Struct {…}` is only allowed as a return type".into(),
-                    );
-                    ok = false;
-                }
-                ok.then_some(ty)
-            }
-            Err(msg) => {
-                let first = text
-                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
-                    .find(|w| !w.is_empty())
-                    .unwrap_or(text);
-                let origin = self.origin(file, key, first);
-                self.error(&origin, msg);
-                None
-            }
-        }
-    }
-
-    fn param(&mut self, file: &Path, p: &RawParam, curated: bool, known: &Known) -> Option<Param> {
-        let origin = self.origin(file, "name", &p.name);
-        if let Some(problem) = ident_problem(&p.name) {
-            self.error(&origin, format!("parameter name {problem}"));
-        }
-        let Some(ty_text) = &p.ty else {
-            self.error(&origin, format!("parameter `{}` has no type", p.name));
-            return None;
-        };
-        let ty = self.parse_type(file, ty_text, known, false)?;
-        Some(Param {
-            name: p.name.clone(),
-            rust_name: p.name.clone(),
-            ty,
-            required: p.required,
-            description: p.description.clone(),
-            curated,
-        })
-    }
-
+    /// Lowers one operation; also returns where its Rust name is written.
     fn operation(
         &mut self,
-        d: &OpDraft,
+        d: &OpDraft<'_>,
         method: &str,
-        ov: &super::raw::OverlayOperation,
-        overlay_path: &Path,
+        ov: &CuratedOp<'_>,
+        nodes: &BTreeMap<String, NodeDraft<'_>>,
         known: &Known,
         added: &mut Vec<(String, Field)>,
-    ) -> Option<Operation> {
-        let op = &d.op;
+    ) -> Option<(Operation, Origin)> {
+        let op = d.op;
+        let call = format!("{method} {}", op.path);
         if !matches!(method, "GET" | "POST" | "DELETE") {
-            self.error(
-                &d.origin,
-                format!("unsupported HTTP method `{}`", op.method),
+            let msg = format!(
+                "unsupported HTTP method `{}` in `{call}` (expected GET, POST or DELETE)",
+                op.method
             );
+            self.error(&d.origin.at("method", &op.method, 0), msg);
             return None;
         }
-        let segments: Vec<&str> = op.path.split('/').skip(1).collect();
-        let mut path_params = Vec::new();
-        let mut edge = None;
-        let mut bad = !op.path.starts_with('/') || segments.is_empty();
-        for (i, s) in segments.iter().enumerate() {
-            if let Some(p) = s.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
-                if ident_problem(p).is_some() || i != 0 {
-                    bad = true;
-                }
-                path_params.push(p.to_string());
-            } else if i == 1 && ident_problem(s).is_none() {
-                edge = Some(s.to_string());
-            } else {
-                bad = true;
-            }
-        }
-        if bad || path_params.is_empty() || segments.len() > 2 {
-            self.error(
-                &d.origin,
-                format!(
-                    "path `{}` is not of the form /{{node_id}} or /{{node_id}}/edge",
-                    op.path
-                ),
+        let Some((path_params, edge)) = split_path(&op.path) else {
+            let msg = format!(
+                "path `{}` is not of the form /{{node_id}} or /{{node_id}}/edge",
+                op.path
             );
+            self.error(&d.origin, msg);
             return None;
-        }
+        };
         let kind = op.kind.unwrap_or(match method {
             "GET" => OpKind::Read,
             "DELETE" => OpKind::Delete,
             _ => OpKind::Update,
         });
-        let mut params = Vec::new();
-        for p in &op.params {
-            let mut p = p.clone();
-            let curated = !p.required && ov.required.contains(&p.name);
-            p.required |= ov.required.contains(&p.name);
-            if let Some(mut param) = self.param(&d.file, &p, false, known) {
-                param.curated = curated;
-                params.push(param);
-            }
-        }
-        // Parameters only another page of the same endpoint documents are kept too.
-        for (file, other) in &d.extra {
-            for p in &other.params {
-                if params.iter().any(|q| q.name == p.name) {
-                    // Still consume its origin so later lookups in that file stay aligned.
-                    let _ = self.origin(file, "name", &p.name);
-                    if let Some(ty) = p.ty.as_deref().and_then(|t| Type::parse(t).ok()) {
-                        for r in ty.references() {
-                            let _ = self.origin(file, "type", r);
-                        }
-                    }
-                    continue;
-                }
-                if let Some(param) = self.param(file, p, false, known) {
-                    params.push(param);
-                }
-            }
-        }
-        for p in &ov.params {
-            if params.iter().any(|q| q.name == p.name) {
-                let o = self.origin(overlay_path, "name", &p.name);
-                self.error(
-                    &o,
-                    format!(
-                        "overlay adds parameter `{}` that the page already documents",
-                        p.name
-                    ),
-                );
-                continue;
-            }
-            if let Some(param) = self.param(overlay_path, p, true, known) {
-                params.push(param);
-            }
-        }
-        for r in &ov.required {
-            if !params.iter().any(|p| &p.name == r) {
-                let o = self.origin(overlay_path, "required", r);
-                self.error(
-                    &o,
-                    format!(
-                        "overlay marks unknown parameter `{r}` of `{method} {}` required",
-                        op.path
-                    ),
-                );
-            }
-        }
-        let rust_name = ov
-            .rust_name
-            .clone()
-            .unwrap_or_else(|| default_op_name(kind, &d.node, edge.as_deref()));
-        if let Some(p) = ident_problem(&rust_name) {
-            self.error(&d.origin, format!("operation name {p}"));
-        }
-        let returns = match &op.returns {
-            None => {
-                self.error(
-                    &d.origin,
-                    format!("operation `{method} {}` has no return type", op.path),
-                );
-                return None;
-            }
-            Some(text) => {
-                let ty = self.parse_type(&d.file, text, known, true)?;
-                match ty {
-                    Type::Node(n) => Returns::Node(n),
-                    Type::List(inner) => match *inner {
-                        Type::Node(item) => {
-                            let edge_name = edge.clone().unwrap_or_default();
-                            for f in &op.added_fields {
-                                let on = OverlayNode::default();
-                                if let Some(field) = self.field(
-                                    FieldAt::one(&d.file),
-                                    &f.name,
-                                    f.ty.as_deref(),
-                                    f.description.clone(),
-                                    false,
-                                    Some(op.path.clone()),
-                                    &on,
-                                    known,
-                                ) {
-                                    added.push((item.clone(), field));
-                                }
-                            }
-                            let mut summary_fields = Vec::new();
-                            for f in &op.summary_fields {
-                                let on = OverlayNode::default();
-                                if let Some(field) = self.field(
-                                    FieldAt::one(&d.file),
-                                    &f.name,
-                                    f.ty.as_deref(),
-                                    f.description.clone(),
-                                    false,
-                                    None,
-                                    &on,
-                                    known,
-                                ) {
-                                    summary_fields.push(field);
-                                }
-                            }
-                            let summary = (!summary_fields.is_empty())
-                                .then(|| format!("{}Summary", upper_camel(&edge_name)));
-                            Returns::Page {
-                                item,
-                                summary,
-                                summary_fields,
-                            }
-                        }
-                        other => {
-                            self.error(
-                                &d.origin,
-                                format!("list return type must be a list of nodes, not `{other}`"),
-                            );
-                            return None;
-                        }
-                    },
-                    Type::Struct(fs) => {
-                        let name = format!(
-                            "{}Response",
-                            fs.iter().map(|(n, _)| upper_camel(n)).collect::<String>()
-                        );
-                        let fields = fs
-                            .into_iter()
-                            .map(|(n, ty)| Field {
-                                rust_name: n.clone(),
-                                name: n,
-                                ty,
-                                description: None,
-                                always: true,
-                                added_by: None,
-                                origin: d.origin.clone(),
-                            })
-                            .collect();
-                        Returns::Struct { name, fields }
-                    }
-                    other => {
-                        self.error(&d.origin, format!("unsupported return type `{other}`"));
-                        return None;
-                    }
-                }
-            }
+        let params = self.params(d, ov, &call, known);
+        let (rust_name, name_at) = match &ov.op.rust_name {
+            Some(n) => (n.clone(), ov.at.at("rust_name", n, 0)),
+            None => (
+                default_op_name(kind, &d.node, edge.as_deref()),
+                d.origin.clone(),
+            ),
         };
-        if let Some(c) = op
-            .creates
-            .as_ref()
-            .filter(|c| !known.nodes.contains(c) && !known.external.contains(c))
+        if let Some(p) = ident_problem(&rust_name) {
+            self.error(&name_at, format!("operation name {p}"));
+        }
+        let returns = self.returns(d, &call, edge.as_deref(), nodes, known, added)?;
+        if let Some(c) = &op.creates
+            && !known.nodes.contains(c)
+            && !known.external.contains(c)
         {
-            let o = self.origin(&d.file, "creates", c);
-            self.error(
-                &o,
-                format!("unknown type `{c}` (created by `{method} {}`)", op.path),
+            let msg = format!(
+                "unknown type `{c}` (created by `{call}`){}",
+                known.suggest(c)
             );
+            self.error(&d.origin.at("creates", c, 0), msg);
         }
-        let mut errors = op.errors.clone();
-        for (_, other) in &d.extra {
-            for c in &other.errors {
-                if !errors.contains(c) {
-                    errors.push(*c);
-                }
-            }
-        }
+        let errors = self.op_errors(d, &call, known);
         let req = op.requirements.clone().unwrap_or_default();
-        Some(Operation {
+        let operation = Operation {
             rust_name,
             kind,
             method: method.to_string(),
@@ -977,27 +907,525 @@ impl Validator<'_> {
             returns,
             creates: op.creates.clone(),
             read_after_write: op.read_after_write
-                || d.extra.iter().any(|(_, o)| o.read_after_write),
-            idempotent: ov.idempotent.unwrap_or(method != "POST"),
+                || d.extra.iter().any(|(o, _)| o.read_after_write),
+            idempotent: ov.op.idempotent.unwrap_or(method != "POST"),
             errors,
             sources: d.sources.clone(),
             origin: d.origin.clone(),
+        };
+        Some((operation, name_at))
+    }
+
+    /// The owner's parameters, then those only another page of the same call documents, then
+    /// the overlay's.
+    fn params(
+        &mut self,
+        d: &OpDraft<'_>,
+        ov: &CuratedOp<'_>,
+        call: &str,
+        known: &Known,
+    ) -> Vec<Param> {
+        let names = RustNames {
+            map: &ov.op.rust_names,
+            at: ov.at.key("rust_names"),
+            owner: format!("`{call}`"),
+        };
+        let required = &ov.op.required;
+        let mut params: Vec<Param> = Vec::new();
+        // Names as written, typed or not, so that a parameter missing its type is not also
+        // reported as unknown to the overlay.
+        let mut declared: Vec<&str> = Vec::new();
+        let documented =
+            std::iter::once((d.op, &d.origin)).chain(d.extra.iter().map(|(o, at)| (*o, at)));
+        for (n, (op, origin)) in documented.enumerate() {
+            let list = origin.key("params");
+            for (i, p) in op.params.iter().enumerate() {
+                let at = list.at("name", &p.name, nth(&op.params, i, |p| &p.name));
+                let repeated = op.params[..i].iter().any(|q| q.name == p.name);
+                if repeated {
+                    self.error(
+                        &at,
+                        format!("parameter `{}` of `{call}` is listed twice", p.name),
+                    );
+                }
+                if repeated || (n > 0 && declared.contains(&p.name.as_str())) {
+                    continue;
+                }
+                declared.push(&p.name);
+                let curated = !p.required && required.contains(&p.name);
+                if let Some(mut param) = self.param(at, p, &names, known) {
+                    param.required |= curated;
+                    param.curated = curated;
+                    params.push(param);
+                }
+            }
+        }
+        let list = ov.at.key("params");
+        for (i, p) in ov.op.params.iter().enumerate() {
+            let at = list.at("name", &p.name, nth(&ov.op.params, i, |p| &p.name));
+            if declared.contains(&p.name.as_str()) {
+                self.error(
+                    &at,
+                    format!(
+                        "overlay adds parameter `{}` to `{call}`, which already has it",
+                        p.name
+                    ),
+                );
+                continue;
+            }
+            declared.push(&p.name);
+            if let Some(mut param) = self.param(at, p, &names, known) {
+                param.curated = true;
+                params.push(param);
+            }
+        }
+        for r in required {
+            if !declared.contains(&r.as_str()) {
+                self.error(
+                    &ov.at.at("required", r, 0),
+                    format!("overlay marks unknown parameter `{r}` of `{call}` required"),
+                );
+            }
+        }
+        for (wire, _) in &ov.op.rust_names.0 {
+            if !declared.contains(&wire.as_str()) {
+                self.error(&names.at.key(wire), format!("overlay gives a Rust name to parameter `{wire}`, which `{call}` does not have"));
+            }
+        }
+        params
+    }
+
+    fn param(
+        &mut self,
+        at: Origin,
+        p: &RawParam,
+        names: &RustNames<'_>,
+        known: &Known,
+    ) -> Option<Param> {
+        let rust_name = self.rust_name(&at, "parameter", &p.name, names);
+        let Some(text) = &p.ty else {
+            self.error(
+                &at,
+                format!("parameter `{}` of {} has no type", p.name, names.owner),
+            );
+            return None;
+        };
+        let ty = self.parse_type(
+            &TypeAt {
+                base: at,
+                key: "type".into(),
+            },
+            text,
+            known,
+            false,
+        )?;
+        Some(Param {
+            name: p.name.clone(),
+            rust_name,
+            ty,
+            required: p.required,
+            description: p.description.clone(),
+            curated: false,
         })
+    }
+
+    fn returns(
+        &mut self,
+        d: &OpDraft<'_>,
+        call: &str,
+        edge: Option<&str>,
+        nodes: &BTreeMap<String, NodeDraft<'_>>,
+        known: &Known,
+        added: &mut Vec<(String, Field)>,
+    ) -> Option<Returns> {
+        let op = d.op;
+        let Some(text) = &op.returns else {
+            self.error(&d.origin, format!("operation `{call}` has no return type"));
+            return None;
+        };
+        let at = TypeAt {
+            base: d.origin.clone(),
+            key: "returns".into(),
+        };
+        match self.parse_type(&at, text, known, true)? {
+            Type::Node(n) => Some(Returns::Node(n)),
+            Type::List(inner) => match *inner {
+                Type::Node(item) => {
+                    let empty = OverlayNode::default();
+                    let (item_at, item_on) = match nodes.get(&item).and_then(|n| n.curated.as_ref())
+                    {
+                        Some((at, on)) => (at.clone(), *on),
+                        None => (d.origin.clone(), &empty),
+                    };
+                    let names = RustNames {
+                        map: &item_on.rust_names,
+                        at: item_at.key("rust_names"),
+                        owner: format!("node `{item}`"),
+                    };
+                    for field in
+                        self.op_fields(d, "added_fields", &names, Some(op.path.clone()), known)
+                    {
+                        added.push((item.clone(), field));
+                    }
+                    let no_names = OrderedMap::default();
+                    let names = RustNames {
+                        map: &no_names,
+                        at: d.origin.clone(),
+                        owner: format!("the summary of `{call}`"),
+                    };
+                    let summary_fields = self.op_fields(d, "summary_fields", &names, None, known);
+                    let summary = (!summary_fields.is_empty())
+                        .then(|| format!("{}Summary", upper_camel(edge.unwrap_or_default())));
+                    Some(Returns::Page {
+                        item,
+                        summary,
+                        summary_fields,
+                    })
+                }
+                other => {
+                    self.error(
+                        &at.base.at("returns", text, 0),
+                        format!("list return type must be a list of nodes, not `{other}`"),
+                    );
+                    None
+                }
+            },
+            Type::Struct(fs) => {
+                let name = format!(
+                    "{}Response",
+                    fs.iter().map(|(n, _)| upper_camel(n)).collect::<String>()
+                );
+                let mut fields = Vec::new();
+                for (i, (n, ty)) in fs.iter().enumerate() {
+                    let origin = d.origin.at("returns", n, nth(&fs, i, |(n, _)| n));
+                    if fs[..i].iter().any(|(m, _)| m == n) {
+                        self.error(
+                            &origin,
+                            format!("field `{n}` appears twice in the return type of `{call}`"),
+                        );
+                    } else if let Some(p) = ident_problem(n) {
+                        self.error(&origin, format!("return field name {p}"));
+                    }
+                    let (name, ty) = (n.clone(), ty.clone());
+                    fields.push(Field {
+                        rust_name: n.clone(),
+                        name,
+                        ty,
+                        description: None,
+                        always: true,
+                        added_by: None,
+                        origin,
+                    });
+                }
+                Some(Returns::Struct { name, fields })
+            }
+            other => {
+                self.error(
+                    &at.base.at("returns", text, 0),
+                    format!("unsupported return type `{other}`"),
+                );
+                None
+            }
+        }
+    }
+
+    /// The `added_fields` or `summary_fields` of an edge read.
+    fn op_fields(
+        &mut self,
+        d: &OpDraft<'_>,
+        key: &str,
+        names: &RustNames<'_>,
+        added_by: Option<String>,
+        known: &Known,
+    ) -> Vec<Field> {
+        let list = if key == "added_fields" {
+            &d.op.added_fields
+        } else {
+            &d.op.summary_fields
+        };
+        let at_list = d.origin.key(key);
+        let mut fields = Vec::new();
+        for (i, f) in list.iter().enumerate() {
+            let at = at_list.at("name", &f.name, nth(list, i, |f| &f.name));
+            let Some(ty) = self.typed(&at, &f.name, f.ty.as_deref(), &names.owner, "") else {
+                continue;
+            };
+            let decl = FieldDecl {
+                at,
+                name: &f.name,
+                ty,
+                description: f.description.clone(),
+                always: false,
+                added_by: added_by.clone(),
+            };
+            fields.extend(self.field(decl, names, known));
+        }
+        fields
+    }
+
+    /// The error codes of every page's description of the call; each must be described.
+    fn op_errors(&mut self, d: &OpDraft<'_>, call: &str, known: &Known) -> Vec<i64> {
+        let mut errors = Vec::new();
+        let documented =
+            std::iter::once((d.op, &d.origin)).chain(d.extra.iter().map(|(o, at)| (*o, at)));
+        for (op, origin) in documented {
+            for code in &op.errors {
+                if errors.contains(code) {
+                    continue;
+                }
+                if !known.error_codes.contains(code) {
+                    let msg =
+                        format!("`{call}` lists error code {code}, which no error table describes");
+                    self.error(&origin.at("errors", &code.to_string(), 0), msg);
+                }
+                errors.push(*code);
+            }
+        }
+        errors
+    }
+
+    /// Adds the fields edge reads add to the nodes they return.
+    fn add_edge_fields(
+        &mut self,
+        nodes: &mut BTreeMap<String, NodeDraft<'_>>,
+        added: Vec<(String, Field)>,
+    ) {
+        for (node, field) in added {
+            let Some(d) = nodes.get_mut(&node) else {
+                continue;
+            };
+            match d.node.fields.iter().find(|f| f.name == field.name) {
+                Some(existing) if existing.ty == field.ty => {}
+                Some(existing) => {
+                    let msg = format!(
+                        "field `{}` added to `{node}` as `{}` but the node has it as `{}`",
+                        field.name, field.ty, existing.ty
+                    );
+                    self.error(&field.origin, msg);
+                }
+                None => d.node.fields.push(field),
+            }
+        }
+    }
+
+    /// Field and edge names must be unique in a node, and every `rust_names` entry must be used.
+    fn check_members(&mut self, d: &NodeDraft<'_>) {
+        let node = &d.node;
+        let mut fields: HashMap<&str, &Field> = HashMap::new();
+        for f in &node.fields {
+            match fields.get(f.rust_name.as_str()) {
+                Some(first) if first.name == f.name => {
+                    self.error(
+                        &f.origin,
+                        format!("duplicate field `{}` in node `{}`", f.name, node.name),
+                    );
+                }
+                Some(first) => {
+                    let msg = format!(
+                        "fields `{}` and `{}` of node `{}` both become `{}`",
+                        first.name, f.name, node.name, f.rust_name
+                    );
+                    self.error(&f.origin, msg);
+                }
+                None => {
+                    fields.insert(&f.rust_name, f);
+                }
+            }
+        }
+        let mut edges: HashMap<&str, &Edge> = HashMap::new();
+        for e in &node.edges {
+            match edges.get(e.name.as_str()) {
+                Some(first) => {
+                    let msg = format!(
+                        "duplicate edge `{}` in node `{}` (to `{}` and to `{}`)",
+                        e.name, node.name, first.target, e.target
+                    );
+                    let at = match &d.curated {
+                        Some((at, _)) if e.name_curated => at.key("edge_names").key(&e.target),
+                        _ => e.origin.clone(),
+                    };
+                    self.error(&at, msg);
+                }
+                None => {
+                    edges.insert(&e.name, e);
+                }
+            }
+        }
+        if let Some((at, on)) = &d.curated {
+            for (wire, _) in &on.rust_names.0 {
+                if !node.fields.iter().any(|f| &f.name == wire) {
+                    let msg = format!(
+                        "overlay gives a Rust name to field `{wire}`, which node `{}` does not have",
+                        node.name
+                    );
+                    self.error(&at.key("rust_names").key(wire), msg);
+                }
+            }
+        }
+    }
+
+    /// Error codes: the union of every page's table, then the overlay's names and classes.
+    fn error_codes(&mut self, raw: &RawSpec, ov: &Curated<'_>) -> Vec<ErrorCode> {
+        let mut errors: BTreeMap<i64, (ErrorCode, Origin)> = BTreeMap::new();
+        for (path, doc) in &raw.pages {
+            let list = Origin::file(path).key("errors");
+            for (code, desc) in &doc.errors.0 {
+                let at = list.key(&code.to_string());
+                if self.positive(*code, &at) {
+                    errors
+                        .entry(*code)
+                        .or_insert_with(|| (new_error(*code, Some(desc.clone()), false), at));
+                }
+            }
+        }
+        let list = ov.top.key("errors");
+        for (code, oe) in &ov.doc.errors.0 {
+            let at = list.key(&code.to_string());
+            if !self.positive(*code, &at) {
+                continue;
+            }
+            let (e, name_at) = errors
+                .entry(*code)
+                .or_insert_with(|| (new_error(*code, None, true), at.clone()));
+            if let Some(n) = &oe.name {
+                e.variant = n.clone();
+                *name_at = at;
+            }
+            if e.description.is_none() {
+                e.description = oe.description.clone();
+            }
+            if oe.class.is_some() {
+                e.class = oe.class;
+            }
+        }
+        let mut variants: HashMap<String, i64> = HashMap::new();
+        for (code, (e, at)) in &errors {
+            if let Some(p) = ident_problem(&e.variant) {
+                self.error(at, format!("error code {code}: variant name {p}"));
+            }
+            if let Some(other) = variants.insert(e.variant.clone(), *code) {
+                self.error(
+                    at,
+                    format!(
+                        "error codes {other} and {code} both use variant name `{}`",
+                        e.variant
+                    ),
+                );
+            }
+        }
+        errors.into_values().map(|(e, _)| e).collect()
+    }
+
+    fn positive(&mut self, code: i64, at: &Origin) -> bool {
+        if code <= 0 {
+            self.error(at, format!("error code {code} is not a positive number"));
+        }
+        code > 0
     }
 }
 
-struct Known {
-    nodes: Vec<String>,
-    external: Vec<String>,
-    enums: Vec<String>,
+impl Known {
+    /// ` (did you mean `X`?)` for a name one or two typos away from a known one.
+    fn suggest(&self, name: &str) -> String {
+        let all = self.nodes.iter().chain(&self.external).chain(&self.enums);
+        match all
+            .map(|k| (edit_distance(name, k), k))
+            .filter(|(d, _)| *d <= 2)
+            .min()
+        {
+            Some((_, k)) => format!(" (did you mean `{k}`?)"),
+            None => String::new(),
+        }
+    }
 }
 
-fn contains_enum(ty: &Type, name: &str) -> bool {
+/// Levenshtein distance, for suggestions.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// The overlay's entry for one operation and where it stands.
+struct CuratedOp<'r> {
+    at: Origin,
+    op: &'r OverlayOperation,
+}
+
+fn overlay_op_origin(ov: &Curated<'_>, i: usize) -> Origin {
+    let ops = &ov.doc.operations;
+    ov.top
+        .key("operations")
+        .at("path", &ops[i].path, nth(ops, i, |o| &o.path))
+}
+
+/// How many items before `items[i]` have the same key: with the key, this tells which of equal
+/// entries an origin means, counted in the order of the file.
+fn nth<'t, T, K: PartialEq + ?Sized + 't>(
+    items: &'t [T],
+    i: usize,
+    key: impl Fn(&'t T) -> &'t K,
+) -> usize {
+    let k = key(&items[i]);
+    items[..i].iter().filter(|x| key(x) == k).count()
+}
+
+/// Spec types (enums and nodes) a type refers to, in order, each marked whether it is an enum.
+fn references<'t>(ty: &'t Type, out: &mut Vec<(&'t str, bool)>) {
     match ty {
-        Type::Enum(n) => n == name,
-        Type::List(t) => contains_enum(t, name),
-        Type::Struct(fs) => fs.iter().any(|(_, t)| contains_enum(t, name)),
-        _ => false,
+        Type::Enum(n) => out.push((n, true)),
+        Type::Node(n) => out.push((n, false)),
+        Type::List(t) => references(t, out),
+        Type::Struct(fs) => fs.iter().for_each(|(_, t)| references(t, out)),
+        _ => {}
+    }
+}
+
+/// `/{node_id}` or `/{node_id}/edge` → the path parameter and the edge.
+fn split_path(path: &str) -> Option<(Vec<String>, Option<String>)> {
+    let mut segments = path.strip_prefix('/')?.split('/');
+    let param = segments.next()?.strip_prefix('{')?.strip_suffix('}')?;
+    let edge = segments.next();
+    if ident_problem(param).is_some()
+        || segments.next().is_some()
+        || edge.is_some_and(|e| ident_problem(e).is_some())
+    {
+        return None;
+    }
+    Some((vec![param.to_string()], edge.map(str::to_string)))
+}
+
+fn new_node(name: &str, description: Option<String>, origin: Origin) -> Node {
+    Node {
+        name: name.to_string(),
+        description,
+        reference: None,
+        id_note: None,
+        fields: Vec::new(),
+        edges: Vec::new(),
+        rate_limits: Vec::new(),
+        rate_limit_class: None,
+        notes: Vec::new(),
+        origin,
+    }
+}
+
+fn new_error(code: i64, description: Option<String>, curated: bool) -> ErrorCode {
+    ErrorCode {
+        code,
+        variant: format!("Code{code}"),
+        description,
+        class: None,
+        curated,
     }
 }
 
@@ -1020,21 +1448,5 @@ fn default_op_name(kind: OpKind, node: &str, edge: Option<&str>) -> String {
         (OpKind::Update, Some(e)) => format!("Update{}", upper_camel(&singular(e))),
         (OpKind::Delete, Some(e)) => format!("Delete{}", upper_camel(&singular(e))),
         (k, None) => format!("{}{node}", upper_camel(k.as_str())),
-    }
-}
-
-/// Where a field's name and its type are written (a page field's type may be curated).
-#[derive(Clone, Copy)]
-struct FieldAt<'a> {
-    name_file: &'a Path,
-    type_file: &'a Path,
-}
-
-impl<'a> FieldAt<'a> {
-    fn one(file: &'a Path) -> Self {
-        FieldAt {
-            name_file: file,
-            type_file: file,
-        }
     }
 }

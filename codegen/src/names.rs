@@ -5,7 +5,10 @@
 /// inner capitals.
 pub fn upper_camel(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for word in s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+    for word in s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
         let all_upper = word.chars().all(|c| !c.is_lowercase());
         let mut chars = word.chars();
         if let Some(first) = chars.next() {
@@ -26,7 +29,8 @@ pub fn snake(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 4);
     for (i, &c) in chars.iter().enumerate() {
         if c.is_uppercase() {
-            let prev_lower = i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
+            let prev_lower =
+                i > 0 && (chars[i - 1].is_lowercase() || chars[i - 1].is_ascii_digit());
             let next_lower = chars.get(i + 1).is_some_and(|n| n.is_lowercase());
             let prev_upper = i > 0 && chars[i - 1].is_uppercase();
             if i > 0 && (prev_lower || (prev_upper && next_lower)) && !out.ends_with('_') {
@@ -46,7 +50,10 @@ pub fn snake(s: &str) -> String {
 pub fn singular(s: &str) -> String {
     if let Some(stem) = s.strip_suffix("ies") {
         format!("{stem}y")
-    } else if let Some(stem) = s.strip_suffix('s').filter(|stem| !stem.ends_with('s') && !stem.ends_with('u')) {
+    } else if let Some(stem) = s
+        .strip_suffix('s')
+        .filter(|stem| !stem.ends_with('s') && !stem.ends_with('u'))
+    {
         stem.to_string()
     } else {
         s.to_string()
@@ -58,9 +65,14 @@ pub fn ident_problem(name: &str) -> Option<String> {
     if name.is_empty() {
         return Some("is empty".into());
     }
+    // `self`, `Self`, `super` and `crate` are keywords that not even `r#` can escape.
+    const UNESCAPABLE: [&str; 4] = ["self", "Self", "super", "crate"];
     match syn::parse_str::<syn::Ident>(name) {
         Ok(_) => None,
-        Err(_) if syn::parse_str::<syn::Ident>(&format!("r#{name}")).is_ok() => {
+        Err(_)
+            if UNESCAPABLE.contains(&name)
+                || syn::parse_str::<syn::Ident>(&format!("r#{name}")).is_ok() =>
+        {
             Some(format!("`{name}` is a Rust keyword"))
         }
         Err(_) => Some(format!("`{name}` is not a valid Rust identifier")),
@@ -76,10 +88,19 @@ mod tests {
         assert_eq!(upper_camel("pending_need_more_info"), "PendingNeedMoreInfo");
         assert_eq!(upper_camel("MANAGE_TEMPLATES"), "ManageTemplates");
         assert_eq!(upper_camel("assigned_users"), "AssignedUsers");
-        assert_eq!(upper_camel("WhatsAppBusinessAccount"), "WhatsAppBusinessAccount");
+        assert_eq!(
+            upper_camel("WhatsAppBusinessAccount"),
+            "WhatsAppBusinessAccount"
+        );
         assert_eq!(snake("ListAssignedUsers"), "list_assigned_users");
-        assert_eq!(snake("WABAOnBehalfOfComputedInfo"), "waba_on_behalf_of_computed_info");
-        assert_eq!(snake("GetWhatsAppBusinessAccount"), "get_whats_app_business_account");
+        assert_eq!(
+            snake("WABAOnBehalfOfComputedInfo"),
+            "waba_on_behalf_of_computed_info"
+        );
+        assert_eq!(
+            snake("GetWhatsAppBusinessAccount"),
+            "get_whats_app_business_account"
+        );
         assert_eq!(singular("assigned_users"), "assigned_user");
         assert_eq!(singular("activities"), "activity");
         assert_eq!(singular("status"), "status");

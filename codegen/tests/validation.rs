@@ -432,7 +432,7 @@ fn bad_rust_name_in_the_overlay() {
             OVERLAY,
             35,
             5,
-            "Rust name for field `type` of node `WhatsAppBusinessAccount`: `self` is not a valid Rust identifier",
+            "Rust name for field `type` of node `WhatsAppBusinessAccount`: `self` is a Rust keyword",
         )]);
 }
 

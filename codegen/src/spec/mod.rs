@@ -7,7 +7,9 @@ pub mod types;
 mod load;
 mod validate;
 
-pub use load::{GRAPH_FILE, OVERLAY_FILE, PAGE_DIRS, RawSpec, SOURCES_FILE, Sources, parse_yaml, read_dir};
+pub use load::{
+    GRAPH_FILE, OVERLAY_FILE, PAGE_DIRS, RawSpec, SOURCES_FILE, Sources, parse_yaml, read_dir,
+};
 pub use model::Spec;
 
 use std::path::Path;

@@ -461,7 +461,7 @@ fn enum_value_that_becomes_a_keyword_and_its_variant_name() {
         OVERLAY,
         102,
         47,
-        "enum `OwnershipType` value `SELF` gives an unusable variant name: `Self` is not a valid Rust identifier; give \
+        "enum `OwnershipType` value `SELF` gives an unusable variant name: `Self` is a Rust keyword; give \
          it a variant name under `variant_names` in overlay.yaml",
     )]);
     let (spec, _) = waba_codegen::spec::load(&real_spec()).unwrap();

@@ -6,11 +6,11 @@
 //! | `GET /__mock/stats` | | [`Stats`](crate::Stats) |
 //! | `DELETE /__mock/stats` | | zeroes the counters |
 //! | `GET /__mock/faults` | | [`FaultsView`](crate::FaultsView) |
-//! | `POST /__mock/faults` | [`FaultRule`](crate::FaultRule) | `{"id": N}` |
+//! | `POST /__mock/faults` | [`FaultRule`] | `{"id": N}` |
 //! | `DELETE /__mock/faults` | | removes every rule, random fault and throttle |
 //! | `DELETE /__mock/faults/{id}` | | removes one rule (404 if gone) |
-//! | `PUT /__mock/faults/random` | [`RandomFaults`](crate::RandomFaults) or `null` | |
-//! | `PUT /__mock/faults/throttle` | [`ThrottleConfig`](crate::ThrottleConfig) or `null` | |
+//! | `PUT /__mock/faults/random` | [`RandomFaults`] or `null` | |
+//! | `PUT /__mock/faults/throttle` | [`ThrottleConfig`] or `null` | |
 //! | `DELETE /__mock/usage` | | forgets every WABA's call count |
 //! | `PUT /__mock/appsecret_proof` | `{"required": bool}` | |
 //! | `GET /__mock/wabas/{id}/phone_numbers` | | [`PhoneNumber`](crate::PhoneNumber)s created there |

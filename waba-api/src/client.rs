@@ -17,6 +17,8 @@ pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
 /// Largest response body read by default (16 MiB).
 pub const DEFAULT_MAX_RESPONSE_BYTES: usize = 16 << 20;
 const SNIPPET_CHARS: usize = 200;
+/// Largest allocation made for a body before its bytes arrive.
+const INITIAL_BODY_CAPACITY: usize = 1 << 20;
 
 /// A client for the Graph API. Cheap to clone (an `Arc`), safe to share across tasks; every
 /// clone uses the same connection pool.
@@ -241,7 +243,11 @@ impl Client {
             }
         };
         let status = response.status().as_u16();
-        let meta = ResponseMeta::from_response(status, response.headers(), attempt);
+        let meta = self.redact_meta(ResponseMeta::from_response(
+            status,
+            response.headers(),
+            attempt,
+        ));
         let span = tracing::Span::current();
         span.record("status", status);
         if let Some(t) = &meta.fbtrace_id {
@@ -275,15 +281,32 @@ impl Client {
                 return Err(Failure::new(e, idempotent));
             }
         };
+        self.interpret(spec, status, meta, &body, attempt)
+    }
+
+    /// The response half of an attempt: a success decoded as `T`, or the error it carries.
+    #[allow(clippy::result_large_err)] // the crate's `Error`, as `send` returns it
+    fn interpret<T: DeserializeOwned>(
+        &self,
+        spec: &'static crate::OperationSpec,
+        status: u16,
+        meta: ResponseMeta,
+        body: &[u8],
+        attempt: u32,
+    ) -> Result<Response<T>, Failure> {
+        let idempotent = spec.idempotent;
+        let write = spec.method != Method::Get;
+        let redact = |s: &str| self.redact(s);
         if (200..300).contains(&status) {
-            return match decode::<T>(&body) {
+            return match decode::<T>(body) {
                 Ok(value) => Ok(Response::new(value, meta)),
                 Err(f) => {
                     let e = Error::Decode {
                         operation: spec.name,
-                        path: f.path,
+                        // Keys of a hostile body land in the path: redacted and bounded.
+                        path: clip(redact(&f.path), SNIPPET_CHARS),
                         message: redact(&f.message),
-                        snippet: redact(&snippet(&body)),
+                        snippet: redact(&snippet(body)),
                         truncated: f.truncated,
                         may_have_been_applied: write,
                         meta,
@@ -292,7 +315,7 @@ impl Client {
                 }
             };
         }
-        if let Some(g) = graph_error(&body, spec.name, attempt, meta.clone(), &redact) {
+        if let Some(g) = graph_error(body, spec.name, attempt, meta.clone(), &redact) {
             let retry = idempotent && g.is_retryable();
             let hint = g.meta.usage.regain_access_after();
             return Err(Failure {
@@ -304,11 +327,46 @@ impl Client {
         let server_side = status >= 500 || status == 429;
         let e = Error::Http {
             operation: spec.name,
-            snippet: redact(&snippet(&body)),
+            snippet: redact(&snippet(body)),
             may_have_been_applied: write && status >= 500,
             meta,
         };
         Err(Failure::new(e, idempotent && server_side))
+    }
+
+    /// Not part of the API (hidden, may change): runs the response half of the send path (usage
+    /// headers, status, decoding as `T`, Graph's error envelope, redaction) on a response given
+    /// as parts, so that the fuzz tests reach the decoder without a socket.
+    #[doc(hidden)]
+    #[allow(clippy::result_large_err)] // the crate's `Error`, as `send` returns it
+    pub fn __interpret_response<T: DeserializeOwned>(
+        &self,
+        spec: &'static crate::OperationSpec,
+        status: u16,
+        headers: &reqwest::header::HeaderMap,
+        body: &[u8],
+    ) -> Result<Response<T>, Error> {
+        let meta = self.redact_meta(ResponseMeta::from_response(status, headers, 1));
+        self.interpret(spec, status, meta, body, 1)
+            .map_err(|f| f.error)
+    }
+
+    /// Removes credentials from the header-derived text of a response (a proxy or a hostile
+    /// server may echo them in `x-fb-trace-id` or the usage headers).
+    fn redact_meta(&self, mut meta: ResponseMeta) -> ResponseMeta {
+        let fix = |s: &mut String| *s = self.redact(s);
+        if let Some(s) = meta.fbtrace_id.as_mut() {
+            fix(s);
+        }
+        if let Some(s) = meta.api_version.as_mut() {
+            fix(s);
+        }
+        meta.usage.problems.iter_mut().for_each(fix);
+        for b in &mut meta.usage.business_use_case {
+            fix(&mut b.object_id);
+            fix(&mut b.kind);
+        }
+        meta
     }
 
     /// Removes every credential from text that came from the server or the transport.
@@ -359,7 +417,10 @@ async fn read_body(mut response: reqwest::Response, max: usize) -> Result<Vec<u8
     if response.content_length().is_some_and(|n| n > max as u64) {
         return Err(BodyError::TooLarge);
     }
-    let mut body = Vec::with_capacity(response.content_length().map_or(1024, |n| n as usize));
+    // The announced length only sizes the first allocation, capped: a server may lie about it,
+    // and a large `max_response_bytes` must not become one huge allocation up front.
+    let announced = response.content_length().map_or(1024, |n| n as usize);
+    let mut body = Vec::with_capacity(announced.min(INITIAL_BODY_CAPACITY));
     while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
         if body.len() + chunk.len() > max {
             return Err(BodyError::TooLarge);
@@ -412,10 +473,11 @@ fn graph_error(
     let code = int("code")?;
     let error_data = e.get("error_data").map(|d| match d {
         // Meta's own SDKs accept `error_data` as an object or as a JSON-encoded string.
-        serde_json::Value::String(s) => {
-            serde_json::from_str(s).unwrap_or_else(|_| serde_json::Value::String(redact(s)))
-        }
-        other => other.clone(),
+        serde_json::Value::String(s) => match serde_json::from_str(s) {
+            Ok(v) => redact_json(v, redact),
+            Err(_) => serde_json::Value::String(redact(s)),
+        },
+        other => redact_json(other.clone(), redact),
     });
     Some(GraphError {
         operation,
@@ -436,6 +498,21 @@ fn graph_error(
     })
 }
 
+/// `value` with credentials removed from every string and key (`error_data` is free-form).
+fn redact_json(value: serde_json::Value, redact: &dyn Fn(&str) -> String) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => Value::String(redact(&s)),
+        Value::Array(a) => Value::Array(a.into_iter().map(|v| redact_json(v, redact)).collect()),
+        Value::Object(o) => Value::Object(
+            o.into_iter()
+                .map(|(k, v)| (redact(&k), redact_json(v, redact)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 /// The first characters of a body, on one line.
 fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
@@ -448,6 +525,15 @@ fn snippet(body: &[u8]) -> String {
         s.push('…');
     }
     s
+}
+
+/// `text` cut to `max` characters (marked with `…` when cut).
+fn clip(mut text: String, max: usize) -> String {
+    if let Some((i, _)) = text.char_indices().nth(max) {
+        text.truncate(i);
+        text.push('…');
+    }
+    text
 }
 
 /// The transport error with its causes, without the URL (it may carry `appsecret_proof`).

@@ -8,6 +8,8 @@
 
 mod diag;
 mod fetch;
+#[cfg(test)]
+mod fuzz;
 mod html;
 mod locale;
 mod markdown;

@@ -356,7 +356,7 @@ fn duplicate_edge() {
 fn duplicate_operation_name() {
     SpecCopy::new().edit(OVERLAY, "rust_name: RemoveAssignedUser", "rust_name: AddAssignedUser").expect(&[(
         OVERLAY,
-        130,
+        132,
         14,
         "operation name `AddAssignedUser` is used by both `DELETE /{whats_app_business_account_id}/assigned_users` \
          and `POST /{whats_app_business_account_id}/assigned_users`",
@@ -510,7 +510,7 @@ fn bad_path_template() {
         ),
         (
             OVERLAY,
-            132,
+            136,
             9,
             "overlay operation `POST /{whats_app_business_account_id}/phone_numbers` matches no documented operation",
         ),
@@ -523,7 +523,7 @@ fn overlay_entries_that_match_nothing() {
         .edit(OVERLAY, "  path: /{whats_app_business_account_id}/phone_numbers", "  path: /{whats_app_business_account_id}/phone_number")
         .expect(&[(
             OVERLAY,
-            132,
+            136,
             9,
             "overlay operation `POST /{whats_app_business_account_id}/phone_number` matches no documented operation",
         )]);
@@ -612,7 +612,7 @@ fn error_variant_names_that_collide() {
         )
         .expect(&[(
             OVERLAY,
-            139,
+            143,
             3,
             "error codes 100 and 104 both use variant name `InvalidParameter`",
         )]);

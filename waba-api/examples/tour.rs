@@ -49,12 +49,11 @@ async fn main() -> Result<()> {
     }
 
     step("1. Client WhatsApp Business Accounts of the business, filtered by ownership type");
-    let filter = Filter {
-        field: "ownership_type".into(),
-        operator: FilterOperator::In,
-        value: serde_json::json!(["SELF", "CLIENT_OWNED"]),
-        extra: Default::default(),
-    };
+    let filter = Filter::new(
+        "ownership_type".into(),
+        FilterOperator::In,
+        serde_json::json!(["SELF", "CLIENT_OWNED"]),
+    );
     let wabas = c
         .list_client_whats_app_business_accounts(target.business.clone())
         .fields([F::Id, F::Name, F::OwnershipType, F::PermittedTasks])

@@ -91,11 +91,8 @@ async fn reads_every_field_and_streams_every_page() {
 #[tokio::test]
 async fn filtering_selects_by_ownership_type() {
     let e = env().await;
-    let filter = |values: serde_json::Value| Filter {
-        field: "ownership_type".into(),
-        operator: FilterOperator::In,
-        value: values,
-        extra: Default::default(),
+    let filter = |values: serde_json::Value| {
+        Filter::new("ownership_type".into(), FilterOperator::In, values)
     };
     let all = e
         .client

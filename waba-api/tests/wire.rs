@@ -80,12 +80,11 @@ async fn list_client_wabas_sends_filtering_as_json() {
     let server = Server::start().await;
     server.reply([Reply::json(200, r#"{"data":[{"id":"1","name":"A","permitted_tasks":["MANAGE"]}],"paging":{"cursors":{"before":"b","after":"a"}}}"#)]);
     let c = client(&server);
-    let filter = Filter {
-        field: "ownership_type".into(),
-        operator: FilterOperator::In,
-        value: serde_json::json!(["SELF", "CLIENT_OWNED"]),
-        extra: Default::default(),
-    };
+    let filter = Filter::new(
+        "ownership_type".into(),
+        FilterOperator::In,
+        serde_json::json!(["SELF", "CLIENT_OWNED"]),
+    );
     let page = c
         .list_client_whats_app_business_accounts(id("77"))
         .fields([F::Id, F::Name, F::OwnershipType])

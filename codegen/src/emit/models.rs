@@ -81,21 +81,32 @@ fn node(spec: &Spec, n: &Node, rt: &Rt) -> TokenStream {
     let body = record_fields(&n.fields, true);
     let name = format_ident!("{}", n.name);
     let doc = docs::attrs(&doc);
-    let selector = field_selector(n, rt);
+    // Only nodes that some operation returns can be read with `fields=`.
+    let returned = spec.operations.iter().any(|op| match &op.returns {
+        Returns::Node(r) | Returns::Page { item: r, .. } => *r == n.name,
+        Returns::Struct { .. } => false,
+    });
+    let selector = if returned {
+        field_selector(n, rt)
+    } else {
+        TokenStream::new()
+    };
     let edges = edge_list(spec, n);
     let derives = derives(&n.fields, true);
+    let constructor = constructor(n);
     quote! {
         #doc
         #derives
         pub struct #name {
             #body
         }
+        #constructor
         #selector
         #edges
     }
 }
 
-fn spec_path(o: &crate::diag::Origin) -> String {
+pub(crate) fn spec_path(o: &crate::diag::Origin) -> String {
     let parent = o
         .file
         .parent()
@@ -104,6 +115,37 @@ fn spec_path(o: &crate::diag::Origin) -> String {
     match parent.as_deref() {
         Some(dir @ ("nodes" | "edges")) => format!("{dir}/{}", o.file_name()),
         _ => o.file_name(),
+    }
+}
+
+/// `new(required fields…)`: the fields Graph always sends are arguments, the rest start empty.
+fn constructor(n: &Node) -> TokenStream {
+    let name = format_ident!("{}", n.name);
+    let required: Vec<_> = n.fields.iter().filter(|f| f.always).collect();
+    let args = required.iter().map(|f| {
+        let ident = format_ident!("{}", f.rust_name);
+        let ty = rust_types::response(&f.ty, &TokenStream::new());
+        quote!(#ident: #ty)
+    });
+    let inits = n.fields.iter().map(|f| {
+        let ident = format_ident!("{}", f.rust_name);
+        if f.always {
+            quote!(#ident)
+        } else {
+            quote!(#ident: None)
+        }
+    });
+    let doc = format!(
+        "A `{}` with its required fields; the others start empty.",
+        n.name
+    );
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            pub fn new(#( #args ),*) -> Self {
+                #name { #( #inits, )* extra: serde_json::Map::new() }
+            }
+        }
     }
 }
 
@@ -172,7 +214,7 @@ fn record_fields(fields: &[Field], optional: bool) -> TokenStream {
     });
     quote! {
         #( #fields )*
-        /// Keys of the response that the spec does not describe, kept as received.
+        /// Keys the spec does not describe, kept as received (and sent back as they are).
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
     }
@@ -254,7 +296,8 @@ fn edge_list(spec: &Spec, n: &Node) -> TokenStream {
         if let Some(desc) = e.description.as_ref().filter(|d| **d != e.name) {
             d.push_str(&format!(": {}", docs::sentence(desc)));
         }
-        if e.name_curated {
+        // The rendered page shows some names where the description would be.
+        if e.name_curated && e.description.as_deref() != Some(e.name.as_str()) {
             d.push_str(" *(edge name curated: the rendered page dropped it)*");
         }
         if !spec.external_nodes.contains(&e.target) {

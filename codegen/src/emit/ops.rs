@@ -340,8 +340,9 @@ fn op_doc(spec: &Spec, op: &Operation) -> String {
     } else {
         "\n\n**Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied."
     });
-    if !op.sources.is_empty() {
-        d.push_str(&format!("\n\nDocumented on: {}.", op.sources.join(", ")));
-    }
+    d.push_str(&format!(
+        "\n\nSpec: `spec/{}`.",
+        super::models::spec_path(&op.origin)
+    ));
     d
 }

@@ -327,6 +327,9 @@ pub struct OverlayOperation {
     /// Name of the generated builder (UpperCamelCase).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rust_name: Option<String>,
+    /// A description to use instead of the page's, where the page's is boilerplate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
     /// Whether sending it twice has the effect of sending it once (so it may be retried).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub idempotent: Option<bool>,

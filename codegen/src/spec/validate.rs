@@ -899,7 +899,7 @@ impl Validator<'_> {
             path_params,
             node: d.node.clone(),
             edge,
-            description: op.description.clone(),
+            description: ov.op.description.clone().or_else(|| op.description.clone()),
             permissions: req.permissions,
             ids: req.ids,
             token: req.token,

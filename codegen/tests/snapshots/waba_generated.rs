@@ -185,9 +185,20 @@ pub mod models {
         /// Graph type: `list<string>`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub tasks: Option<Vec<String>>,
-        /// Keys of the response that the spec does not describe, kept as received.
+        /// Keys the spec does not describe, kept as received (and sent back as they are).
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
+    }
+    impl AssignedUser {
+        ///A `AssignedUser` with its required fields; the others start empty.
+        pub fn new(id: String) -> Self {
+            AssignedUser {
+                id,
+                name: None,
+                tasks: None,
+                extra: serde_json::Map::new(),
+            }
+        }
     }
     ///A field of [`AssignedUser`], for the `fields` parameter of requests that return it.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -238,35 +249,17 @@ pub mod models {
         ///
         /// Graph type: `numeric string`.
         pub id: String,
-        /// Keys of the response that the spec does not describe, kept as received.
+        /// Keys the spec does not describe, kept as received (and sent back as they are).
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
     }
-    ///A field of [`Business`], for the `fields` parameter of requests that return it.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum BusinessField {
-        /// `id`
-        Id,
-    }
-    impl BusinessField {
-        /// Every field of the node itself (fields only an edge adds are left out).
-        pub const ALL: &'static [BusinessField] = &[BusinessField::Id];
-        /// The wire name.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                BusinessField::Id => "id",
+    impl Business {
+        ///A `Business` with its required fields; the others start empty.
+        pub fn new(id: String) -> Self {
+            Business {
+                id,
+                extra: serde_json::Map::new(),
             }
-        }
-    }
-    impl crate::FieldSelector for BusinessField {
-        fn as_str(&self) -> &'static str {
-            BusinessField::as_str(*self)
-        }
-    }
-    impl std::fmt::Display for BusinessField {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
         }
     }
     /// One condition of a `filtering` parameter, sent as JSON.
@@ -292,45 +285,23 @@ pub mod models {
         ///
         /// Graph type: `json`.
         pub value: serde_json::Value,
-        /// Keys of the response that the spec does not describe, kept as received.
+        /// Keys the spec does not describe, kept as received (and sent back as they are).
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
     }
-    ///A field of [`Filter`], for the `fields` parameter of requests that return it.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum FilterField {
-        /// `field`
-        Field,
-        /// `operator`
-        Operator,
-        /// `value`
-        Value,
-    }
-    impl FilterField {
-        /// Every field of the node itself (fields only an edge adds are left out).
-        pub const ALL: &'static [FilterField] = &[
-            FilterField::Field,
-            FilterField::Operator,
-            FilterField::Value,
-        ];
-        /// The wire name.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                FilterField::Field => "field",
-                FilterField::Operator => "operator",
-                FilterField::Value => "value",
+    impl Filter {
+        ///A `Filter` with its required fields; the others start empty.
+        pub fn new(
+            field: String,
+            operator: FilterOperator,
+            value: serde_json::Value,
+        ) -> Self {
+            Filter {
+                field,
+                operator,
+                value,
+                extra: serde_json::Map::new(),
             }
-        }
-    }
-    impl crate::FieldSelector for FilterField {
-        fn as_str(&self) -> &'static str {
-            FilterField::as_str(*self)
-        }
-    }
-    impl std::fmt::Display for FilterField {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
         }
     }
     /// Who a WhatsApp Business Account acts on behalf of.
@@ -366,49 +337,20 @@ pub mod models {
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
-        /// Keys of the response that the spec does not describe, kept as received.
+        /// Keys the spec does not describe, kept as received (and sent back as they are).
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
     }
-    ///A field of [`WABAOnBehalfOfComputedInfo`], for the `fields` parameter of requests that return it.
-    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum WABAOnBehalfOfComputedInfoField {
-        /// `id`
-        Id,
-        /// `name`
-        Name,
-        /// `owner_business_id`
-        OwnerBusinessId,
-        /// `status`
-        Status,
-    }
-    impl WABAOnBehalfOfComputedInfoField {
-        /// Every field of the node itself (fields only an edge adds are left out).
-        pub const ALL: &'static [WABAOnBehalfOfComputedInfoField] = &[
-            WABAOnBehalfOfComputedInfoField::Id,
-            WABAOnBehalfOfComputedInfoField::Name,
-            WABAOnBehalfOfComputedInfoField::OwnerBusinessId,
-            WABAOnBehalfOfComputedInfoField::Status,
-        ];
-        /// The wire name.
-        pub fn as_str(self) -> &'static str {
-            match self {
-                WABAOnBehalfOfComputedInfoField::Id => "id",
-                WABAOnBehalfOfComputedInfoField::Name => "name",
-                WABAOnBehalfOfComputedInfoField::OwnerBusinessId => "owner_business_id",
-                WABAOnBehalfOfComputedInfoField::Status => "status",
+    impl WABAOnBehalfOfComputedInfo {
+        ///A `WABAOnBehalfOfComputedInfo` with its required fields; the others start empty.
+        pub fn new() -> Self {
+            WABAOnBehalfOfComputedInfo {
+                id: None,
+                name: None,
+                owner_business_id: None,
+                status: None,
+                extra: serde_json::Map::new(),
             }
-        }
-    }
-    impl crate::FieldSelector for WABAOnBehalfOfComputedInfoField {
-        fn as_str(&self) -> &'static str {
-            WABAOnBehalfOfComputedInfoField::as_str(*self)
-        }
-    }
-    impl std::fmt::Display for WABAOnBehalfOfComputedInfoField {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
         }
     }
     /// Represents a specific WhatsApp Business Account (WABA). Make the API call to the WABA ID.
@@ -501,9 +443,31 @@ pub mod models {
         /// Graph type: `list<string>`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub permitted_tasks: Option<Vec<String>>,
-        /// Keys of the response that the spec does not describe, kept as received.
+        /// Keys the spec does not describe, kept as received (and sent back as they are).
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
+    }
+    impl WhatsAppBusinessAccount {
+        ///A `WhatsAppBusinessAccount` with its required fields; the others start empty.
+        pub fn new(id: String) -> Self {
+            WhatsAppBusinessAccount {
+                id,
+                analytics: None,
+                business_verification_status: None,
+                country: None,
+                currency: None,
+                is_enabled_for_insights: None,
+                message_template_namespace: None,
+                name: None,
+                on_behalf_of_business_info: None,
+                ownership_type: None,
+                primary_funding_id: None,
+                purchase_order_number: None,
+                timezone_id: None,
+                permitted_tasks: None,
+                extra: serde_json::Map::new(),
+            }
+        }
     }
     ///A field of [`WhatsAppBusinessAccount`], for the `fields` parameter of requests that return it.
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -599,7 +563,7 @@ pub mod models {
     #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum WhatsAppBusinessAccountEdge {
-        /// `activities` → `WhatsAppBusinessActivityHistory` *(edge name curated: the rendered page dropped it)*
+        /// `activities` → `WhatsAppBusinessActivityHistory`
         Activities,
         /// `call_analytics` → `WABACallAnalytics`: Analytics data of the WhatsApp Business Account for calling. *(edge name curated: the rendered page dropped it)*
         CallAnalytics,
@@ -619,13 +583,13 @@ pub mod models {
         PaymentConfigurations,
         /// `phone_numbers` → `WhatsAppBusinessAccountToNumberCurrentStatus`: The phone numbers that belong to the WhatsApp Business Account. *(edge name curated: the rendered page dropped it)*
         PhoneNumbers,
-        /// `product_catalogs` → `ProductCatalog` *(edge name curated: the rendered page dropped it)*
+        /// `product_catalogs` → `ProductCatalog`
         ProductCatalogs,
         /// `solutions` → `WhatsAppBusinessSolution`: Partner solutions that this WhatsApp Business Account is linked to. *(edge name curated: the rendered page dropped it)*
         Solutions,
         /// `subscribed_apps` → `WhatsAppApplication`: List of apps that are subscribed to webhooks updates for this WABA. *(edge name curated: the rendered page dropped it)*
         SubscribedApps,
-        /// `template_performance_metrics` → `WhatsAppBusinessHSMWhatsAppBusinessPerformanceMetrics` *(edge name curated: the rendered page dropped it)*
+        /// `template_performance_metrics` → `WhatsAppBusinessHSMWhatsAppBusinessPerformanceMetrics`
         TemplatePerformanceMetrics,
     }
     impl WhatsAppBusinessAccountEdge {
@@ -1097,7 +1061,7 @@ pub mod models {
         /// Graph type: `unsigned int32`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub total_count: Option<u32>,
-        /// Keys of the response that the spec does not describe, kept as received.
+        /// Keys the spec does not describe, kept as received (and sent back as they are).
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
     }
@@ -1106,7 +1070,7 @@ pub mod models {
     pub struct IdResponse {
         /// Graph type: `numeric string`.
         pub id: String,
-        /// Keys of the response that the spec does not describe, kept as received.
+        /// Keys the spec does not describe, kept as received (and sent back as they are).
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
     }
@@ -1115,7 +1079,7 @@ pub mod models {
     pub struct SuccessResponse {
         /// Graph type: `bool`.
         pub success: bool,
-        /// Keys of the response that the spec does not describe, kept as received.
+        /// Keys the spec does not describe, kept as received (and sent back as they are).
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
     }
@@ -1135,7 +1099,7 @@ pub mod ops {
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
-    /// Documented on: 000_f55ebe585d95d193.txt, 003_f0fc4d26cc422b1b.txt.
+    /// Spec: `spec/edges/Business.client_whatsapp_business_accounts.yaml`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct ListClientWhatsAppBusinessAccounts {
@@ -1262,7 +1226,7 @@ pub mod ops {
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
-    /// Documented on: 002_ec4b08d650ab47da.txt.
+    /// Spec: `spec/nodes/WhatsAppBusinessAccount.yaml`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct GetWhatsAppBusinessAccount {
@@ -1331,7 +1295,7 @@ pub mod ops {
             GetWhatsAppBusinessAccount::new(self, whats_app_business_account_id)
         }
     }
-    /// You can dissociate a WhatsAppBusinessAccount from a WhatsAppBusinessAccount by making a DELETE request to /{whats_app_business_account_id}/assigned_users.
+    /// Removes a business user from the WhatsApp Business Account.
     ///
     /// `DELETE /{whats_app_business_account_id}/assigned_users` (Graph API v20.0).
     ///
@@ -1339,7 +1303,7 @@ pub mod ops {
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
-    /// Documented on: 002_ec4b08d650ab47da.txt, 001_6e0b36943c1b7458.txt.
+    /// Spec: `spec/edges/WhatsAppBusinessAccount.assigned_users.yaml`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct RemoveAssignedUser {
@@ -1387,7 +1351,7 @@ pub mod ops {
         }
     }
     impl crate::Client {
-        /// You can dissociate a WhatsAppBusinessAccount from a WhatsAppBusinessAccount by making a DELETE request to /{whats_app_business_account_id}/assigned_users.
+        /// Removes a business user from the WhatsApp Business Account.
         ///
         /// Starts a [`ops::RemoveAssignedUser`](crate::ops::RemoveAssignedUser) request: `DELETE /{whats_app_business_account_id}/assigned_users`.
         pub fn remove_assigned_user(
@@ -1410,7 +1374,7 @@ pub mod ops {
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
-    /// Documented on: 001_6e0b36943c1b7458.txt.
+    /// Spec: `spec/edges/WhatsAppBusinessAccount.assigned_users.yaml`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct ListAssignedUsers {
@@ -1536,7 +1500,7 @@ pub mod ops {
             ListAssignedUsers::new(self, whats_app_business_account_id, business)
         }
     }
-    /// You can update a WhatsAppBusinessAccount by making a POST request to /{whats_app_business_account_id}/assigned_users.
+    /// Assigns a business user to the WhatsApp Business Account with the given tasks, or replaces the tasks of a user already assigned.
     ///
     /// `POST /{whats_app_business_account_id}/assigned_users` (Graph API v20.0).
     ///
@@ -1546,7 +1510,7 @@ pub mod ops {
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
-    /// Documented on: 002_ec4b08d650ab47da.txt, 001_6e0b36943c1b7458.txt.
+    /// Spec: `spec/edges/WhatsAppBusinessAccount.assigned_users.yaml`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct AddAssignedUser {
@@ -1598,7 +1562,7 @@ pub mod ops {
         }
     }
     impl crate::Client {
-        /// You can update a WhatsAppBusinessAccount by making a POST request to /{whats_app_business_account_id}/assigned_users.
+        /// Assigns a business user to the WhatsApp Business Account with the given tasks, or replaces the tasks of a user already assigned.
         ///
         /// Starts a [`ops::AddAssignedUser`](crate::ops::AddAssignedUser) request: `POST /{whats_app_business_account_id}/assigned_users`.
         pub fn add_assigned_user(
@@ -1622,7 +1586,7 @@ pub mod ops {
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
-    /// Documented on: 004_d6258e3a0a107956.txt.
+    /// Spec: `spec/edges/WhatsAppBusinessAccount.phone_numbers.yaml`.
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct CreatePhoneNumber {

@@ -538,7 +538,7 @@ fn overlay_entries_that_match_nothing() {
     ]);
     SpecCopy::new().edit(OVERLAY, "required: [cc, phone_number]", "required: [cc, phone_numbr]").expect(&[(
         OVERLAY,
-        135,
+        139,
         18,
         "overlay marks unknown parameter `phone_numbr` of `POST /{whats_app_business_account_id}/phone_numbers` required",
     )]);

@@ -76,7 +76,7 @@ pub use error::{Error, GraphError};
 pub use generated::{ErrorCode, GRAPH_API_VERSION, models, ops};
 pub use id::{GraphId, InvalidId};
 pub use open_enum::UnknownValue;
-pub use page::{Cursors, NoSummary, Page, PageStream, Paging};
+pub use page::{Cursors, NoSummary, Page, PageStream, Pages, Paging};
 pub use request::{FieldSelector, Method, OperationSpec, Request};
 pub use response::{Response, ResponseMeta};
 pub use retry::RetryPolicy;

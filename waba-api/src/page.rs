@@ -5,8 +5,8 @@ use std::fmt;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-use futures::Stream;
 use futures::stream::BoxStream;
+use futures::{Stream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 
 use crate::{Client, Error, Request};
@@ -40,29 +40,63 @@ impl<T, S> Page<T, S> {
 pub struct NoSummary {}
 
 /// `paging` of an edge page.
-#[derive(Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Paging {
     /// Opaque cursors.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cursors: Option<Cursors>,
-    /// URL of the next page; absent on the last page. It may embed an access token, so its
-    /// `Debug` output is redacted and the stream never follows it.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// URL of the next page; absent on the last page. Graph copies the request's query into
+    /// it, so `access_token`, `appsecret_proof` and `appsecret_time` are removed when it is
+    /// decoded. The stream never follows it: it continues from the `after` cursor.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "scrubbed_link"
+    )]
     pub next: Option<String>,
-    /// URL of the previous page.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// URL of the previous page, scrubbed the same way.
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "scrubbed_link"
+    )]
     pub previous: Option<String>,
 }
 
-impl fmt::Debug for Paging {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let url = |u: &Option<String>| u.as_ref().map(|_| "<url redacted>");
-        f.debug_struct("Paging")
-            .field("cursors", &self.cursors)
-            .field("next", &url(&self.next))
-            .field("previous", &url(&self.previous))
-            .finish()
+/// Query parameters that carry credentials.
+const SECRET_PARAMS: [&str; 3] = ["access_token", "appsecret_proof", "appsecret_time"];
+
+fn scrubbed_link<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let link: Option<String> = serde::Deserialize::deserialize(d)?;
+    Ok(link.map(|l| scrub_link(&l)))
+}
+
+/// `url` without the query parameters that carry credentials.
+fn scrub_link(url: &str) -> String {
+    let Some((base, rest)) = url.split_once('?') else {
+        return url.to_string();
+    };
+    let (query, fragment) = match rest.split_once('#') {
+        Some((q, f)) => (q, Some(f)),
+        None => (rest, None),
+    };
+    let kept: Vec<&str> = query
+        .split('&')
+        .filter(|pair| {
+            let key = pair.split('=').next().unwrap_or_default();
+            !SECRET_PARAMS.iter().any(|s| key.eq_ignore_ascii_case(s))
+        })
+        .collect();
+    let mut out = base.to_string();
+    if !kept.is_empty() {
+        out.push('?');
+        out.push_str(&kept.join("&"));
     }
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(f);
+    }
+    out
 }
 
 /// `paging.cursors`.
@@ -76,70 +110,90 @@ pub struct Cursors {
     pub after: Option<String>,
 }
 
-/// How many recent cursors the stream remembers to detect a loop. Bounded, so memory stays
+/// How many recent cursors a stream remembers to detect a loop. Bounded, so memory stays
 /// flat however many pages an edge has.
 const CURSOR_MEMORY: usize = 64;
 
-/// Every item of every page of an edge, fetched lazily: one request per page, only when the
-/// previous page's items have been consumed. Returned by the `stream()` of list builders.
+/// Every page of an edge, fetched lazily: one request per page, made only when the previous
+/// page has been consumed. Returned by the `pages()` of list builders; each page keeps its
+/// `summary` and `paging`.
+#[must_use = "streams do nothing unless polled"]
+pub struct Pages<T, S = NoSummary> {
+    inner: BoxStream<'static, Result<Page<T, S>, Error>>,
+}
+
+/// Every item of every page of an edge (the pages of [`Pages`], flattened). Returned by the
+/// `stream()` of list builders; memory is bounded by one page.
 #[must_use = "streams do nothing unless polled"]
 pub struct PageStream<T> {
     inner: BoxStream<'static, Result<T, Error>>,
 }
 
-struct State<T> {
+struct State {
     client: Client,
     request: Request,
-    items: std::vec::IntoIter<T>,
     recent: VecDeque<String>,
-    /// An error to report once the items already fetched have been yielded.
+    /// An error to report after the page already fetched.
     pending: Option<Error>,
     done: bool,
 }
 
-impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
-    /// A stream starting with `request` (a list operation).
+impl<T, S> Pages<T, S>
+where
+    T: DeserializeOwned + Send + 'static,
+    S: DeserializeOwned + Send + 'static,
+{
+    /// The pages of a list operation, starting with `request`.
     pub fn new(client: Client, request: Request) -> Self {
         let state = State {
             client,
             request,
-            items: Vec::new().into_iter(),
             recent: VecDeque::new(),
             pending: None,
             done: false,
         };
         let inner = futures::stream::unfold(state, |mut st| async move {
-            loop {
-                if let Some(item) = st.items.next() {
-                    return Some((Ok(item), st));
+            if let Some(e) = st.pending.take() {
+                st.done = true;
+                return Some((Err(e), st));
+            }
+            if st.done {
+                return None;
+            }
+            match st.client.send::<Page<T, S>>(st.request.clone()).await {
+                Ok(r) => {
+                    let page = r.into_inner();
+                    st.advance(&page);
+                    Some((Ok(page), st))
                 }
-                if let Some(e) = st.pending.take() {
+                Err(e) => {
                     st.done = true;
-                    return Some((Err(e), st));
+                    Some((Err(e), st))
                 }
-                if st.done {
-                    return None;
-                }
-                let page = match st.client.send::<Page<T>>(st.request.clone()).await {
-                    Ok(r) => r.into_inner(),
-                    Err(e) => {
-                        st.done = true;
-                        return Some((Err(e), st));
-                    }
-                };
-                st.advance(&page);
-                st.items = page.data.into_iter();
             }
         });
-        PageStream {
+        Pages {
             inner: Box::pin(inner),
         }
     }
 }
 
-impl<T> State<T> {
+impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
+    /// The items of a list operation, starting with `request`.
+    pub fn new(client: Client, request: Request) -> Self {
+        let pages = Pages::<T, NoSummary>::new(client, request);
+        let items = pages
+            .map_ok(|page| futures::stream::iter(page.data.into_iter().map(Ok)))
+            .try_flatten();
+        PageStream {
+            inner: Box::pin(items),
+        }
+    }
+}
+
+impl State {
     /// Prepares the request for the next page, or ends the stream.
-    fn advance<U>(&mut self, page: &Page<U>) {
+    fn advance<U, S>(&mut self, page: &Page<U, S>) {
         let operation = self.request.spec().name;
         let has_next = page.paging.as_ref().is_some_and(|p| p.next.is_some());
         if !has_next {
@@ -175,6 +229,14 @@ impl<T> State<T> {
     }
 }
 
+impl<T, S> Stream for Pages<T, S> {
+    type Item = Result<Page<T, S>, Error>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
 impl<T> Stream for PageStream<T> {
     type Item = Result<T, Error>;
 
@@ -183,8 +245,31 @@ impl<T> Stream for PageStream<T> {
     }
 }
 
+impl<T, S> fmt::Debug for Pages<T, S> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Pages")
+    }
+}
+
 impl<T> fmt::Debug for PageStream<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("PageStream")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::scrub_link;
+
+    #[test]
+    fn links_lose_credentials() {
+        assert_eq!(
+            scrub_link(
+                "https://g/v20.0/1/assigned_users?business=2&access_token=T&appsecret_proof=P&appsecret_time=9&after=A#x"
+            ),
+            "https://g/v20.0/1/assigned_users?business=2&after=A#x"
+        );
+        assert_eq!(scrub_link("https://g/x?ACCESS_TOKEN=T"), "https://g/x");
+        assert_eq!(scrub_link("https://g/x"), "https://g/x");
     }
 }

@@ -418,3 +418,38 @@ async fn a_throttled_waba_reports_when_to_come_back() {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn pages_keep_summary_and_links_lose_credentials() {
+    let e = env().await;
+    let pages: Vec<_> = e
+        .client
+        .list_assigned_users(e.waba.clone(), e.business.clone())
+        .summary(true)
+        .pages()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(
+        pages.iter().map(|p| p.data.len()).collect::<Vec<_>>(),
+        [25, 25, 10]
+    );
+    assert!(
+        pages
+            .iter()
+            .all(|p| p.summary.as_ref().and_then(|s| s.total_count) == Some(60))
+    );
+    let next = pages[0]
+        .paging
+        .as_ref()
+        .and_then(|p| p.next.as_deref())
+        .expect("a next link");
+    assert!(
+        next.contains("after=") && next.contains("business="),
+        "{next}"
+    );
+    assert!(
+        !next.contains("appsecret_proof") && !next.contains("access_token"),
+        "{next}"
+    );
+}

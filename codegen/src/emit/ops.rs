@@ -114,17 +114,17 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
         }
         Returns::Page { item, summary, .. } => {
             let item_ident = format_ident!("{}", item);
-            let ty = match summary {
+            let summary_ty = match summary {
                 Some(s) => {
                     let s = format_ident!("{}", s);
-                    quote!(#rt::Page<models::#item_ident, models::#s>)
+                    quote!(models::#s)
                 }
-                None => quote!(#rt::Page<models::#item_ident>),
+                None => quote!(#rt::NoSummary),
             };
             (
-                ty,
+                quote!(#rt::Page<models::#item_ident, #summary_ty>),
                 Some(item.clone()),
-                Some((item_ident, summary.is_some())),
+                Some((item_ident, summary_ty, summary.is_some())),
             )
         }
         Returns::Struct { name, .. } => {
@@ -153,7 +153,7 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
         });
         extra_params.push(quote!(request.fields(&self.fields);));
     }
-    if let Some((item, has_summary)) = &page {
+    if let Some((item, summary_ty, has_summary)) = &page {
         extra_fields.push(quote! {
             limit: Option<u32>,
             after: Option<String>,
@@ -185,6 +185,12 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
             /// from the response.
             pub fn stream(self) -> #rt::PageStream<models::#item> {
                 #rt::PageStream::new(self.client.clone(), self.to_request())
+            }
+
+            /// Every page, fetched lazily like [`stream`](Self::stream), each with its `paging`
+            /// and (when asked for) its `summary`.
+            pub fn pages(self) -> #rt::Pages<models::#item, #summary_ty> {
+                #rt::Pages::new(self.client.clone(), self.to_request())
             }
         });
         extra_params.push(quote! {

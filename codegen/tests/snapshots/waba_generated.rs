@@ -1175,6 +1175,13 @@ pub mod ops {
         pub fn stream(self) -> crate::PageStream<models::WhatsAppBusinessAccount> {
             crate::PageStream::new(self.client.clone(), self.to_request())
         }
+        /// Every page, fetched lazily like [`stream`](Self::stream), each with its `paging`
+        /// and (when asked for) its `summary`.
+        pub fn pages(
+            self,
+        ) -> crate::Pages<models::WhatsAppBusinessAccount, crate::NoSummary> {
+            crate::Pages::new(self.client.clone(), self.to_request())
+        }
         /// The HTTP request this builder describes (method, path, parameters), without sending it.
         pub fn to_request(&self) -> crate::Request {
             let mut request = crate::Request::new(&Self::SPEC, &[&self.business_id]);
@@ -1197,7 +1204,9 @@ pub mod ops {
         pub async fn send(
             self,
         ) -> Result<
-            crate::Response<crate::Page<models::WhatsAppBusinessAccount>>,
+            crate::Response<
+                crate::Page<models::WhatsAppBusinessAccount, crate::NoSummary>,
+            >,
             crate::Error,
         > {
             self.client.send(self.to_request()).await
@@ -1448,6 +1457,13 @@ pub mod ops {
         /// from the response.
         pub fn stream(self) -> crate::PageStream<models::AssignedUser> {
             crate::PageStream::new(self.client.clone(), self.to_request())
+        }
+        /// Every page, fetched lazily like [`stream`](Self::stream), each with its `paging`
+        /// and (when asked for) its `summary`.
+        pub fn pages(
+            self,
+        ) -> crate::Pages<models::AssignedUser, models::AssignedUsersSummary> {
+            crate::Pages::new(self.client.clone(), self.to_request())
         }
         /// Ask for the edge's `summary` (`summary=total_count`).
         pub fn summary(mut self, on: bool) -> Self {

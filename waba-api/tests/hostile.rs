@@ -1,0 +1,207 @@
+//! Hostile input, proven against waba-mock: IDs that try to leave their path segment are
+//! rejected before anything is sent; parameter values with `&`, `=`, quotes, newlines,
+//! `%2F`, `#`, `?` and non-ASCII travel encoded and arrive exactly as given (the mock stores the
+//! parameters a phone number was created with); an oversized response is refused with a typed
+//! error. (Deeply nested and truncated JSON is covered by tests/errors.rs and the decoder fuzz
+//! regressions: waba-mock only sends well-formed bodies.)
+
+use std::collections::BTreeMap;
+
+use waba_api::models::{Filter, FilterOperator, WhatsAppBusinessAccountField as F};
+use waba_api::{Client, Error, GraphId, RetryPolicy};
+use waba_mock::{MockConfig, MockServer};
+
+const HOSTILE_IDS: &[&str] = &[
+    "123/456",
+    "123/../456",
+    "..",
+    "../me",
+    "1?fields=access_token",
+    "1#frag",
+    "1%2F2",
+    "%2e%2e",
+    "1 2",
+    " 1",
+    "1\n2",
+    "1\r\nHost: evil",
+    "١٢٣",
+    "１２３",
+    "12\u{0}",
+    "-1",
+    "1.5",
+    "0x10",
+    "",
+    "99999999999999999999999999999999999",
+];
+
+const HOSTILE_VALUES: &[&str] = &[
+    "a&b=c",
+    "&access_token=evil",
+    "x&appsecret_proof=00",
+    "=",
+    "==&&",
+    "\"quoted\" 'single'",
+    "line1\nline2\r\nline3",
+    "%2F%26%3D",
+    "a+b c",
+    "#fragment?query=1",
+    "../../me",
+    "Ünïcödé ☕ 日本語 𝄞",
+    "\u{0}nul",
+    "\t tab",
+    "<script>alert(1)</script>",
+    "{\"json\":[1,2]}",
+];
+
+async fn start() -> (MockServer, Client) {
+    let mock = MockServer::start(MockConfig {
+        require_appsecret_proof: true,
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let s = mock.seed().clone();
+    let client = Client::builder(&s.access_token)
+        .app_secret(&s.app_secret)
+        .base_url(mock.base_url())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    (mock, client)
+}
+
+#[tokio::test]
+async fn hostile_ids_are_rejected_before_sending() {
+    let (mock, _client) = start().await;
+    for bad in HOSTILE_IDS {
+        let err = GraphId::new(*bad).expect_err(bad);
+        let msg = err.to_string();
+        assert!(msg.starts_with("invalid Graph ID"), "{bad:?}: {msg}");
+        assert!(
+            !msg.contains('\n') && !msg.contains('\r'),
+            "one line: {msg:?}"
+        );
+        assert!(msg.len() < 200, "bounded: {msg}");
+        assert!(bad.parse::<GraphId>().is_err());
+        assert!(GraphId::try_from(bad.to_string()).is_err());
+        // IDs inside a response are validated too.
+        let json = serde_json::to_string(bad).unwrap();
+        assert!(serde_json::from_str::<GraphId>(&json).is_err(), "{bad:?}");
+    }
+    assert_eq!(mock.stats().total_requests, 0, "nothing was sent");
+    // The longest valid ID and every digit still work, and reach the intended path: the mock
+    // answers "unknown object" for exactly that ID.
+    let (mock, client) = start().await;
+    let id = GraphId::new("9".repeat(32)).unwrap();
+    let err = client
+        .get_whats_app_business_account(id.clone())
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(400));
+    let log = mock.stats();
+    assert_eq!(log.total_requests, 1);
+    assert_eq!(log.requests_of("GetWhatsAppBusinessAccount"), 1, "{log:?}");
+}
+
+#[tokio::test]
+async fn hostile_parameter_values_arrive_exactly_as_given() {
+    let (mock, client) = start().await;
+    let s = mock.seed().clone();
+    let waba: GraphId = s.waba_ids[1].parse().unwrap();
+    for (i, v) in HOSTILE_VALUES.iter().enumerate() {
+        let number = format!("{v}{i}");
+        let r = client
+            .create_phone_number(waba.clone(), "1", number.clone())
+            .verified_name(*v)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{v:?}: {e}"));
+        let stored = mock
+            .phone_numbers(waba.as_str())
+            .into_iter()
+            .find(|p| p.id == r.id)
+            .expect("the mock stored it");
+        let expected: BTreeMap<String, String> = [
+            ("cc".to_string(), "1".to_string()),
+            ("phone_number".to_string(), number),
+            ("verified_name".to_string(), v.to_string()),
+        ]
+        .into();
+        assert_eq!(
+            stored.params, expected,
+            "{v:?}: no parameter was split or added"
+        );
+    }
+    let stats = mock.stats();
+    assert_eq!(
+        stats.requests_of("CreatePhoneNumber"),
+        HOSTILE_VALUES.len() as u64,
+        "each call reached the intended route once, authenticated: {stats:?}"
+    );
+    assert_eq!(stats.phone_numbers_created(), HOSTILE_VALUES.len() as u64);
+
+    // In a GET's query string too: a filter whose value is hostile reaches the mock as one
+    // `filtering` parameter, so the listing is filtered (to nothing) rather than broken.
+    for v in HOSTILE_VALUES {
+        let page = client
+            .list_client_whats_app_business_accounts(s.business_id.parse().unwrap())
+            .fields([F::Id, F::Name])
+            .filtering([Filter {
+                field: "name".into(),
+                operator: FilterOperator::Equal,
+                value: serde_json::json!(v),
+                extra: Default::default(),
+            }])
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{v:?}: {e}"));
+        assert!(page.data.is_empty(), "{v:?} matched {:?}", page.data);
+    }
+    let stats = mock.stats();
+    assert_eq!(
+        stats.requests_of("ListClientWhatsAppBusinessAccounts"),
+        HOSTILE_VALUES.len() as u64
+    );
+    assert!(stats.fault_log.is_empty());
+}
+
+#[tokio::test]
+async fn oversized_responses_are_refused() {
+    let mock = MockServer::start(MockConfig::default().users(200))
+        .await
+        .unwrap();
+    let s = mock.seed().clone();
+    let client = Client::builder(&s.access_token)
+        .base_url(mock.base_url())
+        .retry_policy(RetryPolicy::none())
+        .max_response_bytes(4 * 1024)
+        .build()
+        .unwrap();
+    let err = client
+        .list_assigned_users(
+            s.waba_ids[0].parse().unwrap(),
+            s.business_id.parse().unwrap(),
+        )
+        .limit(100)
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::TooLarge { limit: 4096, .. }),
+        "{err:?}"
+    );
+    assert!(!err.is_retryable());
+    assert!(err.to_string().contains("larger than 4096 bytes"), "{err}");
+    // A page under the limit is fine with the same client.
+    let page = client
+        .list_assigned_users(
+            s.waba_ids[0].parse().unwrap(),
+            s.business_id.parse().unwrap(),
+        )
+        .limit(3)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.data.len(), 3);
+}

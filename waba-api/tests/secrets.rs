@@ -1,0 +1,346 @@
+//! Secret hygiene against waba-mock: with a recognizable access token and app secret, every
+//! operation (`waba_api::ops::OPERATIONS`) and every error kind the client has is driven while
+//! everything is logged at TRACE, reqwest's and hyper's own `log`/`tracing` records included
+//! (captured the way `RUST_LOG=trace` would show them). Neither secret nor the
+//! `appsecret_proof` (plain or timed) may appear in any log line, any `Debug`/`Display` text of
+//! a client, request, response or error, or in anything the mock stored.
+//!
+//! One test per binary: it installs the global subscriber (and the `log` bridge).
+
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use futures::TryStreamExt;
+use waba_api::models::{Filter, FilterOperator, Task, WhatsAppBusinessAccountField as F};
+use waba_api::{Client, Error, GraphId, Request, RetryPolicy, ops};
+use waba_mock::{FaultKind, FaultRule, MockConfig, MockServer, Seed};
+
+const TOKEN: &str = "EAAGsecrettokenZZZ0123456789QQQ";
+const WRONG_TOKEN: &str = "EAAGwrongtokenYYY9876543210PPP";
+const APP_SECRET: &str = "appsecretXXX0123456789abcdefWWW";
+
+#[derive(Clone, Default)]
+struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn hmac_hex(key: &str, msg: &str) -> String {
+    use hmac::{KeyInit, Mac};
+    let mut m = hmac::Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).unwrap();
+    m.update(msg.as_bytes());
+    hex::encode(m.finalize().into_bytes())
+}
+
+/// Every text that must stay clean, with where it came from.
+#[derive(Default)]
+struct Texts(Vec<(String, String)>);
+
+impl Texts {
+    fn push(&mut self, what: impl Into<String>, text: String) {
+        self.0.push((what.into(), text));
+    }
+    fn result<T: std::fmt::Debug>(&mut self, what: &str, r: &Result<T, Error>) {
+        match r {
+            Ok(v) => self.push(what, format!("{v:?}")),
+            Err(e) => self.push(what, format!("{e}\n{e:?}")),
+        }
+    }
+}
+
+/// Error kinds seen, by variant name.
+fn variant(e: &Error) -> &'static str {
+    match e {
+        Error::Graph(_) => "Graph",
+        Error::InvalidRequest { .. } => "InvalidRequest",
+        Error::Transport { .. } => "Transport",
+        Error::Http { .. } => "Http",
+        Error::Decode { .. } => "Decode",
+        Error::TooLarge { .. } => "TooLarge",
+        Error::Pagination { .. } => "Pagination",
+        _ => "other",
+    }
+}
+
+struct Ids {
+    business: GraphId,
+    waba: GraphId,
+    user: GraphId,
+}
+
+/// Runs one operation by name; returns the error when it failed.
+async fn run(c: &Client, op: &str, ids: &Ids, texts: &mut Texts, n: usize) -> Option<Error> {
+    macro_rules! go {
+        ($e:expr) => {{
+            let r = $e.await;
+            texts.result(op, &r);
+            r.err()
+        }};
+    }
+    match op {
+        "ListClientWhatsAppBusinessAccounts" => go!(c
+            .list_client_whats_app_business_accounts(ids.business.clone())
+            .fields([F::Id, F::Name])
+            .filtering([Filter {
+                field: "ownership_type".into(),
+                operator: FilterOperator::In,
+                value: serde_json::json!(["SELF", "CLIENT_OWNED"]),
+                extra: Default::default(),
+            }])
+            .send()),
+        "GetWhatsAppBusinessAccount" => go!(c
+            .get_whats_app_business_account(ids.waba.clone())
+            .fields(F::ALL.iter().copied())
+            .send()),
+        "ListAssignedUsers" => {
+            let r = c
+                .list_assigned_users(ids.waba.clone(), ids.business.clone())
+                .limit(2)
+                .stream()
+                .try_collect::<Vec<_>>()
+                .await;
+            texts.result(op, &r);
+            r.err()
+        }
+        "AddAssignedUser" => go!(c
+            .add_assigned_user(ids.waba.clone(), [Task::Manage], ids.user.clone())
+            .send()),
+        "RemoveAssignedUser" => go!(c
+            .remove_assigned_user(ids.waba.clone(), ids.user.clone())
+            .send()),
+        "CreatePhoneNumber" => go!(c
+            .create_phone_number(ids.waba.clone(), "1", format!("555{n:07}"))
+            .verified_name("Secrets")
+            .send()),
+        other => panic!("operation {other} is not driven by this test: add it"),
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_secret_in_any_log_text_error_or_stored_value() {
+    use tracing_subscriber::util::SubscriberInitExt;
+    let capture = Capture::default();
+    let writer = capture.clone();
+    // As `RUST_LOG=trace`: every target, reqwest's and hyper's included; the `log` records of
+    // dependencies come through tracing-log's bridge, which `try_init` installs.
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::new("trace"))
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish()
+        .try_init()
+        .expect("the only subscriber of this test binary");
+
+    let mock = MockServer::start(MockConfig {
+        require_appsecret_proof: true,
+        seed: Seed {
+            access_token: TOKEN.into(),
+            app_secret: APP_SECRET.into(),
+            ..Seed::default()
+        },
+        ..MockConfig::default()
+    })
+    .await
+    .unwrap();
+    let seed = mock.seed().clone();
+    let ids = Ids {
+        business: seed.business_id.parse().unwrap(),
+        waba: seed.waba_ids[1].parse().unwrap(),
+        user: seed.user_ids[20].parse().unwrap(),
+    };
+    let builder = |token: &str| {
+        Client::builder(token)
+            .app_secret(APP_SECRET)
+            .base_url(mock.base_url())
+            .retry_policy(RetryPolicy::none())
+            .timeout(Duration::from_secs(5))
+    };
+    let client = builder(TOKEN).build().unwrap();
+    let timed = builder(TOKEN).timed_appsecret_proof(true).build().unwrap();
+    let mut texts = Texts::default();
+    let mut kinds: BTreeSet<&'static str> = BTreeSet::new();
+    let mut n = 0;
+    texts.push("client", format!("{client:?} {timed:?}"));
+    texts.push("builder", format!("{:?}", builder(TOKEN)));
+
+    // Every operation succeeds, with the plain and the timed proof.
+    let names: Vec<&str> = ops::OPERATIONS.iter().map(|s| s.name).collect();
+    for c in [&client, &timed] {
+        for op in &names {
+            n += 1;
+            let e = run(c, op, &ids, &mut texts, n).await;
+            assert!(e.is_none(), "{op}: {e:?}");
+        }
+    }
+    texts.push(
+        "request",
+        format!(
+            "{:?}",
+            client
+                .list_assigned_users(ids.waba.clone(), ids.business.clone())
+                .to_request()
+        ),
+    );
+
+    // Every injected fault on every operation (retries off, so each surfaces as an error).
+    let faults = [
+        FaultKind::Throttle,
+        FaultKind::ServerError,
+        FaultKind::Transient,
+        FaultKind::BadGateway,
+        FaultKind::TruncatedBody,
+        FaultKind::Drop,
+        FaultKind::DropAfterApply,
+    ];
+    for op in &names {
+        for f in faults {
+            mock.faults()
+                .add(FaultRule::new(f).operation(*op).times(1))
+                .unwrap();
+            n += 1;
+            let e = run(&client, op, &ids, &mut texts, n).await;
+            let e = e.unwrap_or_else(|| panic!("{op} with {f:?} succeeded"));
+            kinds.insert(variant(&e));
+        }
+    }
+
+    // Graph's own errors: an unknown object, a wrong token, a missing proof.
+    let missing: GraphId = "999999999999".parse().unwrap();
+    let r = client.get_whats_app_business_account(missing).send().await;
+    texts.result("unknown object", &r);
+    kinds.insert(variant(&r.unwrap_err()));
+    let wrong = builder(WRONG_TOKEN).build().unwrap();
+    for op in &names {
+        n += 1;
+        let e = run(&wrong, op, &ids, &mut texts, n)
+            .await
+            .expect("wrong token");
+        assert_eq!(e.status(), Some(400), "{e}");
+    }
+    let no_proof = Client::builder(TOKEN)
+        .base_url(mock.base_url())
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    n += 1;
+    let e = run(&no_proof, "CreatePhoneNumber", &ids, &mut texts, n).await;
+    assert!(e.is_some(), "the mock requires appsecret_proof");
+
+    // The client's own error kinds: a body of another shape, a body over the limit, a request
+    // that cannot be sent, a timeout and nothing listening.
+    let req = client
+        .get_whats_app_business_account(ids.waba.clone())
+        .to_request();
+    let r = client.send::<Vec<u32>>(req.clone()).await;
+    texts.result("decode", &r);
+    kinds.insert(variant(&r.unwrap_err()));
+    let small = builder(TOKEN).max_response_bytes(16).build().unwrap();
+    let r = small.send::<serde_json::Value>(req.clone()).await;
+    texts.result("too large", &r);
+    kinds.insert(variant(&r.unwrap_err()));
+    let r = client
+        .send::<serde_json::Value>(Request::new(&ops::GetWhatsAppBusinessAccount::SPEC, &[]))
+        .await;
+    texts.result("invalid", &r);
+    kinds.insert(variant(&r.unwrap_err()));
+    mock.faults()
+        .add(
+            FaultRule::new(FaultKind::Latency)
+                .operation("GetWhatsAppBusinessAccount")
+                .latency_ms(1_500),
+        )
+        .unwrap();
+    let hasty = builder(TOKEN)
+        .timeout(Duration::from_millis(200))
+        .build()
+        .unwrap();
+    let r = hasty.send::<serde_json::Value>(req.clone()).await;
+    texts.result("timeout", &r);
+    assert!(
+        matches!(
+            r,
+            Err(Error::Transport {
+                kind: "timeout",
+                ..
+            })
+        ),
+        "{r:?}"
+    );
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = closed.local_addr().unwrap();
+    drop(closed);
+    let nowhere = Client::builder(TOKEN)
+        .app_secret(APP_SECRET)
+        .base_url(format!("http://{addr}"))
+        .retry_policy(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let r = nowhere.send::<serde_json::Value>(req).await;
+    texts.result("connect", &r);
+    kinds.insert(variant(&r.unwrap_err()));
+    // `Pagination` (a repeated cursor) cannot come from the mock, whose cursors are correct;
+    // tests/redaction.rs and tests/paging.rs drive it against the scripted server.
+    let expected: BTreeSet<&str> = [
+        "Graph",
+        "InvalidRequest",
+        "Transport",
+        "Http",
+        "Decode",
+        "TooLarge",
+    ]
+    .into();
+    assert_eq!(
+        kinds, expected,
+        "every error kind but Pagination was driven"
+    );
+
+    // What the mock stored comes from the request parameters: no credential among them.
+    for p in mock.phone_numbers(ids.waba.as_str()) {
+        texts.push("stored phone number", format!("{p:?}"));
+    }
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    mock.shutdown().await;
+
+    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    assert!(logs.contains("graph_request"), "no client span captured");
+    assert!(
+        logs.contains("reqwest") || logs.contains("hyper"),
+        "no reqwest/hyper record captured: the TRACE capture would prove nothing"
+    );
+    let lines = logs.lines().count();
+    texts.push("logs", logs);
+
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let mut secrets = vec![
+        TOKEN.to_string(),
+        WRONG_TOKEN.to_string(),
+        APP_SECRET.to_string(),
+        hmac_hex(APP_SECRET, TOKEN),
+        hmac_hex(APP_SECRET, WRONG_TOKEN),
+    ];
+    // Timed proofs of the last minute.
+    for t in now.saturating_sub(60)..=now {
+        secrets.push(hmac_hex(APP_SECRET, &format!("{TOKEN}|{t}")));
+    }
+    for (what, text) in &texts.0 {
+        for s in &secrets {
+            assert!(!text.contains(s.as_str()), "{what} leaks {s}:\n{text}");
+        }
+    }
+    println!(
+        "{} texts and {lines} log lines checked; error kinds driven: {kinds:?}",
+        texts.0.len()
+    );
+}

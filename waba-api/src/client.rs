@@ -440,6 +440,16 @@ struct DecodeFailure {
 
 /// Decodes JSON, reporting the JSON path where it failed.
 fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeFailure> {
+    // Tracking the path costs an allocation per key on every response, so only a body that fails
+    // to decode is decoded a second time with tracking (same deserializer, same error).
+    match serde_json::from_slice(body) {
+        Ok(value) => Ok(value),
+        Err(_) => decode_tracked(body),
+    }
+}
+
+/// [`decode`] with the JSON path of the failure.
+fn decode_tracked<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeFailure> {
     let fail = |path: String, e: serde_json::Error| DecodeFailure {
         path,
         truncated: e.classify() == serde_json::error::Category::Eof,

@@ -111,7 +111,8 @@ impl Request {
         if fields.is_empty() {
             return;
         }
-        let mut list = String::new();
+        let len = fields.iter().map(|f| f.as_str().len() + 1).sum();
+        let mut list = String::with_capacity(len);
         for (i, f) in fields.iter().enumerate() {
             if i > 0 {
                 list.push(',');

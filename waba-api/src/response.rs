@@ -25,7 +25,7 @@ impl ResponseMeta {
         headers: &reqwest::header::HeaderMap,
         attempts: u32,
     ) -> Self {
-        let text = |name: &str| {
+        let text = |name: &reqwest::header::HeaderName| {
             headers
                 .get(name)
                 .and_then(|v| v.to_str().ok())
@@ -34,12 +34,18 @@ impl ResponseMeta {
         ResponseMeta {
             status,
             usage: Usage::from_headers(headers),
-            fbtrace_id: text("x-fb-trace-id"),
-            api_version: text("facebook-api-version"),
+            fbtrace_id: text(&X_FB_TRACE_ID),
+            api_version: text(&FACEBOOK_API_VERSION),
             attempts,
         }
     }
 }
+
+// Static names: a lookup by `&str` would parse and validate the name on every response.
+static X_FB_TRACE_ID: reqwest::header::HeaderName =
+    reqwest::header::HeaderName::from_static("x-fb-trace-id");
+static FACEBOOK_API_VERSION: reqwest::header::HeaderName =
+    reqwest::header::HeaderName::from_static("facebook-api-version");
 
 /// A successful, decoded response. Derefs to the value.
 #[derive(Debug, Clone, PartialEq)]

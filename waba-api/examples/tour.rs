@@ -226,7 +226,11 @@ async fn main() -> Result<()> {
             );
             println!("   type     {}", g.kind);
             println!("   message  {}", g.message);
-            println!("   HTTP {}, retryable: {}", g.meta.status, g.is_retryable());
+            println!(
+                "   HTTP {}, retryable: {}",
+                g.meta.status(),
+                g.is_retryable()
+            );
         }
         Err(e) => return Err(e.into()),
     }
@@ -248,7 +252,7 @@ async fn main() -> Result<()> {
             println!(
                 "   {} after {} attempts (the mock injected {} throttle errors)",
                 r.id,
-                r.meta().attempts,
+                r.meta().attempts(),
                 mock.stats().faults_of(FaultKind::Throttle)
             );
         }

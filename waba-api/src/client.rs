@@ -10,6 +10,7 @@ use tracing::Instrument;
 
 use crate::error::GraphError;
 use crate::proof::appsecret_proof;
+use crate::redact::Redactor;
 use crate::{Error, ErrorCode, Method, Request, Response, ResponseMeta, RetryPolicy};
 
 /// Meta's Graph API host.
@@ -37,6 +38,7 @@ struct Inner {
     version: String,
     retry: RetryPolicy,
     max_body: usize,
+    redactor: Arc<Redactor>,
 }
 
 /// A credential: never printed, not even by `Debug`.
@@ -195,6 +197,8 @@ impl Client {
         let url = format!("{}/{}{}", i.base_url, i.version, request.path());
         let mut params: Vec<(&str, &str)> = request.params().collect();
         let (proof, time);
+        // A time-stamped proof changes per attempt; the client's redactor only knows the plain one.
+        let mut timed_proof = None;
         if let Some(secret) = &i.app_secret {
             let t = i.timed_proof.then(|| {
                 SystemTime::now()
@@ -206,6 +210,7 @@ impl Client {
             if let Some(t) = t {
                 time = t.to_string();
                 params.push(("appsecret_time", &time));
+                timed_proof = Some(proof.clone());
             }
         }
         let builder = match spec.method {
@@ -213,7 +218,7 @@ impl Client {
             Method::Post => i.http.post(&url).form(&params),
             Method::Delete => i.http.delete(&url).form(&params),
         };
-        let redact = |s: &str| self.redact(s);
+        let redact = |s: &str| i.redactor.redact(s, timed_proof.as_deref());
         let response = match builder
             .header(reqwest::header::AUTHORIZATION, i.auth.clone())
             .send()
@@ -235,7 +240,7 @@ impl Client {
                         operation: spec.name,
                         kind,
                         message: redact(&error_chain(e)),
-                        may_have_been_applied: write && !connect,
+                        may_have_been_applied: write && !idempotent && !connect,
                         attempts: attempt,
                     },
                     connect || idempotent,
@@ -243,18 +248,20 @@ impl Client {
             }
         };
         let status = response.status().as_u16();
-        let meta = self.redact_meta(ResponseMeta::from_response(
+        let meta = ResponseMeta::new(
             status,
-            response.headers(),
             attempt,
-        ));
+            response.headers(),
+            i.redactor.clone(),
+            timed_proof.clone(),
+        );
         let span = tracing::Span::current();
         span.record("status", status);
-        if let Some(t) = &meta.fbtrace_id {
-            span.record("fbtrace_id", t.as_str());
-        }
-        for p in &meta.usage.problems {
-            tracing::warn!(problem = %p, "unreadable usage header");
+        // Reading the trace id parses the response's headers: only when someone is listening.
+        if !span.is_disabled()
+            && let Some(t) = meta.fbtrace_id()
+        {
+            span.record("fbtrace_id", t);
         }
         let body = match read_body(response, i.max_body).await {
             Ok(b) => b,
@@ -262,6 +269,8 @@ impl Client {
                 let e = Error::TooLarge {
                     operation: spec.name,
                     limit: i.max_body,
+                    // A write answered with success was applied, however large the answer.
+                    may_have_been_applied: write && !idempotent && (200..300).contains(&status),
                     meta,
                 };
                 return Err(Failure::new(e, false));
@@ -275,28 +284,30 @@ impl Client {
                         "transport"
                     },
                     message: redact(&error_chain(e)),
-                    may_have_been_applied: write,
+                    may_have_been_applied: write && !idempotent,
                     attempts: attempt,
                 };
                 return Err(Failure::new(e, idempotent));
             }
         };
-        self.interpret(spec, status, meta, &body, attempt)
+        self.interpret(request, status, meta, &body, timed_proof.as_deref())
     }
 
     /// The response half of an attempt: a success decoded as `T`, or the error it carries.
     #[allow(clippy::result_large_err)] // the crate's `Error`, as `send` returns it
     fn interpret<T: DeserializeOwned>(
         &self,
-        spec: &'static crate::OperationSpec,
+        request: &Request,
         status: u16,
         meta: ResponseMeta,
         body: &[u8],
-        attempt: u32,
+        timed_proof: Option<&str>,
     ) -> Result<Response<T>, Failure> {
+        let spec = request.spec();
         let idempotent = spec.idempotent;
-        let write = spec.method != Method::Get;
-        let redact = |s: &str| self.redact(s);
+        // Only a write that must not be repeated needs the caller to check whether it happened.
+        let unrepeatable = spec.method != Method::Get && !idempotent;
+        let redact = |s: &str| self.inner.redactor.redact(s, timed_proof);
         if (200..300).contains(&status) {
             return match decode::<T>(body) {
                 Ok(value) => Ok(Response::new(value, meta)),
@@ -308,16 +319,25 @@ impl Client {
                         message: redact(&f.message),
                         snippet: redact(&snippet(body)),
                         truncated: f.truncated,
-                        may_have_been_applied: write,
+                        may_have_been_applied: unrepeatable,
                         meta,
                     };
                     Err(Failure::new(e, idempotent && f.truncated))
                 }
             };
         }
-        if let Some(g) = graph_error(body, spec.name, attempt, meta.clone(), &redact) {
+        if let Some(mut g) = graph_error(body, spec.name, meta.clone(), &redact) {
+            // Graph's own failure (5xx, transient) may come after the write happened.
+            g.may_have_been_applied =
+                unrepeatable && (status >= 500 || g.is_transient || g.code.is_transient());
             let retry = idempotent && g.is_retryable();
-            let hint = g.meta.usage.regain_access_after();
+            // Only a throttle of the object this call went to is worth waiting for.
+            let object_id = request.path().split('/').nth(1).unwrap_or_default();
+            let hint = if g.code.is_throttling() {
+                g.meta.usage().regain_access_after_for(object_id)
+            } else {
+                None
+            };
             return Err(Failure {
                 error: Error::Graph(Box::new(g)),
                 retry,
@@ -328,7 +348,7 @@ impl Client {
         let e = Error::Http {
             operation: spec.name,
             snippet: redact(&snippet(body)),
-            may_have_been_applied: write && status >= 500,
+            may_have_been_applied: unrepeatable && status >= 500,
             meta,
         };
         Err(Failure::new(e, idempotent && server_side))
@@ -338,7 +358,6 @@ impl Client {
     /// headers, status, decoding as `T`, Graph's error envelope, redaction) on a response given
     /// as parts, so that the fuzz tests reach the decoder without a socket.
     #[doc(hidden)]
-    #[allow(clippy::result_large_err)] // the crate's `Error`, as `send` returns it
     pub fn __interpret_response<T: DeserializeOwned>(
         &self,
         spec: &'static crate::OperationSpec,
@@ -346,48 +365,10 @@ impl Client {
         headers: &reqwest::header::HeaderMap,
         body: &[u8],
     ) -> Result<Response<T>, Error> {
-        let meta = self.redact_meta(ResponseMeta::from_response(status, headers, 1));
-        self.interpret(spec, status, meta, body, 1)
+        let meta = ResponseMeta::new(status, 1, headers, self.inner.redactor.clone(), None);
+        let request = Request::new(spec, &[&crate::GraphId::from(1u64)]);
+        self.interpret(&request, status, meta, body, None)
             .map_err(|f| f.error)
-    }
-
-    /// Removes credentials from the header-derived text of a response (a proxy or a hostile
-    /// server may echo them in `x-fb-trace-id` or the usage headers).
-    fn redact_meta(&self, mut meta: ResponseMeta) -> ResponseMeta {
-        let fix = |s: &mut String| *s = self.redact(s);
-        if let Some(s) = meta.fbtrace_id.as_mut() {
-            fix(s);
-        }
-        if let Some(s) = meta.api_version.as_mut() {
-            fix(s);
-        }
-        meta.usage.problems.iter_mut().for_each(fix);
-        for b in &mut meta.usage.business_use_case {
-            fix(&mut b.object_id);
-            fix(&mut b.kind);
-        }
-        meta
-    }
-
-    /// Removes every credential from text that came from the server or the transport.
-    fn redact(&self, text: &str) -> String {
-        let i = &self.inner;
-        let mut out = text.to_string();
-        let mut needles = vec![i.token.0.as_str()];
-        let plain_proof = i
-            .app_secret
-            .as_ref()
-            .map(|s| appsecret_proof(&s.0, &i.token.0, None));
-        if let Some(s) = &i.app_secret {
-            needles.push(s.0.as_str());
-        }
-        if let Some(p) = &plain_proof {
-            needles.push(p);
-        }
-        for n in needles.into_iter().filter(|n| !n.is_empty()) {
-            out = out.replace(n, "[redacted]");
-        }
-        redact_query_values(&out, &["access_token", "appsecret_proof"])
     }
 }
 
@@ -468,7 +449,6 @@ fn decode_tracked<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeFailure> 
 fn graph_error(
     body: &[u8],
     operation: &'static str,
-    attempts: u32,
     meta: ResponseMeta,
     redact: &dyn Fn(&str) -> String,
 ) -> Option<GraphError> {
@@ -497,13 +477,14 @@ fn graph_error(
         message: text("message").unwrap_or_default(),
         user_title: text("error_user_title"),
         user_message: text("error_user_msg"),
-        fbtrace_id: text("fbtrace_id").or_else(|| meta.fbtrace_id.clone()),
+        fbtrace_id: text("fbtrace_id").or_else(|| meta.fbtrace_id().map(str::to_string)),
         is_transient: e
             .get("is_transient")
             .and_then(|v| v.as_bool())
             .unwrap_or(false),
         error_data,
-        attempts,
+        attempts: meta.attempts(),
+        may_have_been_applied: false,
         meta,
     })
 }
@@ -557,24 +538,6 @@ fn error_chain(e: reqwest::Error) -> String {
         source = s.source();
     }
     msg
-}
-
-/// Replaces the values of `names` in any `name=value` text (e.g. a `next` URL echoed in a body).
-fn redact_query_values(text: &str, names: &[&str]) -> String {
-    let mut out = text.to_string();
-    for name in names {
-        let pat = format!("{name}=");
-        let mut from = 0;
-        while let Some(pos) = out[from..].find(&pat) {
-            let start = from + pos + pat.len();
-            let end = out[start..]
-                .find(|c: char| c == '&' || c == '"' || c == '\'' || c.is_whitespace())
-                .map_or(out.len(), |n| start + n);
-            out.replace_range(start..end, "[redacted]");
-            from = start + "[redacted]".len();
-        }
-    }
-    out
 }
 
 impl ClientBuilder {
@@ -664,13 +627,30 @@ impl ClientBuilder {
                 .timeout(self.timeout)
                 .connect_timeout(self.connect_timeout)
                 .user_agent(self.user_agent)
+                // A redirect would re-send a write's body, and the query (with its
+                // appsecret_proof) to whatever host `Location` names.
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| BuildError::Http(e.without_url().to_string()))?,
         };
+        let plain_proof = self
+            .app_secret
+            .as_ref()
+            .map(|s| appsecret_proof(&s.0, &self.token.0, None));
+        let redactor = Redactor::new(
+            [
+                Some(self.token.0.clone()),
+                self.app_secret.as_ref().map(|s| s.0.clone()),
+                plain_proof,
+            ]
+            .into_iter()
+            .flatten(),
+        );
         Ok(Client {
             inner: Arc::new(Inner {
                 http,
                 auth,
+                redactor: Arc::new(redactor),
                 token: self.token,
                 app_secret: self.app_secret,
                 timed_proof: self.timed_proof,
@@ -697,17 +677,6 @@ fn valid_version(v: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn redacts_query_values() {
-        assert_eq!(
-            redact_query_values(
-                "https://x/?a=1&access_token=abc&b=2 \"appsecret_proof=ff\"",
-                &["access_token", "appsecret_proof"]
-            ),
-            "https://x/?a=1&access_token=[redacted]&b=2 \"appsecret_proof=[redacted]\""
-        );
-    }
 
     #[test]
     fn versions() {

@@ -36,7 +36,7 @@ pub enum Error {
         attempts: u32,
     },
     /// A non-success status without Graph's error envelope (e.g. an HTML 502 from a proxy).
-    #[error("{operation}: HTTP {} without a Graph error body{}: {snippet}", .meta.status, applied_note(*.may_have_been_applied))]
+    #[error("{operation}: HTTP {} without a Graph error body{}: {snippet}", .meta.status(), applied_note(*.may_have_been_applied))]
     Http {
         /// Operation name.
         operation: &'static str,
@@ -48,7 +48,7 @@ pub enum Error {
         meta: ResponseMeta,
     },
     /// The body was not what the operation returns: truncated or malformed JSON, or a wrong shape.
-    #[error("{operation}: cannot decode HTTP {} response at `{path}`: {message}{}; body starts: {snippet}", .meta.status, applied_note(*.may_have_been_applied))]
+    #[error("{operation}: cannot decode HTTP {} response at `{path}`: {message}{}; body starts: {snippet}", .meta.status(), applied_note(*.may_have_been_applied))]
     Decode {
         /// Operation name.
         operation: &'static str,
@@ -66,12 +66,14 @@ pub enum Error {
         meta: ResponseMeta,
     },
     /// The response was larger than the client's limit.
-    #[error("{operation}: response body larger than {limit} bytes")]
+    #[error("{operation}: response body larger than {limit} bytes{}", applied_note(*.may_have_been_applied))]
     TooLarge {
         /// Operation name.
         operation: &'static str,
         /// The limit.
         limit: usize,
+        /// The write succeeded (its answer was just too large to read).
+        may_have_been_applied: bool,
         /// Status and headers.
         meta: ResponseMeta,
     },
@@ -118,6 +120,9 @@ pub struct GraphError {
     pub error_data: Option<serde_json::Value>,
     /// Attempts made.
     pub attempts: u32,
+    /// A write that must not be repeated may have been applied although Graph reported an
+    /// error (it failed on Graph's side: HTTP 5xx or a transient error).
+    pub may_have_been_applied: bool,
     /// Status and headers (usage included).
     pub meta: ResponseMeta,
 }
@@ -131,7 +136,9 @@ impl fmt::Display for GraphError {
         write!(
             f,
             "{}: {} [HTTP {}",
-            self.kind, self.message, self.meta.status
+            self.kind,
+            self.message,
+            self.meta.status()
         )?;
         if let Some(t) = &self.fbtrace_id {
             write!(f, ", fbtrace_id {t}")?;
@@ -149,13 +156,17 @@ impl GraphError {
 
 impl Error {
     /// Whether the same call may succeed if made again later: throttling and transient Graph
-    /// errors, 5xx answers, unreadable bodies and transport failures. (The client retries these
-    /// itself for idempotent operations; this tells what is left after its retries.)
+    /// errors, 5xx answers, truncated bodies and transport failures. (The client retries these
+    /// itself for idempotent operations; this tells what is left after its retries.) False when
+    /// a write that must not be repeated may have been applied: check its effect first.
     pub fn is_retryable(&self) -> bool {
+        if self.may_have_been_applied() {
+            return false;
+        }
         match self {
             Error::Graph(g) => g.is_retryable(),
             Error::Transport { .. } => true,
-            Error::Http { meta, .. } => meta.status >= 500 || meta.status == 429,
+            Error::Http { meta, .. } => meta.status() >= 500 || meta.status() == 429,
             Error::Decode { truncated, .. } => *truncated,
             Error::InvalidRequest { .. } | Error::TooLarge { .. } | Error::Pagination { .. } => {
                 false
@@ -178,7 +189,7 @@ impl Error {
 
     /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<u16> {
-        self.meta().map(|m| m.status)
+        self.meta().map(ResponseMeta::status)
     }
 
     /// Status, usage and trace id of the response, when one arrived.
@@ -194,13 +205,15 @@ impl Error {
 
     /// The rate-limit usage reported with the failed response, when one arrived.
     pub fn usage(&self) -> Option<&Usage> {
-        self.meta().map(|m| &m.usage)
+        self.meta().map(ResponseMeta::usage)
     }
 
-    /// Whether a non-idempotent write may have been applied although the call failed: check
-    /// before creating again (e.g. list the account's phone numbers).
+    /// Whether a write that must not be repeated (a create) may have been applied although the
+    /// call failed: check before creating again (e.g. list the account's phone numbers).
+    /// Always false for reads and for idempotent writes, which are safe to repeat.
     pub fn may_have_been_applied(&self) -> bool {
         match self {
+            Error::Graph(g) => g.may_have_been_applied,
             Error::Transport {
                 may_have_been_applied,
                 ..
@@ -212,8 +225,12 @@ impl Error {
             | Error::Decode {
                 may_have_been_applied,
                 ..
+            }
+            | Error::TooLarge {
+                may_have_been_applied,
+                ..
             } => *may_have_been_applied,
-            _ => false,
+            Error::InvalidRequest { .. } | Error::Pagination { .. } => false,
         }
     }
 }

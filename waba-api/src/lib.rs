@@ -62,6 +62,7 @@ mod id;
 pub mod open_enum;
 mod page;
 mod proof;
+mod redact;
 mod request;
 mod response;
 mod retry;

@@ -46,8 +46,17 @@ pub struct Usage {
 impl Usage {
     /// Reads the usage headers of a response.
     pub fn from_headers(headers: &reqwest::header::HeaderMap) -> Usage {
-        let app = headers.get(&X_APP_USAGE);
-        let buc = headers.get(&X_BUSINESS_USE_CASE_USAGE);
+        Self::from_values(
+            headers.get(&X_APP_USAGE),
+            headers.get(&X_BUSINESS_USE_CASE_USAGE),
+        )
+    }
+
+    /// Reads `X-App-Usage` and `X-Business-Use-Case-Usage` values.
+    pub(crate) fn from_values(
+        app: Option<&reqwest::header::HeaderValue>,
+        buc: Option<&reqwest::header::HeaderValue>,
+    ) -> Usage {
         if app.is_none() && buc.is_none() {
             return Usage::default();
         }
@@ -125,6 +134,18 @@ impl Usage {
         let minutes = self
             .business_use_case
             .iter()
+            .map(|b| b.estimated_time_to_regain_access)
+            .max()?;
+        (minutes > 0).then(|| Duration::from_secs(u64::from(minutes) * 60))
+    }
+
+    /// How long Graph says `object_id` (e.g. the WABA a call went to) must wait, if it is
+    /// throttled: entries for other objects do not delay this call.
+    pub fn regain_access_after_for(&self, object_id: &str) -> Option<Duration> {
+        let minutes = self
+            .business_use_case
+            .iter()
+            .filter(|b| b.object_id == object_id)
             .map(|b| b.estimated_time_to_regain_access)
             .max()?;
         (minutes > 0).then(|| Duration::from_secs(u64::from(minutes) * 60))

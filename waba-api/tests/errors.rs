@@ -83,7 +83,7 @@ async fn html_from_a_proxy_is_an_http_error_with_snippet() {
         .unwrap_err();
     match &err {
         Error::Http { snippet, meta, .. } => {
-            assert_eq!(meta.status, 502);
+            assert_eq!(meta.status(), 502);
             assert!(snippet.contains("502 Bad Gateway"));
         }
         other => panic!("expected Http, got {other:?}"),
@@ -114,7 +114,7 @@ async fn truncated_json_is_a_decode_error_with_path() {
             assert!(path.starts_with("data[1]"), "{path}");
             assert!(message.contains("EOF"), "{message}");
             assert!(snippet.starts_with(r#"{"data":"#));
-            assert_eq!(meta.status, 200);
+            assert_eq!(meta.status(), 200);
         }
         other => panic!("expected Decode, got {other:?}"),
     }

@@ -284,7 +284,7 @@ async fn idempotent_calls_ride_out_every_fault_kind() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.meta().attempts, 4);
+    assert_eq!(r.meta().attempts(), 4);
 
     f.fail_next("AddAssignedUser", FaultKind::BadGateway, 1)
         .unwrap();
@@ -298,7 +298,7 @@ async fn idempotent_calls_ride_out_every_fault_kind() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.meta().attempts, 4);
+    assert_eq!(r.meta().attempts(), 4);
     assert_eq!(
         e.mock.stats().state_changes.get("AddAssignedUser").copied(),
         Some(1),
@@ -325,7 +325,7 @@ async fn idempotent_calls_ride_out_every_fault_kind() {
         .send()
         .await
         .unwrap();
-    assert_eq!(page.meta().attempts, 1);
+    assert_eq!(page.meta().attempts(), 1);
 
     let stats = e.mock.stats();
     for kind in FaultKind::ALL {

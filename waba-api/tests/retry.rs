@@ -29,7 +29,7 @@ async fn get_retries_throttling_then_succeeds() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.meta().attempts, 3);
+    assert_eq!(r.meta().attempts(), 3);
     assert_eq!(server.requests().len(), 3);
 }
 
@@ -46,7 +46,7 @@ async fn get_retries_5xx_html_and_dropped_connections() {
         .send()
         .await
         .unwrap();
-    assert_eq!(r.meta().attempts, 3);
+    assert_eq!(r.meta().attempts(), 3);
 }
 
 #[tokio::test]
@@ -154,14 +154,13 @@ async fn phone_number_create_is_never_resent_after_a_5xx() {
         .await
         .unwrap_err();
     assert_eq!(server.requests().len(), 1);
+    // Graph failed on its side: the number may exist, so a blind retry could create a second.
+    assert!(err.may_have_been_applied(), "{err}");
     assert!(
-        err.is_retryable(),
-        "the caller may decide to retry after checking"
+        !err.is_retryable(),
+        "check the account's numbers before creating again"
     );
-    assert!(
-        !err.may_have_been_applied(),
-        "a Graph error envelope is a definite answer"
-    );
+    assert_eq!(err.code(), Some(waba_api::ErrorCode::ApiService));
 
     let server = Server::start().await;
     server.fallback(Reply::html(502, "<html>proxy</html>"));
@@ -239,4 +238,65 @@ async fn connect_failures_are_retried_even_for_creates() {
         }
         other => panic!("expected Transport, got {other:?}"),
     }
+}
+
+#[tokio::test]
+async fn redirects_are_not_followed() {
+    // Following one would re-send a write's body, and the query (with its proof) to another host.
+    let server = Server::start().await;
+    let elsewhere = Server::start().await;
+    server.fallback(Reply::json(307, "{}").with_header(
+        "location",
+        &format!("{}/v20.0/1/phone_numbers", elsewhere.base_url),
+    ));
+    let err = client(&server)
+        .create_phone_number(id("1"), "1", "5550100")
+        .send()
+        .await
+        .unwrap_err();
+    assert_eq!(err.status(), Some(307));
+    assert_eq!(server.requests().len(), 1);
+    assert!(elsewhere.requests().is_empty());
+}
+
+#[tokio::test]
+async fn only_the_called_objects_throttle_delays_a_retry() {
+    // Another WABA's 5-minute throttle must not stop a retry of this WABA's call.
+    let server = Server::start().await;
+    server.reply([
+        Reply::json(400, THROTTLED).with_header("x-business-use-case-usage", r#"{"999":[{"type":"whatsapp_business_management","call_count":100,"total_cputime":1,"total_time":1,"estimated_time_to_regain_access":5}]}"#),
+        Reply::json(200, r#"{"id":"123"}"#),
+    ]);
+    let r = client(&server)
+        .get_whats_app_business_account(id("123"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.meta().attempts(), 2);
+}
+
+#[tokio::test]
+async fn a_create_answered_too_large_was_applied() {
+    let server = Server::start().await;
+    server.fallback(Reply::json(
+        200,
+        format!(r#"{{"id":"1","pad":"{}"}}"#, "x".repeat(4096)),
+    ));
+    let c = support::builder(&server)
+        .max_response_bytes(1024)
+        .build()
+        .unwrap();
+    let err = c
+        .create_phone_number(id("1"), "1", "5550100")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(err.may_have_been_applied() && !err.is_retryable(), "{err}");
+    // The same answer to an idempotent write needs no such warning.
+    let err = c
+        .remove_assigned_user(id("1"), id("2"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(!err.may_have_been_applied(), "{err}");
 }

@@ -79,7 +79,7 @@ struct Outcome {
 fn kind(e: &Error) -> String {
     match e {
         Error::Graph(g) => format!("graph {}", g.code.code()),
-        Error::Http { meta, .. } => format!("http {}", meta.status),
+        Error::Http { meta, .. } => format!("http {}", meta.status()),
         Error::Transport { kind, .. } => format!("transport {kind}"),
         Error::Decode { truncated, .. } => format!("decode truncated={truncated}"),
         Error::TooLarge { .. } => "too large".into(),
@@ -93,7 +93,7 @@ fn attempts_of(e: &Error) -> u32 {
     match e {
         Error::Graph(g) => g.attempts,
         Error::Transport { attempts, .. } => *attempts,
-        other => other.meta().map_or(1, |m| m.attempts),
+        other => other.meta().map_or(1, |m| m.attempts()),
     }
 }
 
@@ -114,20 +114,20 @@ async fn call(c: Client, ids: Arc<Ids>, i: usize) -> Outcome {
             .fields([F::Id, F::Name, F::OwnershipType])
             .send()
             .await
-            .map(|r| r.meta().attempts),
+            .map(|r| r.meta().attempts()),
         1 => c
             .get_whats_app_business_account(ids.waba.clone())
             .fields(F::ALL.iter().copied())
             .send()
             .await
-            .map(|r| r.meta().attempts),
+            .map(|r| r.meta().attempts()),
         2 => c
             .list_assigned_users(ids.waba.clone(), ids.business.clone())
             .summary(true)
             .limit(10)
             .send()
             .await
-            .map(|r| r.meta().attempts),
+            .map(|r| r.meta().attempts()),
         3 => c
             .list_assigned_users(ids.waba.clone(), ids.business.clone())
             .fields([AssignedUserField::Id, AssignedUserField::Tasks])
@@ -143,12 +143,12 @@ async fn call(c: Client, ids: Arc<Ids>, i: usize) -> Outcome {
             .add_assigned_user(ids.write_waba.clone(), [Task::Manage, Task::Develop], user)
             .send()
             .await
-            .map(|r| r.meta().attempts),
+            .map(|r| r.meta().attempts()),
         5 => c
             .remove_assigned_user(ids.write_waba.clone(), user)
             .send()
             .await
-            .map(|r| r.meta().attempts),
+            .map(|r| r.meta().attempts()),
         _ => {
             let number = format!("555{i:07}");
             let r = c
@@ -157,7 +157,7 @@ async fn call(c: Client, ids: Arc<Ids>, i: usize) -> Outcome {
                 .send()
                 .await;
             phone = Some((number, r.as_ref().ok().map(|r| r.id.clone())));
-            r.map(|r| r.meta().attempts)
+            r.map(|r| r.meta().attempts())
         }
     };
     match r {

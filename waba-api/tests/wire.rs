@@ -71,8 +71,8 @@ async fn get_waba_wire_format_and_typed_decoding() {
     let back = serde_json::to_value(&*r).unwrap();
     assert_eq!(back["ownership_type"], "SOMETHING_NEW");
     assert_eq!(back["brand_new_key"], serde_json::json!([1, 2]));
-    assert_eq!(r.meta().fbtrace_id.as_deref(), Some("TRACE1"));
-    assert_eq!(r.meta().api_version.as_deref(), Some("v20.0"));
+    assert_eq!(r.meta().fbtrace_id(), Some("TRACE1"));
+    assert_eq!(r.meta().api_version(), Some("v20.0"));
 }
 
 #[tokio::test]

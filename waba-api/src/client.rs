@@ -194,7 +194,11 @@ impl Client {
         let spec = request.spec();
         let idempotent = spec.idempotent;
         let write = spec.method != Method::Get;
-        let url = format!("{}/{}{}", i.base_url, i.version, request.path());
+        let mut url =
+            String::with_capacity(i.base_url.len() + i.version.len() + request.path().len() + 1);
+        for part in [i.base_url.as_str(), "/", i.version.as_str(), request.path()] {
+            url.push_str(part);
+        }
         let mut params: Vec<(&str, &str)> = request.params().collect();
         let (proof, time);
         // A time-stamped proof changes per attempt; the client's redactor only knows the plain one.
@@ -219,7 +223,7 @@ impl Client {
             Method::Delete => i.http.delete(&url).form(&params),
         };
         let redact = |s: &str| i.redactor.redact(s, timed_proof.as_deref());
-        let response = match builder
+        let mut response = match builder
             .header(reqwest::header::AUTHORIZATION, i.auth.clone())
             .send()
             .await
@@ -251,7 +255,8 @@ impl Client {
         let meta = ResponseMeta::new(
             status,
             attempt,
-            response.headers(),
+            // Moved out, not copied: the body is read from `response` without them.
+            std::mem::take(response.headers_mut()),
             i.redactor.clone(),
             timed_proof.clone(),
         );
@@ -365,7 +370,13 @@ impl Client {
         headers: &reqwest::header::HeaderMap,
         body: &[u8],
     ) -> Result<Response<T>, Error> {
-        let meta = ResponseMeta::new(status, 1, headers, self.inner.redactor.clone(), None);
+        let meta = ResponseMeta::new(
+            status,
+            1,
+            headers.clone(),
+            self.inner.redactor.clone(),
+            None,
+        );
         let request = Request::new(spec, &[&crate::GraphId::from(1u64)]);
         self.interpret(&request, status, meta, body, None)
             .map_err(|f| f.error)

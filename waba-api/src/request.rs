@@ -69,18 +69,18 @@ impl Request {
         let mut path = String::with_capacity(spec.path.len() + 16);
         let mut ids = ids.iter();
         let mut invalid = None;
-        for segment in spec.path.split('/').skip(1) {
-            path.push('/');
-            if segment.starts_with('{') {
-                match ids.next() {
-                    // A GraphId is digits only, so it cannot leave its path segment.
-                    Some(id) => path.push_str(id.as_str()),
-                    None => invalid = Some(format!("missing path parameter {segment}")),
-                }
-            } else {
-                path.push_str(segment);
+        let mut rest = spec.path;
+        while let Some(open) = rest.find('{') {
+            path.push_str(&rest[..open]);
+            let close = rest[open..].find('}').map_or(rest.len(), |c| open + c + 1);
+            match ids.next() {
+                // A GraphId is digits only, so it cannot leave its path segment.
+                Some(id) => path.push_str(id.as_str()),
+                None => invalid = Some(format!("missing path parameter {}", &rest[open..close])),
             }
+            rest = &rest[close..];
         }
+        path.push_str(rest);
         Request {
             spec,
             path,
@@ -181,11 +181,13 @@ impl fmt::Debug for Request {
 }
 
 fn encode<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
-    Ok(match serde_json::to_value(value)? {
-        serde_json::Value::String(s) => s,
-        serde_json::Value::Null => String::new(),
-        v @ (serde_json::Value::Bool(_) | serde_json::Value::Number(_)) => v.to_string(),
-        v => serde_json::to_string(&v)?,
+    // Serializing straight to text avoids building a `Value` tree; only a JSON string needs
+    // its quotes and escapes undone.
+    let json = serde_json::to_string(value)?;
+    Ok(match json.as_bytes().first() {
+        Some(b'"') => serde_json::from_str::<String>(&json)?,
+        _ if json == "null" => String::new(),
+        _ => json,
     })
 }
 

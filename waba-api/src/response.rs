@@ -4,7 +4,7 @@ use std::fmt;
 use std::ops::Deref;
 use std::sync::{Arc, OnceLock};
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+use reqwest::header::{HeaderMap, HeaderName};
 
 use crate::Usage;
 use crate::redact::Redactor;
@@ -20,7 +20,8 @@ pub struct ResponseMeta {
 }
 
 struct Raw {
-    headers: [Option<HeaderValue>; 4],
+    /// The response's headers, moved out of it (no copy); looked up only when asked for.
+    headers: HeaderMap,
     redactor: Arc<Redactor>,
     /// The attempt's time-stamped proof, which the client's redactor cannot know in advance.
     extra_secret: Option<String>,
@@ -44,18 +45,12 @@ impl ResponseMeta {
     pub(crate) fn new(
         status: u16,
         attempts: u32,
-        headers: &HeaderMap,
+        headers: HeaderMap,
         redactor: Arc<Redactor>,
         extra_secret: Option<String>,
     ) -> Self {
-        let get = |name: &HeaderName| headers.get(name).cloned();
         let raw = Raw {
-            headers: [
-                get(&X_FB_TRACE_ID),
-                get(&FACEBOOK_API_VERSION),
-                get(&X_APP_USAGE),
-                get(&X_BUSINESS_USE_CASE_USAGE),
-            ],
+            headers,
             redactor,
             extra_secret,
             parsed: OnceLock::new(),
@@ -98,8 +93,11 @@ impl ResponseMeta {
             // A proxy or a hostile server may echo credentials in any header.
             let clean = |s: &str| r.redactor.redact(s, r.extra_secret.as_deref());
             let text =
-                |v: &Option<HeaderValue>| v.as_ref().and_then(|v| v.to_str().ok()).map(clean);
-            let mut usage = Usage::from_values(r.headers[2].as_ref(), r.headers[3].as_ref());
+                |name: &HeaderName| r.headers.get(name).and_then(|v| v.to_str().ok()).map(clean);
+            let mut usage = Usage::from_values(
+                r.headers.get(&X_APP_USAGE),
+                r.headers.get(&X_BUSINESS_USE_CASE_USAGE),
+            );
             for p in &mut usage.problems {
                 *p = clean(p);
                 tracing::warn!(problem = %p, "unreadable usage header");
@@ -110,8 +108,8 @@ impl ResponseMeta {
             }
             Parsed {
                 usage,
-                fbtrace_id: text(&r.headers[0]),
-                api_version: text(&r.headers[1]),
+                fbtrace_id: text(&X_FB_TRACE_ID),
+                api_version: text(&FACEBOOK_API_VERSION),
             }
         })
     }
@@ -119,7 +117,7 @@ impl ResponseMeta {
 
 impl Default for ResponseMeta {
     fn default() -> Self {
-        ResponseMeta::new(0, 0, &HeaderMap::new(), Arc::default(), None)
+        ResponseMeta::new(0, 0, HeaderMap::new(), Arc::default(), None)
     }
 }
 

@@ -142,15 +142,20 @@ impl Client {
                 reason: reason.to_string(),
             });
         }
-        let span = tracing::debug_span!(
-            "graph_request",
-            operation = spec.name,
-            method = spec.method.as_str(),
-            path = spec.path,
-            status = tracing::field::Empty,
-            attempt = tracing::field::Empty,
-            fbtrace_id = tracing::field::Empty,
-        );
+        // Checked first: with no subscriber, even a disabled span costs a `log` probe per call.
+        let span = if !tracing::level_enabled!(tracing::Level::DEBUG) {
+            tracing::Span::none()
+        } else {
+            tracing::debug_span!(
+                "graph_request",
+                operation = spec.name,
+                method = spec.method.as_str(),
+                path = spec.path,
+                status = tracing::field::Empty,
+                attempt = tracing::field::Empty,
+                fbtrace_id = tracing::field::Empty,
+            )
+        };
         self.send_with_retries(&request).instrument(span).await
     }
 

@@ -106,6 +106,11 @@ impl Request {
         }
     }
 
+    /// Sets parameter `name` to a text value as it is (IDs, strings, enum values, numbers).
+    pub fn text(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) {
+        self.set(name.into(), value.into());
+    }
+
     /// Sets `fields` to the comma list of `fields`; nothing when empty (Graph's defaults).
     pub fn fields<F: FieldSelector>(&mut self, fields: &[F]) {
         if fields.is_empty() {

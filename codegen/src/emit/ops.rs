@@ -51,7 +51,6 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
         .iter()
         .map(|p| format_ident!("{}", p.rust_name))
         .collect();
-    let req_wires: Vec<_> = required.iter().map(|p| p.name.as_str()).collect();
     let req_stored: Vec<_> = required
         .iter()
         .map(|p| rust_types::request(&p.ty, rt))
@@ -72,12 +71,22 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
         })
         .collect();
     let (req_arg_decls, req_convs): (Vec<_>, Vec<_>) = req_args.into_iter().unzip();
+    let req_sets: Vec<_> = required
+        .iter()
+        .map(|p| {
+            let ident = format_ident!("{}", p.rust_name);
+            set_param(&p.name, &quote!(self.#ident), &quote!(&self.#ident), &p.ty)
+        })
+        .collect();
+    let opt_sets: Vec<_> = optional
+        .iter()
+        .map(|p| set_param(&p.name, &quote!(v), &quote!(v), &p.ty))
+        .collect();
 
     let opt_idents: Vec<_> = optional
         .iter()
         .map(|p| format_ident!("{}", p.rust_name))
         .collect();
-    let opt_wires: Vec<_> = optional.iter().map(|p| p.name.as_str()).collect();
     let opt_stored: Vec<_> = optional
         .iter()
         .map(|p| rust_types::request(&p.ty, rt))
@@ -194,9 +203,9 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
             }
         });
         extra_params.push(quote! {
-            if let Some(v) = &self.limit { request.param("limit", v); }
-            if let Some(v) = &self.after { request.param("after", v); }
-            if let Some(v) = &self.before { request.param("before", v); }
+            if let Some(v) = &self.limit { request.text("limit", v.to_string()); }
+            if let Some(v) = &self.after { request.text("after", v.as_str()); }
+            if let Some(v) = &self.before { request.text("before", v.as_str()); }
         });
         if *has_summary {
             extra_fields.push(quote!(summary: bool,));
@@ -209,7 +218,7 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
                 }
             });
             extra_params.push(quote!(if self.summary {
-                request.param("summary", "total_count");
+                request.text("summary", "total_count");
             }));
         }
     }
@@ -251,8 +260,8 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
             /// The HTTP request this builder describes (method, path, parameters), without sending it.
             pub fn to_request(&self) -> #rt::Request {
                 let mut request = #rt::Request::new(&Self::SPEC, &[ #( &self.#path_ids ),* ]);
-                #( request.param(#req_wires, &self.#req_idents); )*
-                #( if let Some(v) = &self.#opt_idents { request.param(#opt_wires, v); } )*
+                #( #req_sets )*
+                #( if let Some(v) = &self.#opt_idents { #opt_sets } )*
                 #( #extra_params )*
                 request
             }
@@ -268,6 +277,28 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
             pub fn #method_name(&self, #( #path_ids: #rt::GraphId, )* #( #req_arg_decls ),*) -> #name {
                 #name::new(self, #( #path_ids, )* #( #req_idents ),*)
             }
+        }
+    }
+}
+
+/// The statement that puts parameter `wire` into `request`: text as it is for scalars (`value`
+/// is the place), JSON text for lists and objects (`reference` borrows it).
+fn set_param(
+    wire: &str,
+    value: &TokenStream,
+    reference: &TokenStream,
+    ty: &crate::spec::types::Type,
+) -> TokenStream {
+    use crate::spec::types::Type;
+    match ty {
+        Type::String | Type::DateTime | Type::NumericString | Type::Id | Type::Enum(_) => {
+            quote!(request.text(#wire, #value.as_str());)
+        }
+        Type::Bool | Type::Int32 | Type::UInt32 | Type::Int64 | Type::Float => {
+            quote!(request.text(#wire, #value.to_string());)
+        }
+        Type::List(_) | Type::Node(_) | Type::Json | Type::Struct(_) => {
+            quote!(request.param(#wire, #reference);)
         }
     }
 }

@@ -1190,13 +1190,13 @@ pub mod ops {
             }
             request.fields(&self.fields);
             if let Some(v) = &self.limit {
-                request.param("limit", v);
+                request.text("limit", v.to_string());
             }
             if let Some(v) = &self.after {
-                request.param("after", v);
+                request.text("after", v.as_str());
             }
             if let Some(v) = &self.before {
-                request.param("before", v);
+                request.text("before", v.as_str());
             }
             request
         }
@@ -1349,7 +1349,7 @@ pub mod ops {
                 &Self::SPEC,
                 &[&self.whats_app_business_account_id],
             );
-            request.param("user", &self.user);
+            request.text("user", self.user.as_str());
             request
         }
         /// Sends `DELETE /{whats_app_business_account_id}/assigned_users` and decodes the response.
@@ -1476,19 +1476,19 @@ pub mod ops {
                 &Self::SPEC,
                 &[&self.whats_app_business_account_id],
             );
-            request.param("business", &self.business);
+            request.text("business", self.business.as_str());
             request.fields(&self.fields);
             if let Some(v) = &self.limit {
-                request.param("limit", v);
+                request.text("limit", v.to_string());
             }
             if let Some(v) = &self.after {
-                request.param("after", v);
+                request.text("after", v.as_str());
             }
             if let Some(v) = &self.before {
-                request.param("before", v);
+                request.text("before", v.as_str());
             }
             if self.summary {
-                request.param("summary", "total_count");
+                request.text("summary", "total_count");
             }
             request
         }
@@ -1567,7 +1567,7 @@ pub mod ops {
                 &[&self.whats_app_business_account_id],
             );
             request.param("tasks", &self.tasks);
-            request.param("user", &self.user);
+            request.text("user", self.user.as_str());
             request
         }
         /// Sends `POST /{whats_app_business_account_id}/assigned_users` and decodes the response.
@@ -1669,16 +1669,16 @@ pub mod ops {
                 &Self::SPEC,
                 &[&self.whats_app_business_account_id],
             );
-            request.param("cc", &self.cc);
-            request.param("phone_number", &self.phone_number);
+            request.text("cc", self.cc.as_str());
+            request.text("phone_number", self.phone_number.as_str());
             if let Some(v) = &self.migrate_phone_number {
-                request.param("migrate_phone_number", v);
+                request.text("migrate_phone_number", v.to_string());
             }
             if let Some(v) = &self.preverified_id {
-                request.param("preverified_id", v);
+                request.text("preverified_id", v.as_str());
             }
             if let Some(v) = &self.verified_name {
-                request.param("verified_name", v);
+                request.text("verified_name", v.as_str());
             }
             request
         }

@@ -156,18 +156,22 @@ impl Client {
                 fbtrace_id = tracing::field::Empty,
             )
         };
-        self.send_with_retries(&request).instrument(span).await
+        self.send_with_retries(&request, &span)
+            .instrument(span.clone())
+            .await
     }
 
+    /// `span` is passed down rather than looked up: `Span::current()` costs a dispatcher lookup.
     async fn send_with_retries<T: DeserializeOwned>(
         &self,
         request: &Request,
+        span: &tracing::Span,
     ) -> Result<Response<T>, Error> {
         let mut attempt = 0;
         loop {
             attempt += 1;
-            tracing::Span::current().record("attempt", attempt);
-            let failure = match self.attempt::<T>(request, attempt).await {
+            span.record("attempt", attempt);
+            let failure = match self.attempt::<T>(request, attempt, span).await {
                 Ok(r) => return Ok(r),
                 Err(f) => f,
             };
@@ -194,6 +198,7 @@ impl Client {
         &self,
         request: &Request,
         attempt: u32,
+        span: &tracing::Span,
     ) -> Result<Response<T>, Failure> {
         let i = &self.inner;
         let spec = request.spec();
@@ -265,7 +270,6 @@ impl Client {
             i.redactor.clone(),
             timed_proof.clone(),
         );
-        let span = tracing::Span::current();
         span.record("status", status);
         // Reading the trace id parses the response's headers: only when someone is listening.
         if !span.is_disabled()

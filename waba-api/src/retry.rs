@@ -11,8 +11,11 @@ pub struct RetryPolicy {
     pub max_attempts: u32,
     /// Delay before the first retry; doubles each time.
     pub base_delay: Duration,
-    /// Longest single wait. If Graph's `estimated_time_to_regain_access` is longer, the error is
-    /// returned at once instead of sleeping for minutes.
+    /// Longest single wait. Graph's `estimated_time_to_regain_access` (in minutes) for the object
+    /// a call went to is honoured: the retry waits at least that long. If it is longer than this,
+    /// the error is returned at once instead of sleeping for minutes; a real 80008 throttle
+    /// usually says 1 minute or more, so with the default (30 s) it comes back to the caller with
+    /// its usage (`err.usage().regain_access_after_for(waba)`) to schedule the call later.
     pub max_delay: Duration,
 }
 
@@ -44,7 +47,7 @@ impl RetryPolicy {
             .base_delay
             .saturating_mul(1u32 << (attempt - 1).min(16));
         let backoff = exp.min(self.max_delay);
-        // Full jitter over the upper half keeps retries of many tasks from moving in lockstep.
+        // "Equal jitter" (half fixed, half random) keeps retries of many tasks out of lockstep.
         let jittered = backoff / 2 + backoff.mul_f64(jitter() / 2.0);
         match hint {
             Some(h) if h > self.max_delay => None,

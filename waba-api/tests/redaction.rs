@@ -3,30 +3,7 @@
 
 mod support;
 
-use std::io::Write;
-use std::sync::{Arc, Mutex};
-
-use support::{APP_SECRET, Reply, Server, TOKEN, id};
-
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn proof() -> String {
-    use hmac::{KeyInit, Mac};
-    let mut m = hmac::Hmac::<sha2::Sha256>::new_from_slice(APP_SECRET.as_bytes()).unwrap();
-    m.update(TOKEN.as_bytes());
-    hex::encode(m.finalize().into_bytes())
-}
+use support::{APP_SECRET, Capture, Reply, Server, TOKEN, id};
 
 #[tokio::test]
 async fn secrets_never_leak() {
@@ -40,7 +17,7 @@ async fn secrets_never_leak() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let server = Server::start().await;
-    let proof = proof();
+    let proof = support::hmac_hex(APP_SECRET, TOKEN);
     // A hostile server echoes every credential back in bodies, messages and links.
     let echo = format!(
         "token {TOKEN} secret {APP_SECRET} proof {proof} access_token={TOKEN}&appsecret_proof={proof}"
@@ -108,7 +85,7 @@ async fn secrets_never_leak() {
         "{:?}",
         waba_api::Client::builder(TOKEN).app_secret(APP_SECRET)
     ));
-    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    let logs = capture.text();
     assert!(
         logs.contains("graph_request"),
         "tracing captured nothing:\n{logs}"

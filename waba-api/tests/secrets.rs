@@ -8,8 +8,6 @@
 //! One test per binary: it installs the global subscriber (and the `log` bridge).
 
 use std::collections::BTreeSet;
-use std::io::Write;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::TryStreamExt;
@@ -17,29 +15,12 @@ use waba_api::models::{Filter, FilterOperator, Task, WhatsAppBusinessAccountFiel
 use waba_api::{Client, Error, GraphId, Request, RetryPolicy, ops};
 use waba_mock::{FaultKind, FaultRule, MockConfig, MockServer, Seed};
 
+mod support;
+use support::{Capture, hmac_hex};
+
 const TOKEN: &str = "EAAGsecrettokenZZZ0123456789QQQ";
 const WRONG_TOKEN: &str = "EAAGwrongtokenYYY9876543210PPP";
 const APP_SECRET: &str = "appsecretXXX0123456789abcdefWWW";
-
-#[derive(Clone, Default)]
-struct Capture(Arc<Mutex<Vec<u8>>>);
-
-impl Write for Capture {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.lock().unwrap().extend_from_slice(buf);
-        Ok(buf.len())
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-fn hmac_hex(key: &str, msg: &str) -> String {
-    use hmac::{KeyInit, Mac};
-    let mut m = hmac::Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).unwrap();
-    m.update(msg.as_bytes());
-    hex::encode(m.finalize().into_bytes())
-}
 
 /// Every text that must stay clean, with where it came from.
 #[derive(Default)]
@@ -310,7 +291,7 @@ async fn no_secret_in_any_log_text_error_or_stored_value() {
     tokio::time::sleep(Duration::from_millis(50)).await;
     mock.shutdown().await;
 
-    let logs = String::from_utf8(capture.0.lock().unwrap().clone()).unwrap();
+    let logs = capture.text();
     assert!(logs.contains("graph_request"), "no client span captured");
     assert!(
         logs.contains("reqwest") || logs.contains("hyper"),

@@ -3,7 +3,7 @@
 
 mod support;
 
-use support::{Reply, Server, TOKEN, client, id};
+use support::{Reply, Server, TOKEN, client, hmac_hex, id};
 use waba_api::models::{
     AssignedUserField, BusinessVerificationStatus, Filter, FilterOperator, OwnershipType, Task,
     WhatsAppBusinessAccountField as F,
@@ -277,13 +277,6 @@ async fn appsecret_proof_in_query_for_get_and_in_body_for_writes() {
         proof,
         &hmac_hex(support::APP_SECRET, &format!("{TOKEN}|{time}"))
     );
-}
-
-fn hmac_hex(key: &str, msg: &str) -> String {
-    use hmac::{KeyInit, Mac};
-    let mut m = hmac::Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).unwrap();
-    m.update(msg.as_bytes());
-    hex::encode(m.finalize().into_bytes())
 }
 
 #[tokio::test]

@@ -269,3 +269,32 @@ pub const APP_SECRET: &str = "appsecret-0123456789abcdef";
 pub fn id(s: &str) -> waba_api::GraphId {
     s.parse().expect("test id")
 }
+
+/// A `tracing` writer that keeps everything written, for asserting on log text.
+#[derive(Clone, Default)]
+pub struct Capture(Arc<Mutex<Vec<u8>>>);
+
+impl Capture {
+    /// Everything written so far.
+    pub fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
+    }
+}
+
+impl std::io::Write for Capture {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// Hex HMAC-SHA256, computed independently of the client, to check `appsecret_proof`.
+pub fn hmac_hex(key: &str, msg: &str) -> String {
+    use hmac::{KeyInit, Mac};
+    let mut m = hmac::Hmac::<sha2::Sha256>::new_from_slice(key.as_bytes()).unwrap();
+    m.update(msg.as_bytes());
+    hex::encode(m.finalize().into_bytes())
+}

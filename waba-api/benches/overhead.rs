@@ -14,6 +14,8 @@
 //! `--only sdk-get|raw-get|sdk-post|raw-post --requests N` runs one side sequentially without
 //! timing, for `valgrind --tool=callgrind` instruction counts.
 
+mod common;
+use common::stats;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -180,19 +182,6 @@ fn cpu_time() -> Duration {
     let rc = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) };
     assert_eq!(rc, 0, "clock_gettime");
     Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32)
-}
-
-/// Median, min, max.
-fn stats(v: &[f64]) -> (f64, f64, f64) {
-    let mut s = v.to_vec();
-    s.sort_by(|a, b| a.total_cmp(b));
-    let n = s.len();
-    let median = if n % 2 == 1 {
-        s[n / 2]
-    } else {
-        (s[n / 2 - 1] + s[n / 2]) / 2.0
-    };
-    (median, s[0], s[n - 1])
 }
 
 async fn timed(

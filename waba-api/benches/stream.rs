@@ -6,6 +6,8 @@
 //! reports its own peak RSS (`getrusage(RUSAGE_SELF).ru_maxrss`). Each size gets fresh processes,
 //! so sizes cannot contaminate each other and the mock's memory is never in the client's figure.
 
+mod common;
+use common::stats;
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -162,17 +164,4 @@ fn peak_kib() -> i64 {
     let rc = unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
     assert_eq!(rc, 0, "getrusage");
     usage.ru_maxrss
-}
-
-/// Median, min, max.
-fn stats(v: &[f64]) -> (f64, f64, f64) {
-    let mut s = v.to_vec();
-    s.sort_by(|a, b| a.total_cmp(b));
-    let n = s.len();
-    let median = if n % 2 == 1 {
-        s[n / 2]
-    } else {
-        (s[n / 2 - 1] + s[n / 2]) / 2.0
-    };
-    (median, s[0], s[n - 1])
 }

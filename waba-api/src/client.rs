@@ -341,9 +341,11 @@ impl Client {
             };
         }
         if let Some(mut g) = graph_error(body, spec.name, meta.clone(), &redact) {
-            // Graph's own failure (5xx, transient) may come after the write happened.
-            g.may_have_been_applied =
-                unrepeatable && (status >= 500 || g.is_transient || g.code.is_transient());
+            // Graph's own failure (5xx, transient) may come after the write happened; a throttle
+            // is a refusal up front, even when Graph marks it transient.
+            g.may_have_been_applied = unrepeatable
+                && !g.code.is_throttling()
+                && (status >= 500 || g.is_transient || g.code.is_transient());
             let retry = idempotent && g.is_retryable();
             // Only a throttle of the object this call went to is worth waiting for.
             let object_id = request.path().split('/').nth(1).unwrap_or_default();

@@ -199,7 +199,11 @@ async fn phone_number_create_is_never_resent_after_a_dropped_connection() {
 #[tokio::test]
 async fn phone_number_create_throttled_is_not_resent() {
     let server = Server::start().await;
-    server.fallback(Reply::json(400, THROTTLED));
+    // Graph marks some throttles transient; a throttle still means nothing was applied.
+    server.fallback(Reply::json(
+        400,
+        THROTTLED.replace("\"code\":80008", "\"code\":80008,\"is_transient\":true"),
+    ));
     let err = client(&server)
         .create_phone_number(id("1"), "1", "5550100")
         .send()
@@ -207,6 +211,8 @@ async fn phone_number_create_throttled_is_not_resent() {
         .unwrap_err();
     assert_eq!(server.requests().len(), 1);
     assert_eq!(err.code(), Some(ErrorCode::WhatsAppBusinessRateLimit));
+    assert!(err.graph().unwrap().is_transient);
+    assert!(!err.may_have_been_applied(), "{err}");
 }
 
 #[tokio::test]

@@ -52,21 +52,10 @@ impl Usage {
         )
     }
 
-    /// Reads `X-App-Usage` and `X-Business-Use-Case-Usage` values.
+    /// Reads `X-App-Usage` and `X-Business-Use-Case-Usage` values, leniently: every shape
+    /// Graph might send, each problem recorded. (Responses parse this only when asked, so it is
+    /// off the request path.)
     pub(crate) fn from_values(
-        app: Option<&reqwest::header::HeaderValue>,
-        buc: Option<&reqwest::header::HeaderValue>,
-    ) -> Usage {
-        if app.is_none() && buc.is_none() {
-            return Usage::default();
-        }
-        // Every response carries these headers, so the well-formed case takes a typed parse
-        // (no `Value` tree); anything unusual takes the lenient path, which also names problems.
-        fast::usage(app, buc).unwrap_or_else(|| Self::from_headers_lenient(app, buc))
-    }
-
-    /// The lenient reading: every shape Graph might send, each problem recorded.
-    fn from_headers_lenient(
         app: Option<&reqwest::header::HeaderValue>,
         buc: Option<&reqwest::header::HeaderValue>,
     ) -> Usage {
@@ -131,21 +120,20 @@ impl Usage {
     /// How long Graph says to wait before calling again (the largest
     /// `estimated_time_to_regain_access`, in minutes), if any.
     pub fn regain_access_after(&self) -> Option<Duration> {
-        let minutes = self
-            .business_use_case
-            .iter()
-            .map(|b| b.estimated_time_to_regain_access)
-            .max()?;
-        (minutes > 0).then(|| Duration::from_secs(u64::from(minutes) * 60))
+        self.regain(|_| true)
     }
 
     /// How long Graph says `object_id` (e.g. the WABA a call went to) must wait, if it is
     /// throttled: entries for other objects do not delay this call.
     pub fn regain_access_after_for(&self, object_id: &str) -> Option<Duration> {
+        self.regain(|b| b.object_id == object_id)
+    }
+
+    fn regain(&self, counts: impl Fn(&BusinessUseCaseUsage) -> bool) -> Option<Duration> {
         let minutes = self
             .business_use_case
             .iter()
-            .filter(|b| b.object_id == object_id)
+            .filter(|b| counts(b))
             .map(|b| b.estimated_time_to_regain_access)
             .max()?;
         (minutes > 0).then(|| Duration::from_secs(u64::from(minutes) * 60))
@@ -169,180 +157,6 @@ static X_APP_USAGE: reqwest::header::HeaderName =
     reqwest::header::HeaderName::from_static("x-app-usage");
 static X_BUSINESS_USE_CASE_USAGE: reqwest::header::HeaderName =
     reqwest::header::HeaderName::from_static("x-business-use-case-usage");
-
-/// The typed reading of well-formed headers. `None` whenever the input is anything but plain
-/// (not JSON, wrong shapes, duplicate keys, object IDs out of order, numbers that are not
-/// numbers or numeric strings): the lenient path then gives the result, so both readings agree.
-mod fast {
-    use std::fmt;
-
-    use serde::Deserialize;
-    use serde::de::{self, Deserializer, MapAccess, Visitor};
-
-    use super::{AppUsage, BusinessUseCaseUsage, Usage, percent};
-
-    /// The fields of an `x-app-usage` object or of one business-use-case entry. Accepts only a
-    /// JSON object (serde's derive would also take an array), each key at most once.
-    #[derive(Default)]
-    struct Fields {
-        kind: Option<String>,
-        /// call_count, total_time, total_cputime, estimated_time_to_regain_access.
-        nums: [Option<u32>; 4],
-    }
-
-    const NUMS: [&str; 4] = [
-        "call_count",
-        "total_time",
-        "total_cputime",
-        "estimated_time_to_regain_access",
-    ];
-
-    struct FieldsVisitor {
-        /// An entry reads `type` and `estimated_time_to_regain_access`; the app object ignores them.
-        entry: bool,
-    }
-
-    impl<'de> Visitor<'de> for FieldsVisitor {
-        type Value = Fields;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an object")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Fields, A::Error> {
-            let mut out = Fields::default();
-            let dup = || de::Error::custom("duplicate key");
-            while let Some(key) = map.next_key::<&'de str>()? {
-                if self.entry && key == "type" {
-                    if out.kind.is_some() {
-                        return Err(dup());
-                    }
-                    out.kind = Some(map.next_value()?);
-                    continue;
-                }
-                let slot = NUMS
-                    .iter()
-                    .position(|n| *n == key)
-                    .filter(|&i| self.entry || i < 3);
-                match slot {
-                    Some(i) if out.nums[i].is_some() => return Err(dup()),
-                    Some(i) => out.nums[i] = Some(map.next_value::<Pct>()?.0),
-                    None => {
-                        map.next_value::<de::IgnoredAny>()?;
-                    }
-                }
-            }
-            Ok(out)
-        }
-    }
-
-    struct App(Fields);
-
-    impl<'de> Deserialize<'de> for App {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            d.deserialize_map(FieldsVisitor { entry: false }).map(App)
-        }
-    }
-
-    struct Entry(Fields);
-
-    impl<'de> Deserialize<'de> for Entry {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            d.deserialize_map(FieldsVisitor { entry: true }).map(Entry)
-        }
-    }
-
-    /// A percentage as `num` reads it, from a number or a numeric string.
-    struct Pct(u32);
-
-    impl<'de> Deserialize<'de> for Pct {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl Visitor<'_> for V {
-                type Value = Pct;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("a number")
-                }
-                fn visit_u64<E: de::Error>(self, v: u64) -> Result<Pct, E> {
-                    Ok(Pct(percent(v as f64)))
-                }
-                fn visit_i64<E: de::Error>(self, v: i64) -> Result<Pct, E> {
-                    Ok(Pct(percent(v as f64)))
-                }
-                fn visit_f64<E: de::Error>(self, v: f64) -> Result<Pct, E> {
-                    Ok(Pct(percent(v)))
-                }
-                fn visit_str<E: de::Error>(self, v: &str) -> Result<Pct, E> {
-                    Ok(Pct(v.trim().parse::<f64>().map_or(0, percent)))
-                }
-            }
-            d.deserialize_any(V)
-        }
-    }
-
-    /// `{"<object id>": [entries], …}` with the object IDs in strictly ascending order, the
-    /// order in which `serde_json::Map` yields them on the lenient path.
-    struct Objects(Vec<(String, Vec<Entry>)>);
-
-    impl<'de> Deserialize<'de> for Objects {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            struct V;
-            impl<'de> Visitor<'de> for V {
-                type Value = Objects;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("an object")
-                }
-                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Objects, A::Error> {
-                    let mut out: Vec<(String, Vec<Entry>)> = Vec::new();
-                    while let Some(key) = map.next_key::<String>()? {
-                        if out.last().is_some_and(|(k, _)| *k >= key) {
-                            return Err(de::Error::custom("object ids out of order"));
-                        }
-                        let entries = map.next_value()?;
-                        out.push((key, entries));
-                    }
-                    Ok(Objects(out))
-                }
-            }
-            d.deserialize_map(V)
-        }
-    }
-
-    fn text(v: &reqwest::header::HeaderValue) -> Option<&str> {
-        v.to_str().ok()
-    }
-
-    pub(super) fn usage(
-        app: Option<&reqwest::header::HeaderValue>,
-        buc: Option<&reqwest::header::HeaderValue>,
-    ) -> Option<Usage> {
-        let mut usage = Usage::default();
-        if let Some(v) = app {
-            let App(a) = serde_json::from_str(text(v)?).ok()?;
-            let n = |i: usize| a.nums[i].unwrap_or(0);
-            usage.app = Some(AppUsage {
-                call_count: n(0),
-                total_time: n(1),
-                total_cputime: n(2),
-            });
-        }
-        if let Some(v) = buc {
-            let objects: Objects = serde_json::from_str(text(v)?).ok()?;
-            for (object_id, entries) in objects.0 {
-                for Entry(e) in entries {
-                    let n = |i: usize| e.nums[i].unwrap_or(0);
-                    usage.business_use_case.push(BusinessUseCaseUsage {
-                        object_id: object_id.clone(),
-                        call_count: n(0),
-                        total_time: n(1),
-                        total_cputime: n(2),
-                        estimated_time_to_regain_access: n(3),
-                        kind: e.kind.unwrap_or_default(),
-                    });
-                }
-            }
-        }
-        Some(usage)
-    }
-}
 
 fn parse_json(v: &reqwest::header::HeaderValue) -> Result<Value, String> {
     let text = v.to_str().map_err(|_| "not visible ASCII".to_string())?;
@@ -395,60 +209,6 @@ mod tests {
         assert_eq!(u.regain_access_after(), Some(Duration::from_secs(180)));
         assert_eq!(u.max_percent(), 100);
         assert!(u.problems.is_empty());
-    }
-
-    /// The typed fast path gives exactly what the lenient reading gives, or steps aside.
-    #[test]
-    fn fast_path_agrees_with_lenient() {
-        let apps = [
-            None,
-            Some(r#"{"call_count":28,"total_time":25,"total_cputime":25}"#),
-            Some(r#"{"call_count":"7.6 ","total_time":1e3,"total_cputime":-4,"x":[1]}"#),
-            Some(r#"{"call_count":null}"#),
-            Some(r#"{"call_count":1,"call_count":2}"#),
-            Some(r#"{}"#),
-            Some("[1]"),
-            Some("[1,2,3]"),
-            Some(r#"{"type":5,"estimated_time_to_regain_access":[],"total_time":"3"}"#),
-            Some("{oops"),
-        ];
-        let bucs = [
-            None,
-            Some(
-                r#"{"123":[{"type":"whatsapp_business_management","call_count":100,"total_cputime":1,"total_time":2,"estimated_time_to_regain_access":3}]}"#,
-            ),
-            Some(r#"{"2":[{"type":"a","call_count":1}],"10":[{"type":"b"}]}"#),
-            Some(r#"{"1":[{"type":"a"}],"2":[{"type":"b"},{"type":"c","call_count":"x"}]}"#),
-            Some(r#"{"1":[{"type":"a"}],"1":[{"type":"b"}]}"#),
-            Some(r#"{"1":[{"type":7}]}"#),
-            Some(r#"{"1":[5]}"#),
-            Some(r#"{"1":[["a",1,2,3,4]]}"#),
-            Some(r#"{"1":[{"type":"a\u0041","ca\u006c\u006c_count":3}]}"#),
-            Some(r#"{"1":5}"#),
-            Some(r#"{"1":[{"type":"a","type":"b"}]}"#),
-            Some(r#"{}"#),
-        ];
-        for app in apps {
-            for buc in bucs {
-                let mut h = HeaderMap::new();
-                if let Some(a) = app {
-                    h.insert("x-app-usage", HeaderValue::from_static(a));
-                }
-                if let Some(b) = buc {
-                    h.insert("x-business-use-case-usage", HeaderValue::from_static(b));
-                }
-                let lenient = Usage::from_headers_lenient(
-                    h.get("x-app-usage"),
-                    h.get("x-business-use-case-usage"),
-                );
-                assert_eq!(Usage::from_headers(&h), lenient, "{app:?} {buc:?}");
-                if let Some(fast) =
-                    fast::usage(h.get("x-app-usage"), h.get("x-business-use-case-usage"))
-                {
-                    assert_eq!(fast, lenient, "{app:?} {buc:?}");
-                }
-            }
-        }
     }
 
     #[test]

@@ -171,39 +171,41 @@ impl Client {
         loop {
             attempt += 1;
             span.record("attempt", attempt);
-            let failure = match self.attempt::<T>(request, attempt, span).await {
+            let error = match self.attempt::<T>(request, attempt, span).await {
                 Ok(r) => return Ok(r),
-                Err(f) => f,
+                Err(e) => e,
             };
-            let delay = if failure.retry {
-                self.inner.retry.delay(attempt, failure.hint)
+            let delay = if may_retry(request, &error) {
+                self.inner
+                    .retry
+                    .delay(attempt, throttle_hint(request, &error))
             } else {
                 None
             };
             match delay {
                 Some(d) => {
-                    tracing::warn!(attempt, delay_ms = d.as_millis() as u64, error = %failure.error, "retrying");
+                    tracing::warn!(attempt, delay_ms = d.as_millis() as u64, error = %error, "retrying");
                     tokio::time::sleep(d).await;
                 }
                 None => {
-                    tracing::debug!(attempt, error = %failure.error, "request failed");
-                    return Err(failure.error);
+                    tracing::debug!(attempt, error = %error, "request failed");
+                    return Err(error);
                 }
             }
         }
     }
 
-    /// One HTTP exchange. On failure says whether a retry is allowed and Graph's wait hint.
+    /// One HTTP exchange.
+    #[allow(clippy::result_large_err)] // the crate's `Error`, as `send` returns it
     async fn attempt<T: DeserializeOwned>(
         &self,
         request: &Request,
         attempt: u32,
         span: &tracing::Span,
-    ) -> Result<Response<T>, Failure> {
+    ) -> Result<Response<T>, Error> {
         let i = &self.inner;
         let spec = request.spec();
-        let idempotent = spec.idempotent;
-        let write = spec.method != Method::Get;
+        let unrepeatable = spec.is_unrepeatable_write();
         let mut url =
             String::with_capacity(i.base_url.len() + i.version.len() + request.path().len() + 1);
         for part in [i.base_url.as_str(), "/", i.version.as_str(), request.path()] {
@@ -233,33 +235,31 @@ impl Client {
             Method::Delete => i.http.delete(&url).form(&params),
         };
         let redact = |s: &str| i.redactor.redact(s, timed_proof.as_deref());
+        let transport = |e: reqwest::Error| {
+            // A connect failure means nothing reached the server, so nothing can have been applied.
+            let connect = e.is_connect();
+            let kind = if connect {
+                "connect"
+            } else if e.is_timeout() {
+                "timeout"
+            } else {
+                "transport"
+            };
+            Error::Transport {
+                operation: spec.name,
+                kind,
+                message: redact(&error_chain(e)),
+                may_have_been_applied: unrepeatable && !connect,
+                attempts: attempt,
+            }
+        };
         let mut response = match builder
             .header(reqwest::header::AUTHORIZATION, i.auth.clone())
             .send()
             .await
         {
             Ok(r) => r,
-            Err(e) => {
-                // A connect failure means nothing reached the server: safe to retry any operation.
-                let connect = e.is_connect();
-                let kind = if connect {
-                    "connect"
-                } else if e.is_timeout() {
-                    "timeout"
-                } else {
-                    "transport"
-                };
-                return Err(Failure::new(
-                    Error::Transport {
-                        operation: spec.name,
-                        kind,
-                        message: redact(&error_chain(e)),
-                        may_have_been_applied: write && !idempotent && !connect,
-                        attempts: attempt,
-                    },
-                    connect || idempotent,
-                ));
-            }
+            Err(e) => return Err(transport(e)),
         };
         let status = response.status().as_u16();
         let meta = ResponseMeta::new(
@@ -280,29 +280,15 @@ impl Client {
         let body = match read_body(response, i.max_body).await {
             Ok(b) => b,
             Err(BodyError::TooLarge) => {
-                let e = Error::TooLarge {
+                return Err(Error::TooLarge {
                     operation: spec.name,
                     limit: i.max_body,
                     // A write answered with success was applied, however large the answer.
-                    may_have_been_applied: write && !idempotent && (200..300).contains(&status),
+                    may_have_been_applied: unrepeatable && (200..300).contains(&status),
                     meta,
-                };
-                return Err(Failure::new(e, false));
+                });
             }
-            Err(BodyError::Transport(e)) => {
-                let e = Error::Transport {
-                    operation: spec.name,
-                    kind: if e.is_timeout() {
-                        "timeout"
-                    } else {
-                        "transport"
-                    },
-                    message: redact(&error_chain(e)),
-                    may_have_been_applied: write && !idempotent,
-                    attempts: attempt,
-                };
-                return Err(Failure::new(e, idempotent));
-            }
+            Err(BodyError::Transport(e)) => return Err(transport(e)),
         };
         self.interpret(request, status, meta, &body, timed_proof.as_deref())
     }
@@ -316,28 +302,24 @@ impl Client {
         meta: ResponseMeta,
         body: &[u8],
         timed_proof: Option<&str>,
-    ) -> Result<Response<T>, Failure> {
+    ) -> Result<Response<T>, Error> {
         let spec = request.spec();
-        let idempotent = spec.idempotent;
         // Only a write that must not be repeated needs the caller to check whether it happened.
-        let unrepeatable = spec.method != Method::Get && !idempotent;
+        let unrepeatable = spec.is_unrepeatable_write();
         let redact = |s: &str| self.inner.redactor.redact(s, timed_proof);
         if (200..300).contains(&status) {
             return match decode::<T>(body) {
                 Ok(value) => Ok(Response::new(value, meta)),
-                Err(f) => {
-                    let e = Error::Decode {
-                        operation: spec.name,
-                        // Keys of a hostile body land in the path: redacted and bounded.
-                        path: clip(redact(&f.path), SNIPPET_CHARS),
-                        message: redact(&f.message),
-                        snippet: redact(&snippet(body)),
-                        truncated: f.truncated,
-                        may_have_been_applied: unrepeatable,
-                        meta,
-                    };
-                    Err(Failure::new(e, idempotent && f.truncated))
-                }
+                Err(f) => Err(Error::Decode {
+                    operation: spec.name,
+                    // Keys of a hostile body land in the path: redacted and bounded.
+                    path: clip(redact(&f.path), SNIPPET_CHARS),
+                    message: redact(&f.message),
+                    snippet: redact(&snippet(body)),
+                    truncated: f.truncated,
+                    may_have_been_applied: unrepeatable,
+                    meta,
+                }),
             };
         }
         if let Some(mut g) = graph_error(body, spec.name, meta.clone(), &redact) {
@@ -346,28 +328,14 @@ impl Client {
             g.may_have_been_applied = unrepeatable
                 && !g.code.is_throttling()
                 && (status >= 500 || g.is_transient || g.code.is_transient());
-            let retry = idempotent && g.is_retryable();
-            // Only a throttle of the object this call went to is worth waiting for.
-            let object_id = request.path().split('/').nth(1).unwrap_or_default();
-            let hint = if g.code.is_throttling() {
-                g.meta.usage().regain_access_after_for(object_id)
-            } else {
-                None
-            };
-            return Err(Failure {
-                error: Error::Graph(Box::new(g)),
-                retry,
-                hint,
-            });
+            return Err(Error::Graph(Box::new(g)));
         }
-        let server_side = status >= 500 || status == 429;
-        let e = Error::Http {
+        Err(Error::Http {
             operation: spec.name,
             snippet: redact(&snippet(body)),
             may_have_been_applied: unrepeatable && status >= 500,
             meta,
-        };
-        Err(Failure::new(e, idempotent && server_side))
+        })
     }
 
     /// Not part of the API (hidden, may change): runs the response half of the send path (usage
@@ -390,25 +358,28 @@ impl Client {
         );
         let request = Request::new(spec, &[&crate::GraphId::from(1u64)]);
         self.interpret(&request, status, meta, body, None)
-            .map_err(|f| f.error)
     }
 }
 
-/// A failed attempt: the error, whether policy allows another try, and Graph's wait hint.
-struct Failure {
-    error: Error,
-    retry: bool,
-    hint: Option<Duration>,
-}
-
-impl Failure {
-    fn new(error: Error, retry: bool) -> Self {
-        Failure {
-            error,
-            retry,
-            hint: None,
+/// Whether the retry policy may send `request` again after `error`: the error must be one a
+/// retry can cure, and the request idempotent — or never sent (a connect failure).
+fn may_retry(request: &Request, error: &Error) -> bool {
+    let unsent = matches!(
+        error,
+        Error::Transport {
+            kind: "connect",
+            ..
         }
-    }
+    );
+    (request.spec().idempotent || unsent) && error.is_retryable()
+}
+
+/// Graph's wait hint for a throttled call: only the throttle of the object this call went to
+/// (the first path segment) is worth waiting for.
+fn throttle_hint(request: &Request, error: &Error) -> Option<Duration> {
+    let g = error.graph().filter(|g| g.code.is_throttling())?;
+    let object_id = request.path().split('/').nth(1).unwrap_or_default();
+    g.meta.usage().regain_access_after_for(object_id)
 }
 
 enum BodyError {

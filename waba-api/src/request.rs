@@ -47,6 +47,14 @@ pub struct OperationSpec {
     pub errors: &'static [i64],
 }
 
+impl OperationSpec {
+    /// A write that must not be sent twice (a create): a failure after it may have reached the
+    /// server leaves the caller to check whether it happened.
+    pub fn is_unrepeatable_write(&self) -> bool {
+        self.method != Method::Get && !self.idempotent
+    }
+}
+
 /// A field-selector enum of a node (generated), for the `fields` parameter.
 pub trait FieldSelector {
     /// The field's wire name.

@@ -139,12 +139,7 @@ impl Origin {
             .text(&self.file)
             .and_then(|src| locate(src, &self.steps))
             .unwrap_or((0, 0));
-        Diagnostic {
-            file: self.file.clone(),
-            line,
-            column,
-            message,
-        }
+        file_diag(&self.file, line, column, message)
     }
 }
 

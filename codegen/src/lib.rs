@@ -47,23 +47,13 @@ impl Config {
         self
     }
 
-    /// The spec folder.
-    pub fn spec_dir(&self) -> &Path {
-        &self.spec_dir
-    }
-
     /// Loads, validates and generates.
     pub fn generate(&self) -> Result<Output, Diagnostics> {
         let (spec, sources) = spec::load(&self.spec_dir)?;
         let code = emit::render(&spec, &self.runtime_path).map_err(|e| {
             // Only a bad `runtime_path` or a generator bug makes tokens that do not parse.
-            let file = self.spec_dir.clone();
-            Diagnostics(vec![Diagnostic {
-                file,
-                line: 0,
-                column: 0,
-                message: format!("generated code does not parse: {e}"),
-            }])
+            let message = format!("generated code does not parse: {e}");
+            Diagnostics(vec![diag::file_diag(&self.spec_dir, 0, 0, message)])
         })?;
         Ok(Output {
             code,

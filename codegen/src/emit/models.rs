@@ -66,7 +66,11 @@ fn node(spec: &Spec, n: &Node, rt: &Rt) -> TokenStream {
         doc.push_str(&format!("\n\n{} *(curated)*", docs::sentence(note)));
     }
     if !n.rate_limits.is_empty() {
-        doc.push_str("\n\nSubject to Business Use Case rate limits:");
+        doc.push_str("\n\nSubject to Business Use Case rate limits");
+        if let Some(class) = &n.rate_limit_class {
+            doc.push_str(&format!(" (class `{class}`)"));
+        }
+        doc.push(':');
         for r in &n.rate_limits {
             doc.push_str(&format!("\n- {}", r.replace('{', "`{").replace('}', "}`")));
         }

@@ -68,7 +68,7 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
 }
 
 /// Reads every spec file under `dir`. Collects every problem rather than stopping at the first.
-pub fn read_dir(dir: &Path) -> Result<(RawSpec, Sources), (Diagnostics, Sources)> {
+pub fn read_dir(dir: &Path) -> Result<(RawSpec, Sources), Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut sources = Sources::default();
     let mut raw = RawSpec::default();
@@ -95,7 +95,7 @@ pub fn read_dir(dir: &Path) -> Result<(RawSpec, Sources), (Diagnostics, Sources)
                 0,
                 format!("cannot read spec folder: {e}"),
             ));
-            return Err((diags, sources));
+            return Err(diags);
         }
     };
     for path in top {
@@ -166,10 +166,7 @@ pub fn read_dir(dir: &Path) -> Result<(RawSpec, Sources), (Diagnostics, Sources)
             )),
         }
     }
-    match diags.into_result(()) {
-        Ok(()) => Ok((raw, sources)),
-        Err(diags) => Err((diags, sources)),
-    }
+    diags.into_result((raw, sources))
 }
 
 /// Reads a spec file, locating the first byte that is not UTF-8.

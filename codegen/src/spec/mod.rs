@@ -11,6 +11,8 @@ pub use load::{
     GRAPH_FILE, OVERLAY_FILE, PAGE_DIRS, RawSpec, SOURCES_FILE, Sources, parse_yaml, read_dir,
 };
 pub use model::Spec;
+/// Validates documents already in memory (regen validates the spec it is about to write).
+pub use validate::validate;
 
 use std::path::Path;
 
@@ -19,12 +21,7 @@ use crate::diag::Diagnostics;
 /// Reads and validates the spec folder `dir`. On success also returns the texts read (for
 /// `rerun-if-changed`); on failure every problem found, each with file, line and column.
 pub fn load(dir: &Path) -> Result<(Spec, Sources), Diagnostics> {
-    let (raw, sources) = read_dir(dir).map_err(|(d, _)| d)?;
-    let spec = validate::validate(&raw, &sources)?;
+    let (raw, sources) = read_dir(dir)?;
+    let spec = validate(&raw, &sources)?;
     Ok((spec, sources))
-}
-
-/// Validates documents already in memory (regen validates the spec it is about to write).
-pub fn validate(raw: &RawSpec, sources: &Sources) -> Result<Spec, Diagnostics> {
-    validate::validate(raw, sources)
 }

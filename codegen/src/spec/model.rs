@@ -150,8 +150,6 @@ pub struct Operation {
     pub idempotent: bool,
     /// Documented error codes.
     pub errors: Vec<i64>,
-    /// Pages documenting it.
-    pub sources: Vec<String>,
     /// Where it is declared.
     pub origin: Origin,
 }

@@ -53,16 +53,6 @@ impl Type {
         }
         Ok(ty)
     }
-
-    /// Names of spec types (enums and nodes) this type refers to, in order.
-    pub fn references(&self) -> Vec<&str> {
-        match self {
-            Type::Enum(n) | Type::Node(n) => vec![n.as_str()],
-            Type::List(t) => t.references(),
-            Type::Struct(fs) => fs.iter().flat_map(|(_, t)| t.references()).collect(),
-            _ => Vec::new(),
-        }
-    }
 }
 
 impl fmt::Display for Type {

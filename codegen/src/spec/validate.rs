@@ -63,7 +63,6 @@ struct OpDraft<'r> {
     op: &'r RawOperation,
     origin: Origin,
     node: String,
-    sources: Vec<String>,
     extra: Vec<(&'r RawOperation, Origin)>,
 }
 
@@ -786,17 +785,11 @@ impl Validator<'_> {
                         op,
                         origin,
                         node: doc.node.clone(),
-                        sources: doc.sources.clone(),
                         extra: Vec::new(),
                     };
                     ops.insert(key, draft);
                     continue;
                 };
-                for s in &doc.sources {
-                    if !d.sources.contains(s) {
-                        d.sources.push(s.clone());
-                    }
-                }
                 if score > d.owner_score {
                     let old_op = std::mem::replace(&mut d.op, op);
                     let old_origin = std::mem::replace(&mut d.origin, origin);
@@ -910,7 +903,6 @@ impl Validator<'_> {
                 || d.extra.iter().any(|(o, _)| o.read_after_write),
             idempotent: ov.op.idempotent.unwrap_or(method != "POST"),
             errors,
-            sources: d.sources.clone(),
             origin: d.origin.clone(),
         };
         Some((operation, name_at))

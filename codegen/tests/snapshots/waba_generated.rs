@@ -357,7 +357,7 @@ pub mod models {
     ///
     /// Find a WABA's ID in Business Manager under Business Settings > Accounts > WhatsApp Business Accounts: select the account and its panel shows the ID. *(curated)*
     ///
-    /// Subject to Business Use Case rate limits:
+    /// Subject to Business Use Case rate limits (class `business_use_case`):
     /// - GET, POST, and DELETE calls to /`{whats-app-business-account-id}`/assigned_users
     /// - GET calls to /`{whats-app-business-account-id}`
     ///

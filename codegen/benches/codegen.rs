@@ -51,7 +51,7 @@ fn main() {
         let mut pages = 0;
         for run in 0..=runs {
             let t = Instant::now();
-            let (raw, sources) = spec::read_dir(&dir).unwrap_or_else(|(d, _)| panic!("{d}"));
+            let (raw, sources) = spec::read_dir(&dir).unwrap_or_else(|d| panic!("{d}"));
             let read = t.elapsed();
             let t = Instant::now();
             let model = spec::validate(&raw, &sources).unwrap_or_else(|d| panic!("{d}"));

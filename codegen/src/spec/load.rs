@@ -67,37 +67,37 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
     })
 }
 
+/// Reads and parses one spec document, keeping its text for locations; a problem is recorded
+/// in `diags` and gives `None`.
+fn read_doc<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    diags: &mut Diagnostics,
+    sources: &mut Sources,
+) -> Option<T> {
+    let text = read_text(path).map_err(|d| diags.push(d)).ok()?;
+    let doc = parse_yaml::<T>(path, &text).map_err(|d| diags.push(d)).ok();
+    sources.add(path.to_path_buf(), text);
+    doc
+}
+
 /// Reads every spec file under `dir`. Collects every problem rather than stopping at the first.
 pub fn read_dir(dir: &Path) -> Result<(RawSpec, Sources), Diagnostics> {
     let mut diags = Diagnostics::default();
     let mut sources = Sources::default();
     let mut raw = RawSpec::default();
 
-    let read = |path: &Path, diags: &mut Diagnostics, sources: &mut Sources| -> Option<String> {
-        match read_text(path) {
-            Ok(text) => {
-                sources.add(path.to_path_buf(), text.clone());
-                Some(text)
-            }
-            Err(d) => {
-                diags.push(d);
-                None
-            }
-        }
+    let folder_problem = |dir: &Path, e: std::io::Error| {
+        file_diag(dir, 0, 0, format!("cannot read spec folder: {e}"))
     };
 
     let top = match list_yaml(dir) {
         Ok(files) => files,
         Err(e) => {
-            diags.push(file_diag(
-                dir,
-                0,
-                0,
-                format!("cannot read spec folder: {e}"),
-            ));
+            diags.push(folder_problem(dir, e));
             return Err(diags);
         }
     };
+    let mut graph_listed = false;
     for path in top {
         let name = path
             .file_name()
@@ -105,20 +105,11 @@ pub fn read_dir(dir: &Path) -> Result<(RawSpec, Sources), Diagnostics> {
             .unwrap_or_default();
         match name.as_str() {
             GRAPH_FILE => {
-                if let Some(text) = read(&path, &mut diags, &mut sources) {
-                    match parse_yaml::<GraphDoc>(&path, &text) {
-                        Ok(doc) => raw.graph = Some((path, doc)),
-                        Err(d) => diags.push(d),
-                    }
-                }
+                graph_listed = true;
+                raw.graph = read_doc::<GraphDoc>(&path, &mut diags, &mut sources).map(|doc| (path, doc));
             }
             OVERLAY_FILE => {
-                if let Some(text) = read(&path, &mut diags, &mut sources) {
-                    match parse_yaml::<Overlay>(&path, &text) {
-                        Ok(doc) => raw.overlay = Some((path, doc)),
-                        Err(d) => diags.push(d),
-                    }
-                }
+                raw.overlay = read_doc::<Overlay>(&path, &mut diags, &mut sources).map(|doc| (path, doc));
             }
             SOURCES_FILE => {}
             _ => diags.push(file_diag(
@@ -131,7 +122,8 @@ pub fn read_dir(dir: &Path) -> Result<(RawSpec, Sources), Diagnostics> {
             )),
         }
     }
-    if raw.graph.is_none() && !diags.0.iter().any(|d| d.file.ends_with(GRAPH_FILE)) {
+    // A graph.yaml that is there but unreadable has its own diagnostic already.
+    if !graph_listed {
         diags.push(file_diag(
             &dir.join(GRAPH_FILE),
             0,
@@ -147,23 +139,13 @@ pub fn read_dir(dir: &Path) -> Result<(RawSpec, Sources), Diagnostics> {
         match list_yaml(&sub_dir) {
             Ok(files) => {
                 for path in files {
-                    if let Some(text) = read(&path, &mut diags, &mut sources) {
-                        match parse_yaml::<PageDoc>(&path, &text) {
-                            Ok(doc) => {
-                                diags.0.extend(misplaced(&path, sub, &doc, &sources));
-                                raw.pages.push((path, doc));
-                            }
-                            Err(d) => diags.push(d),
-                        }
+                    if let Some(doc) = read_doc::<PageDoc>(&path, &mut diags, &mut sources) {
+                        diags.0.extend(misplaced(&path, sub, &doc, &sources));
+                        raw.pages.push((path, doc));
                     }
                 }
             }
-            Err(e) => diags.push(file_diag(
-                &sub_dir,
-                0,
-                0,
-                format!("cannot read spec folder: {e}"),
-            )),
+            Err(e) => diags.push(folder_problem(&sub_dir, e)),
         }
     }
     diags.into_result((raw, sources))

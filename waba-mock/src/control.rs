@@ -115,18 +115,17 @@ struct ProofSetting {
 }
 
 async fn set_proof(State(app): AppState, Json(p): Json<ProofSetting>) -> StatusCode {
-    app.require_proof
-        .store(p.required, std::sync::atomic::Ordering::Relaxed);
+    app.set_require_proof(p.required);
     StatusCode::NO_CONTENT
 }
 
 async fn phone_numbers(State(app): AppState, Path(id): Path<String>) -> Response {
-    if app.store.waba(&id).is_none() {
-        return (
+    match app.phone_numbers(&id) {
+        Some(numbers) => Json(numbers).into_response(),
+        None => (
             StatusCode::NOT_FOUND,
             Json(json!({ "error": format!("no WABA {id}") })),
         )
-            .into_response();
+            .into_response(),
     }
-    Json(app.phone_numbers(&id)).into_response()
 }

@@ -235,8 +235,11 @@ pub struct ThrottleConfig {
     pub regain_after_secs: u64,
 }
 
+/// How long a throttled WABA stays throttled unless configured (seconds).
+pub const DEFAULT_REGAIN_SECS: u64 = 60;
+
 fn default_regain() -> u64 {
-    60
+    DEFAULT_REGAIN_SECS
 }
 
 /// Where an injected fault came from.

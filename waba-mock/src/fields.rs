@@ -95,7 +95,7 @@ impl Parser<'_> {
 pub(crate) fn validate(
     spec: &Spec,
     sel: &[Selection],
-    allowed: &[&Field],
+    allowed: &[Field],
     node: &str,
 ) -> Result<(), String> {
     for s in sel {
@@ -109,8 +109,7 @@ pub(crate) fn validate(
             match &f.ty {
                 Type::Node(n) => {
                     if let Some(target) = spec.node(n) {
-                        let fields: Vec<&Field> = target.fields.iter().collect();
-                        validate(spec, sub, &fields, n)?;
+                        validate(spec, sub, &target.fields, n)?;
                     }
                 }
                 other => {

@@ -1,5 +1,6 @@
 //! The Graph side of the mock: routing from the spec, auth, faults, validation and the handlers.
 
+use std::borrow::Cow;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
@@ -80,6 +81,12 @@ struct Route {
     /// Node type named in field errors.
     item_node: String,
     defaults: Vec<Selection>,
+    /// Whether the operation declares `filtering` (elsewhere Graph ignores it).
+    declares_filtering: bool,
+    /// Names of `fields`: what `filtering` may name.
+    filterable: Vec<String>,
+    /// The summary fields of a listing (empty for other operations).
+    summary_fields: Vec<String>,
 }
 
 /// Spec operations that the mock has no behaviour for (a test keeps this empty).
@@ -118,7 +125,8 @@ pub(crate) struct App {
     pub(crate) require_proof: AtomicBool,
     pub(crate) base_url: String,
     routes: Vec<Route>,
-    throttle_message: String,
+    /// The 80008 answer to a throttled call (the spec's wording).
+    throttle_error: GraphError,
 }
 
 /// Where a request's path led.
@@ -128,6 +136,23 @@ struct Resolved {
     object: Option<ObjectKind>,
     /// An error to answer with once the caller is authenticated.
     deferred: Option<GraphError>,
+}
+
+/// The JSON-typed parameters of a request as parsed while checking them.
+struct Checked<'r>(Vec<(&'r str, Value)>);
+
+impl Checked<'_> {
+    /// Parameter `name` as JSON: the value checking parsed, or (for a parameter the spec gives
+    /// a scalar type) parsed here. `None` when absent or not JSON.
+    fn json(&self, params: &Params, name: &str) -> Option<Cow<'_, Value>> {
+        match self.0.iter().find(|(n, _)| *n == name) {
+            Some((_, v)) => Some(Cow::Borrowed(v)),
+            None => params
+                .get(name)
+                .and_then(params::parse_json)
+                .map(Cow::Owned),
+        }
+    }
 }
 
 /// Per-request values every response carries.
@@ -167,12 +192,23 @@ impl App {
                     })
                     .unwrap_or_default();
                 let defaults = default_fields(b, &fields);
+                let declares_filtering = op.params.iter().any(|p| p.name == "filtering");
+                let filterable = fields.iter().map(|f| f.name.clone()).collect();
+                let summary_fields = match &op.returns {
+                    Returns::Page { summary_fields, .. } => {
+                        summary_fields.iter().map(|f| f.name.clone()).collect()
+                    }
+                    _ => Vec::new(),
+                };
                 Route {
                     op: op.clone(),
                     behaviour: b,
                     fields,
                     item_node,
                     defaults,
+                    declares_filtering,
+                    filterable,
+                    summary_fields,
                 }
             })
             .collect();
@@ -185,6 +221,7 @@ impl App {
             .find(|e| e.code == 80008)
             .and_then(|e| e.description.clone())
             .unwrap_or_else(|| "There have been too many calls to this WhatsApp Business account. Wait a bit and try again.".into());
+        let throttle_error = GraphError::throttled(&throttle_message);
         let counters = Counters::new(routes.iter().map(|r| r.op.rust_name.clone()).collect());
         App {
             spec,
@@ -195,7 +232,7 @@ impl App {
             require_proof: AtomicBool::new(require_proof),
             base_url,
             routes,
-            throttle_message,
+            throttle_error,
         }
     }
 
@@ -227,6 +264,16 @@ impl App {
         Ok(())
     }
 
+    /// Checks the operations random faults name before turning them on.
+    pub(crate) fn check_random(&self, random: &crate::RandomFaults) -> Result<(), String> {
+        for rate in &random.rates {
+            if let Some(op) = &rate.operation {
+                self.check_operation(op)?;
+            }
+        }
+        Ok(())
+    }
+
     /// The start-up line's data.
     pub(crate) fn seed_info(&self) -> SeedInfo {
         SeedInfo {
@@ -245,11 +292,15 @@ impl App {
         }
     }
 
-    pub(crate) fn phone_numbers(&self, waba_id: &str) -> Vec<PhoneNumber> {
+    /// Phone numbers created on a WABA; `None` for an unknown WABA.
+    pub(crate) fn phone_numbers(&self, waba_id: &str) -> Option<Vec<PhoneNumber>> {
         self.store
             .waba(waba_id)
             .map(|w| w.phone_numbers.lock().expect("phone numbers lock").clone())
-            .unwrap_or_default()
+    }
+
+    pub(crate) fn set_require_proof(&self, required: bool) {
+        self.require_proof.store(required, Ordering::Relaxed);
     }
 
     /// Splits off the `/vNN.N` prefix. `Err` carries the 2500 for a malformed version.
@@ -410,7 +461,7 @@ impl App {
                 &params,
                 &resolved,
                 &mut ctx,
-                seq,
+                &record,
             ),
         };
         let mut resp = match result {
@@ -439,7 +490,7 @@ impl App {
         params: &Params,
         resolved: &Resolved,
         ctx: &mut Ctx,
-        seq: u64,
+        record: &dyn Fn(FaultKind, FaultSource, bool, bool) -> FaultRecord,
     ) -> (Result<Value, GraphError>, bool) {
         if let Err(e) = self.check_auth(headers, params) {
             return (Err(e), false);
@@ -460,31 +511,28 @@ impl App {
             let (throttled, header) = self.count_waba_call(i);
             ctx.usage = Some(header);
             if throttled {
-                self.counters.fault(FaultRecord {
-                    request: seq,
-                    operation: Some(self.routes[route_i].op.rust_name.clone()),
-                    object_id: Some(resolved.object_id.clone()),
-                    fault: FaultKind::Throttle,
-                    source: FaultSource::Throttle,
-                    executed: false,
-                    state_changed: false,
-                });
-                return (Err(GraphError::throttled(&self.throttle_message)), false);
+                self.counters.fault(record(
+                    FaultKind::Throttle,
+                    FaultSource::Throttle,
+                    false,
+                    false,
+                ));
+                return (Err(self.throttle_error.clone()), false);
             }
         }
         let route = &self.routes[route_i];
-        if let Err(e) = self.check_params(route, params) {
-            return (Err(e), false);
-        }
-        let result = self.run(route, object, &resolved.object_id, params, ctx);
-        if let Ok((_, changed)) = &result
-            && route.op.kind != OpKind::Read
-        {
-            let created = route.op.creates.as_deref().filter(|_| *changed);
-            self.counters.write(route_i, *changed, created);
-        }
-        match result {
-            Ok((v, changed)) => (Ok(v), changed),
+        let checked = match self.check_params(route, params) {
+            Ok(c) => c,
+            Err(e) => return (Err(e), false),
+        };
+        match self.run(route, object, &resolved.object_id, params, &checked, ctx) {
+            Ok((v, changed)) => {
+                if route.op.kind != OpKind::Read {
+                    let created = route.op.creates.as_deref().filter(|_| changed);
+                    self.counters.write(route_i, changed, created);
+                }
+                (Ok(v), changed)
+            }
             Err(e) => (Err(e), false),
         }
     }
@@ -524,12 +572,11 @@ impl App {
                 let now = SystemTime::now()
                     .duration_since(UNIX_EPOCH)
                     .map_or(0, |d| d.as_secs());
-                let Ok(secs) = t.parse::<u64>() else {
-                    return Err(GraphError::proof(
-                        "Invalid appsecret_time provided in the API argument",
-                    ));
-                };
-                if now.abs_diff(secs) > PROOF_WINDOW_SECS {
+                let in_window = t
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|s| now.abs_diff(*s) <= PROOF_WINDOW_SECS);
+                if in_window.is_none() {
                     return Err(GraphError::proof(
                         "Invalid appsecret_time provided in the API argument",
                     ));
@@ -580,7 +627,12 @@ impl App {
         )
     }
 
-    fn check_params(&self, route: &Route, params: &Params) -> Result<(), GraphError> {
+    fn check_params<'r>(
+        &self,
+        route: &'r Route,
+        params: &Params,
+    ) -> Result<Checked<'r>, GraphError> {
+        let mut checked = Checked(Vec::new());
         for p in &route.op.params {
             match params.get(&p.name) {
                 None if p.required => {
@@ -591,11 +643,15 @@ impl App {
                 }
                 None => {}
                 Some(raw) => {
-                    params::check_raw(&self.spec, &p.name, &p.ty, raw).map_err(GraphError::param)?
+                    if let Some(v) = params::check_raw(&self.spec, &p.name, &p.ty, raw)
+                        .map_err(GraphError::param)?
+                    {
+                        checked.0.push((&p.name, v));
+                    }
                 }
             }
         }
-        Ok(())
+        Ok(checked)
     }
 
     fn selection(&self, route: &Route, params: &Params) -> Result<Vec<Selection>, GraphError> {
@@ -603,8 +659,7 @@ impl App {
             None => Ok(route.defaults.clone()),
             Some(text) => {
                 let sel = fields::parse(text).map_err(GraphError::param)?;
-                let allowed: Vec<&Field> = route.fields.iter().collect();
-                fields::validate(&self.spec, &sel, &allowed, &route.item_node)
+                fields::validate(&self.spec, &sel, &route.fields, &route.item_node)
                     .map_err(GraphError::param)?;
                 Ok(sel)
             }
@@ -617,6 +672,7 @@ impl App {
         object: ObjectKind,
         object_id: &str,
         params: &Params,
+        checked: &Checked,
         ctx: &Ctx,
     ) -> Result<(Value, bool), GraphError> {
         let waba = || {
@@ -635,7 +691,8 @@ impl App {
             }
             Some(Behaviour::ListClientWabas) => {
                 let src = WabaSource(&self.store);
-                self.list(route, params, &src, ctx).map(|v| (v, false))
+                self.list(route, params, checked, &src, ctx)
+                    .map(|v| (v, false))
             }
             Some(Behaviour::ListAssignedUsers) => {
                 let w = waba()?;
@@ -646,17 +703,16 @@ impl App {
                     fields: &route.fields,
                     spec: &self.spec,
                 };
-                self.list(route, params, &src, ctx).map(|v| (v, false))
+                self.list(route, params, checked, &src, ctx)
+                    .map(|v| (v, false))
             }
             Some(Behaviour::AssignUser) => {
                 let user = params.get("user").unwrap_or_default();
                 let mut tasks: Vec<String> = Vec::new();
-                let raw = params
-                    .get("tasks")
-                    .and_then(params::parse_json)
-                    .unwrap_or(Value::Null);
+                let raw = checked.json(params, "tasks");
                 for t in raw
-                    .as_array()
+                    .as_deref()
+                    .and_then(Value::as_array)
                     .into_iter()
                     .flatten()
                     .filter_map(Value::as_str)
@@ -707,6 +763,7 @@ impl App {
         &self,
         route: &Route,
         params: &Params,
+        checked: &Checked,
         src: &dyn Source,
         ctx: &Ctx,
     ) -> Result<Value, GraphError> {
@@ -731,12 +788,12 @@ impl App {
                 }),
             }
         };
-        let declares_filtering = route.op.params.iter().any(|p| p.name == "filtering");
         let filters = match params.get("filtering") {
             // Like any parameter an operation does not declare, Graph ignores it elsewhere.
-            Some(raw) if declares_filtering => {
-                let names: Vec<&str> = route.fields.iter().map(|f| f.name.as_str()).collect();
-                listing::parse_filters(raw, &names).map_err(GraphError::param)?
+            Some(_) if route.declares_filtering => {
+                let value = checked.json(params, "filtering");
+                listing::parse_filters(value.as_deref().unwrap_or(&Value::Null), &route.filterable)
+                    .map_err(GraphError::param)?
             }
             _ => Vec::new(),
         };
@@ -793,21 +850,16 @@ impl App {
 
     /// The summary fields asked for with `summary=total_count` (or `true` for all).
     fn summary_fields(&self, route: &Route, params: &Params) -> Result<Vec<String>, GraphError> {
-        let available: Vec<&str> = match &route.op.returns {
-            Returns::Page { summary_fields, .. } => {
-                summary_fields.iter().map(|f| f.name.as_str()).collect()
-            }
-            _ => Vec::new(),
-        };
+        let available = &route.summary_fields;
         match params.get("summary") {
             None | Some("false" | "0" | "") => Ok(Vec::new()),
-            Some("true" | "1") => Ok(available.iter().map(|s| s.to_string()).collect()),
+            Some("true" | "1") => Ok(available.clone()),
             Some(list) => list
                 .split(',')
                 .map(str::trim)
                 .filter(|s| !s.is_empty())
                 .map(|s| {
-                    if available.contains(&s) {
+                    if available.iter().any(|a| a == s) {
                         Ok(s.to_string())
                     } else {
                         Err(GraphError::param(format!(
@@ -845,7 +897,7 @@ impl App {
                     )),
                     ..ctx.clone()
                 };
-                error_response(&GraphError::throttled(&self.throttle_message), &ctx)
+                error_response(&self.throttle_error, &ctx)
             }
             FaultKind::ServerError => error_response(&GraphError::server_error(), ctx),
             FaultKind::Transient => error_response(&GraphError::transient(), ctx),

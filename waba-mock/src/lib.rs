@@ -42,14 +42,13 @@ mod store;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
 pub use faults::{
-    ActiveRule, FaultKind, FaultRate, FaultRule, FaultSource, FaultsView, LatencyRange,
-    RandomFaults, ThrottleConfig,
+    ActiveRule, DEFAULT_REGAIN_SECS, FaultKind, FaultRate, FaultRule, FaultSource, FaultsView,
+    LatencyRange, RandomFaults, ThrottleConfig,
 };
 pub use graph::appsecret_proof;
 pub use seed::{Seed, SeedInfo};
@@ -219,12 +218,12 @@ impl MockServer {
 
     /// Phone numbers created on a WABA, in creation order (empty for unknown IDs).
     pub fn phone_numbers(&self, waba_id: &str) -> Vec<PhoneNumber> {
-        self.app.phone_numbers(waba_id)
+        self.app.phone_numbers(waba_id).unwrap_or_default()
     }
 
     /// Turns the `appsecret_proof` requirement on or off.
     pub fn set_require_appsecret_proof(&self, required: bool) {
-        self.app.require_proof.store(required, Ordering::Relaxed);
+        self.app.set_require_proof(required);
     }
 
     /// Stops accepting connections, lets requests in flight finish (up to 5 s) and returns.
@@ -265,11 +264,7 @@ impl Faults<'_> {
     /// Replaces the random faults (None turns them off). The generator restarts from the seed.
     pub fn set_random(&self, random: Option<RandomFaults>) -> Result<(), String> {
         if let Some(r) = &random {
-            for rate in &r.rates {
-                if let Some(op) = &rate.operation {
-                    self.0.check_operation(op)?;
-                }
-            }
+            self.0.check_random(r)?;
         }
         self.0.faults.set_random(random)
     }

@@ -1,8 +1,8 @@
 //! Edge listings: `filtering`, cursor paging (`limit`, `after`, `before`) and `summary`.
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
 
-use crate::params::parse_json;
+use serde_json::{Map, Value};
 
 /// Graph's default and largest page size.
 pub(crate) const DEFAULT_LIMIT: u64 = 25;
@@ -38,13 +38,39 @@ pub(crate) trait Source {
 pub(crate) struct Filter {
     field: String,
     operator: String,
-    value: Value,
+    /// The value as a whole.
+    value: Operand,
+    /// The elements of a list value (empty for a scalar).
+    list: Vec<Operand>,
 }
 
-/// Parses `filtering` (already checked against the spec's `list<Filter>` type) and checks that
-/// every field is one the items have and every operator gets the value shape it needs.
-pub(crate) fn parse_filters(raw: &str, fields: &[&str]) -> Result<Vec<Filter>, String> {
-    let Some(Value::Array(items)) = parse_json(raw) else {
+/// A filter value (or an element of a list value) in the forms comparisons use, computed once.
+#[derive(Debug, Clone, PartialEq)]
+struct Operand {
+    text: String,
+    lower: String,
+    number: Option<f64>,
+}
+
+impl Operand {
+    fn new(v: &Value) -> Operand {
+        let text = text(v).into_owned();
+        Operand {
+            lower: text.to_lowercase(),
+            number: text.parse::<f64>().ok(),
+            text,
+        }
+    }
+}
+
+/// Parses `filtering` (already parsed and checked against the spec's `list<Filter>` type) and
+/// checks that every field is one the items have and every operator gets the value shape it
+/// needs.
+pub(crate) fn parse_filters(
+    filtering: &Value,
+    fields: &[impl AsRef<str>],
+) -> Result<Vec<Filter>, String> {
+    let Value::Array(items) = filtering else {
         return Err("Param filtering must be a JSON array".into());
     };
     let mut out = Vec::new();
@@ -60,7 +86,7 @@ pub(crate) fn parse_filters(raw: &str, fields: &[&str]) -> Result<Vec<Filter>, S
             .unwrap_or_default()
             .to_string();
         let value = item.get("value").cloned().unwrap_or(Value::Null);
-        if !fields.contains(&field.as_str()) {
+        if !fields.iter().any(|f| f.as_ref() == field) {
             return Err(format!(
                 "Filtering field '{field}' with operation '{operator}' is not supported"
             ));
@@ -79,27 +105,33 @@ pub(crate) fn parse_filters(raw: &str, fields: &[&str]) -> Result<Vec<Filter>, S
                 "Filter operator '{operator}' on field '{field}' needs [low, high]"
             ));
         }
+        let list = value
+            .as_array()
+            .map(|a| a.iter().map(Operand::new).collect())
+            .unwrap_or_default();
         out.push(Filter {
             field,
             operator,
-            value,
+            value: Operand::new(&value),
+            list,
         });
     }
     Ok(out)
 }
 
 /// Scalars compare as text, so that `"5"` equals `5` as Graph's form values do.
-fn text(v: &Value) -> String {
+fn text(v: &Value) -> Cow<'_, str> {
     match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+        Value::String(s) => Cow::Borrowed(s),
+        other => Cow::Owned(other.to_string()),
     }
 }
 
-fn order(a: &Value, b: &Value) -> Option<std::cmp::Ordering> {
-    match (text(a).parse::<f64>(), text(b).parse::<f64>()) {
-        (Ok(x), Ok(y)) => x.partial_cmp(&y),
-        _ => Some(text(a).cmp(&text(b))),
+/// Numbers compare as numbers when both sides are numeric, else as text.
+fn order(a: &str, b: &Operand) -> Option<std::cmp::Ordering> {
+    match (a.parse::<f64>(), b.number) {
+        (Ok(x), Some(y)) => x.partial_cmp(&y),
+        _ => Some(a.cmp(&b.text)),
     }
 }
 
@@ -107,28 +139,24 @@ impl Filter {
     fn matches(&self, item: &Map<String, Value>) -> bool {
         use std::cmp::Ordering::*;
         let got = item.get(&self.field).unwrap_or(&Value::Null);
-        let list: &[Value] = self.value.as_array().map(Vec::as_slice).unwrap_or_default();
+        let list = &self.list;
         // A list field (e.g. tasks) matches a scalar condition when any element does.
-        let elems: Vec<&Value> = match got {
-            Value::Array(a) => a.iter().collect(),
-            v => vec![v],
+        let elems: Vec<Cow<str>> = match got {
+            Value::Array(a) => a.iter().map(text).collect(),
+            v => vec![text(v)],
         };
-        let any = |f: &dyn Fn(&Value) -> bool| elems.iter().any(|e| f(e));
-        let in_list = |e: &Value| list.iter().any(|v| text(v) == text(e));
-        let in_range = |e: &Value| {
+        let any = |f: &dyn Fn(&str) -> bool| elems.iter().any(|e| f(e));
+        let in_list = |e: &str| list.iter().any(|v| v.text == e);
+        let in_range = |e: &str| {
             list.len() == 2
                 && matches!(order(e, &list[0]), Some(Greater | Equal))
                 && matches!(order(e, &list[1]), Some(Less | Equal))
         };
-        let contains = |e: &Value| {
-            text(e)
-                .to_lowercase()
-                .contains(&text(&self.value).to_lowercase())
-        };
-        let cmp = |e: &Value| order(e, &self.value);
+        let contains = |e: &str| e.to_lowercase().contains(&self.value.lower);
+        let cmp = |e: &str| order(e, &self.value);
         match self.operator.as_str() {
-            "EQUAL" => any(&|e| text(e) == text(&self.value)),
-            "NOT_EQUAL" => !any(&|e| text(e) == text(&self.value)),
+            "EQUAL" => any(&|e| e == self.value.text),
+            "NOT_EQUAL" => !any(&|e| e == self.value.text),
             "IN" => any(&in_list),
             "NOT_IN" => !any(&in_list),
             "CONTAIN" => any(&contains),
@@ -140,9 +168,7 @@ impl Filter {
             "IN_RANGE" => any(&in_range),
             "NOT_IN_RANGE" => !any(&in_range),
             "ANY" => any(&in_list),
-            "ALL" => list
-                .iter()
-                .all(|v| elems.iter().any(|e| text(e) == text(v))),
+            "ALL" => list.iter().all(|v| elems.iter().any(|e| *e == v.text)),
             "NONE" => !any(&in_list),
             // The spec's FilterOperator enum has been checked already; a value added to it later
             // that the mock cannot evaluate matches nothing rather than everything.
@@ -225,7 +251,13 @@ pub(crate) fn count(src: &dyn Source, filters: &[Filter]) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::params::parse_json;
     use serde_json::json;
+
+    /// `parse_filters` on the raw parameter text, as the handler's check parses it.
+    fn parse_raw(raw: &str, fields: &[&str]) -> Result<Vec<Filter>, String> {
+        parse_filters(&parse_json(raw).unwrap_or(Value::Null), fields)
+    }
 
     struct Nums(u64);
     impl Source for Nums {
@@ -279,7 +311,7 @@ mod tests {
     fn filters_use_graph_operators() {
         let src = Nums(10);
         let run = |f: &str| {
-            let filters = parse_filters(f, &["n", "tags"]).unwrap();
+            let filters = parse_raw(f, &["n", "tags"]).unwrap();
             count(&src, &filters)
         };
         assert_eq!(
@@ -306,10 +338,10 @@ mod tests {
         );
         assert_eq!(run("[{'field':'n','operator':'NOT_EQUAL','value':'0'}]"), 7);
         assert!(
-            parse_filters("[{'field':'x','operator':'IN','value':[]}]", &["n"])
+            parse_raw("[{'field':'x','operator':'IN','value':[]}]", &["n"])
                 .unwrap_err()
                 .contains("'x'")
         );
-        assert!(parse_filters("[{'field':'n','operator':'IN','value':1}]", &["n"]).is_err());
+        assert!(parse_raw("[{'field':'n','operator':'IN','value':1}]", &["n"]).is_err());
     }
 }

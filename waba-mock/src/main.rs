@@ -108,7 +108,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<MockConfi
     let mut seed_file: Option<PathBuf> = None;
     let mut users: Option<u64> = None;
     let mut throttle_after: Option<u64> = None;
-    let mut regain = 60;
+    let mut regain = waba_mock::DEFAULT_REGAIN_SECS;
     let mut random = RandomFaults {
         seed: 0,
         rates: Vec::new(),

@@ -107,13 +107,19 @@ pub(crate) fn parse_json(text: &str) -> Option<Value> {
 }
 
 /// Checks a raw parameter value against its spec type. The error is the text after `(#100) `.
-pub(crate) fn check_raw(spec: &Spec, name: &str, ty: &Type, raw: &str) -> Result<(), String> {
+/// A JSON-typed value comes back parsed, for the handler to use.
+pub(crate) fn check_raw(
+    spec: &Spec,
+    name: &str,
+    ty: &Type,
+    raw: &str,
+) -> Result<Option<Value>, String> {
     match ty {
         Type::List(_) | Type::Node(_) | Type::Struct(_) | Type::Json => match parse_json(raw) {
-            Some(v) => check_json(spec, name, ty, &v),
+            Some(v) => check_json(spec, name, ty, &v).map(|()| Some(v)),
             None => Err(must_be(name, ty)),
         },
-        scalar => check_json(spec, name, scalar, &Value::String(raw.to_string())),
+        scalar => check_json(spec, name, scalar, &Value::String(raw.to_string())).map(|()| None),
     }
 }
 

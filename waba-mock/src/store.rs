@@ -247,15 +247,12 @@ impl Store {
     pub(crate) fn assign(&self, a: &mut Assigned, user: &str, tasks: Vec<String>) -> bool {
         if let Some(k) = self.users.index_of(user).filter(|k| *k < a.base) {
             let was_removed = a.removed.remove(&k);
-            let current = a
-                .overrides
-                .get(&k)
-                .cloned()
-                .unwrap_or_else(|| self.default_tasks(k));
-            if current == tasks && !was_removed {
+            let defaults = self.default_tasks(k);
+            let current = a.overrides.get(&k).unwrap_or(&defaults);
+            if *current == tasks && !was_removed {
                 return false;
             }
-            if tasks == self.default_tasks(k) {
+            if tasks == defaults {
                 a.overrides.remove(&k);
             } else {
                 a.overrides.insert(k, tasks);

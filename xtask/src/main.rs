@@ -29,7 +29,7 @@ fn main() -> ExitCode {
             println!("{USAGE}");
             ExitCode::SUCCESS
         }
-        Ok(Command::Regen(opts)) => ExitCode::from(regen::run(&opts).code() as u8),
+        Ok(Command::Regen(opts)) => ExitCode::from(regen::run(&opts).code()),
         Err(msg) => {
             eprintln!("error: {msg}\n\n{USAGE}");
             ExitCode::from(2)

@@ -62,7 +62,7 @@ pub enum Outcome {
 
 impl Outcome {
     /// Process exit code.
-    pub fn code(self) -> i32 {
+    pub fn code(self) -> u8 {
         match self {
             Outcome::Fresh => 0,
             Outcome::Stale => 1,
@@ -122,10 +122,11 @@ pub fn regen(opts: &Options, problems: &mut Problems) -> (Outcome, String) {
         version: Some(version.clone()),
         docs: docs.iter().cloned().collect(),
     };
+    let graph = GraphDoc { version };
 
     // The files regen owns, rendered.
     let mut files: BTreeMap<String, String> = BTreeMap::new();
-    match render(&GraphDoc { version }) {
+    match render(&graph) {
         Ok(t) => files.insert(GRAPH_FILE.to_string(), t),
         Err(e) => return fail(problems, &opts.from, e, out),
     };
@@ -188,7 +189,7 @@ pub fn regen(opts: &Options, problems: &mut Problems) -> (Outcome, String) {
         let same = if path == GRAPH_FILE {
             old.version == new.version
         } else {
-            old.docs.contains_key(path) && old.docs.get(path) == new.docs.get(path)
+            old.docs.get(path) == new.docs.get(path)
         };
         if same {
             changes.push(format!("{path}: formatting only"));
@@ -218,7 +219,7 @@ pub fn regen(opts: &Options, problems: &mut Problems) -> (Outcome, String) {
         &report::curated(&overlay.1, &new, &id_notes),
     );
 
-    let valid = validate(&dest, &files, &overlay, &mut out);
+    let valid = validate(&dest, graph, &new, &files, &overlay, &mut out);
     let fresh = stale.is_empty() && removed.is_empty();
     if opts.check {
         if !fresh {
@@ -289,14 +290,14 @@ fn read_pages(dir: &Path, problems: &mut Problems) -> Vec<page::ParsedPage> {
     paths.sort();
     let mut pages = Vec::new();
     for path in paths {
-        let Some(format) = text::Format::of(&path) else {
+        if text::Format::of(&path).is_none() {
             problems.warn(
                 &path,
                 0,
                 "not a page (regen reads .txt, .md and .html); skipped",
             );
             continue;
-        };
+        }
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
             Err(e) => {
@@ -311,8 +312,7 @@ fn read_pages(dir: &Path, problems: &mut Problems) -> Vec<page::ParsedPage> {
                 String::from_utf8_lossy(e.as_bytes()).into_owned()
             }
         };
-        let lines = format.lines(&src);
-        if let Some(p) = page::parse(&path, &lines, problems) {
+        if let Some(p) = page::read(&path, &src, problems) {
             pages.push(p);
         }
     }
@@ -356,27 +356,21 @@ fn render<T: serde::Serialize>(doc: &T) -> Result<String, String> {
 /// The destination's current page-derived documents, loaded with codegen's loader; when that
 /// fails (a fresh `--out` folder, a broken file), whatever files parse one by one.
 fn baseline(dest: &Path, problems: &mut Problems) -> SpecDocs {
-    let rel = |p: &Path| {
-        p.strip_prefix(dest)
-            .unwrap_or(p)
-            .to_string_lossy()
-            .replace('\\', "/")
-    };
     if let Ok((raw, _)) = read_dir(dest) {
         return SpecDocs {
             version: raw.graph.map(|(_, g)| g.version),
-            docs: raw.pages.into_iter().map(|(p, d)| (rel(&p), d)).collect(),
+            docs: raw
+                .pages
+                .into_iter()
+                .map(|(p, d)| (rel(dest, &p), d))
+                .collect(),
         };
     }
     let mut docs = SpecDocs::default();
     if let Ok(text) = std::fs::read_to_string(dest.join(GRAPH_FILE)) {
         match parse_yaml::<GraphDoc>(&dest.join(GRAPH_FILE), &text) {
             Ok(g) => docs.version = Some(g.version),
-            Err(d) => problems.warn(
-                &d.file,
-                d.line,
-                format!("current file unreadable, compared as absent: {}", d.message),
-            ),
+            Err(d) => problems.warn_diag(&d, "current file unreadable, compared as absent"),
         }
     }
     for path in existing_docs(dest) {
@@ -385,13 +379,9 @@ fn baseline(dest: &Path, problems: &mut Problems) -> SpecDocs {
         };
         match parse_yaml::<PageDoc>(&path, &text) {
             Ok(d) => {
-                docs.docs.insert(rel(&path), d);
+                docs.docs.insert(rel(dest, &path), d);
             }
-            Err(d) => problems.warn(
-                &d.file,
-                d.line,
-                format!("current file unreadable, compared as absent: {}", d.message),
-            ),
+            Err(d) => problems.warn_diag(&d, "current file unreadable, compared as absent"),
         }
     }
     docs
@@ -414,15 +404,19 @@ fn existing_docs(dest: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// `path` relative to `dest`, with `/` separators: the key of a file in the spec folder.
+fn rel(dest: &Path, path: &Path) -> String {
+    path.strip_prefix(dest)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
 /// Page documents in the destination that no page produces any more.
 fn orphans(dest: &Path, files: &BTreeMap<String, String>) -> Vec<String> {
     existing_docs(dest)
         .into_iter()
-        .filter_map(|p| {
-            p.strip_prefix(dest)
-                .ok()
-                .map(|r| r.to_string_lossy().replace('\\', "/"))
-        })
+        .map(|p| rel(dest, &p))
         .filter(|r| !files.contains_key(r))
         .collect()
 }
@@ -432,11 +426,7 @@ fn read_overlay(path: &Path, problems: &mut Problems) -> (String, Overlay) {
         Ok(text) => match parse_yaml::<Overlay>(path, &text) {
             Ok(o) => (text, o),
             Err(d) => {
-                problems.warn(
-                    &d.file,
-                    d.line,
-                    format!("overlay unreadable, validating without it: {}", d.message),
-                );
+                problems.warn_diag(&d, "overlay unreadable, validating without it");
                 (text, Overlay::default())
             }
         },
@@ -447,26 +437,30 @@ fn read_overlay(path: &Path, problems: &mut Problems) -> (String, Overlay) {
     }
 }
 
-/// Runs codegen's validation on the spec as it will be written; reports its problems.
+/// Runs codegen's validation on the spec as it will be written (`graph` and `new`, whose rendered
+/// texts are `files`); reports its problems.
 fn validate(
     dest: &Path,
+    graph: GraphDoc,
+    new: &SpecDocs,
     files: &BTreeMap<String, String>,
     overlay: &(String, Overlay),
     out: &mut String,
 ) -> bool {
     let mut sources = Sources::default();
-    let mut raw = RawSpec::default();
     for (rel, text) in files {
-        let path = dest.join(rel);
-        sources.add(path.clone(), text.clone());
-        if rel == GRAPH_FILE {
-            if let Ok(g) = serde_yaml::from_str::<GraphDoc>(text) {
-                raw.graph = Some((path, g));
-            }
-        } else if let Ok(d) = serde_yaml::from_str::<PageDoc>(text) {
-            raw.pages.push((path, d));
-        }
+        sources.add(dest.join(rel), text.clone());
     }
+    let mut raw = RawSpec {
+        graph: Some((dest.join(GRAPH_FILE), graph)),
+        // Path order, as the files are read.
+        pages: new
+            .docs
+            .iter()
+            .map(|(rel, d)| (dest.join(rel), d.clone()))
+            .collect(),
+        overlay: None,
+    };
     let overlay_path = dest.join(OVERLAY_FILE);
     sources.add(overlay_path.clone(), overlay.0.clone());
     raw.overlay = Some((overlay_path, overlay.1.clone()));
@@ -527,109 +521,4 @@ fn write(
         }
     }
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const FIXTURES: &[(&str, &str)] = &[
-        (
-            "a.txt",
-            include_str!("../tests/fixtures/pages/txt/010_workshop.txt"),
-        ),
-        (
-            "b.txt",
-            include_str!("../tests/fixtures/pages/txt/012_workshop_tinkerers.txt"),
-        ),
-        (
-            "c.md",
-            include_str!("../tests/fixtures/pages/md/011_workshop_tinkerers.md"),
-        ),
-        (
-            "d.md",
-            include_str!("../tests/fixtures/pages/md/013_workshop_blueprints.md"),
-        ),
-        (
-            "e.html",
-            include_str!("../tests/fixtures/pages/html/010_workshop.html"),
-        ),
-        (
-            "f.html",
-            include_str!("../tests/fixtures/pages/html/012_workshop_tinkerers.html"),
-        ),
-    ];
-
-    /// A small deterministic generator (xorshift), so failures reproduce.
-    struct Rng(u64);
-    impl Rng {
-        fn next(&mut self) -> usize {
-            self.0 ^= self.0 << 13;
-            self.0 ^= self.0 >> 7;
-            self.0 ^= self.0 << 17;
-            (self.0 >> 11) as usize
-        }
-    }
-
-    fn read_all(name: &str, src: &str) {
-        let path = Path::new(name);
-        let Some(format) = text::Format::of(path) else {
-            return;
-        };
-        let mut problems = Problems::default();
-        let pages: Vec<_> = page::parse(path, &format.lines(src), &mut problems)
-            .into_iter()
-            .collect();
-        let mut notes = merge::MergeNotes::default();
-        for (_, doc) in merge::merge(&pages, &mut notes) {
-            let _ = render(&doc);
-        }
-    }
-
-    /// Truncated, shuffled, spliced and garbled pages never panic, in any format.
-    #[test]
-    fn no_input_panics() {
-        let mut rng = Rng(0x9e37_79b9_7f4a_7c15);
-        let noise = [
-            "<", "&#", "{", "}", "enum {", "|", "`", "•", "Struct {", "必填", "\u{feff}", "Edge<",
-            "\n\n", "0", "/{", "<td>", "```", "é",
-        ];
-        for _ in 0..80 {
-            for (name, src) in FIXTURES {
-                let lines: Vec<&str> = src.lines().collect();
-                let mut out: Vec<String> = Vec::new();
-                for l in &lines {
-                    match rng.next() % 12 {
-                        0 => {}
-                        1 => out.push(lines[rng.next() % lines.len()].to_string()),
-                        2 => {
-                            let cut = l
-                                .char_indices()
-                                .map(|(i, _)| i)
-                                .nth(rng.next() % (l.chars().count() + 1))
-                                .unwrap_or(l.len());
-                            out.push(format!("{}{}", &l[..cut], noise[rng.next() % noise.len()]));
-                        }
-                        _ => out.push(l.to_string()),
-                    }
-                }
-                let text = out.join("\n");
-                let cut = text
-                    .char_indices()
-                    .map(|(i, _)| i)
-                    .nth(rng.next() % (text.chars().count() + 1))
-                    .unwrap_or(text.len());
-                read_all(name, &text[..cut]);
-                read_all(name, &text);
-            }
-        }
-        for name in ["x.txt", "x.md", "x.html"] {
-            for _ in 0..200 {
-                let bytes: Vec<u8> = (0..rng.next() % 400)
-                    .map(|_| (rng.next() % 256) as u8)
-                    .collect();
-                read_all(name, &String::from_utf8_lossy(&bytes));
-            }
-        }
-    }
 }

@@ -50,6 +50,11 @@ impl Problems {
         self.push(Severity::Warning, file, line, message.into());
     }
 
+    /// Records codegen's diagnostic `d` as a warning, prefixed with what regen does about it.
+    pub fn warn_diag(&mut self, d: &waba_codegen::diag::Diagnostic, outcome: &str) {
+        self.warn(&d.file, d.line, format!("{outcome}: {}", d.message));
+    }
+
     /// Records an error.
     pub fn error(&mut self, file: &Path, line: usize, message: impl Into<String>) {
         self.push(Severity::Error, file, line, message.into());

@@ -136,6 +136,7 @@ const TOKENS: &[&str] = &[
     "é",
     "𝄞",
     "ß",
+    "•",
 ];
 
 #[derive(Debug, Clone)]
@@ -243,13 +244,8 @@ fn mutate(seed: &str, other: &str, edits: &[Edit]) -> String {
 
 /// The importer's per-page work on `src` read as `name`, merged with `others`.
 fn import(name: &str, src: &str, others: &[page::ParsedPage]) {
-    let path = Path::new(name);
-    let Some(format) = text::Format::of(path) else {
-        return;
-    };
-    let lines = format.lines(src);
     let mut problems = Problems::default();
-    let parsed = page::parse(path, &lines, &mut problems);
+    let parsed = page::read(Path::new(name), src, &mut problems);
     let max_line = src.lines().count() + 1;
     for p in &problems.0 {
         let _ = p.to_string();
@@ -268,11 +264,7 @@ fn import(name: &str, src: &str, others: &[page::ParsedPage]) {
 fn parse_all(pages: &[(String, String)]) -> Vec<page::ParsedPage> {
     pages
         .iter()
-        .filter_map(|(name, src)| {
-            let path = Path::new(name);
-            let lines = text::Format::of(path)?.lines(src);
-            page::parse(path, &lines, &mut Problems::default())
-        })
+        .filter_map(|(name, src)| page::read(Path::new(name), src, &mut Problems::default()))
         .collect()
 }
 
@@ -346,4 +338,23 @@ fn fuzz_pages() {
         pages.len(),
         slowest.borrow()
     );
+}
+
+/// Arbitrary bytes (read lossily) as a page of each format.
+#[test]
+fn fuzz_bytes() {
+    let mut runner = TestRunner::new(Config {
+        cases: cases(600),
+        failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
+        ..Config::default()
+    });
+    let strategy = (0usize..3, prop::collection::vec(any::<u8>(), 0..400));
+    let result = runner.run(&strategy, |(format, bytes)| {
+        let name = ["x.txt", "x.md", "x.html"][format];
+        import(name, &String::from_utf8_lossy(&bytes), &[]);
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
 }

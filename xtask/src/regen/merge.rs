@@ -148,7 +148,7 @@ impl<'p> Merger<'_, 'p> {
     }
 
     fn doc(mut self) -> PageDoc {
-        let pages: Vec<&'p ParsedPage> = self.pages.to_vec();
+        let pages = self.pages;
         let first = &pages[0].doc;
         let title = self.pick(
             "title",
@@ -173,10 +173,10 @@ impl<'p> Merger<'_, 'p> {
                 .iter()
                 .map(|p| (*p, p.doc.fields.as_slice()))
                 .collect::<Vec<_>>(),
-            &pages,
+            pages,
         );
-        let edges = self.edges(&pages);
-        let operations = self.operations(&pages);
+        let edges = self.edges(pages);
+        let operations = self.operations(pages);
         let mut unsupported = Self::union(pages.iter().map(|p| &p.doc.unsupported));
         unsupported.retain(|kind| {
             let documented = operations.iter().any(|o| o.kind == Some(*kind));
@@ -189,8 +189,8 @@ impl<'p> Merger<'_, 'p> {
             }
             !documented
         });
-        let enums = self.enums(&pages);
-        let errors = self.errors(&pages);
+        let enums = self.enums(pages);
+        let errors = self.errors(pages);
         PageDoc {
             node: first.node.clone(),
             edge: first.edge.clone(),

@@ -15,7 +15,7 @@ use waba_codegen::spec::raw::{
 
 use super::diag::Problems;
 use super::locale::{self, LOCALES, Match, Phrase, Pointer, Section, Table};
-use super::text::Line;
+use super::text::{Format, Line};
 use super::types::{self, InlineEnum};
 
 /// What one page states, and where.
@@ -40,6 +40,12 @@ pub struct ParsedPage {
 /// Keys facts for [`ParsedPage::lines`]: `("param", "POST /{x}/y tasks")` → `param POST /{x}/y tasks`.
 pub fn fact_key(kind: &str, what: &str) -> String {
     format!("{kind} {what}")
+}
+
+/// Reads the text `src` of the page at `file` in the format its name says. `None` when the name
+/// is not a page's or the page cannot be placed; the reasons are in `problems`.
+pub fn read(file: &Path, src: &str, problems: &mut Problems) -> Option<ParsedPage> {
+    parse(file, &Format::of(file)?.lines(src), problems)
 }
 
 /// Reads one page. `None` when the page cannot be placed; the reasons are in `problems`.

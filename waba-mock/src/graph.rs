@@ -131,11 +131,19 @@ pub(crate) struct App {
 
 /// Where a request's path led.
 struct Resolved {
+    /// The operation the request counts (and can be faulted) under, even when it fails.
     route: Option<usize>,
     object_id: String,
-    object: Option<ObjectKind>,
-    /// An error to answer with once the caller is authenticated.
-    deferred: Option<GraphError>,
+    /// What the mock serves, or the error to answer with once the caller is authenticated.
+    target: Result<Target, GraphError>,
+}
+
+/// An existing object and an operation on it that the mock implements.
+#[derive(Debug, Clone, Copy)]
+struct Target {
+    route: usize,
+    object: ObjectKind,
+    behaviour: Behaviour,
 }
 
 /// The JSON-typed parameters of a request as parsed while checking them.
@@ -358,32 +366,35 @@ impl App {
                 }
             }
         };
-        let deferred = match (object, route) {
-            (None, _) => Some(GraphError::unsupported(method.as_str(), first)),
-            (Some(kind), None) => match edge {
+        let target = match (object, route) {
+            (None, _) => Err(GraphError::unsupported(method.as_str(), first)),
+            (Some(kind), None) => Err(match edge {
                 Some(e)
                     if !self
                         .routes
                         .iter()
                         .any(|r| r.op.node == kind.node() && r.op.edge.as_deref() == Some(e)) =>
                 {
-                    Some(GraphError::param(format!(
+                    GraphError::param(format!(
                         "Tried accessing nonexisting field ({e}) on node type ({})",
                         kind.node()
-                    )))
+                    ))
                 }
-                _ => Some(GraphError::unsupported(method.as_str(), first)),
+                _ => GraphError::unsupported(method.as_str(), first),
+            }),
+            (Some(kind), Some(i)) => match self.routes[i].behaviour {
+                Some(behaviour) => Ok(Target {
+                    route: i,
+                    object: kind,
+                    behaviour,
+                }),
+                None => Err(GraphError::unsupported(method.as_str(), first)),
             },
-            (Some(_), Some(i)) if self.routes[i].behaviour.is_none() => {
-                Some(GraphError::unsupported(method.as_str(), first))
-            }
-            _ => None,
         };
         Ok(Resolved {
             route,
             object_id: first.to_string(),
-            object,
-            deferred,
+            target,
         })
     }
 
@@ -455,14 +466,7 @@ impl App {
         };
         let (result, changed) = match parsed {
             Err(e) => (Err(GraphError::param(e)), false),
-            Ok(params) => self.authorized(
-                &parts.method,
-                &parts.headers,
-                &params,
-                &resolved,
-                &mut ctx,
-                &record,
-            ),
+            Ok(params) => self.authorized(&parts.headers, &params, &resolved, &mut ctx, &record),
         };
         let mut resp = match result {
             Ok(v) => json_response(StatusCode::OK, &v, &ctx),
@@ -485,7 +489,6 @@ impl App {
     /// Returns the result and whether state changed.
     fn authorized(
         &self,
-        method: &Method,
         headers: &HeaderMap,
         params: &Params,
         resolved: &Resolved,
@@ -495,19 +498,11 @@ impl App {
         if let Err(e) = self.check_auth(headers, params) {
             return (Err(e), false);
         }
-        if let Some(e) = &resolved.deferred {
-            return (Err(e.clone()), false);
-        }
-        let (Some(route_i), Some(object)) = (resolved.route, resolved.object) else {
-            return (
-                Err(GraphError::unsupported(
-                    method.as_str(),
-                    &resolved.object_id,
-                )),
-                false,
-            );
+        let target = match &resolved.target {
+            Ok(t) => *t,
+            Err(e) => return (Err(e.clone()), false),
         };
-        if let ObjectKind::Waba(i) = object {
+        if let ObjectKind::Waba(i) = target.object {
             let (throttled, header) = self.count_waba_call(i);
             ctx.usage = Some(header);
             if throttled {
@@ -520,12 +515,13 @@ impl App {
                 return (Err(self.throttle_error.clone()), false);
             }
         }
+        let route_i = target.route;
         let route = &self.routes[route_i];
         let checked = match self.check_params(route, params) {
             Ok(c) => c,
             Err(e) => return (Err(e), false),
         };
-        match self.run(route, object, &resolved.object_id, params, &checked, ctx) {
+        match self.run(route, target, &resolved.object_id, params, &checked, ctx) {
             Ok((v, changed)) => {
                 if route.op.kind != OpKind::Read {
                     let created = route.op.creates.as_deref().filter(|_| changed);
@@ -669,7 +665,7 @@ impl App {
     fn run(
         &self,
         route: &Route,
-        object: ObjectKind,
+        target: Target,
         object_id: &str,
         params: &Params,
         checked: &Checked,
@@ -680,21 +676,21 @@ impl App {
                 .waba(object_id)
                 .ok_or_else(|| GraphError::unsupported(&route.op.method, object_id))
         };
-        match route.behaviour {
-            Some(Behaviour::ReadNode) => {
+        match target.behaviour {
+            Behaviour::ReadNode => {
                 let sel = self.selection(route, params)?;
-                let obj = match object {
+                let obj = match target.object {
                     ObjectKind::Business => &self.store.business,
                     ObjectKind::Waba(i) => &self.store.wabas[i].fields,
                 };
                 Ok((Value::Object(fields::project(obj, &sel)), false))
             }
-            Some(Behaviour::ListClientWabas) => {
+            Behaviour::ListClientWabas => {
                 let src = WabaSource(&self.store);
                 self.list(route, params, checked, &src, ctx)
                     .map(|v| (v, false))
             }
-            Some(Behaviour::ListAssignedUsers) => {
+            Behaviour::ListAssignedUsers => {
                 let w = waba()?;
                 let assigned = w.assigned.read().expect("assigned users lock");
                 let src = UserSource {
@@ -706,7 +702,7 @@ impl App {
                 self.list(route, params, checked, &src, ctx)
                     .map(|v| (v, false))
             }
-            Some(Behaviour::AssignUser) => {
+            Behaviour::AssignUser => {
                 let user = params.get("user").unwrap_or_default();
                 let mut tasks: Vec<String> = Vec::new();
                 let raw = checked.json(params, "tasks");
@@ -729,7 +725,7 @@ impl App {
                 );
                 Ok((struct_response(&route.op.returns, None), changed))
             }
-            Some(Behaviour::UnassignUser) => {
+            Behaviour::UnassignUser => {
                 let user = params.get("user").unwrap_or_default();
                 let w = waba()?;
                 let changed = self
@@ -737,7 +733,7 @@ impl App {
                     .unassign(&mut w.assigned.write().expect("assigned users lock"), user);
                 Ok((struct_response(&route.op.returns, None), changed))
             }
-            Some(Behaviour::CreatePhoneNumber) => {
+            Behaviour::CreatePhoneNumber => {
                 let w = waba()?;
                 let id = self.store.new_id();
                 let stored = route
@@ -755,7 +751,6 @@ impl App {
                     });
                 Ok((struct_response(&route.op.returns, Some(&id)), true))
             }
-            None => Err(GraphError::unsupported(&route.op.method, object_id)),
         }
     }
 

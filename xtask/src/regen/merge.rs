@@ -8,7 +8,7 @@ use waba_codegen::spec::raw::{
     OrderedMap, PageDoc, RawEdge, RawField, RawOperation, RawParam, Requirements,
 };
 
-use super::page::{ParsedPage, clip, fact_key};
+use super::page::{ParsedPage, fact_key, show};
 
 /// The relative path of the document for `node` (and `edge`) inside the spec folder.
 pub fn doc_path(node: &str, edge: Option<&str>) -> String {
@@ -64,10 +64,6 @@ fn at(p: &ParsedPage, key: &str) -> String {
         Some(line) => format!("{}:{line} ({})", p.file.display(), p.locale),
         None => format!("{} ({})", p.file.display(), p.locale),
     }
-}
-
-fn show<T: Debug>(v: &T) -> String {
-    clip(&format!("{v:?}"))
 }
 
 /// Items of several pages grouped by key, in first-seen order.

@@ -218,9 +218,9 @@ fn is_required(line: &Line) -> bool {
 }
 
 /// An operation section while it is read.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 struct OpDraft {
-    kind: Option<OpKind>,
+    kind: OpKind,
     line: usize,
     unsupported: Option<usize>,
     description: Option<(String, usize)>,
@@ -238,6 +238,32 @@ struct OpDraft {
     read_after_write: bool,
     errors: Vec<i64>,
     documented: bool,
+}
+
+impl OpDraft {
+    /// A `kind` section whose heading is on line `line`, before any of its content is read.
+    fn new(kind: OpKind, line: usize) -> Self {
+        OpDraft {
+            kind,
+            line,
+            unsupported: None,
+            description: None,
+            pointer: None,
+            post_paths: Vec::new(),
+            sample_path: None,
+            sample_method: None,
+            requirements: Requirements::default(),
+            params: Vec::new(),
+            returns: None,
+            return_text: Vec::new(),
+            creates: None,
+            added_fields: Vec::new(),
+            summary_fields: Vec::new(),
+            read_after_write: false,
+            errors: Vec::new(),
+            documented: false,
+        }
+    }
 }
 
 /// Where the rows of a field table go.
@@ -471,11 +497,7 @@ impl Parser<'_> {
 
     /// One operation section, from its heading to the next one.
     fn op(&mut self, kind: OpKind) {
-        let mut op = OpDraft {
-            kind: Some(kind),
-            line: self.line(self.i).no,
-            ..OpDraft::default()
-        };
+        let mut op = OpDraft::new(kind, self.line(self.i).no);
         self.i += 1;
         let mut section: Option<Section> = None;
         let mut edge_result = false;
@@ -611,16 +633,10 @@ impl Parser<'_> {
                 _ => break,
             }
         }
-        if table == Table::Error {
-            self.error_rows(&body, header_no, op);
-            return;
-        }
-        let rows = self.rows(&body);
-        if rows.is_empty() {
-            self.warn(header_no, "table has a header but no rows");
-        }
         match table {
+            Table::Error => self.error_rows(&body, header_no, op),
             Table::Param => {
+                let rows = self.table_rows(&body, header_no);
                 if section != Some(Section::Parameters) {
                     self.warn(header_no, "parameter table outside a Parameters section");
                 }
@@ -636,6 +652,7 @@ impl Parser<'_> {
                 }
             }
             Table::Field => {
+                let rows = self.table_rows(&body, header_no);
                 for r in rows {
                     let ty = r.ty.as_deref().map(|t| self.typed(t, &r.name, r.no));
                     if r.required {
@@ -671,6 +688,7 @@ impl Parser<'_> {
                 }
             }
             Table::Edge => {
+                let rows = self.table_rows(&body, header_no);
                 for r in rows {
                     let inner = |s: &str| {
                         s.strip_prefix("Edge<")
@@ -696,8 +714,16 @@ impl Parser<'_> {
                     });
                 }
             }
-            Table::Error => {}
         }
+    }
+
+    /// The rows of a name/type/description table whose header is on line `header_no`.
+    fn table_rows(&mut self, body: &[Line], header_no: usize) -> Vec<Row> {
+        let rows = self.rows(body);
+        if rows.is_empty() {
+            self.warn(header_no, "table has a header but no rows");
+        }
+        rows
     }
 
     /// Rows of a name/type/description table (see the module docs of `markdown` for the shape).
@@ -983,19 +1009,11 @@ impl Parser<'_> {
             return None;
         }
         // The sample's ID placeholder should spell the node (`WHATSAPP-BUSINESS-ACCOUNT-ID`).
-        let want: String = format!("{}id", snake(&node))
-            .chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect();
+        let want = squash(&format!("{}id", snake(&node)));
         for o in &self.ops {
             if let Some((p, no)) = &o.sample_path {
                 let first = p.split('/').find(|s| !s.is_empty()).unwrap_or_default();
-                let got: String = first
-                    .chars()
-                    .filter(char::is_ascii_alphanumeric)
-                    .collect::<String>()
-                    .to_ascii_lowercase();
-                if !first.starts_with('{') && got != want {
+                if !first.starts_with('{') && squash(first) != want {
                     self.problems.warn(
                         self.file,
                         *no,
@@ -1014,7 +1032,7 @@ impl Parser<'_> {
             None => format!("/{id}"),
         };
         for op in std::mem::take(&mut self.ops) {
-            let Some(kind) = op.kind else { continue };
+            let kind = op.kind;
             if let Some(no) = op.unsupported {
                 if op.documented {
                     self.warn(
@@ -1130,16 +1148,18 @@ fn default_method(kind: OpKind) -> &'static str {
     }
 }
 
+/// `s` without case and separators: `WHATSAPP-BUSINESS-ACCOUNT-ID` → `whatsappbusinessaccountid`.
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
 /// The title without the trailing words of `edge` (`Whats App Business Account Assigned Users`
 /// minus `assigned_users`), compared without case and separators.
 fn title_ends_with(title: &str, edge: &str) -> Option<String> {
     let words: Vec<&str> = title.split_whitespace().collect();
-    let squash = |s: &str| {
-        s.chars()
-            .filter(char::is_ascii_alphanumeric)
-            .collect::<String>()
-            .to_ascii_lowercase()
-    };
     let target = squash(edge);
     for cut in (1..words.len()).rev() {
         if squash(&words[cut..].concat()) == target {
@@ -1227,6 +1247,11 @@ pub fn clip(s: &str) -> String {
     } else {
         format!("{}…", s.chars().take(79).collect::<String>())
     }
+}
+
+/// A value's debug text, shortened for messages.
+pub fn show<T: std::fmt::Debug>(v: &T) -> String {
+    clip(&format!("{v:?}"))
 }
 
 #[cfg(test)]

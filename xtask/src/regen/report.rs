@@ -6,7 +6,7 @@ use std::fmt::Debug;
 
 use waba_codegen::spec::raw::{Overlay, PageDoc, RawField, RawOperation, Requirements};
 
-use super::page::clip;
+use super::page::{clip, show};
 
 /// The page-derived part of a spec folder: version and documents by relative path.
 #[derive(Debug, Default, Clone)]
@@ -25,10 +25,7 @@ fn label(doc: &PageDoc) -> String {
 }
 
 fn text<T: Debug>(v: &Option<T>) -> String {
-    match v {
-        Some(v) => clip(&format!("{v:?}")),
-        None => "(none)".into(),
-    }
+    v.as_ref().map_or_else(|| "(none)".into(), show)
 }
 
 /// Every fact that differs between `old` and `new`.
@@ -75,11 +72,11 @@ pub fn changes(old: &SpecDocs, new: &SpecDocs) -> Vec<String> {
     let (a, b) = (codes(old), codes(new));
     for (c, d) in &b {
         match a.get(c) {
-            None => out.push(format!("error {c}: + {}", clip(&format!("{d:?}")))),
+            None => out.push(format!("error {c}: + {}", show(d))),
             Some(old) if old != d => out.push(format!(
                 "error {c}: description {} -> {}",
-                clip(&format!("{old:?}")),
-                clip(&format!("{d:?}"))
+                show(old),
+                show(d)
             )),
             Some(_) => {}
         }

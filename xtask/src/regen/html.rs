@@ -121,6 +121,13 @@ struct Tag<'a> {
     attrs: &'a str,
 }
 
+impl Tag<'_> {
+    /// Whether an end tag (or the end of its parent) closes this start tag: not void, not `<x/>`.
+    fn has_end(&self) -> bool {
+        !VOID.contains(&self.name.as_str()) && !self.self_closing
+    }
+}
+
 impl Converter {
     fn run(&mut self, src: &str) {
         let mut line = 1usize;
@@ -132,27 +139,23 @@ impl Converter {
             };
             if lt > 0 {
                 self.text(&rest[..lt], line);
-                line += rest[..lt].matches('\n').count();
-                rest = &rest[lt..];
+                advance(&mut rest, &mut line, lt);
             }
             // `rest` starts with '<'.
             if let Some(body) = rest.strip_prefix("<!--") {
                 let end = body.find("-->").map_or(rest.len(), |e| e + 4 + 3);
-                line += rest[..end].matches('\n').count();
-                rest = &rest[end..];
+                advance(&mut rest, &mut line, end);
                 continue;
             }
             if rest.starts_with("<!") || rest.starts_with("<?") {
                 let end = rest.find('>').map_or(rest.len(), |e| e + 1);
-                line += rest[..end].matches('\n').count();
-                rest = &rest[end..];
+                advance(&mut rest, &mut line, end);
                 continue;
             }
             match parse_tag(rest) {
                 Some((tag, len)) if is_known(&tag.name) => {
                     let start_line = line;
-                    line += rest[..len].matches('\n').count();
-                    rest = &rest[len..];
+                    advance(&mut rest, &mut line, len);
                     self.tag(&tag, start_line);
                     if !tag.closing
                         && matches!(tag.name.as_str(), "script" | "style")
@@ -161,8 +164,7 @@ impl Converter {
                         // Raw text: skip to the matching close tag without reading markup in it.
                         let close = format!("</{}", tag.name);
                         let end = rest.to_ascii_lowercase().find(&close).unwrap_or(rest.len());
-                        line += rest[..end].matches('\n').count();
-                        rest = &rest[end..];
+                        advance(&mut rest, &mut line, end);
                     }
                 }
                 _ => {
@@ -267,13 +269,13 @@ impl Converter {
             return;
         }
         if self.skipping() {
-            if !VOID.contains(&name) && !tag.self_closing {
+            if tag.has_end() {
                 self.stack.push(name.to_string());
             }
             return;
         }
         if self.is_chrome(tag) {
-            if !VOID.contains(&name) && !tag.self_closing {
+            if tag.has_end() {
                 self.skip_at = Some(self.stack.len());
                 self.stack.push(name.to_string());
             }
@@ -297,8 +299,17 @@ impl Converter {
             }
         }
         self.open(name, line);
-        if !VOID.contains(&name) && !tag.self_closing {
+        if tag.has_end() {
             self.stack.push(name.to_string());
+        }
+    }
+
+    /// The break a block element makes: a new line inside a table cell, a blank line elsewhere.
+    fn block_break(&mut self, line: usize) {
+        if self.in_cell() {
+            self.out.newline();
+        } else {
+            self.out.blank(line);
         }
     }
 
@@ -322,13 +333,7 @@ impl Converter {
                 self.out.text("• ", line);
             }
             "p" => self.out.blank(line),
-            _ if BLOCK.contains(&name) => {
-                if self.in_cell() {
-                    self.out.newline();
-                } else {
-                    self.out.blank(line);
-                }
-            }
+            _ if BLOCK.contains(&name) => self.block_break(line),
             _ => {}
         }
     }
@@ -350,16 +355,17 @@ impl Converter {
             }
             "td" | "p" => self.out.blank(line),
             "li" => self.out.newline(),
-            _ if BLOCK.contains(&name) => {
-                if self.in_cell() {
-                    self.out.newline();
-                } else {
-                    self.out.blank(line);
-                }
-            }
+            _ if BLOCK.contains(&name) => self.block_break(line),
             _ => {}
         }
     }
+}
+
+/// Moves `rest` on by `n` bytes, counting the newlines skipped into `line`.
+fn advance(rest: &mut &str, line: &mut usize, n: usize) {
+    let r = *rest;
+    *line += r[..n].matches('\n').count();
+    *rest = &r[n..];
 }
 
 /// Parses the tag at the start of `s` (which begins with `<`): the tag and its length in bytes.

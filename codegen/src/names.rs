@@ -60,22 +60,30 @@ pub fn singular(s: &str) -> String {
     }
 }
 
+/// Rust's strict and reserved keywords (edition 2024): not identifiers unless written `r#…`.
+const KEYWORDS: [&str; 52] = [
+    "Self", "abstract", "as", "async", "await", "become", "box", "break", "const", "continue",
+    "crate", "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if",
+    "impl", "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub",
+    "ref", "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
 /// Why `name` cannot be a Rust identifier, if it cannot (keywords such as `type` included).
+/// Checked by hand rather than with syn so that readers of the spec need no parser.
 pub fn ident_problem(name: &str) -> Option<String> {
     if name.is_empty() {
         return Some("is empty".into());
     }
-    // `self`, `Self`, `super` and `crate` are keywords that not even `r#` can escape.
-    const UNESCAPABLE: [&str; 4] = ["self", "Self", "super", "crate"];
-    match syn::parse_str::<syn::Ident>(name) {
-        Ok(_) => None,
-        Err(_)
-            if UNESCAPABLE.contains(&name)
-                || syn::parse_str::<syn::Ident>(&format!("r#{name}")).is_ok() =>
-        {
-            Some(format!("`{name}` is a Rust keyword"))
-        }
-        Err(_) => Some(format!("`{name}` is not a valid Rust identifier")),
+    let mut chars = name.chars();
+    let first_ok = chars.next().is_some_and(|c| c == '_' || c.is_alphabetic());
+    let valid = first_ok && name != "_" && chars.all(|c| c == '_' || c.is_alphanumeric());
+    if !valid {
+        Some(format!("`{name}` is not a valid Rust identifier"))
+    } else if KEYWORDS.contains(&name) {
+        Some(format!("`{name}` is a Rust keyword"))
+    } else {
+        None
     }
 }
 

@@ -339,6 +339,11 @@ fn duplicate_field_names() {
             19,
             9,
             "duplicate field `country` in node `WhatsAppBusinessAccount`",
+        ), (
+            OVERLAY,
+            117,
+            3,
+            "default field `currency` is not a field `GET /{business_id}/client_whatsapp_business_accounts` returns",
         )]);
 }
 
@@ -356,7 +361,7 @@ fn duplicate_edge() {
 fn duplicate_operation_name() {
     SpecCopy::new().edit(OVERLAY, "rust_name: RemoveAssignedUser", "rust_name: AddAssignedUser").expect(&[(
         OVERLAY,
-        132,
+        135,
         14,
         "operation name `AddAssignedUser` is used by both `DELETE /{whats_app_business_account_id}/assigned_users` \
          and `POST /{whats_app_business_account_id}/assigned_users`",
@@ -510,7 +515,7 @@ fn bad_path_template() {
         ),
         (
             OVERLAY,
-            136,
+            139,
             9,
             "overlay operation `POST /{whats_app_business_account_id}/phone_numbers` matches no documented operation",
         ),
@@ -523,7 +528,7 @@ fn overlay_entries_that_match_nothing() {
         .edit(OVERLAY, "  path: /{whats_app_business_account_id}/phone_numbers", "  path: /{whats_app_business_account_id}/phone_number")
         .expect(&[(
             OVERLAY,
-            136,
+            139,
             9,
             "overlay operation `POST /{whats_app_business_account_id}/phone_number` matches no documented operation",
         )]);
@@ -538,7 +543,7 @@ fn overlay_entries_that_match_nothing() {
     ]);
     SpecCopy::new().edit(OVERLAY, "required: [cc, phone_number]", "required: [cc, phone_numbr]").expect(&[(
         OVERLAY,
-        139,
+        142,
         18,
         "overlay marks unknown parameter `phone_numbr` of `POST /{whats_app_business_account_id}/phone_numbers` required",
     )]);
@@ -612,7 +617,7 @@ fn error_variant_names_that_collide() {
         )
         .expect(&[(
             OVERLAY,
-            143,
+            146,
             3,
             "error codes 100 and 104 both use variant name `InvalidParameter`",
         )]);
@@ -647,6 +652,19 @@ fn all_problems_are_collected_and_sorted_by_place() {
             ),
             (WABA, 35, 14, "unknown enum `Ownership` in type `enum Ownership`"),
             (WABA, 44, 9, "unknown type `strin`"),
+            // The field with no valid type is no field the reads return.
+            (
+                OVERLAY,
+                113,
+                3,
+                "default field `timezone_id` is not a field `GET /{whats_app_business_account_id}` returns",
+            ),
+            (
+                OVERLAY,
+                117,
+                3,
+                "default field `timezone_id` is not a field `GET /{business_id}/client_whatsapp_business_accounts` returns",
+            ),
         ]);
 }
 

@@ -67,14 +67,14 @@ pub fn parse_yaml<T: serde::de::DeserializeOwned>(
     })
 }
 
-/// Reads and parses one spec document, keeping its text for locations; a problem is recorded
-/// in `diags` and gives `None`.
-fn read_doc<T: serde::de::DeserializeOwned>(
+/// Parses one spec document, keeping its text for locations; a problem is recorded in `diags`
+/// and gives `None`.
+fn parse_doc<T: serde::de::DeserializeOwned>(
     path: &Path,
+    text: String,
     diags: &mut Diagnostics,
     sources: &mut Sources,
 ) -> Option<T> {
-    let text = read_text(path).map_err(|d| diags.push(d)).ok()?;
     let doc = parse_yaml::<T>(path, &text).map_err(|d| diags.push(d)).ok();
     sources.add(path.to_path_buf(), text);
     doc
@@ -83,13 +83,9 @@ fn read_doc<T: serde::de::DeserializeOwned>(
 /// Reads every spec file under `dir`. Collects every problem rather than stopping at the first.
 pub fn read_dir(dir: &Path) -> Result<(RawSpec, Sources), Diagnostics> {
     let mut diags = Diagnostics::default();
-    let mut sources = Sources::default();
-    let mut raw = RawSpec::default();
-
     let folder_problem = |dir: &Path, e: std::io::Error| {
         file_diag(dir, 0, 0, format!("cannot read spec folder: {e}"))
     };
-
     let top = match list_yaml(dir) {
         Ok(files) => files,
         Err(e) => {
@@ -97,19 +93,69 @@ pub fn read_dir(dir: &Path) -> Result<(RawSpec, Sources), Diagnostics> {
             return Err(diags);
         }
     };
-    let mut graph_listed = false;
-    for path in top {
+    let mut paths = top;
+    for sub in PAGE_DIRS {
+        let sub_dir = dir.join(sub);
+        if !sub_dir.is_dir() {
+            continue;
+        }
+        match list_yaml(&sub_dir) {
+            Ok(files) => paths.extend(files),
+            Err(e) => diags.push(folder_problem(&sub_dir, e)),
+        }
+    }
+    // A graph.yaml that is there but unreadable has its own diagnostic already.
+    let graph_listed = paths.contains(&dir.join(GRAPH_FILE));
+    let mut files = Vec::new();
+    for path in paths {
+        match read_text(&path) {
+            Ok(text) => files.push((path, text)),
+            Err(d) => diags.push(d),
+        }
+    }
+    classify(dir, files, graph_listed, diags)
+}
+
+/// Reads a spec held in memory (a spec compiled into a binary): `files` are (path relative to
+/// the spec folder, with `/` separators, text) pairs; `dir` is the folder named in diagnostics.
+pub fn read_texts(dir: &Path, files: &[(&str, &str)]) -> Result<(RawSpec, Sources), Diagnostics> {
+    let files: Vec<(PathBuf, String)> = files
+        .iter()
+        .map(|(rel, text)| {
+            (
+                rel.split('/').fold(dir.to_path_buf(), |p, s| p.join(s)),
+                text.to_string(),
+            )
+        })
+        .collect();
+    let graph_listed = files.iter().any(|(p, _)| *p == dir.join(GRAPH_FILE));
+    classify(dir, files, graph_listed, Diagnostics::default())
+}
+
+/// Sorts the texts of a spec folder into its documents: top-level files first, then the
+/// documents under `nodes/` and `edges/`, each in the order given.
+fn classify(
+    dir: &Path,
+    files: Vec<(PathBuf, String)>,
+    graph_listed: bool,
+    mut diags: Diagnostics,
+) -> Result<(RawSpec, Sources), Diagnostics> {
+    let mut sources = Sources::default();
+    let mut raw = RawSpec::default();
+    let (top, pages): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .partition(|(p, _)| p.parent() == Some(dir));
+    for (path, text) in top {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
         match name.as_str() {
             GRAPH_FILE => {
-                graph_listed = true;
-                raw.graph = read_doc::<GraphDoc>(&path, &mut diags, &mut sources).map(|doc| (path, doc));
+                raw.graph = parse_doc::<GraphDoc>(&path, text, &mut diags, &mut sources).map(|doc| (path, doc));
             }
             OVERLAY_FILE => {
-                raw.overlay = read_doc::<Overlay>(&path, &mut diags, &mut sources).map(|doc| (path, doc));
+                raw.overlay = parse_doc::<Overlay>(&path, text, &mut diags, &mut sources).map(|doc| (path, doc));
             }
             SOURCES_FILE => {}
             _ => diags.push(file_diag(
@@ -122,7 +168,6 @@ pub fn read_dir(dir: &Path) -> Result<(RawSpec, Sources), Diagnostics> {
             )),
         }
     }
-    // A graph.yaml that is there but unreadable has its own diagnostic already.
     if !graph_listed {
         diags.push(file_diag(
             &dir.join(GRAPH_FILE),
@@ -133,20 +178,27 @@ pub fn read_dir(dir: &Path) -> Result<(RawSpec, Sources), Diagnostics> {
     }
     for sub in PAGE_DIRS {
         let sub_dir = dir.join(sub);
-        if !sub_dir.is_dir() {
-            continue;
-        }
-        match list_yaml(&sub_dir) {
-            Ok(files) => {
-                for path in files {
-                    if let Some(doc) = read_doc::<PageDoc>(&path, &mut diags, &mut sources) {
-                        diags.0.extend(misplaced(&path, sub, &doc, &sources));
-                        raw.pages.push((path, doc));
-                    }
-                }
+        for (path, text) in pages
+            .iter()
+            .filter(|(p, _)| p.parent() == Some(sub_dir.as_path()))
+        {
+            if let Some(doc) = parse_doc::<PageDoc>(path, text.clone(), &mut diags, &mut sources) {
+                diags.0.extend(misplaced(path, sub, &doc, &sources));
+                raw.pages.push((path.clone(), doc));
             }
-            Err(e) => diags.push(folder_problem(&sub_dir, e)),
         }
+    }
+    if let Some((path, _)) = pages.iter().find(|(p, _)| {
+        !PAGE_DIRS
+            .iter()
+            .any(|sub| p.parent() == Some(dir.join(sub).as_path()))
+    }) {
+        diags.push(file_diag(
+            path,
+            0,
+            0,
+            "spec file outside nodes/ and edges/".into(),
+        ));
     }
     diags.into_result((raw, sources))
 }

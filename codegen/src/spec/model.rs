@@ -148,6 +148,8 @@ pub struct Operation {
     pub read_after_write: bool,
     /// Sending it twice is the same as sending it once (retries allowed).
     pub idempotent: bool,
+    /// Fields a read returns when the request names none (curated; empty when not stated).
+    pub default_fields: Vec<String>,
     /// Documented error codes.
     pub errors: Vec<i64>,
     /// Where it is declared.

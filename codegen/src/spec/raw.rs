@@ -339,6 +339,9 @@ pub struct OverlayOperation {
     /// Parameters that are required although the page does not mark them so.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub required: Vec<String>,
+    /// The fields Graph returns when a read names none (`fields=` absent), as its examples show.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub default_fields: Vec<String>,
     /// Rust names for parameter wire names that are not valid identifiers (e.g. `type`).
     #[serde(default, skip_serializing_if = "OrderedMap::is_empty")]
     pub rust_names: OrderedMap<String, String>,

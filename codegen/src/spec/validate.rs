@@ -125,6 +125,7 @@ impl Validator<'_> {
         }
         let (operations, added) = self.operations(raw, ov, &nodes, &known);
         self.add_edge_fields(&mut nodes, added);
+        self.check_default_fields(ov, &operations, &nodes);
         for draft in nodes.values() {
             self.check_members(draft);
         }
@@ -734,6 +735,43 @@ impl Validator<'_> {
         (operations, added)
     }
 
+    /// Each curated default field is a field the operation returns (its node's own, or one the
+    /// operation adds).
+    fn check_default_fields(
+        &mut self,
+        ov: &Curated<'_>,
+        operations: &[Operation],
+        nodes: &BTreeMap<String, NodeDraft<'_>>,
+    ) {
+        for (i, o) in ov.doc.operations.iter().enumerate() {
+            let Some(op) = operations
+                .iter()
+                .find(|op| op.path == o.path && op.method.eq_ignore_ascii_case(&o.method))
+            else {
+                continue;
+            };
+            let item = match &op.returns {
+                Returns::Node(n) | Returns::Page { item: n, .. } => nodes.get(n),
+                Returns::Struct { .. } => None,
+            };
+            let at = overlay_op_origin(ov, i).key("default_fields");
+            for name in &o.default_fields {
+                let known = item.is_some_and(|d| {
+                    d.node.fields.iter().any(|f| {
+                        f.name == *name && f.added_by.as_deref().is_none_or(|p| p == op.path)
+                    })
+                });
+                if !known {
+                    let msg = format!(
+                        "default field `{name}` is not a field `{} {}` returns",
+                        op.method, op.path
+                    );
+                    self.error(&at, msg);
+                }
+            }
+        }
+    }
+
     /// Two operations with one Rust name: reported where the later of the two names is written,
     /// which is the one most likely just added.
     fn unique_op_names(&mut self, operations: &[Operation], name_at: &[Origin]) {
@@ -902,6 +940,7 @@ impl Validator<'_> {
             read_after_write: op.read_after_write
                 || d.extra.iter().any(|(o, _)| o.read_after_write),
             idempotent: ov.op.idempotent.unwrap_or(method != "POST"),
+            default_fields: ov.op.default_fields.clone(),
             errors,
             origin: d.origin.clone(),
         };

@@ -118,7 +118,7 @@ async fn hostile_parameter_values_arrive_exactly_as_given() {
             .await
             .unwrap_or_else(|e| panic!("{v:?}: {e}"));
         let stored = mock
-            .phone_numbers(waba.as_str())
+            .created(waba.as_str(), "phone_numbers")
             .into_iter()
             .find(|p| p.id == r.id)
             .expect("the mock stored it");
@@ -139,7 +139,10 @@ async fn hostile_parameter_values_arrive_exactly_as_given() {
         HOSTILE_VALUES.len() as u64,
         "each call reached the intended route once, authenticated: {stats:?}"
     );
-    assert_eq!(stats.phone_numbers_created(), HOSTILE_VALUES.len() as u64);
+    assert_eq!(
+        stats.created_of("WhatsAppBusinessPhoneNumber"),
+        HOSTILE_VALUES.len() as u64
+    );
 
     // In a GET's query string too: a filter whose value is hostile reaches the mock as one
     // `filtering` parameter, so the listing is filtered (to nothing) rather than broken.

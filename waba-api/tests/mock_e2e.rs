@@ -176,7 +176,7 @@ async fn writes_change_state() {
         .send()
         .await
         .unwrap();
-    let stored = e.mock.phone_numbers(e.small_waba.as_str());
+    let stored = e.mock.created(e.small_waba.as_str(), "phone_numbers");
     assert_eq!(stored.len(), 1);
     assert_eq!(stored[0].id, created.id);
     assert_eq!(
@@ -360,8 +360,8 @@ async fn phone_number_create_is_sent_once_whatever_happens() {
         );
         let applied = kind.applies_request();
         assert_eq!(
-            e.mock.phone_numbers(e.small_waba.as_str()).len() as u64,
-            e.mock.stats().phone_numbers_created()
+            e.mock.created(e.small_waba.as_str(), "phone_numbers").len() as u64,
+            e.mock.stats().created_of("WhatsAppBusinessPhoneNumber")
         );
         if applied {
             assert!(err.may_have_been_applied(), "{kind:?}: {err}");
@@ -378,7 +378,7 @@ async fn phone_number_create_is_sent_once_whatever_happens() {
         );
     }
     // Two faults applied the create (drop after apply, truncated body); the others did not.
-    assert_eq!(e.mock.stats().phone_numbers_created(), 2);
+    assert_eq!(e.mock.stats().created_of("WhatsAppBusinessPhoneNumber"), 2);
 }
 
 #[tokio::test]

@@ -285,7 +285,7 @@ async fn no_secret_in_any_log_text_error_or_stored_value() {
     );
 
     // What the mock stored comes from the request parameters: no credential among them.
-    for p in mock.phone_numbers(ids.waba.as_str()) {
+    for p in mock.created(ids.waba.as_str(), "phone_numbers") {
         texts.push("stored phone number", format!("{p:?}"));
     }
     tokio::time::sleep(Duration::from_millis(50)).await;

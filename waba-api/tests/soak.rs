@@ -338,7 +338,7 @@ async fn fault_soak() {
     for o in &creates {
         assert_eq!(o.attempts, 1, "a create was retried: {o:?}");
     }
-    let store = mock.phone_numbers(&seed.waba_ids[1]);
+    let store = mock.created(&seed.waba_ids[1], "phone_numbers");
     let mut by_number: HashMap<&str, Vec<&str>> = HashMap::new();
     for p in &store {
         by_number
@@ -360,14 +360,20 @@ async fn fault_soak() {
         }
     }
     let ok_creates = creates.iter().filter(|o| o.result.is_ok()).count() as u64;
-    assert_eq!(stats.phone_numbers_created(), store.len() as u64);
-    assert_eq!(stats.phone_numbers_created(), ok_creates + unacknowledged);
-    assert!(stats.phone_numbers_created() <= creates.len() as u64);
+    assert_eq!(
+        stats.created_of("WhatsAppBusinessPhoneNumber"),
+        store.len() as u64
+    );
+    assert_eq!(
+        stats.created_of("WhatsAppBusinessPhoneNumber"),
+        ok_creates + unacknowledged
+    );
+    assert!(stats.created_of("WhatsAppBusinessPhoneNumber") <= creates.len() as u64);
     println!(
         "creates: {} calls, {} requests, {} created ({} acknowledged, {} applied but unacknowledged: the caller was told may_have_been_applied), 0 duplicated",
         creates.len(),
         stats.requests_of("CreatePhoneNumber"),
-        stats.phone_numbers_created(),
+        stats.created_of("WhatsAppBusinessPhoneNumber"),
         ok_creates,
         unacknowledged
     );

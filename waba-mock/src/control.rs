@@ -1,22 +1,7 @@
 //! The control API: JSON over HTTP under `/__mock/`, for driving the binary from outside.
-//!
-//! | Method and path | Body | Answer |
-//! |---|---|---|
-//! | `GET /__mock/seed` | | [`SeedInfo`](crate::SeedInfo) |
-//! | `GET /__mock/stats` | | [`Stats`](crate::Stats) |
-//! | `DELETE /__mock/stats` | | zeroes the counters |
-//! | `GET /__mock/faults` | | [`FaultsView`](crate::FaultsView) |
-//! | `POST /__mock/faults` | [`FaultRule`] | `{"id": N}` |
-//! | `DELETE /__mock/faults` | | removes every rule, random fault and throttle |
-//! | `DELETE /__mock/faults/{id}` | | removes one rule (404 if gone) |
-//! | `PUT /__mock/faults/random` | [`RandomFaults`] or `null` | |
-//! | `PUT /__mock/faults/throttle` | [`ThrottleConfig`] or `null` | |
-//! | `DELETE /__mock/usage` | | forgets every WABA's call count |
-//! | `PUT /__mock/appsecret_proof` | `{"required": bool}` | |
-//! | `GET /__mock/wabas/{id}/phone_numbers` | | [`PhoneNumber`](crate::PhoneNumber)s created there |
-//!
-//! Invalid settings answer 400 with `{"error": "…"}`; success without a body answers 204.
-//! Control calls need no token and are not counted.
+//! [`HELP`] lists its endpoints (the binary's `--help` prints it); the bodies are
+//! [`FaultRule`], [`RandomFaults`], [`ThrottleConfig`], and the answers
+//! [`SeedInfo`](crate::SeedInfo), [`Stats`](crate::Stats), [`FaultsView`](crate::FaultsView).
 
 use std::sync::Arc;
 
@@ -34,6 +19,26 @@ use crate::{FaultRule, Faults, RandomFaults, ThrottleConfig};
 
 type AppState = State<Arc<App>>;
 
+/// The control API's endpoints, one a line (what `waba-mock --help` prints).
+pub const HELP: &str = "\
+control API (JSON; no token needed; not counted; 400 {\"error\"} for invalid settings, 204 for
+success without a body):
+  GET    /__mock/seed                 the start-up line's data
+  GET    /__mock/stats                counters: requests, faults, writes, created objects
+  DELETE /__mock/stats                zeroes the counters
+  GET    /__mock/faults               rules, random faults and throttle configured
+  POST   /__mock/faults               arms a rule {fault, operation?, object_id?, times?, skip?,
+                                      latency_ms?, regain_minutes?}; answers {\"id\": N}
+  DELETE /__mock/faults               removes every rule, random fault and throttle, and lifts
+                                      throttles in effect (forgets every call count)
+  DELETE /__mock/faults/{id}          removes one rule (404 if gone)
+  PUT    /__mock/faults/random        {seed, rates: [{fault, rate, operation?}], latency?} or null
+  PUT    /__mock/faults/throttle      {after_calls, regain_after_secs?} or null
+  DELETE /__mock/usage                forgets every call count (lifts throttles in effect)
+  PUT    /__mock/appsecret_proof      {\"required\": bool}
+  GET    /__mock/objects/{id}/{edge}  objects created in an edge: [{id, params}]
+";
+
 pub(crate) fn routes() -> Router<Arc<App>> {
     Router::new()
         .route("/seed", get(seed))
@@ -44,7 +49,7 @@ pub(crate) fn routes() -> Router<Arc<App>> {
         .route("/faults/throttle", put(set_throttle))
         .route("/usage", delete(reset_usage))
         .route("/appsecret_proof", put(set_proof))
-        .route("/wabas/{id}/phone_numbers", get(phone_numbers))
+        .route("/objects/{id}/{edge}", get(created))
 }
 
 fn bad_request(message: String) -> Response {
@@ -76,7 +81,7 @@ async fn add_rule(State(app): AppState, Json(rule): Json<FaultRule>) -> Response
 }
 
 async fn clear_faults(State(app): AppState) -> StatusCode {
-    app.faults.clear();
+    Faults(&app).clear();
     StatusCode::NO_CONTENT
 }
 
@@ -119,12 +124,12 @@ async fn set_proof(State(app): AppState, Json(p): Json<ProofSetting>) -> StatusC
     StatusCode::NO_CONTENT
 }
 
-async fn phone_numbers(State(app): AppState, Path(id): Path<String>) -> Response {
-    match app.phone_numbers(&id) {
-        Some(numbers) => Json(numbers).into_response(),
+async fn created(State(app): AppState, Path((id, edge)): Path<(String, String)>) -> Response {
+    match app.created(&id, &edge) {
+        Some(objects) => Json(objects).into_response(),
         None => (
             StatusCode::NOT_FOUND,
-            Json(json!({ "error": format!("no WABA {id}") })),
+            Json(json!({ "error": format!("no object {id}") })),
         )
             .into_response(),
     }

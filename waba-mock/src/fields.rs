@@ -157,14 +157,24 @@ pub(crate) fn plain(names: &[&str]) -> Vec<Selection> {
 pub(crate) fn fill(spec: &Spec, obj: &mut Map<String, Value>, fields: &[Field], index: u64) {
     for (ordinal, f) in fields.iter().enumerate() {
         if !obj.contains_key(&f.name) {
-            let v = synth(spec, &f.name, &f.ty, index, ordinal as u64, 0);
+            let v = synth(spec, &f.name, &f.ty, index, ordinal as u64);
             obj.insert(f.name.clone(), v);
         }
     }
 }
 
-/// A deterministic value of type `ty` for field `name` of object number `index`.
-fn synth(spec: &Spec, name: &str, ty: &Type, index: u64, ordinal: u64, depth: u32) -> Value {
+/// A deterministic value of field `f` for object number `index`.
+pub(crate) fn value(spec: &Spec, f: &Field, index: u64) -> Value {
+    synth(spec, &f.name, &f.ty, index, 0)
+}
+
+/// A deterministic value of type `ty` for field (or parameter) `name`, number `ordinal` of its
+/// object, of object number `index`.
+pub(crate) fn synth(spec: &Spec, name: &str, ty: &Type, index: u64, ordinal: u64) -> Value {
+    synth_at(spec, name, ty, index, ordinal, 0)
+}
+
+fn synth_at(spec: &Spec, name: &str, ty: &Type, index: u64, ordinal: u64, depth: u32) -> Value {
     match ty {
         Type::String => Value::String(format!("{name} {}", index + 1)),
         Type::NumericString | Type::Id => {
@@ -175,7 +185,17 @@ fn synth(spec: &Spec, name: &str, ty: &Type, index: u64, ordinal: u64, depth: u3
         Type::Float => Value::from(index as f64 + 0.5),
         Type::DateTime => Value::String(format!("2024-05-{:02}T10:00:00+0000", 1 + index % 28)),
         Type::Json => Value::Object(Map::new()),
-        Type::List(inner) => Value::Array(vec![synth(spec, name, inner, index, ordinal, depth)]),
+        // One item, and every third object a second one (the next value of an enum).
+        Type::List(inner) => {
+            let mut items = vec![synth_at(spec, name, inner, index, ordinal, depth)];
+            if index.is_multiple_of(3) {
+                let next = synth_at(spec, name, inner, index + 1, ordinal, depth);
+                if !items.contains(&next) {
+                    items.push(next);
+                }
+            }
+            Value::Array(items)
+        }
         Type::Enum(e) => match spec.enum_type(e) {
             Some(en) if !en.values.is_empty() => Value::String(
                 en.values[(index % en.values.len() as u64) as usize]
@@ -191,7 +211,7 @@ fn synth(spec: &Spec, name: &str, ty: &Type, index: u64, ordinal: u64, depth: u3
                 for (i, f) in node.fields.iter().enumerate() {
                     obj.insert(
                         f.name.clone(),
-                        synth(
+                        synth_at(
                             spec,
                             &f.name,
                             &f.ty,
@@ -211,7 +231,7 @@ fn synth(spec: &Spec, name: &str, ty: &Type, index: u64, ordinal: u64, depth: u3
                 .map(|(i, (n, t))| {
                     (
                         n.clone(),
-                        synth(spec, n, t, index, ordinal * 100 + i as u64, depth + 1),
+                        synth_at(spec, n, t, index, ordinal * 100 + i as u64, depth + 1),
                     )
                 })
                 .collect(),

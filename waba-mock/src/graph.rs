@@ -1,4 +1,5 @@
-//! The Graph side of the mock: routing from the spec, auth, faults, validation and the handlers.
+//! The Graph side of the mock: routing from the spec, auth, faults and validation. What each
+//! operation then does is in [`crate::handle`].
 
 use std::borrow::Cow;
 use std::sync::Arc;
@@ -8,111 +9,127 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode, header};
 use hmac::{Hmac, KeyInit, Mac};
-use serde_json::{Map, Value, json};
-use sha2::Sha256;
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
 use waba_codegen::spec::Spec;
-use waba_codegen::spec::model::{Field, Operation, Returns};
+use waba_codegen::spec::model::{Field, Operation, Param, Returns};
 use waba_codegen::spec::raw::OpKind;
-use waba_codegen::spec::types::Type;
 
+use crate::behaviour::{self, Behaviour};
 use crate::errors::GraphError;
 use crate::faults::{Chosen, Controller, FaultKind, FaultSource};
 use crate::fields::{self, Selection};
-use crate::listing::{self, Source};
 use crate::params::{self, Params};
 use crate::seed::{Seed, SeedInfo, is_numeric_id};
 use crate::stats::{Counters, FaultRecord};
-use crate::store::{Assigned, ObjectKind, PhoneNumber, Store};
+use crate::store::{Created, Object, Store};
 
 /// Largest request body read (form bodies of these endpoints are tiny).
 const MAX_BODY: usize = 1 << 20;
 /// How long a timed `appsecret_proof` stays valid, as on Graph.
 const PROOF_WINDOW_SECS: u64 = 300;
-/// Calls per hour per WABA that usage percentages refer to when no throttle is configured
+/// Calls per hour per object that usage percentages refer to when no throttle is configured
 /// (Graph's limit for an active WABA).
 const UNTHROTTLED_LIMIT: u64 = 5000;
 /// `estimated_time_to_regain_access` (minutes) of an injected throttle fault, unless its rule says.
 const THROTTLE_FAULT_MINUTES: u64 = 5;
+/// First of the IDs the caller (the app behind the access token) gets.
+const CALLER_ID_BASE: u64 = 600_000_000_000_000;
 
 /// Marks a response whose connection must be closed instead of answered.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DropConnection;
 
-/// What the mock does for an operation; bound by method, node and edge.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Behaviour {
-    ReadNode,
-    ListClientWabas,
-    ListAssignedUsers,
-    AssignUser,
-    UnassignUser,
-    CreatePhoneNumber,
-}
-
-fn behaviour(op: &Operation) -> Option<Behaviour> {
-    let waba = op.node == "WhatsAppBusinessAccount";
-    Some(
-        match (op.method.as_str(), op.edge.as_deref(), &op.returns) {
-            ("GET", None, Returns::Node(_)) => Behaviour::ReadNode,
-            ("GET", Some("client_whatsapp_business_accounts"), Returns::Page { .. })
-                if op.node == "Business" =>
-            {
-                Behaviour::ListClientWabas
-            }
-            ("GET", Some("assigned_users"), Returns::Page { .. }) if waba => {
-                Behaviour::ListAssignedUsers
-            }
-            ("POST", Some("assigned_users"), _) if waba => Behaviour::AssignUser,
-            ("DELETE", Some("assigned_users"), _) if waba => Behaviour::UnassignUser,
-            ("POST", Some("phone_numbers"), _) if waba && op.kind == OpKind::Create => {
-                Behaviour::CreatePhoneNumber
-            }
-            _ => return None,
-        },
-    )
-}
-
 /// An operation with everything precomputed that requests need.
-struct Route {
-    op: Operation,
-    behaviour: Option<Behaviour>,
+pub(crate) struct Route {
+    pub(crate) op: Operation,
+    pub(crate) behaviour: Behaviour,
     /// Fields a read may select: the node's own fields plus those this operation adds.
-    fields: Vec<Field>,
+    pub(crate) fields: Vec<Field>,
     /// Node type named in field errors.
-    item_node: String,
-    defaults: Vec<Selection>,
+    pub(crate) item_node: String,
+    pub(crate) defaults: Vec<Selection>,
     /// Whether the operation declares `filtering` (elsewhere Graph ignores it).
-    declares_filtering: bool,
+    pub(crate) declares_filtering: bool,
     /// Names of `fields`: what `filtering` may name.
-    filterable: Vec<String>,
+    pub(crate) filterable: Vec<String>,
     /// The summary fields of a listing (empty for other operations).
-    summary_fields: Vec<String>,
+    pub(crate) summary_fields: Vec<String>,
+    /// The edge's membership parameters (what listed members show beyond their own fields).
+    pub(crate) membership: Vec<Param>,
+    /// Calls count against the object's Business Use Case limit (its node has a rate-limit
+    /// class).
+    pub(crate) rate_limited: bool,
 }
 
-/// Spec operations that the mock has no behaviour for (a test keeps this empty).
-#[cfg(test)]
-fn unsupported_operations(spec: &Spec) -> Vec<String> {
-    spec.operations
-        .iter()
-        .filter(|op| behaviour(op).is_none())
-        .map(|op| op.rust_name.clone())
-        .collect()
+impl Route {
+    fn new(spec: &Spec, op: &Operation) -> Route {
+        let behaviour = Behaviour::of(spec, op);
+        let item_node = match &op.returns {
+            Returns::Node(n) => n.clone(),
+            Returns::Page { item, .. } => item.clone(),
+            Returns::Struct { name, .. } => name.clone(),
+        };
+        let fields: Vec<Field> = spec
+            .node(&item_node)
+            .map(|n| {
+                n.fields
+                    .iter()
+                    .filter(|f| f.added_by.as_deref().is_none_or(|p| p == op.path))
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let defaults = default_fields(op, &fields);
+        let declares_filtering = op.params.iter().any(|p| p.name == "filtering");
+        let filterable = fields.iter().map(|f| f.name.clone()).collect();
+        let summary_fields = match &op.returns {
+            Returns::Page { summary_fields, .. } => {
+                summary_fields.iter().map(|f| f.name.clone()).collect()
+            }
+            _ => Vec::new(),
+        };
+        let membership = op
+            .edge
+            .as_deref()
+            .map(|e| {
+                behaviour::membership_params(spec, &op.node, e)
+                    .into_iter()
+                    .cloned()
+                    .collect()
+            })
+            .unwrap_or_default();
+        let rate_limited = spec
+            .node(&op.node)
+            .is_some_and(|n| n.rate_limit_class.is_some());
+        Route {
+            op: op.clone(),
+            behaviour,
+            fields,
+            item_node,
+            defaults,
+            declares_filtering,
+            filterable,
+            summary_fields,
+            membership,
+            rate_limited,
+        }
+    }
 }
 
-/// Graph's default fields: a node read shows its identity and namespace, lists their key fields.
-fn default_fields(b: Option<Behaviour>, fields: &[Field]) -> Vec<Selection> {
-    let names: &[&str] = match b {
-        Some(Behaviour::ReadNode) => &["id", "name", "timezone_id", "message_template_namespace"],
-        Some(Behaviour::ListClientWabas) => &["id", "name", "currency", "timezone_id"],
-        Some(Behaviour::ListAssignedUsers) => &["id", "name", "tasks"],
-        _ => &["id", "name"],
+/// Graph's default fields: the spec's (curated from Graph's examples), else `id`, `name` and the
+/// fields the operation adds (a membership's own fields, e.g. an assigned user's tasks).
+fn default_fields(op: &Operation, fields: &[Field]) -> Vec<Selection> {
+    let names: Vec<&str> = if op.default_fields.is_empty() {
+        fields
+            .iter()
+            .filter(|f| f.name == "id" || f.name == "name" || f.added_by.is_some())
+            .map(|f| f.name.as_str())
+            .collect()
+    } else {
+        op.default_fields.iter().map(String::as_str).collect()
     };
-    let present: Vec<&str> = names
-        .iter()
-        .copied()
-        .filter(|n| fields.iter().any(|f| f.name == *n))
-        .collect();
-    fields::plain(&present)
+    fields::plain(&names)
 }
 
 /// The shared state of a running mock.
@@ -124,7 +141,10 @@ pub(crate) struct App {
     pub(crate) counters: Counters,
     pub(crate) require_proof: AtomicBool,
     pub(crate) base_url: String,
-    routes: Vec<Route>,
+    pub(crate) routes: Vec<Route>,
+    /// The ID of the caller (the app behind the access token): the member of an edge whose
+    /// writes name no member.
+    pub(crate) caller_id: String,
     /// The 80008 answer to a throttled call (the spec's wording).
     throttle_error: GraphError,
 }
@@ -134,25 +154,17 @@ struct Resolved {
     /// The operation the request counts (and can be faulted) under, even when it fails.
     route: Option<usize>,
     object_id: String,
-    /// What the mock serves, or the error to answer with once the caller is authenticated.
-    target: Result<Target, GraphError>,
-}
-
-/// An existing object and an operation on it that the mock implements.
-#[derive(Debug, Clone, Copy)]
-struct Target {
-    route: usize,
-    object: ObjectKind,
-    behaviour: Behaviour,
+    /// The operation to run, or the error to answer with once the caller is authenticated.
+    target: Result<usize, GraphError>,
 }
 
 /// The JSON-typed parameters of a request as parsed while checking them.
-struct Checked<'r>(Vec<(&'r str, Value)>);
+pub(crate) struct Checked<'r>(Vec<(&'r str, Value)>);
 
 impl Checked<'_> {
     /// Parameter `name` as JSON: the value checking parsed, or (for a parameter the spec gives
     /// a scalar type) parsed here. `None` when absent or not JSON.
-    fn json(&self, params: &Params, name: &str) -> Option<Cow<'_, Value>> {
+    pub(crate) fn json(&self, params: &Params, name: &str) -> Option<Cow<'_, Value>> {
         match self.0.iter().find(|(n, _)| *n == name) {
             Some((_, v)) => Some(Cow::Borrowed(v)),
             None => params
@@ -165,64 +177,51 @@ impl Checked<'_> {
 
 /// Per-request values every response carries.
 #[derive(Clone)]
-struct Ctx {
+pub(crate) struct Ctx {
     trace: String,
     version: String,
     /// `http://host:port` as the client addressed the mock.
-    base: String,
+    pub(crate) base: String,
     /// The request path with its version prefix (what paging links repeat).
-    path: String,
+    pub(crate) path: String,
     usage: Option<String>,
     app_usage: String,
 }
 
 impl App {
     pub(crate) fn new(spec: Spec, seed: Seed, require_proof: bool, base_url: String) -> App {
-        let store = Store::new(&spec, &seed);
+        let store = Store::new(seed.population());
+        {
+            let mut state = store.write();
+            let mut ordinal: std::collections::HashMap<String, u64> = Default::default();
+            for o in seed.objects(&spec) {
+                let n = ordinal.entry(o.node.clone()).or_default();
+                let mut fields = o.fields;
+                if let Some(node) = spec.node(&o.node) {
+                    // Keep only what the spec documents (and the ID, documented or not), so
+                    // projection and validation agree.
+                    fields.retain(|k, _| k == "id" || node.fields.iter().any(|f| &f.name == k));
+                    fields::fill(&spec, &mut fields, &node.fields, *n);
+                }
+                *n += 1;
+                state.insert(
+                    o.id,
+                    Object {
+                        node: o.node,
+                        fields,
+                        created: None,
+                    },
+                );
+            }
+            for ((owner, edge), c) in seed.collections() {
+                state.set_collection(&owner, &edge, c);
+            }
+        }
         let routes: Vec<Route> = spec
             .operations
             .iter()
-            .map(|op| {
-                let b = behaviour(op);
-                let item_node = match &op.returns {
-                    Returns::Node(n) => n.clone(),
-                    Returns::Page { item, .. } => item.clone(),
-                    Returns::Struct { name, .. } => name.clone(),
-                };
-                let fields: Vec<Field> = spec
-                    .node(&item_node)
-                    .map(|n| {
-                        n.fields
-                            .iter()
-                            .filter(|f| f.added_by.as_deref().is_none_or(|p| p == op.path))
-                            .cloned()
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                let defaults = default_fields(b, &fields);
-                let declares_filtering = op.params.iter().any(|p| p.name == "filtering");
-                let filterable = fields.iter().map(|f| f.name.clone()).collect();
-                let summary_fields = match &op.returns {
-                    Returns::Page { summary_fields, .. } => {
-                        summary_fields.iter().map(|f| f.name.clone()).collect()
-                    }
-                    _ => Vec::new(),
-                };
-                Route {
-                    op: op.clone(),
-                    behaviour: b,
-                    fields,
-                    item_node,
-                    defaults,
-                    declares_filtering,
-                    filterable,
-                    summary_fields,
-                }
-            })
+            .map(|op| Route::new(&spec, op))
             .collect();
-        for r in routes.iter().filter(|r| r.behaviour.is_none()) {
-            tracing::warn!(operation = %r.op.rust_name, "the mock has no behaviour for this spec operation; it answers 100/33");
-        }
         let throttle_message = spec
             .errors
             .iter()
@@ -231,6 +230,9 @@ impl App {
             .unwrap_or_else(|| "There have been too many calls to this WhatsApp Business account. Wait a bit and try again.".into());
         let throttle_error = GraphError::throttled(&throttle_message);
         let counters = Counters::new(routes.iter().map(|r| r.op.rust_name.clone()).collect());
+        let digest = Sha256::digest(seed.access_token.as_bytes());
+        let n = u64::from_be_bytes(digest[..8].try_into().expect("8 bytes"));
+        let caller_id = (CALLER_ID_BASE + n % CALLER_ID_BASE).to_string();
         App {
             spec,
             seed,
@@ -240,6 +242,7 @@ impl App {
             require_proof: AtomicBool::new(require_proof),
             base_url,
             routes,
+            caller_id,
             throttle_error,
         }
     }
@@ -291,20 +294,19 @@ impl App {
             business_id: self.seed.business_id.clone(),
             waba_ids: self.seed.waba_ids.clone(),
             user_ids: self.seed.user_ids.clone(),
+            objects: self.seed.objects.clone(),
         }
     }
 
     pub(crate) fn reset_usage(&self) {
-        for w in &self.store.wabas {
-            *w.usage.lock().expect("usage lock") = Default::default();
-        }
+        self.store.reset_usage();
     }
 
-    /// Phone numbers created on a WABA; `None` for an unknown WABA.
-    pub(crate) fn phone_numbers(&self, waba_id: &str) -> Option<Vec<PhoneNumber>> {
-        self.store
-            .waba(waba_id)
-            .map(|w| w.phone_numbers.lock().expect("phone numbers lock").clone())
+    /// The objects created in the edge `edge` of object `id`; `None` for an unknown object.
+    pub(crate) fn created(&self, id: &str, edge: &str) -> Option<Vec<Created>> {
+        let state = self.store.read();
+        state.object(id)?;
+        Some(state.created_in(id, edge))
     }
 
     pub(crate) fn set_require_proof(&self, required: bool) {
@@ -344,14 +346,14 @@ impl App {
         {
             return Err(GraphError::unknown_path(e));
         }
-        let object = self.store.lookup(first);
+        let node = self.store.node_of(first);
         let same_shape =
             |r: &&Route| r.op.method == method.as_str() && r.op.edge.as_deref() == edge;
-        let route = match object {
-            Some(kind) => self
+        let route = match &node {
+            Some(node) => self
                 .routes
                 .iter()
-                .position(|r| same_shape(&r) && r.op.node == kind.node()),
+                .position(|r| same_shape(&r) && r.op.node == *node),
             // Unknown objects still count under (and can be faulted as) the operation their
             // path shape names, when only one does.
             None => {
@@ -366,30 +368,22 @@ impl App {
                 }
             }
         };
-        let target = match (object, route) {
+        let target = match (node, route) {
             (None, _) => Err(GraphError::unsupported(method.as_str(), first)),
-            (Some(kind), None) => Err(match edge {
+            (Some(node), None) => Err(match edge {
                 Some(e)
                     if !self
                         .routes
                         .iter()
-                        .any(|r| r.op.node == kind.node() && r.op.edge.as_deref() == Some(e)) =>
+                        .any(|r| r.op.node == node && r.op.edge.as_deref() == Some(e)) =>
                 {
                     GraphError::param(format!(
-                        "Tried accessing nonexisting field ({e}) on node type ({})",
-                        kind.node()
+                        "Tried accessing nonexisting field ({e}) on node type ({node})"
                     ))
                 }
                 _ => GraphError::unsupported(method.as_str(), first),
             }),
-            (Some(kind), Some(i)) => match self.routes[i].behaviour {
-                Some(behaviour) => Ok(Target {
-                    route: i,
-                    object: kind,
-                    behaviour,
-                }),
-                None => Err(GraphError::unsupported(method.as_str(), first)),
-            },
+            (Some(_), Some(i)) => Ok(i),
         };
         Ok(Resolved {
             route,
@@ -498,12 +492,13 @@ impl App {
         if let Err(e) = self.check_auth(headers, params) {
             return (Err(e), false);
         }
-        let target = match &resolved.target {
-            Ok(t) => *t,
+        let route_i = match &resolved.target {
+            Ok(i) => *i,
             Err(e) => return (Err(e.clone()), false),
         };
-        if let ObjectKind::Waba(i) = target.object {
-            let (throttled, header) = self.count_waba_call(i);
+        let route = &self.routes[route_i];
+        if route.rate_limited {
+            let (throttled, header) = self.count_call(&resolved.object_id);
             ctx.usage = Some(header);
             if throttled {
                 self.counters.fault(record(
@@ -515,16 +510,17 @@ impl App {
                 return (Err(self.throttle_error.clone()), false);
             }
         }
-        let route_i = target.route;
-        let route = &self.routes[route_i];
         let checked = match self.check_params(route, params) {
             Ok(c) => c,
             Err(e) => return (Err(e), false),
         };
-        match self.run(route, target, &resolved.object_id, params, &checked, ctx) {
+        match self.run(route, &resolved.object_id, params, &checked, ctx) {
             Ok((v, changed)) => {
                 if route.op.kind != OpKind::Read {
-                    let created = route.op.creates.as_deref().filter(|_| changed);
+                    let created = match &route.behaviour {
+                        Behaviour::CreateObject { node } if changed => Some(node.as_str()),
+                        _ => None,
+                    };
                     self.counters.write(route_i, changed, created);
                 }
                 (Ok(v), changed)
@@ -589,38 +585,35 @@ impl App {
         }
     }
 
-    /// Counts a Business Use Case call on WABA `i`; returns whether it is throttled and the
+    /// Counts a Business Use Case call on object `id`; returns whether it is throttled and the
     /// `X-Business-Use-Case-Usage` value.
-    fn count_waba_call(&self, i: usize) -> (bool, String) {
-        let waba = &self.store.wabas[i];
+    fn count_call(&self, id: &str) -> (bool, String) {
         let throttle = self.faults.throttle();
         let now = Instant::now();
-        let mut u = waba.usage.lock().expect("usage lock");
-        if u.throttled_until.is_some_and(|t| now >= t) {
-            u.calls = 0;
-            u.throttled_until = None;
-        }
-        u.calls += 1;
-        if let Some(t) = throttle
-            && u.throttled_until.is_none()
-            && u.calls > t.after_calls
-        {
-            u.throttled_until = Some(now + Duration::from_secs(t.regain_after_secs));
-        }
-        let (pct, regain) = match (throttle, u.throttled_until) {
-            (_, Some(until)) => {
-                let limit = throttle.map_or(UNTHROTTLED_LIMIT, |t| t.after_calls.max(1));
-                (percent(u.calls, limit).max(100), minutes_until(until, now))
+        self.store.usage(id, |u| {
+            if u.throttled_until.is_some_and(|t| now >= t) {
+                u.calls = 0;
+                u.throttled_until = None;
             }
-            // 100 means throttled; the last allowed call still reports 99.
-            (Some(t), None) => (percent(u.calls, t.after_calls.max(1)).min(99), 0),
-            // Nothing will throttle: never report the 100 that tells clients to stop.
-            (None, None) => (percent(u.calls, UNTHROTTLED_LIMIT).min(99), 0),
-        };
-        (
-            u.throttled_until.is_some(),
-            buc_header(&waba.id, pct, regain),
-        )
+            u.calls += 1;
+            if let Some(t) = throttle
+                && u.throttled_until.is_none()
+                && u.calls > t.after_calls
+            {
+                u.throttled_until = Some(now + Duration::from_secs(t.regain_after_secs));
+            }
+            let (pct, regain) = match (throttle, u.throttled_until) {
+                (_, Some(until)) => {
+                    let limit = throttle.map_or(UNTHROTTLED_LIMIT, |t| t.after_calls.max(1));
+                    (percent(u.calls, limit).max(100), minutes_until(until, now))
+                }
+                // 100 means throttled; the last allowed call still reports 99.
+                (Some(t), None) => (percent(u.calls, t.after_calls.max(1)).min(99), 0),
+                // Nothing will throttle: never report the 100 that tells clients to stop.
+                (None, None) => (percent(u.calls, UNTHROTTLED_LIMIT).min(99), 0),
+            };
+            (u.throttled_until.is_some(), buc_header(id, pct, regain))
+        })
     }
 
     fn check_params<'r>(
@@ -631,7 +624,8 @@ impl App {
         let mut checked = Checked(Vec::new());
         for p in &route.op.params {
             match params.get(&p.name) {
-                None if p.required => {
+                // Graph treats an empty value of a required parameter as missing.
+                None | Some("") if p.required => {
                     return Err(GraphError::param(format!(
                         "The parameter {} is required",
                         p.name
@@ -648,237 +642,6 @@ impl App {
             }
         }
         Ok(checked)
-    }
-
-    fn selection(&self, route: &Route, params: &Params) -> Result<Vec<Selection>, GraphError> {
-        match params.get("fields") {
-            None => Ok(route.defaults.clone()),
-            Some(text) => {
-                let sel = fields::parse(text).map_err(GraphError::param)?;
-                fields::validate(&self.spec, &sel, &route.fields, &route.item_node)
-                    .map_err(GraphError::param)?;
-                Ok(sel)
-            }
-        }
-    }
-
-    fn run(
-        &self,
-        route: &Route,
-        target: Target,
-        object_id: &str,
-        params: &Params,
-        checked: &Checked,
-        ctx: &Ctx,
-    ) -> Result<(Value, bool), GraphError> {
-        let waba = || {
-            self.store
-                .waba(object_id)
-                .ok_or_else(|| GraphError::unsupported(&route.op.method, object_id))
-        };
-        match target.behaviour {
-            Behaviour::ReadNode => {
-                let sel = self.selection(route, params)?;
-                let obj = match target.object {
-                    ObjectKind::Business => &self.store.business,
-                    ObjectKind::Waba(i) => &self.store.wabas[i].fields,
-                };
-                Ok((Value::Object(fields::project(obj, &sel)), false))
-            }
-            Behaviour::ListClientWabas => {
-                let src = WabaSource(&self.store);
-                self.list(route, params, checked, &src, ctx)
-                    .map(|v| (v, false))
-            }
-            Behaviour::ListAssignedUsers => {
-                let w = waba()?;
-                let assigned = w.assigned.read().expect("assigned users lock");
-                let src = UserSource {
-                    store: &self.store,
-                    assigned: &assigned,
-                    fields: &route.fields,
-                    spec: &self.spec,
-                };
-                self.list(route, params, checked, &src, ctx)
-                    .map(|v| (v, false))
-            }
-            Behaviour::AssignUser => {
-                let user = params.get("user").unwrap_or_default();
-                let mut tasks: Vec<String> = Vec::new();
-                let raw = checked.json(params, "tasks");
-                for t in raw
-                    .as_deref()
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                {
-                    if !tasks.iter().any(|x| x == t) {
-                        tasks.push(t.to_string());
-                    }
-                }
-                let w = waba()?;
-                let changed = self.store.assign(
-                    &mut w.assigned.write().expect("assigned users lock"),
-                    user,
-                    tasks,
-                );
-                Ok((struct_response(&route.op.returns, None), changed))
-            }
-            Behaviour::UnassignUser => {
-                let user = params.get("user").unwrap_or_default();
-                let w = waba()?;
-                let changed = self
-                    .store
-                    .unassign(&mut w.assigned.write().expect("assigned users lock"), user);
-                Ok((struct_response(&route.op.returns, None), changed))
-            }
-            Behaviour::CreatePhoneNumber => {
-                let w = waba()?;
-                let id = self.store.new_id();
-                let stored = route
-                    .op
-                    .params
-                    .iter()
-                    .filter_map(|p| params.get(&p.name).map(|v| (p.name.clone(), v.to_string())))
-                    .collect();
-                w.phone_numbers
-                    .lock()
-                    .expect("phone numbers lock")
-                    .push(PhoneNumber {
-                        id: id.clone(),
-                        params: stored,
-                    });
-                Ok((struct_response(&route.op.returns, Some(&id)), true))
-            }
-        }
-    }
-
-    fn list(
-        &self,
-        route: &Route,
-        params: &Params,
-        checked: &Checked,
-        src: &dyn Source,
-        ctx: &Ctx,
-    ) -> Result<Value, GraphError> {
-        let sel = self.selection(route, params)?;
-        let limit = match params.get("limit") {
-            None => listing::DEFAULT_LIMIT,
-            Some(l) => match l.parse::<u64>() {
-                Ok(n) if (1..=listing::MAX_LIMIT).contains(&n) => n,
-                _ => {
-                    return Err(GraphError::param(format!(
-                        "Param limit must be an integer from 1 to {}",
-                        listing::MAX_LIMIT
-                    )));
-                }
-            },
-        };
-        let cursor = |name: &str| -> Result<Option<u64>, GraphError> {
-            match params.get(name) {
-                None => Ok(None),
-                Some(c) => listing::decode_cursor(c).map(Some).ok_or_else(|| {
-                    GraphError::param(format!("Param {name} is not a valid cursor"))
-                }),
-            }
-        };
-        let filters = match params.get("filtering") {
-            // Like any parameter an operation does not declare, Graph ignores it elsewhere.
-            Some(_) if route.declares_filtering => {
-                let value = checked.json(params, "filtering");
-                listing::parse_filters(value.as_deref().unwrap_or(&Value::Null), &route.filterable)
-                    .map_err(GraphError::param)?
-            }
-            _ => Vec::new(),
-        };
-        let summary = self.summary_fields(route, params)?;
-        let req = listing::Request {
-            limit,
-            after: cursor("after")?,
-            before: cursor("before")?,
-            filters,
-        };
-        let page = listing::page(src, &req);
-        let data: Vec<Value> = page
-            .items
-            .iter()
-            .map(|(_, it)| Value::Object(fields::project(it, &sel)))
-            .collect();
-        let mut out = Map::new();
-        out.insert("data".into(), Value::Array(data));
-        if let (Some((first, _)), Some((last, _))) = (page.items.first(), page.items.last()) {
-            let (before, after) = (listing::cursor(*first), listing::cursor(*last));
-            let mut paging = Map::new();
-            paging.insert(
-                "cursors".into(),
-                json!({ "before": before, "after": after }),
-            );
-            if page.has_before {
-                paging.insert(
-                    "previous".into(),
-                    Value::String(self.link(ctx, params, limit, "before", &before)),
-                );
-            }
-            if page.has_after {
-                paging.insert(
-                    "next".into(),
-                    Value::String(self.link(ctx, params, limit, "after", &after)),
-                );
-            }
-            out.insert("paging".into(), Value::Object(paging));
-        }
-        if !summary.is_empty() {
-            let total = if req.filters.is_empty() {
-                src.total()
-            } else {
-                listing::count(src, &req.filters)
-            };
-            let s: Map<String, Value> = summary
-                .into_iter()
-                .map(|f| (f, Value::from(total)))
-                .collect();
-            out.insert("summary".into(), Value::Object(s));
-        }
-        Ok(Value::Object(out))
-    }
-
-    /// The summary fields asked for with `summary=total_count` (or `true` for all).
-    fn summary_fields(&self, route: &Route, params: &Params) -> Result<Vec<String>, GraphError> {
-        let available = &route.summary_fields;
-        match params.get("summary") {
-            None | Some("false" | "0" | "") => Ok(Vec::new()),
-            Some("true" | "1") => Ok(available.clone()),
-            Some(list) => list
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| {
-                    if available.iter().any(|a| a == s) {
-                        Ok(s.to_string())
-                    } else {
-                        Err(GraphError::param(format!(
-                            "Unknown summary field ({s}) on {}",
-                            route.op.path
-                        )))
-                    }
-                })
-                .collect(),
-        }
-    }
-
-    /// An absolute `next`/`previous` URL to this mock: this request's query with the cursor
-    /// replaced (a query `access_token` stays in it, as on Graph).
-    fn link(&self, ctx: &Ctx, params: &Params, limit: u64, key: &str, cursor: &str) -> String {
-        let mut q = form_urlencoded::Serializer::new(String::new());
-        for (k, v) in params.query_pairs() {
-            if !matches!(k.as_str(), "after" | "before" | "limit") {
-                q.append_pair(k, v);
-            }
-        }
-        q.append_pair("limit", &limit.to_string());
-        q.append_pair(key, cursor);
-        format!("{}{}?{}", ctx.base, ctx.path, q.finish())
     }
 
     fn fault_response(&self, c: Chosen, object_id: &str, ctx: &Ctx) -> Response<Body> {
@@ -911,76 +674,6 @@ impl App {
             }
         }
     }
-}
-
-/// The client WABAs of the business, in seed order.
-struct WabaSource<'a>(&'a Store);
-
-impl Source for WabaSource<'_> {
-    fn len(&self) -> u64 {
-        self.0.wabas.len() as u64
-    }
-
-    fn total(&self) -> u64 {
-        self.len()
-    }
-
-    fn item(&self, pos: u64) -> Option<Map<String, Value>> {
-        self.0.wabas.get(pos as usize).map(|w| w.fields.clone())
-    }
-}
-
-/// A WABA's assigned users, read under its lock.
-struct UserSource<'a> {
-    store: &'a Store,
-    assigned: &'a Assigned,
-    fields: &'a [Field],
-    spec: &'a Spec,
-}
-
-impl Source for UserSource<'_> {
-    fn len(&self) -> u64 {
-        self.store.user_positions(self.assigned)
-    }
-
-    fn total(&self) -> u64 {
-        self.store.user_count(self.assigned)
-    }
-
-    fn item(&self, pos: u64) -> Option<Map<String, Value>> {
-        let row = self.store.user_at(self.assigned, pos)?;
-        let mut obj = Map::new();
-        obj.insert("id".into(), Value::String(row.id));
-        obj.insert("name".into(), Value::String(row.name));
-        obj.insert(
-            "tasks".into(),
-            Value::Array(row.tasks.into_iter().map(Value::String).collect()),
-        );
-        // Any further field the spec documents for assigned users gets a value from its type.
-        if self.fields.len() > obj.len() {
-            fields::fill(self.spec, &mut obj, self.fields, pos);
-        }
-        Some(obj)
-    }
-}
-
-/// The body of a write: the spec's return structure, `success: true` and the new `id`.
-fn struct_response(returns: &Returns, created_id: Option<&str>) -> Value {
-    let mut out = Map::new();
-    if let Returns::Struct { fields, .. } = returns {
-        for f in fields {
-            match (&f.ty, created_id) {
-                (Type::Bool, _) => {
-                    out.insert(f.name.clone(), Value::Bool(true));
-                }
-                (Type::NumericString | Type::Id, Some(id)) if f.name == "id" => {
-                    out.insert(f.name.clone(), Value::String(id.to_string()));
-                }
-                _ => {}
-            }
-        }
-    }
-    Value::Object(out)
 }
 
 /// Hex HMAC-SHA256 of `message` keyed by `secret`: Graph's `appsecret_proof`.
@@ -1093,12 +786,6 @@ const BAD_GATEWAY_HTML: &str = "<html>\r\n<head><title>502 Bad Gateway</title></
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn every_spec_operation_has_a_behaviour() {
-        let (spec, _) = waba_codegen::spec::load(&crate::default_spec_dir()).unwrap();
-        assert_eq!(unsupported_operations(&spec), Vec::<String>::new());
-    }
 
     #[test]
     fn proofs_and_trace_ids() {

@@ -6,8 +6,10 @@
 //! once at start-up with `waba_codegen::spec::load`). The mock behaves like Graph: `/vNN.N/`
 //! prefixes, Bearer or `access_token` auth (104 / 190), `appsecret_proof` (plain or timed),
 //! parameter validation (100), `fields`, `filtering`, cursor paging, `summary`, unknown objects
-//! (100/33), Graph's error envelope and its usage headers. State changes (assigned users, phone
-//! numbers) persist for the life of the server.
+//! (100/33), Graph's error envelope and its usage headers. What each operation does follows
+//! from its shape in the spec (read or update a node, list an edge, create an object in it, add
+//! or remove a member, an action): objects by ID and edge collections persist for the life of
+//! the server, and a spec with other nodes and edges needs no mock code.
 //!
 //! Faults can be injected by [`MockConfig`], through [`MockServer::faults`], or over HTTP under
 //! `/__mock/` (see [`control`]): scripted ([`FaultRule`]: "fail the next K requests of operation
@@ -21,17 +23,19 @@
 //! let url = format!("{}/v20.0/{}", mock.base_url(), mock.seed().waba_ids[0]);
 //! mock.faults().fail_next("CreatePhoneNumber", FaultKind::DropAfterApply, 1).unwrap();
 //! // … drive a client against `url` with `mock.seed().access_token` …
-//! assert_eq!(mock.stats().phone_numbers_created(), 0);
+//! assert_eq!(mock.stats().created_of("WhatsAppBusinessPhoneNumber"), 0);
 //! mock.shutdown().await;
 //! # }
 //! ```
 #![deny(missing_docs)]
 
+mod behaviour;
 pub mod control;
 mod errors;
 mod faults;
 mod fields;
 mod graph;
+mod handle;
 mod listing;
 mod params;
 mod seed;
@@ -40,7 +44,7 @@ mod stats;
 mod store;
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use tokio::sync::watch;
@@ -53,13 +57,24 @@ pub use faults::{
 pub use graph::appsecret_proof;
 pub use seed::{Seed, SeedInfo};
 pub use stats::{FaultRecord, Stats};
-pub use store::PhoneNumber;
+pub use store::Created;
 
 use graph::App;
 
-/// The spec folder of this workspace.
-pub fn default_spec_dir() -> PathBuf {
-    PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../spec"))
+/// The spec compiled into the mock (`build.rs` embeds every file of the workspace's `spec/`).
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/spec_files.rs"));
+}
+
+/// Loads the spec folder `dir`, or without one the spec compiled into the mock.
+pub fn load_spec(
+    dir: Option<&Path>,
+) -> Result<waba_codegen::spec::Spec, waba_codegen::Diagnostics> {
+    let loaded = match dir {
+        Some(dir) => waba_codegen::spec::load(dir),
+        None => waba_codegen::spec::load_texts(Path::new("spec"), embedded::SPEC_FILES),
+    };
+    loaded.map(|(spec, _)| spec)
 }
 
 /// How to start a mock.
@@ -67,8 +82,8 @@ pub fn default_spec_dir() -> PathBuf {
 pub struct MockConfig {
     /// Where to listen; port 0 picks a free one. Default `127.0.0.1:0`.
     pub addr: SocketAddr,
-    /// The spec folder. Default [`default_spec_dir`].
-    pub spec_dir: PathBuf,
+    /// The spec folder. Default `None`: the spec compiled into the mock (see [`load_spec`]).
+    pub spec_dir: Option<PathBuf>,
     /// Credentials and objects. Default [`Seed::default`].
     pub seed: Seed,
     /// Reject requests without a valid `appsecret_proof`.
@@ -85,7 +100,7 @@ impl Default for MockConfig {
     fn default() -> Self {
         MockConfig {
             addr: SocketAddr::from(([127, 0, 0, 1], 0)),
-            spec_dir: default_spec_dir(),
+            spec_dir: None,
             seed: Seed::default(),
             require_appsecret_proof: false,
             throttle: None,
@@ -140,7 +155,7 @@ pub struct MockServer {
 impl MockServer {
     /// Loads the spec, binds `config.addr` and starts serving on the current tokio runtime.
     pub async fn start(config: MockConfig) -> Result<MockServer, StartError> {
-        let (spec, _) = waba_codegen::spec::load(&config.spec_dir).map_err(StartError::Spec)?;
+        let spec = load_spec(config.spec_dir.as_deref()).map_err(StartError::Spec)?;
         config.seed.validate().map_err(StartError::Seed)?;
         let listener = tokio::net::TcpListener::bind(config.addr)
             .await
@@ -216,9 +231,10 @@ impl MockServer {
         self.app.reset_usage();
     }
 
-    /// Phone numbers created on a WABA, in creation order (empty for unknown IDs).
-    pub fn phone_numbers(&self, waba_id: &str) -> Vec<PhoneNumber> {
-        self.app.phone_numbers(waba_id).unwrap_or_default()
+    /// The objects requests created in the edge `edge` of object `id` (e.g. the phone numbers
+    /// of a WABA), in creation order; empty for an unknown object.
+    pub fn created(&self, id: &str, edge: &str) -> Vec<Created> {
+        self.app.created(id, edge).unwrap_or_default()
     }
 
     /// Turns the `appsecret_proof` requirement on or off.
@@ -274,9 +290,11 @@ impl Faults<'_> {
         self.0.faults.set_throttle(throttle);
     }
 
-    /// Removes every rule, random fault and throttle.
+    /// Removes every rule, random fault and throttle, and lifts throttles in effect (every
+    /// call count starts again from 0).
     pub fn clear(&self) {
         self.0.faults.clear();
+        self.0.reset_usage();
     }
 
     /// What is configured.

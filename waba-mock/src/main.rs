@@ -13,7 +13,7 @@ const USAGE: &str = "\
 usage: waba-mock [options]
 
   --addr ADDR                  listen address (default 127.0.0.1:0)
-  --spec DIR                   spec folder (default: the workspace's spec/)
+  --spec DIR                   spec folder (default: the spec compiled into this binary)
   --seed FILE                  YAML/JSON seed (same shape as the start-up line)
   --users N                    assigned users on the first WABA (generated beyond the seed's)
   --require-appsecret-proof    reject requests without a valid appsecret_proof
@@ -23,13 +23,15 @@ usage: waba-mock [options]
   --fault-seed N               seed of the random faults (default 0)
   --latency-ms MIN[-MAX]       delay every request by MIN..MAX ms (seeded)
   --fail-next KIND[:K[:OP]]    fault the next K (default 1) requests [of operation OP] (repeatable);
-                               a latency rule is written latency=MS
+                               a latency rule is written latency=MS, a throttle may set its
+                               estimated_time_to_regain_access as throttle=MINUTES (default 5)
 
 fault kinds: throttle, server_error, transient, bad_gateway, truncated_body, drop,
 drop_after_apply, latency (random latency comes from --latency-ms)
 
 The first line on stdout is {base_url, access_token, app_secret, business_id, waba_ids,
-user_ids}; logs go to stderr (RUST_LOG, default warn). Control API under /__mock/.";
+user_ids}; logs go to stderr (RUST_LOG, default warn). SIGINT or SIGTERM stops the server.
+";
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
@@ -41,7 +43,7 @@ fn main() -> ExitCode {
     let config = match parse_args(std::env::args().skip(1)) {
         Ok(Some(c)) => c,
         Ok(None) => {
-            println!("{USAGE}");
+            println!("{USAGE}\n{}", waba_mock::control::HELP);
             return ExitCode::SUCCESS;
         }
         Err(e) => {
@@ -63,6 +65,15 @@ fn main() -> ExitCode {
 }
 
 async fn run(config: MockConfig) -> ExitCode {
+    // Installed before the start-up line is printed: a signal sent as soon as the line is read
+    // must reach these handlers, not the default action that kills the process.
+    let signals = match Signals::install() {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("waba-mock: cannot install signal handlers: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
     let mock = match MockServer::start(config).await {
         Ok(m) => m,
         Err(e) => {
@@ -77,29 +88,49 @@ async fn run(config: MockConfig) -> ExitCode {
     }
     drop(out);
     tracing::info!(base_url = mock.base_url(), "waba-mock listening");
-    if let Err(e) = wait_for_signal().await {
-        eprintln!("waba-mock: cannot wait for signals: {e}");
-        return ExitCode::FAILURE;
-    }
+    signals.wait().await;
     mock.shutdown().await;
     ExitCode::SUCCESS
 }
 
+/// SIGTERM and SIGINT, caught from the moment they are installed.
 #[cfg(unix)]
-async fn wait_for_signal() -> std::io::Result<()> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let mut term = signal(SignalKind::terminate())?;
-    let mut int = signal(SignalKind::interrupt())?;
-    tokio::select! {
-        _ = term.recv() => {}
-        _ = int.recv() => {}
-    }
-    Ok(())
+struct Signals {
+    term: tokio::signal::unix::Signal,
+    int: tokio::signal::unix::Signal,
 }
 
+#[cfg(unix)]
+impl Signals {
+    fn install() -> std::io::Result<Signals> {
+        use tokio::signal::unix::{SignalKind, signal};
+        Ok(Signals {
+            term: signal(SignalKind::terminate())?,
+            int: signal(SignalKind::interrupt())?,
+        })
+    }
+
+    async fn wait(mut self) {
+        tokio::select! {
+            _ = self.term.recv() => {}
+            _ = self.int.recv() => {}
+        }
+    }
+}
+
+/// Ctrl-C (the only stop signal elsewhere).
 #[cfg(not(unix))]
-async fn wait_for_signal() -> std::io::Result<()> {
-    tokio::signal::ctrl_c().await
+struct Signals;
+
+#[cfg(not(unix))]
+impl Signals {
+    fn install() -> std::io::Result<Signals> {
+        Ok(Signals)
+    }
+
+    async fn wait(self) {
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }
 
 /// `Ok(None)` for `--help`.
@@ -119,7 +150,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<MockConfi
         match flag.as_str() {
             "-h" | "--help" => return Ok(None),
             "--addr" => config.addr = value()?.parse().map_err(|e| format!("--addr: {e}"))?,
-            "--spec" => config.spec_dir = PathBuf::from(value()?),
+            "--spec" => config.spec_dir = Some(PathBuf::from(value()?)),
             "--seed" => seed_file = Some(PathBuf::from(value()?)),
             "--users" => users = Some(number(&flag, &value()?)?),
             "--require-appsecret-proof" => config.require_appsecret_proof = true,
@@ -148,12 +179,23 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<MockConfi
                 let v = value()?;
                 let mut parts = v.splitn(3, ':');
                 let kind = parts.next().unwrap_or_default();
-                // `latency=MS` carries the delay of a latency rule.
-                let (kind, ms) = match kind.split_once('=') {
-                    Some((k, ms)) => (k, number(&flag, ms)?),
-                    None => (kind, 0),
+                // `latency=MS` carries the delay of a latency rule, `throttle=MINUTES` the
+                // regain time of a throttle.
+                let (kind, arg) = match kind.split_once('=') {
+                    Some((k, n)) => (kind_of(k)?, Some(number(&flag, n)?)),
+                    None => (kind_of(kind)?, None),
                 };
-                let mut rule = FaultRule::new(kind_of(kind)?).latency_ms(ms);
+                let mut rule = FaultRule::new(kind);
+                match (kind, arg) {
+                    (_, None) => {}
+                    (FaultKind::Latency, Some(ms)) => rule = rule.latency_ms(ms),
+                    (FaultKind::Throttle, Some(minutes)) => rule = rule.regain_minutes(minutes),
+                    (other, Some(_)) => {
+                        return Err(format!(
+                            "--fail-next {v}: only latency=MS and throttle=MINUTES take a value, not {other:?}"
+                        ));
+                    }
+                }
                 if let Some(k) = parts.next() {
                     rule = rule.times(number(&flag, k)?);
                 }

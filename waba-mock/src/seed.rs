@@ -1,9 +1,30 @@
 //! The deterministic seed data: who may call the mock and which objects exist at start-up.
+//!
+//! This is the one place that names node types and edges of the WhatsApp Business Management
+//! spec (the business, its WABAs, their assigned users): everything else follows from the spec.
 
 use std::collections::{BTreeMap, HashSet};
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+use waba_codegen::spec::Spec;
+
+use crate::store::{Collection, Fields, Population};
+
+/// The spec's node type of `business_id`.
+const BUSINESS_NODE: &str = "Business";
+/// The spec's node type of `waba_ids`.
+const WABA_NODE: &str = "WhatsAppBusinessAccount";
+/// The business's edge that lists the WABAs.
+const CLIENT_WABAS_EDGE: &str = "client_whatsapp_business_accounts";
+/// The WABAs' edge that lists the users assigned to them.
+const ASSIGNED_USERS_EDGE: &str = "assigned_users";
+/// The enum of tasks a user can have on a WABA.
+const TASK_ENUM: &str = "Task";
+/// First ID of generated business users (beyond the seed's named `user_ids`).
+const GENERATED_USER_BASE: u64 = 400_000_000_000_000;
 
 /// The objects and credentials the mock starts with. `--seed FILE` reads one from YAML or JSON
 /// (the binary's start-up line is itself a valid seed file: its `base_url` is ignored).
@@ -23,6 +44,16 @@ pub struct Seed {
     /// (`user_ids`, then generated users). WABAs not listed have none. When a seed file leaves it
     /// out, the first WABA gets every user in `user_ids`.
     pub assigned_users: BTreeMap<String, u64>,
+    /// Further objects, by spec node type (e.g. for a spec with other nodes): each gets the
+    /// field values of its type.
+    pub objects: BTreeMap<String, Vec<String>>,
+}
+
+/// One object of the seed: its ID, node type and the field values the seed gives it.
+pub(crate) struct SeedObject {
+    pub(crate) id: String,
+    pub(crate) node: String,
+    pub(crate) fields: Fields,
 }
 
 /// The shape of a seed file: [`Seed`] plus the start-up line's `base_url`, which is ignored.
@@ -36,6 +67,8 @@ struct SeedFile {
     user_ids: Vec<String>,
     #[serde(default)]
     assigned_users: Option<BTreeMap<String, u64>>,
+    #[serde(default)]
+    objects: BTreeMap<String, Vec<String>>,
     #[serde(default, rename = "base_url")]
     _base_url: Option<serde::de::IgnoredAny>,
 }
@@ -65,6 +98,7 @@ impl Default for Seed {
             waba_ids,
             user_ids,
             assigned_users,
+            objects: BTreeMap::new(),
         }
     }
 }
@@ -88,6 +122,7 @@ impl Seed {
             waba_ids: file.waba_ids,
             user_ids: file.user_ids,
             assigned_users,
+            objects: file.objects,
         };
         seed.validate()?;
         Ok(seed)
@@ -107,7 +142,8 @@ impl Seed {
         let mut seen = HashSet::new();
         let ids = std::iter::once(("business_id", &self.business_id))
             .chain(self.waba_ids.iter().map(|id| ("waba_ids", id)))
-            .chain(self.user_ids.iter().map(|id| ("user_ids", id)));
+            .chain(self.user_ids.iter().map(|id| ("user_ids", id)))
+            .chain(self.objects.values().flatten().map(|id| ("objects", id)));
         for (what, id) in ids {
             if !is_numeric_id(id) {
                 return Err(format!("{what}: `{id}` is not a numeric ID"));
@@ -126,7 +162,7 @@ impl Seed {
 
     /// The number of business users: named ones plus as many generated ones as the largest
     /// assignment needs.
-    pub(crate) fn population(&self) -> u64 {
+    pub(crate) fn population_size(&self) -> u64 {
         let named = self.user_ids.len() as u64;
         self.assigned_users
             .values()
@@ -135,6 +171,142 @@ impl Seed {
             .unwrap_or(0)
             .max(named)
     }
+
+    /// The business users.
+    pub(crate) fn population(&self) -> Population {
+        Population::new(
+            self.user_ids.clone(),
+            self.population_size(),
+            GENERATED_USER_BASE,
+            user_fields,
+        )
+    }
+
+    /// The objects the mock starts with, with the fields the seed knows (the store gives the
+    /// rest of each node's documented fields values from their types).
+    pub(crate) fn objects(&self, spec: &Spec) -> Vec<SeedObject> {
+        let mut business = Map::new();
+        business.insert("id".into(), Value::String(self.business_id.clone()));
+        let mut out = vec![SeedObject {
+            id: self.business_id.clone(),
+            node: BUSINESS_NODE.into(),
+            fields: business,
+        }];
+        let tasks: Vec<String> = spec
+            .enum_type(TASK_ENUM)
+            .map(|e| e.values.iter().map(|v| v.wire.clone()).collect())
+            .unwrap_or_default();
+        for (i, id) in self.waba_ids.iter().enumerate() {
+            out.push(SeedObject {
+                id: id.clone(),
+                node: WABA_NODE.into(),
+                fields: self.waba_fields(id, i as u64, &tasks),
+            });
+        }
+        for (node, ids) in &self.objects {
+            for id in ids {
+                let mut fields = Map::new();
+                fields.insert("id".into(), Value::String(id.clone()));
+                out.push(SeedObject {
+                    id: id.clone(),
+                    node: node.clone(),
+                    fields,
+                });
+            }
+        }
+        out
+    }
+
+    /// The edges the mock starts with: the business lists its WABAs, each WABA its first N
+    /// business users.
+    pub(crate) fn collections(&self) -> Vec<((String, String), Collection)> {
+        let mut out = vec![(
+            (self.business_id.clone(), CLIENT_WABAS_EDGE.to_string()),
+            Collection::of(self.waba_ids.iter().cloned()),
+        )];
+        for (waba, n) in &self.assigned_users {
+            out.push((
+                (waba.clone(), ASSIGNED_USERS_EDGE.to_string()),
+                Collection::population(*n),
+            ));
+        }
+        out
+    }
+
+    /// Realistic values for the fields of WABA number `i` that the seed knows.
+    fn waba_fields(&self, id: &str, i: u64, tasks: &[String]) -> Fields {
+        const CURRENCIES: [&str; 4] = ["USD", "EUR", "BRL", "INR"];
+        const COUNTRIES: [&str; 4] = ["US", "DE", "BR", "IN"];
+        // Graph's numeric timezone IDs (America/Los_Angeles, Europe/Berlin, America/Sao_Paulo, Asia/Kolkata).
+        const TIMEZONES: [&str; 4] = ["1", "71", "27", "94"];
+        let pick = |xs: &[&str; 4]| Value::String(xs[(i % 4) as usize].to_string());
+        let digest = Sha256::digest(id.as_bytes());
+        let h = hex::encode(&digest[..16]);
+        let namespace = format!(
+            "{}_{}_{}_{}_{}",
+            &h[..8],
+            &h[8..12],
+            &h[12..16],
+            &h[16..20],
+            &h[20..]
+        );
+        let mut obj = Map::new();
+        obj.insert("id".into(), Value::String(id.to_string()));
+        obj.insert("name".into(), Value::String(format!("Mock WABA {}", i + 1)));
+        obj.insert("currency".into(), pick(&CURRENCIES));
+        obj.insert("country".into(), pick(&COUNTRIES));
+        obj.insert("timezone_id".into(), pick(&TIMEZONES));
+        obj.insert(
+            "message_template_namespace".into(),
+            Value::String(namespace),
+        );
+        obj.insert(
+            "purchase_order_number".into(),
+            Value::String(format!("PO-{}", 1000 + i)),
+        );
+        let status = if i.is_multiple_of(2) {
+            "verified"
+        } else {
+            "pending"
+        };
+        obj.insert(
+            "business_verification_status".into(),
+            Value::String(status.into()),
+        );
+        let permitted: Vec<Value> = tasks
+            .iter()
+            .take(tasks.len().saturating_sub(i as usize).max(1))
+            .cloned()
+            .map(Value::String)
+            .collect();
+        obj.insert("permitted_tasks".into(), Value::Array(permitted));
+        let mut on_behalf = Map::new();
+        on_behalf.insert(
+            "id".into(),
+            Value::String((700_000_000_000_000 + i).to_string()),
+        );
+        on_behalf.insert(
+            "name".into(),
+            Value::String(format!("Mock Client Business {}", i + 1)),
+        );
+        on_behalf.insert(
+            "owner_business_id".into(),
+            Value::String(self.business_id.clone()),
+        );
+        on_behalf.insert("status".into(), Value::String("APPROVED".into()));
+        obj.insert(
+            "on_behalf_of_business_info".into(),
+            Value::Object(on_behalf),
+        );
+        obj
+    }
+}
+
+/// The fields of business user number `k` (beyond its ID).
+fn user_fields(k: u64) -> Fields {
+    let mut f = Map::new();
+    f.insert("name".into(), Value::String(format!("Mock User {}", k + 1)));
+    f
 }
 
 /// What the binary prints as its first line and [`crate::MockServer::seed`] returns.
@@ -152,6 +324,9 @@ pub struct SeedInfo {
     pub waba_ids: Vec<String>,
     /// The named business users (generated users are not listed).
     pub user_ids: Vec<String>,
+    /// The seed's further objects by node type (left out when there are none).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub objects: BTreeMap<String, Vec<String>>,
 }
 
 /// Digits only, not empty: what Graph accepts as an object ID.
@@ -167,7 +342,7 @@ mod tests {
     fn default_seed_is_valid_and_startup_line_round_trips() {
         let seed = Seed::default();
         seed.validate().unwrap();
-        assert_eq!(seed.population(), 60);
+        assert_eq!(seed.population_size(), 60);
         let info = SeedInfo {
             base_url: "http://127.0.0.1:1".into(),
             access_token: seed.access_token.clone(),
@@ -175,6 +350,7 @@ mod tests {
             business_id: seed.business_id.clone(),
             waba_ids: seed.waba_ids.clone(),
             user_ids: seed.user_ids.clone(),
+            objects: BTreeMap::new(),
         };
         let back = Seed::from_text(&serde_json::to_string(&info).unwrap()).unwrap();
         assert_eq!(
@@ -210,6 +386,6 @@ mod tests {
                 .contains("not one of waba_ids")
         );
         let big = format!("{base}assigned_users: {{'2': 1000000}}\n");
-        assert_eq!(Seed::from_text(&big).unwrap().population(), 1_000_000);
+        assert_eq!(Seed::from_text(&big).unwrap().population_size(), 1_000_000);
     }
 }

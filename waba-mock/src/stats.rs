@@ -68,12 +68,9 @@ impl Stats {
         self.writes_applied.get(operation).copied().unwrap_or(0)
     }
 
-    /// Phone numbers really created (`POST /{waba}/phone_numbers` that took effect).
-    pub fn phone_numbers_created(&self) -> u64 {
-        self.created
-            .get("WhatsAppBusinessPhoneNumber")
-            .copied()
-            .unwrap_or(0)
+    /// Objects of one node type really created (creates that took effect).
+    pub fn created_of(&self, node: &str) -> u64 {
+        self.created.get(node).copied().unwrap_or(0)
     }
 }
 

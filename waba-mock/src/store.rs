@@ -1,95 +1,103 @@
-//! The mock's objects: one business, its WABAs, their assigned users and created phone numbers.
+//! The mock's state, in the spec's terms: objects by ID (each with its node type and field
+//! values) and edge collections keyed by (object ID, edge name).
 //!
-//! Assigned users are computed from their index (a WABA starts with the first N users of the
-//! business) plus a small overlay of changes, so a WABA with a million users costs a few bytes
-//! and reading one page costs O(page).
+//! A collection's members are IDs with membership fields (what the write that added them set,
+//! e.g. a user's tasks on an account). Its first `base` members can be a range of a generated
+//! population (the seed's business users, millions if asked) that costs nothing until changed:
+//! they are computed from their position, with a small overlay of removals and changes, so
+//! reading one page costs O(page) and positions (and therefore cursors) stay stable.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, RwLock};
+use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use std::time::Instant;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use sha2::{Digest, Sha256};
-use waba_codegen::spec::Spec;
 
-use crate::fields;
-use crate::seed::Seed;
-
-/// First ID of generated business users (beyond the seed's named `user_ids`).
-const GENERATED_USER_BASE: u64 = 400_000_000_000_000;
-/// First ID handed to created objects (phone numbers).
+/// First ID handed to created objects.
 const CREATED_ID_BASE: u64 = 500_000_000_000_001;
 
-/// Everything that exists in the mock. The set of objects is fixed at start-up, so finding one
-/// needs no lock; each WABA guards its own mutable state.
+/// Field values of one object or member.
+pub(crate) type Fields = Map<String, Value>;
+
+/// Everything that exists in the mock.
 pub(crate) struct Store {
-    pub(crate) business_id: String,
-    pub(crate) business: Map<String, Value>,
-    pub(crate) wabas: Vec<Waba>,
-    waba_index: HashMap<String, usize>,
-    users: Population,
-    /// Task values a generated user gets (the spec's `Task` enum).
-    task_values: Vec<String>,
+    state: RwLock<State>,
+    population: Population,
     next_created_id: AtomicU64,
+    /// Business Use Case call accounting, per object ID.
+    usage: Mutex<HashMap<String, Usage>>,
 }
 
-/// The type of an object the mock holds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum ObjectKind {
-    Business,
-    Waba(usize),
+/// The mutable part of the store, behind one lock (held for one request at most, never across
+/// an await).
+#[derive(Default)]
+pub(crate) struct State {
+    objects: HashMap<String, Object>,
+    collections: HashMap<(String, String), Collection>,
 }
 
-impl ObjectKind {
-    /// The spec node name of the object type.
-    pub(crate) fn node(self) -> &'static str {
-        match self {
-            ObjectKind::Business => "Business",
-            ObjectKind::Waba(_) => "WhatsAppBusinessAccount",
-        }
-    }
+/// One object: its node type and its fields.
+pub(crate) struct Object {
+    pub(crate) node: String,
+    pub(crate) fields: Fields,
+    /// For an object a request created: the parameters it was created with.
+    pub(crate) created: Option<Created>,
 }
 
-/// One WhatsApp Business Account.
-pub(crate) struct Waba {
-    pub(crate) id: String,
-    /// Every field of the WABA node, including edge-added ones (`permitted_tasks`).
-    pub(crate) fields: Map<String, Value>,
-    pub(crate) assigned: RwLock<Assigned>,
-    pub(crate) phone_numbers: Mutex<Vec<PhoneNumber>>,
-    pub(crate) usage: Mutex<Usage>,
-}
-
-/// A phone number created with `POST /{waba}/phone_numbers`.
+/// An object created by a request (`POST` to an edge), as the control API shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct PhoneNumber {
+pub struct Created {
     /// The ID the mock returned.
     pub id: String,
-    /// The parameters it was created with (`cc`, `phone_number`, `verified_name`, …).
+    /// The parameters it was created with, as sent (`cc`, `phone_number`, …).
     pub params: BTreeMap<String, String>,
 }
 
-/// A WABA's Business Use Case call accounting.
+/// A node's Business Use Case call accounting.
 #[derive(Debug, Default)]
 pub(crate) struct Usage {
     pub(crate) calls: u64,
     pub(crate) throttled_until: Option<Instant>,
 }
 
-/// The business's users: the named ones from the seed, then generated ones by index.
-struct Population {
+/// A generated population of IDs (the seed's business users): named ones first, then
+/// generated ones by index.
+pub(crate) struct Population {
     named: Vec<String>,
     named_index: HashMap<String, u64>,
     total: u64,
+    generated_base: u64,
+    /// The fields of member `k` (beyond `id`).
+    fields: fn(u64) -> Fields,
 }
 
 impl Population {
+    pub(crate) fn new(
+        named: Vec<String>,
+        total: u64,
+        generated_base: u64,
+        fields: fn(u64) -> Fields,
+    ) -> Population {
+        let named_index = named
+            .iter()
+            .enumerate()
+            .map(|(k, id)| (id.clone(), k as u64))
+            .collect();
+        Population {
+            named,
+            named_index,
+            total,
+            generated_base,
+            fields,
+        }
+    }
+
     fn id(&self, k: u64) -> String {
         match self.named.get(k as usize) {
             Some(id) => id.clone(),
-            None => (GENERATED_USER_BASE + k).to_string(),
+            None => (self.generated_base + k).to_string(),
         }
     }
 
@@ -97,90 +105,162 @@ impl Population {
         if let Some(k) = self.named_index.get(id) {
             return Some(*k);
         }
-        let k = id.parse::<u64>().ok()?.checked_sub(GENERATED_USER_BASE)?;
+        let k = id.parse::<u64>().ok()?.checked_sub(self.generated_base)?;
         (k >= self.named.len() as u64 && k < self.total).then_some(k)
+    }
+
+    fn member(&self, k: u64) -> Fields {
+        let mut f = (self.fields)(k);
+        f.insert("id".into(), Value::String(self.id(k)));
+        f
     }
 }
 
-/// A WABA's assigned users: the first `base` business users, minus `removed`, with `tasks`
-/// overrides, then users added later in `extra` (keyed by an insertion sequence so that
-/// positions, and therefore cursors, stay stable when others are removed).
+/// The members of one edge of one object: population members `0..base` (minus `removed`,
+/// with changed membership fields in `changed`), then members added later in `added` (keyed by
+/// an insertion sequence so that positions stay stable when others go).
 #[derive(Debug, Default)]
-pub(crate) struct Assigned {
+pub(crate) struct Collection {
     base: u64,
     removed: HashSet<u64>,
-    overrides: HashMap<u64, Vec<String>>,
-    extra: BTreeMap<u64, (String, Vec<String>)>,
-    extra_by_id: HashMap<String, u64>,
+    changed: HashMap<u64, Fields>,
+    added: BTreeMap<u64, (String, Fields)>,
+    added_by_id: HashMap<String, u64>,
     next_seq: u64,
 }
 
-/// One assigned user, as listed.
-pub(crate) struct UserRow {
-    pub(crate) id: String,
-    pub(crate) name: String,
-    pub(crate) tasks: Vec<String>,
+impl Collection {
+    /// A collection of the first `base` population members.
+    pub(crate) fn population(base: u64) -> Collection {
+        Collection {
+            base,
+            ..Collection::default()
+        }
+    }
+
+    /// A collection of `ids`, in order, with no membership fields.
+    pub(crate) fn of(ids: impl IntoIterator<Item = String>) -> Collection {
+        let mut c = Collection::default();
+        for id in ids {
+            c.put(&id, Fields::new());
+        }
+        c
+    }
+
+    /// Number of list positions (some may be empty after removals).
+    pub(crate) fn positions(&self) -> u64 {
+        self.base + self.next_seq
+    }
+
+    /// Number of members.
+    pub(crate) fn len(&self) -> u64 {
+        self.base - self.removed.len() as u64 + self.added.len() as u64
+    }
+
+    /// The member at position `pos`: its ID, its population index (if it has one) and its
+    /// membership fields, `None` when the position is empty. `default` gives the membership
+    /// fields population member `k` starts with.
+    pub(crate) fn member(
+        &self,
+        population: &Population,
+        pos: u64,
+        default: impl Fn(u64) -> Fields,
+    ) -> Option<(String, Fields)> {
+        if pos < self.base {
+            if self.removed.contains(&pos) {
+                return None;
+            }
+            let fields = self
+                .changed
+                .get(&pos)
+                .cloned()
+                .unwrap_or_else(|| default(pos));
+            return Some((population.id(pos), fields));
+        }
+        self.added
+            .get(&(pos - self.base))
+            .map(|(id, f)| (id.clone(), f.clone()))
+    }
+
+    /// Adds `id` with membership `fields`, or replaces the fields of a member already there
+    /// (a removed population member comes back in its place). Returns whether anything changed.
+    fn put_in(
+        &mut self,
+        population: &Population,
+        id: &str,
+        fields: Fields,
+        default: impl Fn(u64) -> Fields,
+    ) -> bool {
+        if let Some(k) = population.index_of(id).filter(|k| *k < self.base) {
+            let was_removed = self.removed.remove(&k);
+            let defaults = default(k);
+            let current = self.changed.get(&k).unwrap_or(&defaults);
+            if *current == fields && !was_removed {
+                return false;
+            }
+            if fields == defaults {
+                self.changed.remove(&k);
+            } else {
+                self.changed.insert(k, fields);
+            }
+            return true;
+        }
+        self.put(id, fields)
+    }
+
+    /// Adds `id` after the others, or replaces its fields.
+    fn put(&mut self, id: &str, fields: Fields) -> bool {
+        if let Some(seq) = self.added_by_id.get(id) {
+            let entry = self
+                .added
+                .get_mut(seq)
+                .expect("added_by_id and added agree");
+            if entry.1 == fields {
+                return false;
+            }
+            entry.1 = fields;
+            return true;
+        }
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.added.insert(seq, (id.to_string(), fields));
+        self.added_by_id.insert(id.to_string(), seq);
+        true
+    }
+
+    /// Removes member `id`. Returns whether it was a member.
+    fn remove(&mut self, population: &Population, id: &str) -> bool {
+        if let Some(k) = population.index_of(id).filter(|k| *k < self.base) {
+            self.changed.remove(&k);
+            return self.removed.insert(k);
+        }
+        match self.added_by_id.remove(id) {
+            Some(seq) => self.added.remove(&seq).is_some(),
+            None => false,
+        }
+    }
 }
 
 impl Store {
-    pub(crate) fn new(spec: &Spec, seed: &Seed) -> Store {
-        let task_values = task_values(spec);
-        let mut business = Map::new();
-        business.insert("id".into(), Value::String(seed.business_id.clone()));
-        if let Some(node) = spec.node("Business") {
-            fields::fill(spec, &mut business, &node.fields, 0);
-        }
-        let wabas: Vec<Waba> = seed
-            .waba_ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| Waba {
-                id: id.clone(),
-                fields: waba_fields(spec, seed, id, i as u64, &task_values),
-                assigned: RwLock::new(Assigned {
-                    base: seed.assigned_users.get(id).copied().unwrap_or(0),
-                    ..Assigned::default()
-                }),
-                phone_numbers: Mutex::new(Vec::new()),
-                usage: Mutex::new(Usage::default()),
-            })
-            .collect();
-        let waba_index = wabas
-            .iter()
-            .enumerate()
-            .map(|(i, w)| (w.id.clone(), i))
-            .collect();
-        let users = Population {
-            named: seed.user_ids.clone(),
-            named_index: seed
-                .user_ids
-                .iter()
-                .enumerate()
-                .map(|(k, id)| (id.clone(), k as u64))
-                .collect(),
-            total: seed.population(),
-        };
+    pub(crate) fn new(population: Population) -> Store {
         Store {
-            business_id: seed.business_id.clone(),
-            business,
-            wabas,
-            waba_index,
-            users,
-            task_values,
+            state: RwLock::new(State::default()),
+            population,
             next_created_id: AtomicU64::new(CREATED_ID_BASE),
+            usage: Mutex::new(HashMap::new()),
         }
     }
 
-    /// What kind of object `id` is, if it exists.
-    pub(crate) fn lookup(&self, id: &str) -> Option<ObjectKind> {
-        if id == self.business_id {
-            return Some(ObjectKind::Business);
-        }
-        self.waba_index.get(id).map(|i| ObjectKind::Waba(*i))
+    pub(crate) fn read(&self) -> RwLockReadGuard<'_, State> {
+        self.state.read().expect("store lock")
     }
 
-    pub(crate) fn waba(&self, id: &str) -> Option<&Waba> {
-        self.waba_index.get(id).map(|i| &self.wabas[*i])
+    pub(crate) fn write(&self) -> RwLockWriteGuard<'_, State> {
+        self.state.write().expect("store lock")
+    }
+
+    pub(crate) fn population(&self) -> &Population {
+        &self.population
     }
 
     /// A fresh ID for a created object.
@@ -190,197 +270,98 @@ impl Store {
             .to_string()
     }
 
-    /// The tasks business user number `k` starts with: one or two values of the spec's enum.
-    fn default_tasks(&self, k: u64) -> Vec<String> {
-        let n = self.task_values.len() as u64;
-        if n == 0 {
+    /// The node type of object `id`, if it exists.
+    pub(crate) fn node_of(&self, id: &str) -> Option<String> {
+        self.read().objects.get(id).map(|o| o.node.clone())
+    }
+
+    /// Runs `f` on the call accounting of object `id`.
+    pub(crate) fn usage<T>(&self, id: &str, f: impl FnOnce(&mut Usage) -> T) -> T {
+        let mut usage = self.usage.lock().expect("usage lock");
+        f(usage.entry(id.to_string()).or_default())
+    }
+
+    /// Forgets every call count (and ends any throttling).
+    pub(crate) fn reset_usage(&self) {
+        self.usage.lock().expect("usage lock").clear();
+    }
+}
+
+impl State {
+    pub(crate) fn object(&self, id: &str) -> Option<&Object> {
+        self.objects.get(id)
+    }
+
+    pub(crate) fn object_mut(&mut self, id: &str) -> Option<&mut Object> {
+        self.objects.get_mut(id)
+    }
+
+    pub(crate) fn insert(&mut self, id: String, object: Object) {
+        self.objects.insert(id, object);
+    }
+
+    pub(crate) fn collection(&self, owner: &str, edge: &str) -> Option<&Collection> {
+        self.collections.get(&(owner.to_string(), edge.to_string()))
+    }
+
+    pub(crate) fn set_collection(&mut self, owner: &str, edge: &str, c: Collection) {
+        self.collections
+            .insert((owner.to_string(), edge.to_string()), c);
+    }
+
+    /// Adds `id` to the edge `edge` of `owner` (see [`Collection::put_in`]).
+    pub(crate) fn put_member(
+        &mut self,
+        population: &Population,
+        (owner, edge): (&str, &str),
+        id: &str,
+        fields: Fields,
+        default: impl Fn(u64) -> Fields,
+    ) -> bool {
+        self.collections
+            .entry((owner.to_string(), edge.to_string()))
+            .or_default()
+            .put_in(population, id, fields, default)
+    }
+
+    /// Removes `id` from the edge `edge` of `owner`. Returns whether it was a member.
+    pub(crate) fn remove_member(
+        &mut self,
+        population: &Population,
+        (owner, edge): (&str, &str),
+        id: &str,
+    ) -> bool {
+        self.collections
+            .get_mut(&(owner.to_string(), edge.to_string()))
+            .is_some_and(|c| c.remove(population, id))
+    }
+
+    /// Deletes object `id`: it goes, and leaves every collection it was a member of.
+    pub(crate) fn delete(&mut self, population: &Population, id: &str) -> bool {
+        let existed = self.objects.remove(id).is_some();
+        for c in self.collections.values_mut() {
+            c.remove(population, id);
+        }
+        self.collections.retain(|(owner, _), _| owner != id);
+        existed
+    }
+
+    /// The objects created in the edge `edge` of `owner`, in creation order.
+    pub(crate) fn created_in(&self, owner: &str, edge: &str) -> Vec<Created> {
+        let Some(c) = self.collection(owner, edge) else {
             return Vec::new();
-        }
-        let mut tasks = vec![self.task_values[(k % n) as usize].clone()];
-        if k.is_multiple_of(3) && n > 1 {
-            tasks.push(self.task_values[((k + 1) % n) as usize].clone());
-        }
-        tasks
-    }
-
-    /// Number of list positions (some may be empty after removals).
-    pub(crate) fn user_positions(&self, a: &Assigned) -> u64 {
-        a.base + a.next_seq
-    }
-
-    /// The user at list position `pos`, if one is there.
-    pub(crate) fn user_at(&self, a: &Assigned, pos: u64) -> Option<UserRow> {
-        if pos < a.base {
-            if a.removed.contains(&pos) {
-                return None;
-            }
-            let tasks = a
-                .overrides
-                .get(&pos)
-                .cloned()
-                .unwrap_or_else(|| self.default_tasks(pos));
-            return Some(UserRow {
-                id: self.users.id(pos),
-                name: user_name(pos),
-                tasks,
-            });
-        }
-        let (id, tasks) = a.extra.get(&(pos - a.base))?;
-        let name = match self.users.index_of(id) {
-            Some(k) => user_name(k),
-            None => format!("User {id}"),
         };
-        Some(UserRow {
-            id: id.clone(),
-            name,
-            tasks: tasks.clone(),
-        })
+        c.added
+            .values()
+            .filter_map(|(id, _)| self.objects.get(id)?.created.clone())
+            .collect()
     }
 
-    /// Number of assigned users.
-    pub(crate) fn user_count(&self, a: &Assigned) -> u64 {
-        a.base - a.removed.len() as u64 + a.extra.len() as u64
-    }
-
-    /// Assigns `user` with `tasks`, replacing the tasks of a user already assigned. Returns
-    /// whether anything changed.
-    pub(crate) fn assign(&self, a: &mut Assigned, user: &str, tasks: Vec<String>) -> bool {
-        if let Some(k) = self.users.index_of(user).filter(|k| *k < a.base) {
-            let was_removed = a.removed.remove(&k);
-            let defaults = self.default_tasks(k);
-            let current = a.overrides.get(&k).unwrap_or(&defaults);
-            if *current == tasks && !was_removed {
-                return false;
-            }
-            if tasks == defaults {
-                a.overrides.remove(&k);
-            } else {
-                a.overrides.insert(k, tasks);
-            }
-            return true;
-        }
-        if let Some(seq) = a.extra_by_id.get(user) {
-            let entry = a.extra.get_mut(seq).expect("extra_by_id and extra agree");
-            if entry.1 == tasks {
-                return false;
-            }
-            entry.1 = tasks;
-            return true;
-        }
-        let seq = a.next_seq;
-        a.next_seq += 1;
-        a.extra.insert(seq, (user.to_string(), tasks));
-        a.extra_by_id.insert(user.to_string(), seq);
-        true
-    }
-
-    /// Unassigns `user`. Returns whether it was assigned.
-    pub(crate) fn unassign(&self, a: &mut Assigned, user: &str) -> bool {
-        if let Some(k) = self.users.index_of(user).filter(|k| *k < a.base) {
-            a.overrides.remove(&k);
-            return a.removed.insert(k);
-        }
-        match a.extra_by_id.remove(user) {
-            Some(seq) => a.extra.remove(&seq).is_some(),
-            None => false,
+    /// The fields of the thing with ID `id`: a stored object, or a population member.
+    pub(crate) fn fields_of(&self, population: &Population, id: &str) -> Option<Fields> {
+        match self.objects.get(id) {
+            Some(o) => Some(o.fields.clone()),
+            None => population.index_of(id).map(|k| population.member(k)),
         }
     }
-}
-
-fn user_name(k: u64) -> String {
-    format!("Mock User {}", k + 1)
-}
-
-/// The values of the enum the spec types `tasks` with (on assigned_users), e.g. `Task`.
-fn task_values(spec: &Spec) -> Vec<String> {
-    use waba_codegen::spec::types::Type;
-    spec.operations
-        .iter()
-        .filter(|op| op.edge.as_deref() == Some("assigned_users"))
-        .flat_map(|op| &op.params)
-        .find_map(|p| match &p.ty {
-            Type::List(inner) if p.name == "tasks" => match inner.as_ref() {
-                Type::Enum(e) => spec.enum_type(e),
-                _ => None,
-            },
-            _ => None,
-        })
-        .map(|e| e.values.iter().map(|v| v.wire.clone()).collect())
-        .unwrap_or_default()
-}
-
-/// Every documented field of WABA number `i`: realistic values for the fields the mock knows,
-/// then a value from the field's spec type for any other.
-fn waba_fields(spec: &Spec, seed: &Seed, id: &str, i: u64, tasks: &[String]) -> Map<String, Value> {
-    const CURRENCIES: [&str; 4] = ["USD", "EUR", "BRL", "INR"];
-    const COUNTRIES: [&str; 4] = ["US", "DE", "BR", "IN"];
-    // Graph's numeric timezone IDs (America/Los_Angeles, Europe/Berlin, America/Sao_Paulo, Asia/Kolkata).
-    const TIMEZONES: [&str; 4] = ["1", "71", "27", "94"];
-    let pick = |xs: &[&str; 4]| Value::String(xs[(i % 4) as usize].to_string());
-    let digest = Sha256::digest(id.as_bytes());
-    let h = hex::encode(&digest[..16]);
-    let namespace = format!(
-        "{}_{}_{}_{}_{}",
-        &h[..8],
-        &h[8..12],
-        &h[12..16],
-        &h[16..20],
-        &h[20..]
-    );
-    let mut obj = Map::new();
-    obj.insert("id".into(), Value::String(id.to_string()));
-    obj.insert("name".into(), Value::String(format!("Mock WABA {}", i + 1)));
-    obj.insert("currency".into(), pick(&CURRENCIES));
-    obj.insert("country".into(), pick(&COUNTRIES));
-    obj.insert("timezone_id".into(), pick(&TIMEZONES));
-    obj.insert(
-        "message_template_namespace".into(),
-        Value::String(namespace),
-    );
-    obj.insert(
-        "purchase_order_number".into(),
-        Value::String(format!("PO-{}", 1000 + i)),
-    );
-    obj.insert(
-        "business_verification_status".into(),
-        Value::String(
-            if i.is_multiple_of(2) {
-                "verified"
-            } else {
-                "pending"
-            }
-            .into(),
-        ),
-    );
-    let permitted: Vec<Value> = tasks
-        .iter()
-        .take(tasks.len().saturating_sub(i as usize).max(1))
-        .cloned()
-        .map(Value::String)
-        .collect();
-    obj.insert("permitted_tasks".into(), Value::Array(permitted));
-    let mut on_behalf = Map::new();
-    on_behalf.insert(
-        "id".into(),
-        Value::String((700_000_000_000_000 + i).to_string()),
-    );
-    on_behalf.insert(
-        "name".into(),
-        Value::String(format!("Mock Client Business {}", i + 1)),
-    );
-    on_behalf.insert(
-        "owner_business_id".into(),
-        Value::String(seed.business_id.clone()),
-    );
-    on_behalf.insert("status".into(), Value::String("APPROVED".into()));
-    obj.insert(
-        "on_behalf_of_business_info".into(),
-        Value::Object(on_behalf),
-    );
-    if let Some(node) = spec.node("WhatsAppBusinessAccount") {
-        // Keep only what the spec documents, so projection and validation agree.
-        obj.retain(|k, _| node.fields.iter().any(|f| &f.name == k));
-        fields::fill(spec, &mut obj, &node.fields, i);
-    }
-    obj
 }

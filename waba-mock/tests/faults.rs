@@ -148,7 +148,7 @@ async fn error_faults_answer_like_graph_or_a_proxy_and_apply_nothing() {
     let r = send(create_phone(&mock, 2)).await;
     assert_eq!(r.status, StatusCode::OK);
     let stats = mock.stats();
-    assert_eq!(stats.phone_numbers_created(), 1);
+    assert_eq!(stats.created_of("WhatsAppBusinessPhoneNumber"), 1);
     assert_eq!(stats.requests_of("CreatePhoneNumber"), 5);
     assert_eq!(stats.fault_log.len(), 4);
     assert!(
@@ -184,7 +184,7 @@ async fn dropped_connections_before_and_after_applying() {
     let err = create_phone(&mock, 1).send().await.unwrap_err();
     assert!(!err.is_status() && err.status().is_none(), "{err:?}");
     assert_eq!(
-        mock.stats().phone_numbers_created(),
+        mock.stats().created_of("WhatsAppBusinessPhoneNumber"),
         0,
         "dropped before applying"
     );
@@ -196,11 +196,15 @@ async fn dropped_connections_before_and_after_applying() {
 
     let stats = mock.stats();
     assert_eq!(
-        stats.phone_numbers_created(),
+        stats.created_of("WhatsAppBusinessPhoneNumber"),
         2,
         "the client saw one id but two numbers exist"
     );
-    assert_eq!(mock.phone_numbers(&mock.seed().waba_ids[0]).len(), 2);
+    assert_eq!(
+        mock.created(&mock.seed().waba_ids[0], "phone_numbers")
+            .len(),
+        2
+    );
     let log: Vec<(FaultKind, bool, bool)> = stats
         .fault_log
         .iter()
@@ -472,7 +476,7 @@ async fn control_api_drives_faults_and_state() {
     assert_eq!(stats["requests"]["CreatePhoneNumber"], 4);
     let phones: Value = c
         .get(format!(
-            "{base}/wabas/{}/phone_numbers",
+            "{base}/objects/{}/phone_numbers",
             mock.seed().waba_ids[0]
         ))
         .send()
@@ -483,7 +487,7 @@ async fn control_api_drives_faults_and_state() {
         .unwrap();
     assert_eq!(phones.as_array().unwrap().len(), 2);
     assert_eq!(
-        c.get(format!("{base}/wabas/1/phone_numbers"))
+        c.get(format!("{base}/objects/1/phone_numbers"))
             .send()
             .await
             .unwrap()

@@ -634,15 +634,18 @@ async fn phone_numbers_are_stored_with_new_ids() {
     );
     assert!(ida.bytes().all(|c| c.is_ascii_digit()) && ida != idb);
     assert_eq!(a.body.as_object().unwrap().len(), 1);
-    let stored = mock.phone_numbers(&waba);
+    let stored = mock.created(&waba, "phone_numbers");
     assert_eq!(
         stored.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(),
         [ida, idb]
     );
     assert_eq!(stored[0].params["verified_name"], "Acme");
     assert_eq!(stored[1].params["cc"], "44");
-    assert_eq!(mock.stats().phone_numbers_created(), 2);
-    assert!(mock.phone_numbers(&mock.seed().waba_ids[1]).is_empty());
+    assert_eq!(mock.stats().created_of("WhatsAppBusinessPhoneNumber"), 2);
+    assert!(
+        mock.created(&mock.seed().waba_ids[1], "phone_numbers")
+            .is_empty()
+    );
 }
 
 #[tokio::test]

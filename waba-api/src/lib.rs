@@ -78,7 +78,7 @@ pub use generated::{ErrorCode, GRAPH_API_VERSION, models, ops};
 pub use id::{GraphId, InvalidId};
 pub use open_enum::UnknownValue;
 pub use page::{Cursors, NoSummary, Page, PageStream, Pages, Paging};
-pub use request::{FieldSelector, Method, OperationSpec, Request};
+pub use request::{FieldSelector, Method, OperationSpec, ParamSpec, Request};
 pub use response::{Response, ResponseMeta};
 pub use retry::RetryPolicy;
 pub use usage::{AppUsage, BusinessUseCaseUsage, Usage};

@@ -37,6 +37,8 @@ pub struct OperationSpec {
     pub method: Method,
     /// Path template, e.g. `/{whats_app_business_account_id}/assigned_users`.
     pub path: &'static str,
+    /// The node type the path starts at (whose ID fills the path), e.g. `WhatsAppBusinessAccount`.
+    pub node: &'static str,
     /// Sending it twice has the effect of sending it once, so failures may be retried.
     pub idempotent: bool,
     /// It returns a page of an edge.
@@ -45,6 +47,24 @@ pub struct OperationSpec {
     pub permissions: &'static [&'static str],
     /// Error codes the reference page lists.
     pub errors: &'static [i64],
+    /// Parameters (path parameters excluded), in the spec's order. `GET` sends them in the
+    /// query string, `POST` and `DELETE` in a form body.
+    pub params: &'static [ParamSpec],
+}
+
+/// A parameter of an operation, as the spec describes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ParamSpec {
+    /// Wire name.
+    pub name: &'static str,
+    /// Spec type, e.g. `array<enum Task>`.
+    pub ty: &'static str,
+    /// Whether Graph rejects a request without it.
+    pub required: bool,
+    /// A valid value as sent (text for scalars, JSON text for lists and objects), derived from
+    /// the type (an enum's first value, a list of one example, …); for generic callers such as
+    /// tests that exercise every operation.
+    pub example: &'static str,
 }
 
 impl OperationSpec {
@@ -212,10 +232,12 @@ mod tests {
         name: "T",
         method: Method::Post,
         path: "/{a_id}/edge",
+        node: "A",
         idempotent: true,
         paginated: false,
         permissions: &[],
         errors: &[],
+        params: &[],
     };
 
     #[test]

@@ -1,15 +1,18 @@
 //! Hostile input, proven against waba-mock: IDs that try to leave their path segment are
 //! rejected before anything is sent; parameter values with `&`, `=`, quotes, newlines,
 //! `%2F`, `#`, `?` and non-ASCII travel encoded and arrive exactly as given (the mock stores the
-//! parameters a phone number was created with); an oversized response is refused with a typed
+//! parameters an object was created with, for every create of `waba_api::ops::OPERATIONS`); an
+//! oversized response is refused with a typed
 //! error. (Deeply nested and truncated JSON is covered by tests/errors.rs and the decoder fuzz
 //! regressions: waba-mock only sends well-formed bodies.)
 
 use std::collections::BTreeMap;
 
 use waba_api::models::{Filter, FilterOperator, WhatsAppBusinessAccountField as F};
-use waba_api::{Client, Error, GraphId, RetryPolicy};
+use waba_api::{Client, Error, GraphId, Request, RetryPolicy, ops};
 use waba_mock::{MockConfig, MockServer};
+
+mod support;
 
 const HOSTILE_IDS: &[&str] = &[
     "123/456",
@@ -108,41 +111,52 @@ async fn hostile_ids_are_rejected_before_sending() {
 async fn hostile_parameter_values_arrive_exactly_as_given() {
     let (mock, client) = start().await;
     let s = mock.seed().clone();
-    let waba: GraphId = s.waba_ids[1].parse().unwrap();
-    for (i, v) in HOSTILE_VALUES.iter().enumerate() {
-        let number = format!("{v}{i}");
-        let r = client
-            .create_phone_number(waba.clone(), "1", number.clone())
-            .verified_name(*v)
-            .send()
-            .await
-            .unwrap_or_else(|e| panic!("{v:?}: {e}"));
-        let stored = mock
-            .created(waba.as_str(), "phone_numbers")
-            .into_iter()
-            .find(|p| p.id == r.id)
-            .expect("the mock stored it");
-        let expected: BTreeMap<String, String> = [
-            ("cc".to_string(), "1".to_string()),
-            ("phone_number".to_string(), number),
-            ("verified_name".to_string(), v.to_string()),
-        ]
-        .into();
+    // Every create of the spec (the mock stores the parameters an object was created with):
+    // each text parameter carries a hostile value, the other required ones their example.
+    let mut created = 0;
+    for spec in ops::OPERATIONS.iter().filter(|o| o.is_unrepeatable_write()) {
+        let edge = support::edge_of(spec).expect("a create names its edge");
+        let owner = mock.objects_of(spec.node)[1].clone();
+        let owner_id: GraphId = owner.parse().unwrap();
+        for (i, v) in HOSTILE_VALUES.iter().enumerate() {
+            let mut request = Request::new(spec, &[&owner_id]);
+            let mut expected = BTreeMap::new();
+            for p in spec.params {
+                let value = match (p.ty, p.required) {
+                    ("string", _) => format!("{v}{i}"),
+                    (_, true) => p.example.to_string(),
+                    _ => continue,
+                };
+                request.text(p.name, value.clone());
+                expected.insert(p.name.to_string(), value);
+            }
+            let r = client
+                .send::<serde_json::Value>(request)
+                .await
+                .unwrap_or_else(|e| panic!("{} {v:?}: {e}", spec.name));
+            let stored = mock
+                .created(&owner, edge)
+                .into_iter()
+                .find(|p| Some(p.id.as_str()) == r["id"].as_str())
+                .expect("the mock stored it");
+            assert_eq!(
+                stored.params, expected,
+                "{v:?}: no parameter was split or added"
+            );
+            created += 1;
+        }
+        let stats = mock.stats();
         assert_eq!(
-            stored.params, expected,
-            "{v:?}: no parameter was split or added"
+            stats.requests_of(spec.name),
+            HOSTILE_VALUES.len() as u64,
+            "each call reached the intended route once, authenticated: {stats:?}"
         );
     }
-    let stats = mock.stats();
-    assert_eq!(
-        stats.requests_of("CreatePhoneNumber"),
-        HOSTILE_VALUES.len() as u64,
-        "each call reached the intended route once, authenticated: {stats:?}"
+    assert!(
+        created > 0,
+        "the spec has no create to carry hostile values"
     );
-    assert_eq!(
-        stats.created_of("WhatsAppBusinessPhoneNumber"),
-        HOSTILE_VALUES.len() as u64
-    );
+    assert_eq!(mock.stats().created.values().sum::<u64>(), created);
 
     // In a GET's query string too: a filter whose value is hostile reaches the mock as one
     // `filtering` parameter, so the listing is filtered (to nothing) rather than broken.

@@ -11,12 +11,11 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use futures::TryStreamExt;
-use waba_api::models::{Filter, FilterOperator, Task, WhatsAppBusinessAccountField as F};
-use waba_api::{Client, Error, GraphId, Request, RetryPolicy, ops};
+use waba_api::{Client, Error, GraphId, OperationSpec, PageStream, Request, RetryPolicy, ops};
 use waba_mock::{FaultKind, FaultRule, MockConfig, MockServer, Seed};
 
 mod support;
-use support::{Capture, hmac_hex};
+use support::{Capture, example_request, hmac_hex};
 
 const TOKEN: &str = "EAAGsecrettokenZZZ0123456789QQQ";
 const WRONG_TOKEN: &str = "EAAGwrongtokenYYY9876543210PPP";
@@ -52,58 +51,26 @@ fn variant(e: &Error) -> &'static str {
     }
 }
 
-struct Ids {
-    business: GraphId,
-    waba: GraphId,
-    user: GraphId,
-}
-
-/// Runs one operation by name; returns the error when it failed.
-async fn run(c: &Client, op: &str, ids: &Ids, texts: &mut Texts, n: usize) -> Option<Error> {
-    macro_rules! go {
-        ($e:expr) => {{
-            let r = $e.await;
-            texts.result(op, &r);
-            r.err()
-        }};
+/// Runs one operation, built from the spec's data (`support::example_request`); a listing is
+/// read to its end, two items a page. Returns the error when it failed.
+async fn run(
+    c: &Client,
+    mock: &MockServer,
+    op: &'static OperationSpec,
+    texts: &mut Texts,
+) -> Option<Error> {
+    let mut request = example_request(mock, op, None);
+    if op.paginated {
+        request.text("limit", "2");
+        let r = PageStream::<serde_json::Value>::new(c.clone(), request)
+            .try_collect::<Vec<_>>()
+            .await;
+        texts.result(op.name, &r);
+        return r.err();
     }
-    match op {
-        "ListClientWhatsAppBusinessAccounts" => go!(c
-            .list_client_whats_app_business_accounts(ids.business.clone())
-            .fields([F::Id, F::Name])
-            .filtering([Filter {
-                field: "ownership_type".into(),
-                operator: FilterOperator::In,
-                value: serde_json::json!(["SELF", "CLIENT_OWNED"]),
-                extra: Default::default(),
-            }])
-            .send()),
-        "GetWhatsAppBusinessAccount" => go!(c
-            .get_whats_app_business_account(ids.waba.clone())
-            .fields(F::ALL.iter().copied())
-            .send()),
-        "ListAssignedUsers" => {
-            let r = c
-                .list_assigned_users(ids.waba.clone(), ids.business.clone())
-                .limit(2)
-                .stream()
-                .try_collect::<Vec<_>>()
-                .await;
-            texts.result(op, &r);
-            r.err()
-        }
-        "AddAssignedUser" => go!(c
-            .add_assigned_user(ids.waba.clone(), [Task::Manage], ids.user.clone())
-            .send()),
-        "RemoveAssignedUser" => go!(c
-            .remove_assigned_user(ids.waba.clone(), ids.user.clone())
-            .send()),
-        "CreatePhoneNumber" => go!(c
-            .create_phone_number(ids.waba.clone(), "1", format!("555{n:07}"))
-            .verified_name("Secrets")
-            .send()),
-        other => panic!("operation {other} is not driven by this test: add it"),
-    }
+    let r = ops::send_any(c, request).await;
+    texts.result(op.name, &r);
+    r.err()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -132,12 +99,7 @@ async fn no_secret_in_any_log_text_error_or_stored_value() {
     })
     .await
     .unwrap();
-    let seed = mock.seed().clone();
-    let ids = Ids {
-        business: seed.business_id.parse().unwrap(),
-        waba: seed.waba_ids[1].parse().unwrap(),
-        user: seed.user_ids[20].parse().unwrap(),
-    };
+    let waba: GraphId = mock.seed().waba_ids[0].parse().unwrap();
     let builder = |token: &str| {
         Client::builder(token)
             .app_secret(APP_SECRET)
@@ -149,17 +111,14 @@ async fn no_secret_in_any_log_text_error_or_stored_value() {
     let timed = builder(TOKEN).timed_appsecret_proof(true).build().unwrap();
     let mut texts = Texts::default();
     let mut kinds: BTreeSet<&'static str> = BTreeSet::new();
-    let mut n = 0;
     texts.push("client", format!("{client:?} {timed:?}"));
     texts.push("builder", format!("{:?}", builder(TOKEN)));
 
     // Every operation succeeds, with the plain and the timed proof.
-    let names: Vec<&str> = ops::OPERATIONS.iter().map(|s| s.name).collect();
     for c in [&client, &timed] {
-        for op in &names {
-            n += 1;
-            let e = run(c, op, &ids, &mut texts, n).await;
-            assert!(e.is_none(), "{op}: {e:?}");
+        for op in ops::OPERATIONS {
+            let e = run(c, &mock, op, &mut texts).await;
+            assert!(e.is_none(), "{}: {e:?}", op.name);
         }
     }
     texts.push(
@@ -167,7 +126,7 @@ async fn no_secret_in_any_log_text_error_or_stored_value() {
         format!(
             "{:?}",
             client
-                .list_assigned_users(ids.waba.clone(), ids.business.clone())
+                .list_assigned_users(waba.clone(), waba.clone())
                 .to_request()
         ),
     );
@@ -182,14 +141,13 @@ async fn no_secret_in_any_log_text_error_or_stored_value() {
         FaultKind::Drop,
         FaultKind::DropAfterApply,
     ];
-    for op in &names {
+    for op in ops::OPERATIONS {
         for f in faults {
             mock.faults()
-                .add(FaultRule::new(f).operation(*op).times(1))
+                .add(FaultRule::new(f).operation(op.name).times(1))
                 .unwrap();
-            n += 1;
-            let e = run(&client, op, &ids, &mut texts, n).await;
-            let e = e.unwrap_or_else(|| panic!("{op} with {f:?} succeeded"));
+            let e = run(&client, &mock, op, &mut texts).await;
+            let e = e.unwrap_or_else(|| panic!("{} with {f:?} succeeded", op.name));
             kinds.insert(variant(&e));
         }
     }
@@ -200,9 +158,8 @@ async fn no_secret_in_any_log_text_error_or_stored_value() {
     texts.result("unknown object", &r);
     kinds.insert(variant(&r.unwrap_err()));
     let wrong = builder(WRONG_TOKEN).build().unwrap();
-    for op in &names {
-        n += 1;
-        let e = run(&wrong, op, &ids, &mut texts, n)
+    for op in ops::OPERATIONS {
+        let e = run(&wrong, &mock, op, &mut texts)
             .await
             .expect("wrong token");
         assert_eq!(e.status(), Some(400), "{e}");
@@ -212,14 +169,15 @@ async fn no_secret_in_any_log_text_error_or_stored_value() {
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
-    n += 1;
-    let e = run(&no_proof, "CreatePhoneNumber", &ids, &mut texts, n).await;
-    assert!(e.is_some(), "the mock requires appsecret_proof");
+    for op in ops::OPERATIONS {
+        let e = run(&no_proof, &mock, op, &mut texts).await;
+        assert!(e.is_some(), "the mock requires appsecret_proof");
+    }
 
     // The client's own error kinds: a body of another shape, a body over the limit, a request
     // that cannot be sent, a timeout and nothing listening.
     let req = client
-        .get_whats_app_business_account(ids.waba.clone())
+        .get_whats_app_business_account(waba.clone())
         .to_request();
     let r = client.send::<Vec<u32>>(req.clone()).await;
     texts.result("decode", &r);
@@ -285,8 +243,14 @@ async fn no_secret_in_any_log_text_error_or_stored_value() {
     );
 
     // What the mock stored comes from the request parameters: no credential among them.
-    for p in mock.created(ids.waba.as_str(), "phone_numbers") {
-        texts.push("stored phone number", format!("{p:?}"));
+    for op in ops::OPERATIONS {
+        if let Some(edge) = support::edge_of(op) {
+            for owner in mock.objects_of(op.node) {
+                for p in mock.created(&owner, edge) {
+                    texts.push("stored object", format!("{p:?}"));
+                }
+            }
+        }
     }
     tokio::time::sleep(Duration::from_millis(50)).await;
     mock.shutdown().await;

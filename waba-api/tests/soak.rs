@@ -1,10 +1,11 @@
-//! Fault soak: many calls of every operation against waba-mock while it injects ~10% faults
+//! Fault soak: many calls of every operation of `waba_api::ops::OPERATIONS` (requests built
+//! from the spec's data, listings also read to their end) against waba-mock while it injects ~10% faults
 //! (throttling with usage headers, 5xx and transient Graph errors, HTML 502s, truncated bodies,
 //! dropped connections before and after applying a write) and latency on every request.
 //!
 //! Asserts: every call ends in a value or a typed error (none hangs, none panics); idempotent
 //! calls succeed within the retry budget unless Graph asked for a wait longer than the policy
-//! allows; a phone-number create reaches the server exactly once per call, so the mock's own
+//! allows; a create reaches the server exactly once per call, so the mock's own
 //! count shows no duplicated creation, and every create the client was told failed without
 //! `may_have_been_applied` really was not applied.
 //!
@@ -16,22 +17,59 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use futures::{StreamExt, TryStreamExt};
-use waba_api::models::{AssignedUserField, Task, WhatsAppBusinessAccountField as F};
-use waba_api::{Client, Error, GraphId, RetryPolicy};
+use waba_api::{Client, Error, OperationSpec, PageStream, RetryPolicy, ops};
 use waba_mock::{
     FaultKind, FaultRate, FaultRule, LatencyRange, MockConfig, MockServer, RandomFaults,
 };
 
-const OPS: [&str; 7] = [
-    "ListClientWhatsAppBusinessAccounts",
-    "GetWhatsAppBusinessAccount",
-    "ListAssignedUsers",
-    "ListAssignedUsers(stream)",
-    "AddAssignedUser",
-    "RemoveAssignedUser",
-    "CreatePhoneNumber",
-];
-const CREATE: usize = 6;
+mod support;
+use support::{edge_of, example_request};
+
+/// One kind of call: an operation of the spec, once more as a stream for a listing.
+#[derive(Debug, Clone, Copy)]
+struct Call {
+    spec: &'static OperationSpec,
+    stream: bool,
+}
+
+impl Call {
+    fn all() -> Vec<Call> {
+        let mut calls = Vec::new();
+        for spec in ops::OPERATIONS {
+            calls.push(Call {
+                spec,
+                stream: false,
+            });
+            if spec.paginated {
+                calls.push(Call { spec, stream: true });
+            }
+        }
+        calls
+    }
+
+    fn label(&self) -> String {
+        format!(
+            "{}{}",
+            self.spec.name,
+            if self.stream { "(stream)" } else { "" }
+        )
+    }
+
+    /// A create: it must reach the server at most once per call.
+    fn creates(&self) -> bool {
+        self.spec.is_unrepeatable_write()
+    }
+}
+
+/// The parameter a create is told apart by: its first required text parameter, set to a value
+/// unique to the call.
+fn marker(spec: &OperationSpec) -> Option<&'static str> {
+    spec.params
+        .iter()
+        .find(|p| p.required && p.ty == "string")
+        .map(|p| p.name)
+}
+
 /// Longest a call may take (all its attempts and pages) before it counts as hung.
 const HANG: Duration = Duration::from_secs(60);
 
@@ -72,8 +110,8 @@ struct Outcome {
     long_wait: bool,
     may_have_been_applied: bool,
     attempts: u32,
-    /// For a create: the phone number sent and the id returned.
-    phone: Option<(String, Option<String>)>,
+    /// For a create: the marker value sent and the id returned.
+    created: Option<(String, Option<String>)>,
 }
 
 fn kind(e: &Error) -> String {
@@ -97,68 +135,72 @@ fn attempts_of(e: &Error) -> u32 {
     }
 }
 
-struct Ids {
-    business: GraphId,
-    waba: GraphId,
-    write_waba: GraphId,
-    users: Vec<GraphId>,
+/// What calls need: the client, the mock (for path IDs) and the expected length of each
+/// listing read to its end.
+struct Ctx {
+    client: Client,
+    mock: Arc<MockServer>,
+    calls: Vec<Call>,
+    listed: HashMap<&'static str, usize>,
 }
 
-async fn call(c: Client, ids: Arc<Ids>, i: usize) -> Outcome {
-    let op = i % OPS.len();
-    let user = ids.users[i % ids.users.len()].clone();
-    let mut phone = None;
-    let r: Result<u32, Error> = match op {
-        0 => c
-            .list_client_whats_app_business_accounts(ids.business.clone())
-            .fields([F::Id, F::Name, F::OwnershipType])
-            .send()
-            .await
-            .map(|r| r.meta().attempts()),
-        1 => c
-            .get_whats_app_business_account(ids.waba.clone())
-            .fields(F::ALL.iter().copied())
-            .send()
-            .await
-            .map(|r| r.meta().attempts()),
-        2 => c
-            .list_assigned_users(ids.waba.clone(), ids.business.clone())
-            .summary(true)
-            .limit(10)
-            .send()
-            .await
-            .map(|r| r.meta().attempts()),
-        3 => c
-            .list_assigned_users(ids.waba.clone(), ids.business.clone())
-            .fields([AssignedUserField::Id, AssignedUserField::Tasks])
-            .limit(25)
-            .stream()
+/// A request of `call`: reads go to the first object of the node type, writes to the second
+/// (so that listings read to their end keep their length).
+fn request(ctx: &Ctx, call: Call, i: usize) -> waba_api::Request {
+    let mut request = example_request(&ctx.mock, call.spec, None);
+    if call.spec.method != waba_api::Method::Get {
+        let ids = ctx.mock.objects_of(call.spec.node);
+        let id: waba_api::GraphId = ids[1.min(ids.len() - 1)].parse().unwrap();
+        let mut r = waba_api::Request::new(call.spec, &[&id]);
+        for (k, v) in request.params() {
+            r.text(k.to_string(), v);
+        }
+        request = r;
+    }
+    if call.creates()
+        && let Some(m) = marker(call.spec)
+    {
+        request.text(m, format!("soak{i}"));
+    }
+    if call.stream {
+        request.text("limit", "25");
+    }
+    request
+}
+
+async fn call(ctx: Arc<Ctx>, i: usize) -> Outcome {
+    let op = i % ctx.calls.len();
+    let c = ctx.calls[op];
+    let request = request(&ctx, c, i);
+    let mut created = None;
+    let r: Result<u32, Error> = if c.stream {
+        PageStream::<serde_json::Value>::new(ctx.client.clone(), request)
             .try_collect::<Vec<_>>()
             .await
-            .map(|users| {
-                assert_eq!(users.len(), 60, "every user of the WABA, once");
+            .map(|items| {
+                assert_eq!(
+                    items.len(),
+                    ctx.listed[c.spec.name],
+                    "every item, once: {}",
+                    c.label()
+                );
                 1
-            }),
-        4 => c
-            .add_assigned_user(ids.write_waba.clone(), [Task::Manage, Task::Develop], user)
-            .send()
-            .await
-            .map(|r| r.meta().attempts()),
-        5 => c
-            .remove_assigned_user(ids.write_waba.clone(), user)
-            .send()
-            .await
-            .map(|r| r.meta().attempts()),
-        _ => {
-            let number = format!("555{i:07}");
-            let r = c
-                .create_phone_number(ids.write_waba.clone(), "1", number.clone())
-                .verified_name(format!("Soak {i}"))
-                .send()
-                .await;
-            phone = Some((number, r.as_ref().ok().map(|r| r.id.clone())));
-            r.map(|r| r.meta().attempts())
+            })
+    } else {
+        let sent = marker(c.spec)
+            .and_then(|m| request.get(m))
+            .map(str::to_string);
+        let r = ctx.client.send::<serde_json::Value>(request).await;
+        if c.creates()
+            && let Some(sent) = sent
+        {
+            let id = r
+                .as_ref()
+                .ok()
+                .and_then(|r| r["id"].as_str().map(str::to_string));
+            created = Some((sent, id));
         }
+        r.map(|r| r.meta().attempts())
     };
     match r {
         Ok(attempts) => Outcome {
@@ -167,7 +209,7 @@ async fn call(c: Client, ids: Arc<Ids>, i: usize) -> Outcome {
             long_wait: false,
             may_have_been_applied: false,
             attempts,
-            phone,
+            created,
         },
         Err(e) => {
             // Every error renders (no panic in Display/Debug).
@@ -182,7 +224,7 @@ async fn call(c: Client, ids: Arc<Ids>, i: usize) -> Outcome {
                 long_wait,
                 may_have_been_applied: e.may_have_been_applied(),
                 attempts: attempts_of(&e),
-                phone,
+                created,
             }
         }
     }
@@ -200,14 +242,6 @@ async fn fault_soak() {
         .unwrap_or(8);
     let mock = MockServer::start(MockConfig {
         require_appsecret_proof: true,
-        random_faults: Some(RandomFaults {
-            seed: 0x5eed,
-            rates: rates(),
-            latency: Some(LatencyRange {
-                min_ms: 0,
-                max_ms: 3,
-            }),
-        }),
         ..MockConfig::default()
     })
     .await
@@ -220,12 +254,42 @@ async fn fault_soak() {
         .timeout(Duration::from_secs(10))
         .build()
         .unwrap();
-    let ids = Arc::new(Ids {
-        business: seed.business_id.parse().unwrap(),
-        waba: seed.waba_ids[0].parse().unwrap(),
-        write_waba: seed.waba_ids[1].parse().unwrap(),
-        users: seed.user_ids.iter().map(|u| u.parse().unwrap()).collect(),
+    // Each listing's length, read before any fault is on.
+    let mut listed = HashMap::new();
+    for spec in ops::OPERATIONS.iter().filter(|s| s.paginated) {
+        let items = PageStream::<serde_json::Value>::new(
+            client.clone(),
+            example_request(&mock, spec, None),
+        )
+        .try_collect::<Vec<_>>()
+        .await
+        .unwrap();
+        listed.insert(spec.name, items.len());
+    }
+    mock.faults()
+        .set_random(Some(RandomFaults {
+            seed: 0x5eed,
+            rates: rates(),
+            latency: Some(LatencyRange {
+                min_ms: 0,
+                max_ms: 3,
+            }),
+        }))
+        .unwrap();
+    mock.reset_stats();
+    let mock = Arc::new(mock);
+    let ctx = Arc::new(Ctx {
+        client,
+        mock: mock.clone(),
+        calls: Call::all(),
+        listed,
     });
+    let retryable: Vec<&str> = ctx
+        .calls
+        .iter()
+        .filter(|c| !c.creates())
+        .map(|c| c.spec.name)
+        .collect();
 
     let started = Instant::now();
     let outcomes: Arc<Mutex<Vec<Outcome>>> = Arc::default();
@@ -238,15 +302,15 @@ async fn fault_soak() {
             // which the client backs off from and retries.
             if i % 97 == 0 {
                 let rule = FaultRule::new(FaultKind::Throttle)
-                    .operation(OPS[(i / 97) % 6].trim_end_matches("(stream)"))
+                    .operation(retryable[(i / 97) % retryable.len()])
                     .regain_minutes(0)
                     .times(2);
                 mock.faults().add(rule).unwrap();
                 scripted_throttles += 2;
             }
-            let (c, ids, out) = (client.clone(), ids.clone(), outcomes.clone());
+            let (ctx, out) = (ctx.clone(), outcomes.clone());
             tokio::spawn(async move {
-                match tokio::time::timeout(HANG, call(c, ids, i)).await {
+                match tokio::time::timeout(HANG, call(ctx, i)).await {
                     Ok(o) => {
                         out.lock().unwrap().push(o);
                         true
@@ -270,7 +334,7 @@ async fn fault_soak() {
     let stats = mock.stats();
 
     // Client side, per operation: values and typed errors by kind.
-    let mut table: BTreeMap<&str, BTreeMap<String, u64>> = BTreeMap::new();
+    let mut table: BTreeMap<String, BTreeMap<String, u64>> = BTreeMap::new();
     let mut retried = 0u64;
     let mut idempotent_failures = Vec::new();
     for o in &outcomes {
@@ -280,11 +344,15 @@ async fn fault_soak() {
             Err(k) if o.long_wait => format!("{k} (regain beyond max_delay)"),
             Err(k) => k.clone(),
         };
-        *table.entry(OPS[o.op]).or_default().entry(key).or_default() += 1;
+        *table
+            .entry(ctx.calls[o.op].label())
+            .or_default()
+            .entry(key)
+            .or_default() += 1;
         if o.attempts > 1 {
             retried += 1;
         }
-        if o.op != CREATE && o.result.is_err() && !o.long_wait {
+        if !ctx.calls[o.op].creates() && o.result.is_err() && !o.long_wait {
             idempotent_failures.push(o);
         }
     }
@@ -325,57 +393,70 @@ async fn fault_soak() {
 
     // Creates: each call reached the server exactly once (never re-sent), and the server's
     // store agrees with what the client was told.
-    let creates: Vec<&Outcome> = outcomes.iter().filter(|o| o.op == CREATE).collect();
-    let connect_failures = creates
-        .iter()
-        .filter(|o| o.result.as_ref().is_err_and(|k| k == "transport connect"))
-        .count() as u64;
-    assert_eq!(
-        stats.requests_of("CreatePhoneNumber"),
-        creates.len() as u64 - connect_failures,
-        "a phone-number create was sent more than once"
-    );
-    for o in &creates {
-        assert_eq!(o.attempts, 1, "a create was retried: {o:?}");
-    }
-    let store = mock.created(&seed.waba_ids[1], "phone_numbers");
-    let mut by_number: HashMap<&str, Vec<&str>> = HashMap::new();
-    for p in &store {
-        by_number
-            .entry(p.params["phone_number"].as_str())
-            .or_default()
-            .push(p.id.as_str());
-    }
-    let duplicated: Vec<_> = by_number.iter().filter(|(_, v)| v.len() > 1).collect();
-    assert!(duplicated.is_empty(), "created twice: {duplicated:?}");
-    let mut unacknowledged = 0u64;
-    for o in &creates {
-        let (number, id) = o.phone.as_ref().unwrap();
-        let stored = by_number.get(number.as_str());
-        match (&o.result, id) {
-            (Ok(()), Some(id)) => assert_eq!(stored, Some(&vec![id.as_str()]), "{o:?}"),
-            (Err(_), _) if o.may_have_been_applied => unacknowledged += u64::from(stored.is_some()),
-            (Err(_), _) => assert!(stored.is_none(), "applied but reported as not: {o:?}"),
-            other => panic!("{other:?}"),
+    let mut checked_creates = 0;
+    for (op, c) in ctx.calls.iter().enumerate().filter(|(_, c)| c.creates()) {
+        let spec = c.spec;
+        let creates: Vec<&Outcome> = outcomes.iter().filter(|o| o.op == op).collect();
+        let connect_failures = creates
+            .iter()
+            .filter(|o| o.result.as_ref().is_err_and(|k| k == "transport connect"))
+            .count() as u64;
+        assert_eq!(
+            stats.requests_of(spec.name),
+            creates.len() as u64 - connect_failures,
+            "a {} was sent more than once",
+            spec.name
+        );
+        for o in &creates {
+            assert_eq!(o.attempts, 1, "a create was retried: {o:?}");
         }
+        let (Some(edge), Some(m)) = (edge_of(spec), marker(spec)) else {
+            continue;
+        };
+        let owner = &mock.objects_of(spec.node)[1];
+        let store = mock.created(owner, edge);
+        let mut by_marker: HashMap<&str, Vec<&str>> = HashMap::new();
+        for p in &store {
+            by_marker
+                .entry(p.params[m].as_str())
+                .or_default()
+                .push(p.id.as_str());
+        }
+        let duplicated: Vec<_> = by_marker.iter().filter(|(_, v)| v.len() > 1).collect();
+        assert!(duplicated.is_empty(), "created twice: {duplicated:?}");
+        let mut unacknowledged = 0u64;
+        for o in &creates {
+            let (sent, id) = o.created.as_ref().unwrap();
+            let stored = by_marker.get(sent.as_str());
+            match (&o.result, id) {
+                (Ok(()), Some(id)) => assert_eq!(stored, Some(&vec![id.as_str()]), "{o:?}"),
+                (Err(_), _) if o.may_have_been_applied => {
+                    unacknowledged += u64::from(stored.is_some())
+                }
+                (Err(_), _) => assert!(stored.is_none(), "applied but reported as not: {o:?}"),
+                other => panic!("{other:?}"),
+            }
+        }
+        let ok_creates = creates.iter().filter(|o| o.result.is_ok()).count() as u64;
+        assert_eq!(store.len() as u64, ok_creates + unacknowledged);
+        assert!(store.len() <= creates.len());
+        checked_creates += store.len();
+        println!(
+            "{}: {} calls, {} requests, {} created ({} acknowledged, {} applied but unacknowledged: the caller was told may_have_been_applied), 0 duplicated",
+            spec.name,
+            creates.len(),
+            stats.requests_of(spec.name),
+            store.len(),
+            ok_creates,
+            unacknowledged
+        );
     }
-    let ok_creates = creates.iter().filter(|o| o.result.is_ok()).count() as u64;
+    let created: u64 = stats.created.values().sum();
     assert_eq!(
-        stats.created_of("WhatsAppBusinessPhoneNumber"),
-        store.len() as u64
+        created, checked_creates as u64,
+        "every created object was checked"
     );
-    assert_eq!(
-        stats.created_of("WhatsAppBusinessPhoneNumber"),
-        ok_creates + unacknowledged
-    );
-    assert!(stats.created_of("WhatsAppBusinessPhoneNumber") <= creates.len() as u64);
-    println!(
-        "creates: {} calls, {} requests, {} created ({} acknowledged, {} applied but unacknowledged: the caller was told may_have_been_applied), 0 duplicated",
-        creates.len(),
-        stats.requests_of("CreatePhoneNumber"),
-        stats.created_of("WhatsAppBusinessPhoneNumber"),
-        ok_creates,
-        unacknowledged
-    );
+    drop(ctx);
+    let mock = Arc::into_inner(mock).expect("no call holds the mock any more");
     mock.shutdown().await;
 }

@@ -237,6 +237,11 @@ impl MockServer {
         self.app.created(id, edge).unwrap_or_default()
     }
 
+    /// The IDs of the objects of spec node type `node` (seeded or created), in numeric order.
+    pub fn objects_of(&self, node: &str) -> Vec<String> {
+        self.app.store.read().ids_of(node)
+    }
+
     /// Turns the `appsecret_proof` requirement on or off.
     pub fn set_require_appsecret_proof(&self, required: bool) {
         self.app.set_require_proof(required);

@@ -292,6 +292,18 @@ impl State {
         self.objects.get(id)
     }
 
+    /// The IDs of the objects of node type `node`, in ID order.
+    pub(crate) fn ids_of(&self, node: &str) -> Vec<String> {
+        let mut ids: Vec<String> = self
+            .objects
+            .iter()
+            .filter(|(_, o)| o.node == node)
+            .map(|(id, _)| id.clone())
+            .collect();
+        ids.sort_by(|a, b| (a.len(), a).cmp(&(b.len(), b)));
+        ids
+    }
+
     pub(crate) fn object_mut(&mut self, id: &str) -> Option<&mut Object> {
         self.objects.get_mut(id)
     }

@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 use super::{Rt, docs, rust_types};
 use crate::names::snake;
 use crate::spec::model::{Operation, Returns, Spec};
+use crate::spec::types::Type;
 
 pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
     let builders = spec.operations.iter().map(|op| builder(spec, op, rt));
@@ -15,11 +16,63 @@ pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
         .iter()
         .map(|op| format_ident!("{}", op.rust_name))
         .collect();
+    let returns: Vec<_> = spec
+        .operations
+        .iter()
+        .map(|op| return_type(op, rt))
+        .collect();
+    let wire_names = spec.operations.iter().map(|op| &op.rust_name);
     quote! {
         #( #builders )*
 
         /// Every operation of the spec, in path then method order.
         pub const OPERATIONS: &[&#rt::OperationSpec] = &[ #( &#names::SPEC ),* ];
+
+        /// Sends a request of any operation of [`OPERATIONS`] (built as data, e.g. from
+        /// [`OperationSpec::params`](#rt::OperationSpec::params)) and decodes the answer into
+        /// the type that operation's builder returns; the typed response comes back boxed.
+        pub async fn send_any(
+            client: &#rt::Client,
+            request: #rt::Request,
+        ) -> Result<Box<dyn std::fmt::Debug + Send + Sync>, #rt::Error> {
+            fn boxed<T: std::fmt::Debug + Send + Sync + 'static>(
+                r: #rt::Response<T>,
+            ) -> Box<dyn std::fmt::Debug + Send + Sync> {
+                Box::new(r)
+            }
+            match request.spec().name {
+                #( #wire_names => client.send::<#returns>(request).await.map(boxed), )*
+                other => Err(#rt::Error::InvalidRequest {
+                    operation: request.spec().name,
+                    reason: format!("`{other}` is not an operation of this crate"),
+                }),
+            }
+        }
+    }
+}
+
+/// The type a successful call of `op` decodes into.
+fn return_type(op: &Operation, rt: &Rt) -> TokenStream {
+    match &op.returns {
+        Returns::Node(n) => {
+            let n = format_ident!("{}", n);
+            quote!(models::#n)
+        }
+        Returns::Page { item, summary, .. } => {
+            let item = format_ident!("{}", item);
+            let summary = match summary {
+                Some(s) => {
+                    let s = format_ident!("{}", s);
+                    quote!(models::#s)
+                }
+                None => quote!(#rt::NoSummary),
+            };
+            quote!(#rt::Page<models::#item, #summary>)
+        }
+        Returns::Struct { name, .. } => {
+            let n = format_ident!("{}", name);
+            quote!(models::#n)
+        }
     }
 }
 
@@ -116,11 +169,9 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
         }
     });
 
-    let (ret, selector_node, page) = match &op.returns {
-        Returns::Node(n) => {
-            let n_ident = format_ident!("{}", n);
-            (quote!(models::#n_ident), Some(n.clone()), None)
-        }
+    let ret = return_type(op, rt);
+    let (selector_node, page) = match &op.returns {
+        Returns::Node(n) => (Some(n.clone()), None),
         Returns::Page { item, summary, .. } => {
             let item_ident = format_ident!("{}", item);
             let summary_ty = match summary {
@@ -131,15 +182,11 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
                 None => quote!(#rt::NoSummary),
             };
             (
-                quote!(#rt::Page<models::#item_ident, #summary_ty>),
                 Some(item.clone()),
                 Some((item_ident, summary_ty, summary.is_some())),
             )
         }
-        Returns::Struct { name, .. } => {
-            let n = format_ident!("{}", name);
-            (quote!(models::#n), None, None)
-        }
+        Returns::Struct { .. } => (None, None),
     };
 
     let mut extra_fields = Vec::new();
@@ -223,7 +270,7 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
         }
     }
 
-    let spec_const = operation_spec(op, rt);
+    let spec_const = operation_spec(spec, op, rt);
     let send_doc = docs::attrs(&format!(
         "Sends `{} {}` and decodes the response.",
         op.method, op.path
@@ -283,13 +330,7 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
 
 /// The statement that puts parameter `wire` into `request`: text as it is for scalars (`value`
 /// is the place), JSON text for lists and objects (`reference` borrows it).
-fn set_param(
-    wire: &str,
-    value: &TokenStream,
-    reference: &TokenStream,
-    ty: &crate::spec::types::Type,
-) -> TokenStream {
-    use crate::spec::types::Type;
+fn set_param(wire: &str, value: &TokenStream, reference: &TokenStream, ty: &Type) -> TokenStream {
     match ty {
         Type::String | Type::DateTime | Type::NumericString | Type::Id | Type::Enum(_) => {
             quote!(request.text(#wire, #value.as_str());)
@@ -303,7 +344,7 @@ fn set_param(
     }
 }
 
-fn operation_spec(op: &Operation, rt: &Rt) -> TokenStream {
+fn operation_spec(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
     let name = &op.rust_name;
     let method = format_ident!(
         "{}",
@@ -317,6 +358,12 @@ fn operation_spec(op: &Operation, rt: &Rt) -> TokenStream {
     let idempotent = op.idempotent;
     let paginated = matches!(op.returns, Returns::Page { .. });
     let permissions = &op.permissions;
+    let node = &op.node;
+    let params = op.params.iter().map(|p| {
+        let (name, ty, required) = (&p.name, p.ty.to_string(), p.required);
+        let example = example(spec, &p.ty);
+        quote!(#rt::ParamSpec { name: #name, ty: #ty, required: #required, example: #example })
+    });
     let errors = op
         .errors
         .iter()
@@ -327,11 +374,69 @@ fn operation_spec(op: &Operation, rt: &Rt) -> TokenStream {
             name: #name,
             method: #rt::Method::#method,
             path: #path,
+            node: #node,
             idempotent: #idempotent,
             paginated: #paginated,
             permissions: &[ #( #permissions ),* ],
             errors: &[ #( #errors ),* ],
+            params: &[ #( #params ),* ],
         };
+    }
+}
+
+/// A valid value of type `ty` as a parameter carries it: text for scalars, JSON text for lists
+/// and objects.
+fn example(spec: &Spec, ty: &Type) -> String {
+    match ty {
+        Type::List(_) | Type::Node(_) | Type::Struct(_) | Type::Json => example_json(spec, ty, 0),
+        Type::String => "example".into(),
+        Type::NumericString | Type::Id => "1234567890".into(),
+        Type::Bool => "true".into(),
+        Type::Int32 | Type::UInt32 | Type::Int64 => "1".into(),
+        Type::Float => "1.5".into(),
+        Type::DateTime => "2024-01-01T00:00:00+0000".into(),
+        Type::Enum(e) => spec
+            .enum_type(e)
+            .and_then(|e| e.values.first())
+            .map_or_else(|| "example".into(), |v| v.wire.clone()),
+    }
+}
+
+/// `ty`'s example as JSON: a list of one example, an object with the fields Graph always
+/// returns (a filter's `field`, `operator`, `value`, …). Nesting stops at a few levels.
+fn example_json(spec: &Spec, ty: &Type, depth: usize) -> String {
+    let string = |s: String| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
+    let object = |fields: Vec<(&str, &Type)>| {
+        let members: Vec<String> = fields
+            .into_iter()
+            .filter(|_| depth < 4)
+            .map(|(n, t)| {
+                format!(
+                    "{}:{}",
+                    string(n.to_string()),
+                    example_json(spec, t, depth + 1)
+                )
+            })
+            .collect();
+        format!("{{{}}}", members.join(","))
+    };
+    match ty {
+        Type::List(inner) => format!("[{}]", example_json(spec, inner, depth + 1)),
+        Type::Node(n) => object(
+            spec.node(n)
+                .map(|n| {
+                    n.fields
+                        .iter()
+                        .filter(|f| f.always)
+                        .map(|f| (f.name.as_str(), &f.ty))
+                        .collect()
+                })
+                .unwrap_or_default(),
+        ),
+        Type::Struct(fields) => object(fields.iter().map(|(n, t)| (n.as_str(), t)).collect()),
+        Type::Json => "{}".into(),
+        Type::Bool | Type::Int32 | Type::UInt32 | Type::Int64 | Type::Float => example(spec, ty),
+        _ => string(example(spec, ty)),
     }
 }
 

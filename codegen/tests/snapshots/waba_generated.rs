@@ -1117,6 +1117,7 @@ pub mod ops {
             name: "ListClientWhatsAppBusinessAccounts",
             method: crate::Method::Get,
             path: "/{business_id}/client_whatsapp_business_accounts",
+            node: "Business",
             idempotent: true,
             paginated: true,
             permissions: &[
@@ -1125,6 +1126,14 @@ pub mod ops {
                 "public_profile",
             ],
             errors: &[368, 200, 190, 100, 80008, 104],
+            params: &[
+                crate::ParamSpec {
+                    name: "filtering",
+                    ty: "list<Filter>",
+                    required: false,
+                    example: "[{\"field\":\"example\",\"operator\":\"EQUAL\",\"value\":{}}]",
+                },
+            ],
         };
         /// A request with its required parameters; set optional ones with the chained setters.
         pub fn new(client: &crate::Client, business_id: crate::GraphId) -> Self {
@@ -1249,6 +1258,7 @@ pub mod ops {
             name: "GetWhatsAppBusinessAccount",
             method: crate::Method::Get,
             path: "/{whats_app_business_account_id}",
+            node: "WhatsAppBusinessAccount",
             idempotent: true,
             paginated: false,
             permissions: &[
@@ -1257,6 +1267,7 @@ pub mod ops {
                 "public_profile",
             ],
             errors: &[200008, 100, 80008, 200, 200005, 190, 2500],
+            params: &[],
         };
         /// A request with its required parameters; set optional ones with the chained setters.
         pub fn new(
@@ -1326,10 +1337,19 @@ pub mod ops {
             name: "RemoveAssignedUser",
             method: crate::Method::Delete,
             path: "/{whats_app_business_account_id}/assigned_users",
+            node: "WhatsAppBusinessAccount",
             idempotent: true,
             paginated: false,
             permissions: &[],
             errors: &[100],
+            params: &[
+                crate::ParamSpec {
+                    name: "user",
+                    ty: "UID",
+                    required: true,
+                    example: "1234567890",
+                },
+            ],
         };
         /// A request with its required parameters; set optional ones with the chained setters.
         pub fn new(
@@ -1402,6 +1422,7 @@ pub mod ops {
             name: "ListAssignedUsers",
             method: crate::Method::Get,
             path: "/{whats_app_business_account_id}/assigned_users",
+            node: "WhatsAppBusinessAccount",
             idempotent: true,
             paginated: true,
             permissions: &[
@@ -1410,6 +1431,14 @@ pub mod ops {
                 "public_profile",
             ],
             errors: &[100, 200, 190, 80008],
+            params: &[
+                crate::ParamSpec {
+                    name: "business",
+                    ty: "numeric string",
+                    required: true,
+                    example: "1234567890",
+                },
+            ],
         };
         /// A request with its required parameters; set optional ones with the chained setters.
         pub fn new(
@@ -1541,10 +1570,25 @@ pub mod ops {
             name: "AddAssignedUser",
             method: crate::Method::Post,
             path: "/{whats_app_business_account_id}/assigned_users",
+            node: "WhatsAppBusinessAccount",
             idempotent: true,
             paginated: false,
             permissions: &[],
             errors: &[100, 200, 80008],
+            params: &[
+                crate::ParamSpec {
+                    name: "tasks",
+                    ty: "list<enum Task>",
+                    required: true,
+                    example: "[\"MANAGE\"]",
+                },
+                crate::ParamSpec {
+                    name: "user",
+                    ty: "UID",
+                    required: true,
+                    example: "1234567890",
+                },
+            ],
         };
         /// A request with its required parameters; set optional ones with the chained setters.
         pub fn new(
@@ -1620,10 +1664,43 @@ pub mod ops {
             name: "CreatePhoneNumber",
             method: crate::Method::Post,
             path: "/{whats_app_business_account_id}/phone_numbers",
+            node: "WhatsAppBusinessAccount",
             idempotent: false,
             paginated: false,
             permissions: &[],
             errors: &[100, 200],
+            params: &[
+                crate::ParamSpec {
+                    name: "cc",
+                    ty: "string",
+                    required: true,
+                    example: "example",
+                },
+                crate::ParamSpec {
+                    name: "migrate_phone_number",
+                    ty: "bool",
+                    required: false,
+                    example: "true",
+                },
+                crate::ParamSpec {
+                    name: "phone_number",
+                    ty: "string",
+                    required: true,
+                    example: "example",
+                },
+                crate::ParamSpec {
+                    name: "preverified_id",
+                    ty: "string",
+                    required: false,
+                    example: "example",
+                },
+                crate::ParamSpec {
+                    name: "verified_name",
+                    ty: "string",
+                    required: false,
+                    example: "example",
+                },
+            ],
         };
         /// A request with its required parameters; set optional ones with the chained setters.
         pub fn new(
@@ -1711,4 +1788,53 @@ pub mod ops {
         &AddAssignedUser::SPEC,
         &CreatePhoneNumber::SPEC,
     ];
+    /// Sends a request of any operation of [`OPERATIONS`] (built as data, e.g. from
+    /// [`OperationSpec::params`](#rt::OperationSpec::params)) and decodes the answer into
+    /// the type that operation's builder returns; the typed response comes back boxed.
+    pub async fn send_any(
+        client: &crate::Client,
+        request: crate::Request,
+    ) -> Result<Box<dyn std::fmt::Debug + Send + Sync>, crate::Error> {
+        fn boxed<T: std::fmt::Debug + Send + Sync + 'static>(
+            r: crate::Response<T>,
+        ) -> Box<dyn std::fmt::Debug + Send + Sync> {
+            Box::new(r)
+        }
+        match request.spec().name {
+            "ListClientWhatsAppBusinessAccounts" => {
+                client
+                    .send::<
+                        crate::Page<models::WhatsAppBusinessAccount, crate::NoSummary>,
+                    >(request)
+                    .await
+                    .map(boxed)
+            }
+            "GetWhatsAppBusinessAccount" => {
+                client.send::<models::WhatsAppBusinessAccount>(request).await.map(boxed)
+            }
+            "RemoveAssignedUser" => {
+                client.send::<models::SuccessResponse>(request).await.map(boxed)
+            }
+            "ListAssignedUsers" => {
+                client
+                    .send::<
+                        crate::Page<models::AssignedUser, models::AssignedUsersSummary>,
+                    >(request)
+                    .await
+                    .map(boxed)
+            }
+            "AddAssignedUser" => {
+                client.send::<models::SuccessResponse>(request).await.map(boxed)
+            }
+            "CreatePhoneNumber" => {
+                client.send::<models::IdResponse>(request).await.map(boxed)
+            }
+            other => {
+                Err(crate::Error::InvalidRequest {
+                    operation: request.spec().name,
+                    reason: format!("`{other}` is not an operation of this crate"),
+                })
+            }
+        }
+    }
 }

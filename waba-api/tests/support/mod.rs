@@ -298,3 +298,37 @@ pub fn hmac_hex(key: &str, msg: &str) -> String {
     m.update(msg.as_bytes());
     hex::encode(m.finalize().into_bytes())
 }
+
+/// A request of operation `spec` against waba-mock, built from the spec's data alone: the path
+/// ID is the first object the mock holds of the node type the path starts at, and every
+/// required parameter but `without` carries the spec's example value. Tests that exercise every
+/// operation of `waba_api::ops::OPERATIONS` build their requests here, never by name.
+pub fn example_request(
+    mock: &waba_mock::MockServer,
+    spec: &'static waba_api::OperationSpec,
+    without: Option<&str>,
+) -> waba_api::Request {
+    let id: waba_api::GraphId = mock
+        .objects_of(spec.node)
+        .first()
+        .unwrap_or_else(|| panic!("the mock holds no {} for {}", spec.node, spec.name))
+        .parse()
+        .unwrap();
+    let mut request = waba_api::Request::new(spec, &[&id]);
+    for p in spec
+        .params
+        .iter()
+        .filter(|p| p.required && Some(p.name) != without)
+    {
+        request.text(p.name, p.example);
+    }
+    request
+}
+
+/// The edge an operation's path names (`/{id}/edge`), if any.
+pub fn edge_of(spec: &waba_api::OperationSpec) -> Option<&'static str> {
+    spec.path
+        .rsplit_once('/')
+        .map(|(_, e)| e)
+        .filter(|e| !e.starts_with('{'))
+}

@@ -181,7 +181,53 @@ async fn flags_seed_proof_throttle_users_and_scripted_faults() {
         80008,
         "--throttle-after 3"
     );
+    // Clearing the faults lifts the throttle in effect too.
+    let control = format!("{}/__mock/faults", mock.line["base_url"].as_str().unwrap());
+    let cleared = reqwest::Client::new()
+        .delete(&control)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cleared.status(), 204);
+    assert_eq!(get(&with_proof(""), "tok").await.0, 200, "throttle lifted");
+
+    // A scripted throttle with its regain time.
+    let mock2 = Mock::start(&["--fail-next", "throttle=9:1:GetWhatsAppBusinessAccount"]);
+    let waba = mock2.line["waba_ids"][0].as_str().unwrap().to_string();
+    let r = reqwest::Client::new()
+        .get(mock2.url(&waba))
+        .bearer_auth(mock2.token())
+        .send()
+        .await
+        .unwrap();
+    let usage: serde_json::Value =
+        serde_json::from_str(r.headers()["x-business-use-case-usage"].to_str().unwrap()).unwrap();
+    assert_eq!(usage[&waba][0]["estimated_time_to_regain_access"], 9);
+    assert!(mock2.stop("-TERM").success());
     assert!(mock.stop("-TERM").success());
+}
+
+#[test]
+fn help_lists_the_control_api() {
+    let out = Command::new(BIN).arg("--help").output().unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for endpoint in [
+        "GET    /__mock/seed",
+        "POST   /__mock/faults",
+        "DELETE /__mock/faults ",
+        "PUT    /__mock/faults/throttle",
+        "GET    /__mock/objects/{id}/{edge}",
+        "throttle=MINUTES",
+    ] {
+        assert!(text.contains(endpoint), "--help lacks {endpoint}:\n{text}");
+    }
+    let (status, err) = run_to_end(&["--fail-next", "drop=3"]);
+    assert_eq!(status.code(), Some(2));
+    assert!(
+        err.contains("only latency=MS and throttle=MINUTES"),
+        "{err}"
+    );
 }
 
 #[tokio::test]

@@ -51,6 +51,17 @@ pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
     }
 }
 
+/// A page's summary type: the generated one, or `NoSummary` for an edge without one.
+fn summary_type(summary: Option<&str>, rt: &Rt) -> TokenStream {
+    match summary {
+        Some(s) => {
+            let s = format_ident!("{}", s);
+            quote!(models::#s)
+        }
+        None => quote!(#rt::NoSummary),
+    }
+}
+
 /// The type a successful call of `op` decodes into.
 fn return_type(op: &Operation, rt: &Rt) -> TokenStream {
     match &op.returns {
@@ -60,13 +71,7 @@ fn return_type(op: &Operation, rt: &Rt) -> TokenStream {
         }
         Returns::Page { item, summary, .. } => {
             let item = format_ident!("{}", item);
-            let summary = match summary {
-                Some(s) => {
-                    let s = format_ident!("{}", s);
-                    quote!(models::#s)
-                }
-                None => quote!(#rt::NoSummary),
-            };
+            let summary = summary_type(summary.as_deref(), rt);
             quote!(#rt::Page<models::#item, #summary>)
         }
         Returns::Struct { name, .. } => {
@@ -174,13 +179,7 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
         Returns::Node(n) => (Some(n.clone()), None),
         Returns::Page { item, summary, .. } => {
             let item_ident = format_ident!("{}", item);
-            let summary_ty = match summary {
-                Some(s) => {
-                    let s = format_ident!("{}", s);
-                    quote!(models::#s)
-                }
-                None => quote!(#rt::NoSummary),
-            };
+            let summary_ty = summary_type(summary.as_deref(), rt);
             (
                 Some(item.clone()),
                 Some((item_ident, summary_ty, summary.is_some())),

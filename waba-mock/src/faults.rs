@@ -1,12 +1,15 @@
 //! Fault injection: scripted rules ("fail the next K requests of operation X with F"), seeded
-//! random faults, and Business Use Case throttling after N calls per WABA.
+//! random faults, and the Business Use Case rate limit ([`RateLimit`], which [`ThrottleConfig`]
+//! is a shorthand for).
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
 use serde::{Deserialize, Serialize};
+
+use crate::limit::RateLimit;
 
 /// What goes wrong with a request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -224,19 +227,31 @@ impl RandomFaults {
     }
 }
 
-/// Throttle each WABA after `after_calls` calls (Graph's Business Use Case limit, error 80008).
+/// Throttle each WABA after `after_calls` calls (Graph's Business Use Case limit, error 80008):
+/// shorthand for a [`RateLimit`] of `after_calls` per window of `regain_after_secs`, in real time.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ThrottleConfig {
     /// Calls a WABA may make before it is throttled.
     pub after_calls: u64,
-    /// How long a throttled WABA stays throttled; then its count starts again from 0.
+    /// The window its calls count in, in seconds: a throttled WABA gets access back once enough
+    /// of its calls have left it.
     #[serde(default = "default_regain")]
     pub regain_after_secs: u64,
 }
 
 /// How long a throttled WABA stays throttled unless configured (seconds).
 pub const DEFAULT_REGAIN_SECS: u64 = 60;
+
+impl From<ThrottleConfig> for RateLimit {
+    fn from(t: ThrottleConfig) -> RateLimit {
+        RateLimit {
+            calls: t.after_calls.max(1),
+            window_secs: t.regain_after_secs.max(1),
+            ..RateLimit::default()
+        }
+    }
+}
 
 fn default_regain() -> u64 {
     DEFAULT_REGAIN_SECS
@@ -250,7 +265,7 @@ pub enum FaultSource {
     Rule(u64),
     /// The seeded random generator.
     Random,
-    /// The per-WABA throttle.
+    /// The rate limit.
     Throttle,
 }
 
@@ -270,7 +285,7 @@ pub(crate) struct Chosen {
 pub(crate) struct Controller {
     rules: Mutex<Rules>,
     random: Mutex<Option<(RandomFaults, StdRng)>>,
-    throttle: Mutex<Option<ThrottleConfig>>,
+    limit: Mutex<Option<Arc<RateLimit>>>,
 }
 
 #[derive(Debug, Default)]
@@ -286,8 +301,8 @@ pub struct FaultsView {
     pub rules: Vec<ActiveRule>,
     /// Random faults.
     pub random: Option<RandomFaults>,
-    /// The per-WABA throttle.
-    pub throttle: Option<ThrottleConfig>,
+    /// The Business Use Case rate limit (a [`ThrottleConfig`] shows as one).
+    pub rate_limit: Option<RateLimit>,
 }
 
 impl Controller {
@@ -322,18 +337,22 @@ impl Controller {
         Ok(())
     }
 
-    pub(crate) fn set_throttle(&self, throttle: Option<ThrottleConfig>) {
-        *self.throttle.lock().expect("throttle lock") = throttle;
+    pub(crate) fn set_rate_limit(&self, limit: Option<RateLimit>) -> Result<(), String> {
+        if let Some(l) = &limit {
+            l.validate()?;
+        }
+        *self.limit.lock().expect("rate limit lock") = limit.map(Arc::new);
+        Ok(())
     }
 
-    pub(crate) fn throttle(&self) -> Option<ThrottleConfig> {
-        *self.throttle.lock().expect("throttle lock")
+    pub(crate) fn rate_limit(&self) -> Option<Arc<RateLimit>> {
+        self.limit.lock().expect("rate limit lock").clone()
     }
 
     pub(crate) fn clear(&self) {
         self.rules.lock().expect("fault rules lock").active.clear();
         *self.random.lock().expect("random faults lock") = None;
-        self.set_throttle(None);
+        *self.limit.lock().expect("rate limit lock") = None;
     }
 
     pub(crate) fn view(&self) -> FaultsView {
@@ -345,7 +364,7 @@ impl Controller {
                 .expect("random faults lock")
                 .as_ref()
                 .map(|(r, _)| r.clone()),
-            throttle: self.throttle(),
+            rate_limit: self.rate_limit().map(|l| (*l).clone()),
         }
     }
 

@@ -2,9 +2,9 @@
 //! operation then does is in [`crate::handle`].
 
 use std::borrow::Cow;
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::sync::{Arc, LazyLock};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, Method, Request, Response, StatusCode, header};
@@ -19,6 +19,7 @@ use crate::behaviour::{self, Behaviour};
 use crate::errors::GraphError;
 use crate::faults::{Chosen, Controller, FaultKind, FaultSource};
 use crate::fields::{self, Selection};
+use crate::limit::{Limiter, RateLimit};
 use crate::params::{self, Params};
 use crate::seed::{Seed, SeedInfo, is_numeric_id};
 use crate::stats::{Counters, FaultRecord};
@@ -28,9 +29,14 @@ use crate::store::{Created, Object, Store};
 const MAX_BODY: usize = 1 << 20;
 /// How long a timed `appsecret_proof` stays valid, as on Graph.
 const PROOF_WINDOW_SECS: u64 = 300;
-/// Calls per hour per object that usage percentages refer to when no throttle is configured
-/// (Graph's limit for an active WABA).
-const UNTHROTTLED_LIMIT: u64 = 5000;
+/// What usage percentages refer to when no limit is configured: Graph's allowance of an active
+/// WABA per rolling hour, in real time (reported, never enforced).
+static REPORTED_LIMIT: LazyLock<RateLimit> = LazyLock::new(|| RateLimit {
+    calls: crate::limit::ACTIVE_WABA_CALLS,
+    ..RateLimit::default()
+});
+/// Most calls in one batch, as on Graph.
+const MAX_BATCH: usize = 50;
 /// `estimated_time_to_regain_access` (minutes) of an injected throttle fault, unless its rule says.
 const THROTTLE_FAULT_MINUTES: u64 = 5;
 /// First of the IDs the caller (the app behind the access token) gets.
@@ -138,6 +144,7 @@ pub(crate) struct App {
     pub(crate) seed: Seed,
     pub(crate) store: Store,
     pub(crate) faults: Controller,
+    pub(crate) limiter: Limiter,
     pub(crate) counters: Counters,
     pub(crate) require_proof: AtomicBool,
     pub(crate) base_url: String,
@@ -186,6 +193,99 @@ pub(crate) struct Ctx {
     pub(crate) path: String,
     usage: Option<String>,
     app_usage: String,
+}
+
+/// One Graph call as received: alone, or an item of a batch (`outer`: the batch's parameters,
+/// whose token and proof apply to items without their own).
+struct Call<'r> {
+    method: &'r Method,
+    path: &'r str,
+    query: Option<&'r str>,
+    headers: &'r HeaderMap,
+    body: Result<axum::body::Bytes, String>,
+    outer: Option<&'r Params>,
+}
+
+/// Where a call's credentials may be.
+struct Auth<'r> {
+    headers: &'r HeaderMap,
+    params: &'r Params,
+    outer: Option<&'r Params>,
+}
+
+/// One item of a batch.
+struct BatchItem {
+    method: Method,
+    relative_url: String,
+    body: String,
+}
+
+/// Parses `batch=`: a JSON array of at most [`MAX_BATCH`] `{method, relative_url, body?}`. The
+/// error is the text after `(#100) `, naming the item.
+fn batch_items(batch: Option<&str>) -> Result<Vec<BatchItem>, String> {
+    let batch = batch.ok_or("The parameter batch is required")?;
+    let Ok(Value::Array(items)) = serde_json::from_str::<Value>(batch) else {
+        return Err("Param batch must be a JSON array of requests".into());
+    };
+    if items.is_empty() || items.len() > MAX_BATCH {
+        return Err(format!(
+            "Batch requests hold 1 to {MAX_BATCH} requests, not {}",
+            items.len()
+        ));
+    }
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| {
+            let text = |key: &str, required: bool| match item.get(key) {
+                Some(Value::String(s)) => Ok(s.clone()),
+                None if !required => Ok(String::new()),
+                _ => Err(format!("batch[{i}].{key} must be a string")),
+            };
+            let method = text("method", true)?;
+            Ok(BatchItem {
+                method: Method::from_bytes(method.to_ascii_uppercase().as_bytes())
+                    .map_err(|_| format!("batch[{i}].method `{method}` is not an HTTP method"))?,
+                relative_url: text("relative_url", true)?,
+                body: text("body", false)?,
+            })
+        })
+        .collect()
+}
+
+/// A batch item's answer: `{code, headers: [{name, value}], body}`, or `null` when the
+/// connection would have been dropped or the body cut (Graph's `null` for an unfinished item).
+async fn batch_answer(resp: Response<Body>) -> Value {
+    if resp.extensions().get::<DropConnection>().is_some() {
+        return Value::Null;
+    }
+    let (parts, body) = resp.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return Value::Null;
+    };
+    let headers: Vec<Value> = parts
+        .headers
+        .iter()
+        .filter_map(|(n, v)| Some(json!({ "name": n.as_str(), "value": v.to_str().ok()? })))
+        .collect();
+    json!({
+        "code": parts.status.as_u16(),
+        "headers": headers,
+        "body": String::from_utf8_lossy(&bytes),
+    })
+}
+
+/// A fault that lets the request be handled takes effect on its answer.
+async fn after_apply(resp: Response<Body>, kind: FaultKind) -> Response<Body> {
+    match kind {
+        FaultKind::TruncatedBody => truncate(resp).await,
+        FaultKind::DropAfterApply => {
+            let mut resp = resp;
+            resp.extensions_mut().insert(DropConnection);
+            resp
+        }
+        _ => resp,
+    }
 }
 
 impl App {
@@ -238,6 +338,7 @@ impl App {
             seed,
             store,
             faults: Controller::default(),
+            limiter: Limiter::default(),
             counters,
             require_proof: AtomicBool::new(require_proof),
             base_url,
@@ -299,7 +400,7 @@ impl App {
     }
 
     pub(crate) fn reset_usage(&self) {
-        self.store.reset_usage();
+        self.limiter.reset();
     }
 
     /// The objects created in the edge `edge` of object `id`; `None` for an unknown object.
@@ -392,15 +493,39 @@ impl App {
         })
     }
 
-    /// Handles one Graph request. A response carrying [`DropConnection`] must not be sent.
+    /// Handles one HTTP request: a batch (`POST /` with `batch=`) or one Graph call. A response
+    /// carrying [`DropConnection`] must not be sent.
     pub(crate) async fn handle(self: Arc<Self>, req: Request<Body>) -> Response<Body> {
         let (parts, body) = req.into_parts();
-        let body = axum::body::to_bytes(body, MAX_BODY).await;
+        let body = axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| {
+            format!("The request body could not be read (the limit is {MAX_BODY} bytes)")
+        });
         let base = parts
             .headers
             .get(header::HOST)
             .and_then(|h| h.to_str().ok())
             .map_or_else(|| self.base_url.clone(), |h| format!("http://{h}"));
+        let http_seq = self.counters.http_request();
+        let is_root = self
+            .split_version(parts.uri.path())
+            .is_ok_and(|(_, segs)| segs.is_empty());
+        let call = Call {
+            method: &parts.method,
+            path: parts.uri.path(),
+            query: parts.uri.query(),
+            headers: &parts.headers,
+            body,
+            outer: None,
+        };
+        if is_root && parts.method == Method::POST {
+            self.batch(call, base, http_seq).await
+        } else {
+            self.serve(call, base).await.0
+        }
+    }
+
+    /// One Graph call (alone or a batch item); also says whether it changed state.
+    async fn serve(&self, call: Call<'_>, base: String) -> (Response<Body>, bool) {
         let mut ctx = Ctx {
             trace: String::new(),
             version: self.spec.version.clone(),
@@ -409,19 +534,19 @@ impl App {
             usage: None,
             app_usage: String::new(),
         };
-        let resolved = self.split_version(parts.uri.path()).and_then(|(v, segs)| {
+        let resolved = self.split_version(call.path).and_then(|(v, segs)| {
             ctx.path = format!("/{v}/{}", segs.join("/"));
             ctx.version = v;
-            self.resolve(&parts.method, &segs)
+            self.resolve(call.method, &segs)
         });
         let seq = self
             .counters
             .request(resolved.as_ref().ok().and_then(|r| r.route));
         ctx.trace = trace_id(seq);
-        ctx.app_usage = app_usage(seq);
+        ctx.app_usage = self.app_usage(false);
         let resolved = match resolved {
             Ok(r) => r,
-            Err(e) => return error_response(&e, &ctx),
+            Err(e) => return (error_response(&e, &ctx), false),
         };
         let op_name = resolved.route.map(|i| self.routes[i].op.rust_name.as_str());
         let chosen = self.faults.choose(op_name, Some(&resolved.object_id));
@@ -439,7 +564,10 @@ impl App {
             && !c.kind.applies_request()
         {
             self.counters.fault(record(c.kind, c.source, false, false));
-            return self.fault_response(c, &resolved.object_id, &ctx);
+            return (
+                self.fault_response(c, Some(&resolved.object_id), &ctx),
+                false,
+            );
         }
         if let Some(c) = chosen
             && c.delay > Duration::ZERO
@@ -447,56 +575,150 @@ impl App {
             tokio::time::sleep(c.delay).await;
         }
 
-        let json_body = parts
+        let json_body = call
             .headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .is_some_and(|v| v.starts_with("application/json"));
-        let parsed = match &body {
-            Ok(bytes) => Params::parse(parts.uri.query(), bytes, json_body),
-            Err(_) => Err(format!(
-                "The request body could not be read (the limit is {MAX_BODY} bytes)"
-            )),
-        };
+        let parsed = call
+            .body
+            .and_then(|bytes| Params::parse(call.query, &bytes, json_body));
         let (result, changed) = match parsed {
             Err(e) => (Err(GraphError::param(e)), false),
-            Ok(params) => self.authorized(&parts.headers, &params, &resolved, &mut ctx, &record),
+            Ok(params) => {
+                let auth = Auth {
+                    headers: call.headers,
+                    params: &params,
+                    outer: call.outer,
+                };
+                self.authorized(&auth, &resolved, &mut ctx, &record)
+            }
         };
-        let mut resp = match result {
+        let resp = match result {
             Ok(v) => json_response(StatusCode::OK, &v, &ctx),
             Err(e) => error_response(&e, &ctx),
         };
-        if let Some(c) = chosen {
-            self.counters.fault(record(c.kind, c.source, true, changed));
-            match c.kind {
-                FaultKind::TruncatedBody => resp = truncate(resp).await,
-                FaultKind::DropAfterApply => {
-                    resp.extensions_mut().insert(DropConnection);
-                }
-                _ => {}
+        let resp = match chosen {
+            Some(c) => {
+                self.counters.fault(record(c.kind, c.source, true, changed));
+                after_apply(resp, c.kind).await
             }
+            None => resp,
+        };
+        (resp, changed)
+    }
+
+    /// `POST /` with `batch=`: up to [`MAX_BATCH`] calls in one HTTP request, each run like a
+    /// request of its own (counted, faulted and rate-limited per item) and answered as
+    /// `{code, headers, body}`, or `null` when its answer was lost (a dropped or truncated item).
+    async fn batch(&self, call: Call<'_>, base: String, http_seq: u64) -> Response<Body> {
+        self.counters.batch();
+        let ctx = Ctx {
+            // Apart from the calls' trace IDs (those count up from 1).
+            trace: trace_id(u64::MAX - http_seq),
+            version: self
+                .split_version(call.path)
+                .map_or_else(|_| self.spec.version.clone(), |(v, _)| v),
+            base: base.clone(),
+            path: String::new(),
+            usage: None,
+            app_usage: self.app_usage(false),
+        };
+        let chosen = self.faults.choose(None, None);
+        let record =
+            |kind: FaultKind, source: FaultSource, executed: bool, changed: bool| FaultRecord {
+                request: 0,
+                operation: None,
+                object_id: None,
+                fault: kind,
+                source,
+                executed,
+                state_changed: changed,
+            };
+        if let Some(c) = chosen
+            && !c.kind.applies_request()
+        {
+            self.counters.fault(record(c.kind, c.source, false, false));
+            return self.fault_response(c, None, &ctx);
         }
-        resp
+        if let Some(c) = chosen
+            && c.delay > Duration::ZERO
+        {
+            tokio::time::sleep(c.delay).await;
+        }
+        let params = match call.body.and_then(|b| Params::parse(call.query, &b, false)) {
+            Ok(p) => p,
+            Err(e) => return error_response(&GraphError::param(e), &ctx),
+        };
+        let auth = Auth {
+            headers: call.headers,
+            params: &params,
+            outer: None,
+        };
+        if let Err(e) = self.check_auth(&auth) {
+            return error_response(&e, &ctx);
+        }
+        let items = match batch_items(params.get("batch")) {
+            Ok(items) => items,
+            Err(e) => return error_response(&GraphError::param(e), &ctx),
+        };
+        let mut headers = HeaderMap::new();
+        if let Some(a) = call.headers.get(header::AUTHORIZATION) {
+            headers.insert(header::AUTHORIZATION, a.clone());
+        }
+        let mut answers = Vec::with_capacity(items.len());
+        let mut changed = false;
+        for item in &items {
+            let (path, query) = match item.relative_url.split_once('?') {
+                Some((p, q)) => (p, Some(q)),
+                None => (item.relative_url.as_str(), None),
+            };
+            let path = format!("/{}", path.trim_start_matches('/'));
+            let item_call = Call {
+                method: &item.method,
+                path: &path,
+                query,
+                headers: &headers,
+                body: Ok(item.body.clone().into()),
+                outer: Some(&params),
+            };
+            let (resp, item_changed) = self.serve(item_call, base.clone()).await;
+            changed |= item_changed;
+            answers.push(batch_answer(resp).await);
+        }
+        let ctx = Ctx {
+            app_usage: self.app_usage(false),
+            ..ctx
+        };
+        let resp = json_response(StatusCode::OK, &Value::Array(answers), &ctx);
+        match chosen {
+            Some(c) => {
+                self.counters.fault(record(c.kind, c.source, true, changed));
+                after_apply(resp, c.kind).await
+            }
+            None => resp,
+        }
     }
 
     /// Everything after routing and faults: auth, existence, throttle, params, the handler.
     /// Returns the result and whether state changed.
     fn authorized(
         &self,
-        headers: &HeaderMap,
-        params: &Params,
+        auth: &Auth<'_>,
         resolved: &Resolved,
         ctx: &mut Ctx,
         record: &dyn Fn(FaultKind, FaultSource, bool, bool) -> FaultRecord,
     ) -> (Result<Value, GraphError>, bool) {
-        if let Err(e) = self.check_auth(headers, params) {
+        if let Err(e) = self.check_auth(auth) {
             return (Err(e), false);
         }
+        let params = auth.params;
         let route_i = match &resolved.target {
             Ok(i) => *i,
             Err(e) => return (Err(e.clone()), false),
         };
         let route = &self.routes[route_i];
+        ctx.app_usage = self.app_usage(true);
         if route.rate_limited {
             let (throttled, header) = self.count_call(&resolved.object_id);
             ctx.usage = Some(header);
@@ -529,8 +751,9 @@ impl App {
         }
     }
 
-    fn check_auth(&self, headers: &HeaderMap, params: &Params) -> Result<(), GraphError> {
-        let header_token = headers
+    fn check_auth(&self, auth: &Auth<'_>) -> Result<(), GraphError> {
+        let header_token = auth
+            .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| {
@@ -538,8 +761,14 @@ impl App {
                     .or_else(|| v.strip_prefix("OAuth "))
             })
             .map(str::trim);
+        // A batch item may carry its own token and proof; else the batch's apply.
+        let item = |name: &str| {
+            auth.params
+                .get(name)
+                .or_else(|| auth.outer.and_then(|o| o.get(name)))
+        };
         let Some(token) = header_token
-            .or_else(|| params.get("access_token"))
+            .or_else(|| item("access_token"))
             .filter(|t| !t.is_empty())
         else {
             return Err(GraphError::no_token());
@@ -547,13 +776,20 @@ impl App {
         if token != self.seed.access_token {
             return Err(GraphError::bad_token());
         }
-        match params.get("appsecret_proof") {
+        let (proof, time) = match auth.params.get("appsecret_proof") {
+            Some(p) => (Some(p), auth.params.get("appsecret_time")),
+            None => {
+                let outer = |name| auth.outer.and_then(|o| o.get(name));
+                (outer("appsecret_proof"), outer("appsecret_time"))
+            }
+        };
+        match proof {
             None if self.require_proof.load(Ordering::Relaxed) => Err(GraphError::proof(
                 "API calls from the server require an appsecret_proof argument",
             )),
             None => Ok(()),
             // A proof sent is checked even when not required, as Graph does.
-            Some(proof) => self.check_proof(token, proof, params.get("appsecret_time")),
+            Some(proof) => self.check_proof(token, proof, time),
         }
     }
 
@@ -586,34 +822,34 @@ impl App {
     }
 
     /// Counts a Business Use Case call on object `id`; returns whether it is throttled and the
-    /// `X-Business-Use-Case-Usage` value.
+    /// `X-Business-Use-Case-Usage` value. Without a configured limit, calls are reported
+    /// against Graph's allowance of an active WABA and never throttled.
     fn count_call(&self, id: &str) -> (bool, String) {
-        let throttle = self.faults.throttle();
-        let now = Instant::now();
-        self.store.usage(id, |u| {
-            if u.throttled_until.is_some_and(|t| now >= t) {
-                u.calls = 0;
-                u.throttled_until = None;
-            }
-            u.calls += 1;
-            if let Some(t) = throttle
-                && u.throttled_until.is_none()
-                && u.calls > t.after_calls
-            {
-                u.throttled_until = Some(now + Duration::from_secs(t.regain_after_secs));
-            }
-            let (pct, regain) = match (throttle, u.throttled_until) {
-                (_, Some(until)) => {
-                    let limit = throttle.map_or(UNTHROTTLED_LIMIT, |t| t.after_calls.max(1));
-                    (percent(u.calls, limit).max(100), minutes_until(until, now))
-                }
-                // 100 means throttled; the last allowed call still reports 99.
-                (Some(t), None) => (percent(u.calls, t.after_calls.max(1)).min(99), 0),
-                // Nothing will throttle: never report the 100 that tells clients to stop.
-                (None, None) => (percent(u.calls, UNTHROTTLED_LIMIT).min(99), 0),
-            };
-            (u.throttled_until.is_some(), buc_header(id, pct, regain))
-        })
+        let c = match self.faults.rate_limit() {
+            Some(limit) => self.limiter.count(id, &limit, true),
+            None => self.limiter.count(id, &REPORTED_LIMIT, false),
+        };
+        (c.throttled, buc_header(id, c.percent, c.regain_minutes))
+    }
+
+    /// `X-App-Usage`; `count` counts the call being answered.
+    fn app_usage(&self, count: bool) -> String {
+        let limit = self.faults.rate_limit();
+        let limit = limit.as_deref().unwrap_or(&REPORTED_LIMIT);
+        let pct = if count {
+            self.limiter.count_app(limit)
+        } else {
+            self.limiter.app_percent(limit)
+        };
+        json!({ "call_count": pct, "total_cputime": pct / 4, "total_time": pct / 2 }).to_string()
+    }
+
+    /// Sets (or with `None` lifts) the rate limit; its clock runs at the limit's time scale.
+    pub(crate) fn set_rate_limit(&self, limit: Option<RateLimit>) -> Result<(), String> {
+        let scale = limit.as_ref().map_or(1.0, |l| l.time_scale);
+        self.faults.set_rate_limit(limit)?;
+        self.limiter.set_scale(scale);
+        Ok(())
     }
 
     fn check_params<'r>(
@@ -644,15 +880,15 @@ impl App {
         Ok(checked)
     }
 
-    fn fault_response(&self, c: Chosen, object_id: &str, ctx: &Ctx) -> Response<Body> {
+    /// The answer of a fault that stops a request before it is handled; a throttle reports
+    /// its usage for `object_id` (none for a batch as a whole).
+    fn fault_response(&self, c: Chosen, object_id: Option<&str>, ctx: &Ctx) -> Response<Body> {
         match c.kind {
             FaultKind::Throttle => {
                 let ctx = Ctx {
-                    usage: Some(buc_header(
-                        object_id,
-                        100,
-                        c.regain_minutes.unwrap_or(THROTTLE_FAULT_MINUTES),
-                    )),
+                    usage: object_id.map(|id| {
+                        buc_header(id, 100, c.regain_minutes.unwrap_or(THROTTLE_FAULT_MINUTES))
+                    }),
                     ..ctx.clone()
                 };
                 error_response(&self.throttle_error, &ctx)
@@ -684,19 +920,6 @@ pub fn appsecret_proof(secret: &str, message: &str) -> String {
     hex::encode(mac.finalize().into_bytes())
 }
 
-/// Whole percent, rounded up so that a WABA that has been called never reports 0.
-fn percent(calls: u64, limit: u64) -> u64 {
-    calls.saturating_mul(100).div_ceil(limit)
-}
-
-fn minutes_until(until: Instant, now: Instant) -> u64 {
-    until
-        .saturating_duration_since(now)
-        .as_secs()
-        .div_ceil(60)
-        .max(1)
-}
-
 /// `X-Business-Use-Case-Usage` for one WABA.
 fn buc_header(waba: &str, pct: u64, regain_minutes: u64) -> String {
     json!({ waba: [{
@@ -707,12 +930,6 @@ fn buc_header(waba: &str, pct: u64, regain_minutes: u64) -> String {
         "estimated_time_to_regain_access": regain_minutes,
     }]})
     .to_string()
-}
-
-/// `x-app-usage`: app-wide usage, against an allowance no test run reaches.
-fn app_usage(seq: u64) -> String {
-    let pct = (seq / 1000).min(99);
-    json!({ "call_count": pct, "total_cputime": pct / 4, "total_time": pct / 2 }).to_string()
 }
 
 /// A Graph-looking trace ID, unique per request and reproducible.

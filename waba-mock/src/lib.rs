@@ -13,8 +13,12 @@
 //!
 //! Faults can be injected by [`MockConfig`], through [`MockServer::faults`], or over HTTP under
 //! `/__mock/` (see [`control`]): scripted ([`FaultRule`]: "fail the next K requests of operation
-//! X with F"), seeded random ([`RandomFaults`]) and per-WABA throttling ([`ThrottleConfig`]).
-//! Every injected fault and every state change is counted in [`Stats`].
+//! X with F"), seeded random ([`RandomFaults`]). Graph's Business Use Case limit is enforced by
+//! [`RateLimit`]: an allowance per WABA per rolling window, on a clock that can run faster than
+//! real time (`time_scale`), with usage headers computed from the calls counted and 80008 past
+//! the allowance ([`ThrottleConfig`] is a shorthand). The batch endpoint (`POST /` with
+//! `batch=`) runs up to 50 calls per HTTP request. Every injected fault, every state change and
+//! HTTP requests apart from Graph calls are counted in [`Stats`].
 //!
 //! ```no_run
 //! # async fn demo() {
@@ -36,6 +40,7 @@ mod faults;
 mod fields;
 mod graph;
 mod handle;
+mod limit;
 mod listing;
 mod params;
 mod seed;
@@ -55,6 +60,9 @@ pub use faults::{
     LatencyRange, RandomFaults, ThrottleConfig,
 };
 pub use graph::appsecret_proof;
+pub use limit::{
+    ACTIVE_WABA_CALLS, DEFAULT_APP_CALLS, DEFAULT_OBJECT_CALLS, DEFAULT_WINDOW_SECS, RateLimit,
+};
 pub use seed::{Seed, SeedInfo};
 pub use stats::{FaultRecord, Stats};
 pub use store::Created;
@@ -88,8 +96,11 @@ pub struct MockConfig {
     pub seed: Seed,
     /// Reject requests without a valid `appsecret_proof`.
     pub require_appsecret_proof: bool,
-    /// Throttle each WABA after N calls.
+    /// Throttle each WABA after N calls (shorthand for `rate_limit`; ignored when that is set).
     pub throttle: Option<ThrottleConfig>,
+    /// Graph's Business Use Case limit. Default `None`: calls are counted and reported in the
+    /// usage headers against an active WABA's allowance, never throttled.
+    pub rate_limit: Option<RateLimit>,
     /// Seeded random faults.
     pub random_faults: Option<RandomFaults>,
     /// Scripted faults armed at start-up.
@@ -104,6 +115,7 @@ impl Default for MockConfig {
             seed: Seed::default(),
             require_appsecret_proof: false,
             throttle: None,
+            rate_limit: None,
             random_faults: None,
             rules: Vec::new(),
         }
@@ -177,7 +189,8 @@ impl MockServer {
         let info = app.seed_info();
         {
             let faults = Faults(&app);
-            faults.set_throttle(config.throttle);
+            let limit = config.rate_limit.or(config.throttle.map(RateLimit::from));
+            faults.set_rate_limit(limit).map_err(StartError::Faults)?;
             faults
                 .set_random(config.random_faults)
                 .map_err(StartError::Faults)?;
@@ -229,6 +242,12 @@ impl MockServer {
     /// Forgets every WABA's call count (and ends any throttling).
     pub fn reset_usage(&self) {
         self.app.reset_usage();
+    }
+
+    /// Moves the rate limit's Graph clock forward by `by` (Graph time), e.g. to let a throttle
+    /// expire in a test whose clock is stopped (`time_scale: 0.0`).
+    pub fn advance_clock(&self, by: std::time::Duration) {
+        self.app.limiter.advance(by);
     }
 
     /// The objects requests created in the edge `edge` of object `id` (e.g. the phone numbers
@@ -290,15 +309,23 @@ impl Faults<'_> {
         self.0.faults.set_random(random)
     }
 
-    /// Replaces the per-WABA throttle (None turns it off).
+    /// Replaces the rate limit by "throttle after N calls" (None turns it off).
     pub fn set_throttle(&self, throttle: Option<ThrottleConfig>) {
-        self.0.faults.set_throttle(throttle);
+        self.0
+            .set_rate_limit(throttle.map(RateLimit::from))
+            .expect("a throttle converts to a valid rate limit");
     }
 
-    /// Removes every rule, random fault and throttle, and lifts throttles in effect (every
-    /// call count starts again from 0).
+    /// Replaces the rate limit (None: report usage, never throttle). Fails for an invalid one.
+    pub fn set_rate_limit(&self, limit: Option<RateLimit>) -> Result<(), String> {
+        self.0.set_rate_limit(limit)
+    }
+
+    /// Removes every rule, random fault and the rate limit, and lifts throttles in effect
+    /// (every call count starts again from 0).
     pub fn clear(&self) {
         self.0.faults.clear();
+        self.0.limiter.set_scale(1.0);
         self.0.reset_usage();
     }
 

@@ -5,8 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use waba_mock::{
-    FaultKind, FaultRate, FaultRule, LatencyRange, MockConfig, MockServer, RandomFaults, Seed,
-    ThrottleConfig,
+    FaultKind, FaultRate, FaultRule, LatencyRange, MockConfig, MockServer, RandomFaults, RateLimit,
+    Seed, ThrottleConfig,
 };
 
 const USAGE: &str = "\
@@ -17,8 +17,15 @@ usage: waba-mock [options]
   --seed FILE                  YAML/JSON seed (same shape as the start-up line)
   --users N                    assigned users on the first WABA (generated beyond the seed's)
   --require-appsecret-proof    reject requests without a valid appsecret_proof
-  --throttle-after N           error 80008 after N calls per WABA
-  --throttle-regain-secs S     how long a WABA stays throttled (default 60)
+  --rate-limit N               enforce Graph's Business Use Case limit: N calls per WABA per
+                               window (Graph: 200 an hour; 5,000 for a WABA with a registered
+                               number), error 80008 past it
+  --object-limit ID=N          allowance of one WABA (repeatable; implies --rate-limit 200)
+  --window-secs S              the rolling window in Graph seconds (default 3600)
+  --time-scale X               Graph seconds per real second (3600: an hour per second)
+  --app-limit N                the app's allowance per window, reported in X-App-Usage
+  --throttle-after N           shorthand: a rate limit of N calls per window of
+  --throttle-regain-secs S     S seconds (default 60), in real time
   --fault KIND=RATE            random fault probability per request (repeatable)
   --fault-seed N               seed of the random faults (default 0)
   --latency-ms MIN[-MAX]       delay every request by MIN..MAX ms (seeded)
@@ -140,6 +147,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<MockConfi
     let mut users: Option<u64> = None;
     let mut throttle_after: Option<u64> = None;
     let mut regain = waba_mock::DEFAULT_REGAIN_SECS;
+    let mut limit: Option<RateLimit> = None;
     let mut random = RandomFaults {
         seed: 0,
         rates: Vec::new(),
@@ -156,6 +164,28 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<MockConfi
             "--require-appsecret-proof" => config.require_appsecret_proof = true,
             "--throttle-after" => throttle_after = Some(number(&flag, &value()?)?),
             "--throttle-regain-secs" => regain = number(&flag, &value()?)?,
+            "--rate-limit" => {
+                limit.get_or_insert_with(RateLimit::default).calls = number(&flag, &value()?)?
+            }
+            "--window-secs" => {
+                limit.get_or_insert_with(RateLimit::default).window_secs = number(&flag, &value()?)?
+            }
+            "--app-limit" => {
+                limit.get_or_insert_with(RateLimit::default).app_calls = number(&flag, &value()?)?
+            }
+            "--time-scale" => {
+                let v = value()?;
+                limit.get_or_insert_with(RateLimit::default).time_scale =
+                    v.parse().map_err(|e| format!("--time-scale {v}: {e}"))?;
+            }
+            "--object-limit" => {
+                let v = value()?;
+                let (id, n) = v.split_once('=').ok_or("--object-limit takes ID=N")?;
+                limit
+                    .get_or_insert_with(RateLimit::default)
+                    .objects
+                    .insert(id.to_string(), number(&flag, n)?);
+            }
             "--fault-seed" => random.seed = number(&flag, &value()?)?,
             "--fault" => {
                 let v = value()?;
@@ -217,6 +247,10 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Option<MockConfi
         after_calls,
         regain_after_secs: regain,
     });
+    if let Some(l) = &limit {
+        l.validate().map_err(|e| format!("rate limit: {e}"))?;
+    }
+    config.rate_limit = limit;
     if !random.rates.is_empty() || random.latency.is_some() {
         random.validate()?;
         config.random_faults = Some(random);

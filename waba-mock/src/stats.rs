@@ -36,8 +36,13 @@ pub struct FaultRecord {
 /// A snapshot of the counters.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Stats {
-    /// Graph requests received (control API calls excluded).
+    /// Graph calls received (control API calls excluded): each item of a batch is one call,
+    /// as Graph counts them against the limits.
     pub total_requests: u64,
+    /// HTTP requests received (control API calls excluded): a batch is one.
+    pub http_requests: u64,
+    /// Of those, batch requests (`POST /` with `batch=`).
+    pub batches: u64,
     /// Requests per operation `rust_name`; requests matching none count under `unmatched`.
     pub requests: BTreeMap<String, u64>,
     /// Injected faults per kind.
@@ -78,6 +83,8 @@ impl Stats {
 pub(crate) struct Counters {
     op_names: Vec<String>,
     total: AtomicU64,
+    http: AtomicU64,
+    batches: AtomicU64,
     requests: Vec<AtomicU64>,
     writes: Vec<AtomicU64>,
     changes: Vec<AtomicU64>,
@@ -96,6 +103,8 @@ impl Counters {
         Counters {
             op_names,
             total: AtomicU64::new(0),
+            http: AtomicU64::new(0),
+            batches: AtomicU64::new(0),
             requests: zeros(n),
             writes: zeros(n),
             changes: zeros(n),
@@ -109,7 +118,17 @@ impl Counters {
         op.unwrap_or(self.op_names.len())
     }
 
-    /// Counts a request and returns its sequence number.
+    /// Counts an HTTP request and returns its sequence number.
+    pub(crate) fn http_request(&self) -> u64 {
+        self.http.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
+    /// Counts a batch request.
+    pub(crate) fn batch(&self) {
+        self.batches.fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Counts a Graph call and returns its sequence number.
     pub(crate) fn request(&self, op: Option<usize>) -> u64 {
         self.requests[self.slot(op)].fetch_add(1, Ordering::Relaxed);
         self.total.fetch_add(1, Ordering::Relaxed) + 1
@@ -155,6 +174,8 @@ impl Counters {
         };
         Stats {
             total_requests: self.total.load(Ordering::Relaxed),
+            http_requests: self.http.load(Ordering::Relaxed),
+            batches: self.batches.load(Ordering::Relaxed),
             requests: by_op(&self.requests),
             faults: FaultKind::ALL
                 .iter()
@@ -178,7 +199,9 @@ impl Counters {
         {
             c.store(0, Ordering::Relaxed);
         }
-        self.total.store(0, Ordering::Relaxed);
+        for c in [&self.total, &self.http, &self.batches] {
+            c.store(0, Ordering::Relaxed);
+        }
         self.created.lock().expect("created lock").clear();
         self.log.lock().expect("fault log lock").clear();
     }

@@ -9,8 +9,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
-use std::time::Instant;
+use std::sync::{RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -26,8 +25,6 @@ pub(crate) struct Store {
     state: RwLock<State>,
     population: Population,
     next_created_id: AtomicU64,
-    /// Business Use Case call accounting, per object ID.
-    usage: Mutex<HashMap<String, Usage>>,
 }
 
 /// The mutable part of the store, behind one lock (held for one request at most, never across
@@ -53,13 +50,6 @@ pub struct Created {
     pub id: String,
     /// The parameters it was created with, as sent (`cc`, `phone_number`, …).
     pub params: BTreeMap<String, String>,
-}
-
-/// A node's Business Use Case call accounting.
-#[derive(Debug, Default)]
-pub(crate) struct Usage {
-    pub(crate) calls: u64,
-    pub(crate) throttled_until: Option<Instant>,
 }
 
 /// A generated population of IDs (the seed's business users): named ones first, then
@@ -247,7 +237,6 @@ impl Store {
             state: RwLock::new(State::default()),
             population,
             next_created_id: AtomicU64::new(CREATED_ID_BASE),
-            usage: Mutex::new(HashMap::new()),
         }
     }
 
@@ -273,17 +262,6 @@ impl Store {
     /// The node type of object `id`, if it exists.
     pub(crate) fn node_of(&self, id: &str) -> Option<String> {
         self.read().objects.get(id).map(|o| o.node.clone())
-    }
-
-    /// Runs `f` on the call accounting of object `id`.
-    pub(crate) fn usage<T>(&self, id: &str, f: impl FnOnce(&mut Usage) -> T) -> T {
-        let mut usage = self.usage.lock().expect("usage lock");
-        f(usage.entry(id.to_string()).or_default())
-    }
-
-    /// Forgets every call count (and ends any throttling).
-    pub(crate) fn reset_usage(&self) {
-        self.usage.lock().expect("usage lock").clear();
     }
 }
 

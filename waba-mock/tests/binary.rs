@@ -288,6 +288,43 @@ fn bad_spec_or_flags_exit_non_zero_with_the_reason() {
     let (status, err) = run_to_end(&["--fault", "drop=0.7", "--fault", "server_error=0.7"]);
     assert_eq!(status.code(), Some(2));
     assert!(err.contains("sum"), "{err}");
+    let (status, err) = run_to_end(&["--rate-limit", "5", "--time-scale", "-1"]);
+    assert_eq!(status.code(), Some(2));
+    assert!(err.contains("time_scale"), "{err}");
+    let (status, err) = run_to_end(&["--object-limit", "22"]);
+    assert_eq!(status.code(), Some(2));
+    assert!(err.contains("ID=N"), "{err}");
     let (status, _) = run_to_end(&["--help"]);
     assert!(status.success());
+}
+
+#[tokio::test]
+async fn rate_limit_flags() {
+    // A stopped clock: the third call is over the allowance for the whole hour.
+    let mock = Mock::start(&[
+        "--rate-limit",
+        "2",
+        "--time-scale",
+        "0",
+        "--object-limit",
+        "200000000000002=3",
+    ]);
+    let [w1, w2] = [0, 1].map(|i| mock.line["waba_ids"][i].as_str().unwrap().to_string());
+    let codes = |w: String, n: usize| {
+        let url = mock.url(&w);
+        let token = mock.token().to_string();
+        async move {
+            let mut codes = Vec::new();
+            for _ in 0..n {
+                codes.push(
+                    get(&url, &token).await.1["error"]["code"]
+                        .as_i64()
+                        .unwrap_or(0),
+                );
+            }
+            codes
+        }
+    };
+    assert_eq!(codes(w1, 3).await, [0, 0, 80008]);
+    assert_eq!(codes(w2, 4).await, [0, 0, 0, 80008]);
 }

@@ -104,6 +104,20 @@ impl Default for Seed {
 }
 
 impl Seed {
+    /// The default seed with `n` WABAs (`200000000000001`…), each with the business's first
+    /// `users` users assigned: a fleet for scale tests and benchmarks.
+    pub fn fleet(n: u64, users: u64) -> Seed {
+        let waba_ids: Vec<String> = (1..=n)
+            .map(|i| (200_000_000_000_000u64 + i).to_string())
+            .collect();
+        let assigned_users = waba_ids.iter().map(|w| (w.clone(), users)).collect();
+        Seed {
+            waba_ids,
+            assigned_users,
+            ..Seed::default()
+        }
+    }
+
     /// Parses a seed from YAML or JSON text (JSON is YAML).
     pub fn from_text(text: &str) -> Result<Seed, String> {
         let file: SeedFile = serde_yaml::from_str(text).map_err(|e| e.to_string())?;

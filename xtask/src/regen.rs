@@ -1,13 +1,15 @@
 //! `cargo xtask regen`: rebuilds the page-derived part of `spec/` from Meta's reference pages.
 //!
-//! Pages (text, Markdown or HTML) become lines ([`text`]), each page is read into a document
-//! ([`page`]), pages of one endpoint are merged ([`merge`]), and the result is written as
+//! Pages (text, Markdown or HTML) become [`blocks`] ([`format`] picks the reader), each page is
+//! read into a document ([`page`], or [`rendered`] for pages rendered from an OpenAPI document), pages of one endpoint are merged ([`merge`]), and the result is written as
 //! `graph.yaml`, `nodes/*.yaml` and `edges/*.yaml` under an `@generated` header. The report says
 //! what changed ([`report`]), which facts the hand-written overlay adds, and what codegen's
 //! validation thinks of the result.
 
+mod blocks;
 mod diag;
 mod fetch;
+mod format;
 #[cfg(test)]
 mod fuzz;
 mod html;
@@ -15,6 +17,7 @@ mod locale;
 mod markdown;
 mod merge;
 mod page;
+mod rendered;
 mod report;
 mod text;
 mod types;
@@ -290,7 +293,7 @@ fn read_pages(dir: &Path, problems: &mut Problems) -> Vec<page::ParsedPage> {
     paths.sort();
     let mut pages = Vec::new();
     for path in paths {
-        if text::Format::of(&path).is_none() {
+        if format::Format::of(&path).is_none() {
             problems.warn(
                 &path,
                 0,

@@ -411,9 +411,7 @@ fn unplaceable_pages_and_unknown_lines_name_file_and_line() {
         "{err}"
     );
     assert!(
-        err.contains(
-            "c.html:2: warning: line in the read section not understood, ignored: `Mystery heading`"
-        ),
+        err.contains("c.html:2: warning: block in the read section ignored: `Mystery heading`"),
         "{err}"
     );
     assert!(err.contains("notes.pdf: warning: not a page"), "{err}");

@@ -15,7 +15,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 
 use super::diag::Problems;
-use super::{merge, page, render, text};
+use super::{merge, page, render};
 
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -37,7 +37,7 @@ fn pages() -> Vec<(String, String)> {
         let mut files: Vec<PathBuf> = std::fs::read_dir(&d)
             .unwrap()
             .map(|e| e.unwrap().path())
-            .filter(|p| text::Format::of(p).is_some())
+            .filter(|p| super::format::Format::of(p).is_some())
             .collect();
         files.sort();
         for f in files {

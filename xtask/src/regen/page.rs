@@ -1,9 +1,11 @@
-//! Reading one page, as [`Line`]s, into the [`PageDoc`] of the node or edge it describes.
+//! Reading one page, as [`Block`]s, into the [`PageDoc`] of the node or edge it describes.
 //!
-//! A rendered page has no markup left, so structure comes from the localized phrases of
-//! [`super::locale`]: section headings, table header rows and Meta's fixed sentences. Code
-//! samples are whatever lies between a sample heading and the next recognized line. Anything
-//! the parser does not understand is reported with its line; nothing is dropped silently.
+//! Blocks keep what the source marked up (headings, tables, lists, code); what a block *means*
+//! comes from the localized phrases of [`super::locale`]: section words, table headers and Meta's
+//! fixed sentences, matched on headings and paragraphs alike (plain-text and OpenAPI-rendered
+//! pages print section words as paragraphs). A page rendered from Meta's OpenAPI document is
+//! read by [`super::rendered`]. Anything the parser does not understand is reported with its
+//! line; nothing is dropped silently.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -13,10 +15,12 @@ use waba_codegen::spec::raw::{
     OpKind, PageDoc, RawEdge, RawField, RawOperation, RawParam, Requirements,
 };
 
+use super::blocks::{Block, Kind, Row};
 use super::diag::Problems;
+use super::format::Format;
 use super::locale::{self, LOCALES, Match, Phrase, Pointer, Section, Table};
-use super::text::{Format, Line};
-use super::types::{self, InlineEnum};
+use super::text::Cue;
+use super::types::{self, InlineEnum, is_name};
 
 /// What one page states, and where.
 #[derive(Debug, Clone)]
@@ -45,14 +49,30 @@ pub fn fact_key(kind: &str, what: &str) -> String {
 /// Reads the text `src` of the page at `file` in the format its name says. `None` when the name
 /// is not a page's or the page cannot be placed; the reasons are in `problems`.
 pub fn read(file: &Path, src: &str, problems: &mut Problems) -> Option<ParsedPage> {
-    parse(file, &Format::of(file)?.lines(src), problems)
+    let blocks = Format::of(file)?.blocks(src, &cue, &types::looks_like_type);
+    parse(file, &blocks, problems)
+}
+
+/// What the plain-text reader needs to know of a line to infer tables.
+fn cue(line: &str) -> Cue {
+    match classify_text(line, true) {
+        Class::Phrase(Phrase::Header(Table::Error), _) => Cue::Header { codes: true },
+        Class::Phrase(Phrase::Header(_), _) => Cue::Header { codes: false },
+        Class::Phrase(Phrase::Required, _) => Cue::Required,
+        Class::Label => Cue::Label,
+        Class::Phrase(..) => Cue::Boundary,
+        _ => Cue::Plain,
+    }
 }
 
 /// Reads one page. `None` when the page cannot be placed; the reasons are in `problems`.
-pub fn parse(file: &Path, lines: &[Line], problems: &mut Problems) -> Option<ParsedPage> {
+pub fn parse(file: &Path, blocks: &[Block], problems: &mut Problems) -> Option<ParsedPage> {
+    if super::rendered::is_rendered(blocks) {
+        return super::rendered::parse(file, blocks, problems);
+    }
     let p = Parser {
         file,
-        lines,
+        blocks,
         i: 0,
         problems,
         doc: PageDoc::default(),
@@ -65,36 +85,43 @@ pub fn parse(file: &Path, lines: &[Line], problems: &mut Problems) -> Option<Par
 }
 
 #[derive(Debug, Clone)]
-enum Class {
-    Blank,
-    Code,
-    Bullet(String),
+enum Class<'b> {
+    /// The document title (metadata).
+    Title,
+    Code(&'b [(usize, String)]),
+    List(&'b [(usize, String)]),
+    /// A table, and which kind its header names (`None`: not one regen knows).
+    Table(Option<Table>, &'b [Row]),
     Text,
     Phrase(Phrase, Vec<(String, String)>),
     /// `data`, `paging`, `summary`: the parts of an edge read's result.
     Label,
 }
 
-fn classify(line: &Line, edge_result: bool) -> Class {
-    if line.text.is_empty() {
-        return Class::Blank;
+fn classify(block: &Block, edge_result: bool) -> Class<'_> {
+    match &block.kind {
+        Kind::Title(_) => Class::Title,
+        Kind::Code(c) => Class::Code(c),
+        Kind::List(items) => Class::List(items),
+        Kind::Table(t) => {
+            let header = t.header.join(" ");
+            let kind = match classify_text(&header, false) {
+                Class::Phrase(Phrase::Header(k), _) => Some(k),
+                _ => None,
+            };
+            Class::Table(kind, &t.rows)
+        }
+        Kind::Heading(_, t) | Kind::Paragraph(t) => classify_text(t, edge_result),
     }
-    if line.code {
-        return Class::Code;
-    }
-    if let Some(rest) = line
-        .text
-        .strip_prefix('•')
-        .or_else(|| line.text.strip_prefix('·'))
-    {
-        return Class::Bullet(rest.trim().to_string());
-    }
-    if edge_result && matches!(line.text.as_str(), "data" | "paging" | "summary") {
+}
+
+fn classify_text(text: &str, edge_result: bool) -> Class<'static> {
+    if edge_result && matches!(text, "data" | "paging" | "summary") {
         return Class::Label;
     }
     for l in LOCALES {
         for &(phrase, pattern) in l.phrases {
-            if let Some(caps) = matches(phrase, pattern, &line.text) {
+            if let Some(caps) = matches(phrase, pattern, text) {
                 return Class::Phrase(phrase, caps);
             }
         }
@@ -203,20 +230,6 @@ fn has_cjk(s: &str) -> bool {
     s.chars().any(|c| matches!(c as u32, 0x3000..=0x30FF | 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF))
 }
 
-fn is_name(s: &str) -> bool {
-    s.starts_with("Edge<")
-        || (s
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.'))
-}
-
-fn is_required(line: &Line) -> bool {
-    matches!(classify(line, false), Class::Phrase(Phrase::Required, _))
-}
-
 /// An operation section while it is read.
 #[derive(Debug)]
 struct OpDraft {
@@ -266,6 +279,18 @@ impl OpDraft {
     }
 }
 
+impl OpDraft {
+    /// A line of a request sample: the first path and method shown are the operation's.
+    fn sample(&mut self, text: &str, no: usize) {
+        if self.sample_path.is_none() {
+            self.sample_path = sample_path(text).map(|p| (p, no));
+        }
+        if self.sample_method.is_none() {
+            self.sample_method = sample_method(text);
+        }
+    }
+}
+
 /// Where the rows of a field table go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FieldTarget {
@@ -274,7 +299,8 @@ enum FieldTarget {
     Summary,
 }
 
-struct Row {
+/// A name / type / description table row as the parser reads it.
+struct Item {
     name: String,
     ty: Option<String>,
     description: Vec<String>,
@@ -284,7 +310,7 @@ struct Row {
 
 struct Parser<'a> {
     file: &'a Path,
-    lines: &'a [Line],
+    blocks: &'a [Block],
     i: usize,
     problems: &'a mut Problems,
     doc: PageDoc,
@@ -294,7 +320,7 @@ struct Parser<'a> {
     id_note: Option<usize>,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn warn(&mut self, no: usize, msg: impl Into<String>) {
         self.problems.warn(self.file, no, msg);
     }
@@ -303,16 +329,16 @@ impl Parser<'_> {
         self.facts.entry(fact_key(kind, what)).or_insert(no);
     }
 
-    fn line(&self, k: usize) -> &Line {
-        &self.lines[k]
+    fn class_at(&self, k: usize, edge_result: bool) -> Class<'a> {
+        classify(&self.blocks[k], edge_result)
     }
 
-    fn class_at(&self, k: usize, edge_result: bool) -> Class {
-        classify(&self.lines[k], edge_result)
+    fn no(&self, k: usize) -> usize {
+        self.blocks[k].line
     }
 
     fn run(mut self) -> Option<ParsedPage> {
-        let n = self.lines.len();
+        let n = self.blocks.len();
         let first_op = (0..n)
             .find(|&k| matches!(self.class_at(k, false), Class::Phrase(Phrase::Op(_), _)))
             .unwrap_or(n);
@@ -322,12 +348,44 @@ impl Parser<'_> {
                 Class::Phrase(Phrase::VersionSelector, _)
             )
         });
-        // Everything above the version selector is site chrome.
+        // Everything above the version selector is site chrome; a version and title glued to
+        // the selector (`Graph API Versionv19.0Whats App …`) are read from it.
+        let mut title: Option<(String, usize)> = None;
+        if let Some(s) = selector {
+            let text = self.blocks[s].text().unwrap_or_default();
+            let rest = strip_selector(text);
+            let (version, rest) = split_version(rest);
+            if let Some(v) = version {
+                self.version = Some((v, self.no(s)));
+            }
+            if !rest.is_empty() {
+                title = Some((rest.to_string(), self.no(s)));
+            }
+        }
         let start = selector.map_or(0, |s| s + 1);
-        let Some(title_at) =
-            (start..first_op).find(|&k| matches!(self.class_at(k, false), Class::Text))
-        else {
-            let no = self.lines.get(start).map_or(1, |l| l.no);
+        let texts: Vec<usize> = (start..first_op)
+            .filter(|&k| matches!(self.class_at(k, false), Class::Text))
+            .collect();
+        // A marked-up page names itself in its top heading; a plain one in its first line.
+        let heading = texts
+            .iter()
+            .filter_map(|&k| match &self.blocks[k].kind {
+                Kind::Heading(level, _) => Some((*level, k)),
+                _ => None,
+            })
+            .min_by_key(|&(level, k)| (level, k))
+            .map(|(_, k)| k);
+        let title_at = heading.or_else(|| texts.first().copied());
+        if title.is_none() {
+            title = title_at.map(|k| {
+                (
+                    self.blocks[k].text().unwrap_or_default().to_string(),
+                    self.no(k),
+                )
+            });
+        }
+        let Some((title, title_no)) = title else {
+            let no = self.blocks.get(start).map_or(1, |b| b.line);
             self.problems.error(
                 self.file,
                 no,
@@ -335,16 +393,19 @@ impl Parser<'_> {
             );
             return None;
         };
-        for k in 0..title_at {
-            if let Some(v) = version_in(&self.lines[k].text) {
-                self.version.get_or_insert((v, self.lines[k].no));
+        let title = strip_title_chrome(&title);
+        for k in 0..title_at.unwrap_or(start).max(start) {
+            let text = match &self.blocks[k].kind {
+                Kind::Title(t) | Kind::Heading(_, t) | Kind::Paragraph(t) => t,
+                _ => continue,
+            };
+            if let Some(v) = version_in(text) {
+                self.version.get_or_insert((v, self.blocks[k].line));
             }
         }
-        let title = self.line(title_at).text.clone();
-        let title_no = self.line(title_at).no;
         self.doc.title = Some(title.clone());
         self.fact("title", "", title_no);
-        self.i = title_at + 1;
+        self.i = title_at.map_or(start, |k| k + 1).max(start);
         self.intro();
         while self.i < n {
             match self.class_at(self.i, false) {
@@ -355,7 +416,7 @@ impl Parser<'_> {
                 _ => self.stray(),
             }
         }
-        let locale = self.locale();
+        let locale = locale_of(self.blocks);
         let (node, edge) = self.place(&title, title_no)?;
         self.doc.node = node.clone();
         self.doc.edge = edge.clone();
@@ -375,74 +436,45 @@ impl Parser<'_> {
         })
     }
 
-    /// The locale whose own phrases (those no other locale shares) the page uses most.
-    fn locale(&self) -> &'static str {
-        let mut best = (0usize, LOCALES[0].code);
-        for l in LOCALES {
-            let own: Vec<(Phrase, &str)> = l
-                .phrases
-                .iter()
-                .copied()
-                .filter(|(_, t)| {
-                    !LOCALES
-                        .iter()
-                        .any(|o| o.code != l.code && o.phrases.iter().any(|(_, x)| x == t))
-                })
-                .collect();
-            let score = self
-                .lines
-                .iter()
-                .filter(|line| !line.code && !line.text.is_empty())
-                .filter(|line| {
-                    own.iter()
-                        .any(|&(p, t)| matches(p, t, &line.text).is_some())
-                })
-                .count();
-            if score > best.0 {
-                best = (score, l.code);
-            }
-        }
-        best.1
-    }
-
-    /// Lines that belong to no section: chrome is skipped, anything else reported.
+    /// Blocks that belong to no section: chrome is skipped, anything else reported.
     fn stray(&mut self) {
         let k = self.i;
         self.i += 1;
         match self.class_at(k, false) {
-            Class::Blank | Class::Phrase(Phrase::Chrome, _) => {}
+            Class::Title | Class::Phrase(Phrase::Chrome, _) => {}
             Class::Phrase(Phrase::ChromeSection, _) => self.skip_chrome_list(),
-            _ => {
-                let (no, text) = (self.line(k).no, self.line(k).text.clone());
-                self.warn(
-                    no,
-                    format!("line outside any section ignored: `{}`", clip(&text)),
-                );
-            }
+            _ => self.not_understood(k, "outside any section"),
         }
     }
 
+    fn not_understood(&mut self, k: usize, place: &str) {
+        let text = match &self.blocks[k].kind {
+            Kind::Title(t) | Kind::Heading(_, t) | Kind::Paragraph(t) => t.clone(),
+            Kind::List(items) => items.first().map(|i| i.1.clone()).unwrap_or_default(),
+            Kind::Table(t) => t.header.join(" | "),
+            Kind::Code(c) => c.first().map(|c| c.1.clone()).unwrap_or_default(),
+        };
+        let no = self.no(k);
+        self.warn(no, format!("block {place} ignored: `{}`", clip(&text)));
+    }
+
+    /// The list after a chrome heading ("On this page").
     fn skip_chrome_list(&mut self) {
-        while self.i < self.lines.len()
-            && matches!(
-                self.class_at(self.i, false),
-                Class::Blank | Class::Bullet(_)
-            )
-        {
+        while self.i < self.blocks.len() && matches!(self.class_at(self.i, false), Class::List(_)) {
             self.i += 1;
         }
     }
 
     /// Between the title and the first operation: description, rate limits, pointers.
     fn intro(&mut self) {
-        while self.i < self.lines.len() {
+        while self.i < self.blocks.len() {
             let k = self.i;
-            let (no, text) = (self.line(k).no, self.line(k).text.clone());
+            let no = self.no(k);
             match self.class_at(k, false) {
                 Class::Phrase(Phrase::Op(_) | Phrase::Section(Section::SupportedValues), _) => {
                     return;
                 }
-                Class::Blank | Class::Phrase(Phrase::Chrome | Phrase::SeeAlso, _) => self.i += 1,
+                Class::Title | Class::Phrase(Phrase::Chrome | Phrase::SeeAlso, _) => self.i += 1,
                 Class::Phrase(Phrase::ChromeSection, _) => {
                     self.i += 1;
                     self.skip_chrome_list();
@@ -453,43 +485,37 @@ impl Parser<'_> {
                 }
                 Class::Phrase(Phrase::RateLimits, _) => {
                     self.i += 1;
-                    while self.i < self.lines.len() {
-                        match self.class_at(self.i, false) {
-                            Class::Blank => self.i += 1,
-                            Class::Bullet(b) => {
-                                let bno = self.line(self.i).no;
-                                self.fact("rate", &b, bno);
-                                self.doc.rate_limits.push(b);
-                                self.i += 1;
-                            }
-                            _ => break,
+                    if let Some(Class::List(items)) =
+                        (self.i < self.blocks.len()).then(|| self.class_at(self.i, false))
+                    {
+                        for (bno, b) in items {
+                            self.fact("rate", b, *bno);
+                            self.doc.rate_limits.push(b.clone());
                         }
+                        self.i += 1;
                     }
                 }
-                Class::Text if self.doc.description.is_none() && !has_cjk(&text) => {
-                    self.doc.description = Some(text);
-                    self.fact("description", "", no);
+                Class::Text => {
+                    let text = self.blocks[k].text().unwrap_or_default().to_string();
                     self.i += 1;
-                }
-                Class::Text if has_cjk(&text) => {
-                    self.warn(
-                        no,
-                        format!(
-                            "localized prose not kept (pages state facts in English): `{}`",
-                            clip(&text)
-                        ),
-                    );
-                    self.i += 1;
+                    if has_cjk(&text) {
+                        self.warn(
+                            no,
+                            format!(
+                                "localized prose not kept (pages state facts in English): `{}`",
+                                clip(&text)
+                            ),
+                        );
+                    } else if self.doc.description.is_none() {
+                        self.doc.description = Some(text);
+                        self.fact("description", "", no);
+                    } else {
+                        self.not_understood(k, "in the page introduction");
+                    }
                 }
                 _ => {
-                    self.warn(
-                        no,
-                        format!(
-                            "line in the page introduction not understood, ignored: `{}`",
-                            clip(&text)
-                        ),
-                    );
                     self.i += 1;
+                    self.not_understood(k, "in the page introduction");
                 }
             }
         }
@@ -497,14 +523,14 @@ impl Parser<'_> {
 
     /// One operation section, from its heading to the next one.
     fn op(&mut self, kind: OpKind) {
-        let mut op = OpDraft::new(kind, self.line(self.i).no);
+        let mut op = OpDraft::new(kind, self.no(self.i));
         self.i += 1;
         let mut section: Option<Section> = None;
         let mut edge_result = false;
         let mut target = FieldTarget::Node;
-        while self.i < self.lines.len() {
+        while self.i < self.blocks.len() {
             let k = self.i;
-            let (no, text) = (self.line(k).no, self.line(k).text.clone());
+            let no = self.no(k);
             let class = self.class_at(k, edge_result);
             if let Class::Phrase(Phrase::Op(_) | Phrase::Section(Section::SupportedValues), _) =
                 class
@@ -512,20 +538,24 @@ impl Parser<'_> {
                 break;
             }
             self.i += 1;
+            let text = self.blocks[k].text().unwrap_or_default().to_string();
             match class {
-                Class::Blank | Class::Phrase(Phrase::Chrome, _) => {}
-                Class::Code | Class::Text if section == Some(Section::ReturnType) => {
+                Class::Title | Class::Phrase(Phrase::Chrome, _) => {}
+                Class::Code(code) if section == Some(Section::ReturnType) => op
+                    .return_text
+                    .extend(code.iter().map(|(n, t)| (t.trim().to_string(), *n))),
+                Class::Text if section == Some(Section::ReturnType) => {
                     op.return_text.push((text, no))
                 }
-                Class::Code | Class::Text if section == Some(Section::CodeSample) => {
-                    if op.sample_path.is_none() {
-                        op.sample_path = sample_path(&text).map(|p| (p, no));
-                    }
-                    if op.sample_method.is_none() {
-                        op.sample_method = sample_method(&text);
+                Class::Code(code)
+                    if matches!(section, Some(Section::CodeSample | Section::Example)) =>
+                {
+                    for (n, line) in code {
+                        op.sample(line, *n);
                     }
                 }
-                Class::Code => {}
+                Class::Text if section == Some(Section::CodeSample) => op.sample(&text, no),
+                Class::Code(_) => {}
                 Class::Phrase(Phrase::Section(s), _) => {
                     section = Some(s);
                     edge_result = false;
@@ -545,18 +575,18 @@ impl Parser<'_> {
                 }
                 Class::Phrase(Phrase::PostPaths, _) => {
                     op.documented = true;
-                    while self.i < self.lines.len() {
-                        // The paths follow one a line, bare or as list items.
-                        let l = self.line(self.i);
-                        let path = l.text.trim_start_matches(['•', '·']).trim();
-                        if l.text.is_empty() {
-                            self.i += 1;
-                        } else if path.starts_with('/') && !path.contains(' ') {
-                            op.post_paths.push(path.to_string());
-                            self.i += 1;
-                        } else {
+                    // The paths follow, as paragraphs or list items.
+                    while self.i < self.blocks.len() {
+                        let paths: Vec<String> = match &self.blocks[self.i].kind {
+                            Kind::Paragraph(t) => vec![t.clone()],
+                            Kind::List(items) => items.iter().map(|i| i.1.clone()).collect(),
+                            _ => break,
+                        };
+                        if !paths.iter().all(|p| p.starts_with('/') && !p.contains(' ')) {
                             break;
                         }
+                        op.post_paths.extend(paths);
+                        self.i += 1;
                     }
                 }
                 Class::Phrase(Phrase::Creates, caps) => {
@@ -582,13 +612,20 @@ impl Parser<'_> {
                         FieldTarget::Added
                     };
                 }
-                Class::Phrase(Phrase::Header(table), _) => {
+                Class::Table(Some(table), rows) => {
                     op.documented = true;
-                    self.table(table, no, section, target, edge_result, &mut op);
+                    self.table(table, no, rows, section, target, edge_result, &mut op);
+                }
+                Class::Phrase(Phrase::Header(table), _) => {
+                    // A header with no rows under it (plain text).
+                    op.documented = true;
+                    self.table(table, no, &[], section, target, edge_result, &mut op);
                 }
                 Class::Phrase(Phrase::ChromeSection, _) => self.skip_chrome_list(),
-                Class::Bullet(b) if section == Some(Section::Requirements) => {
-                    requirement(&mut op.requirements, b)
+                Class::List(items) if section == Some(Section::Requirements) => {
+                    for (_, b) in items {
+                        requirement(&mut op.requirements, b.clone());
+                    }
                 }
                 Class::Text if section.is_none() && op.description.is_none() && !has_cjk(&text) => {
                     op.description = Some((text, no));
@@ -596,51 +633,34 @@ impl Parser<'_> {
                 }
                 // The JSON shape an edge read prints above its parts, e.g. `{ "data": [], … }`.
                 Class::Text if edge_result && text.starts_with('{') => {}
-                _ => self.warn(
-                    no,
-                    format!(
-                        "line in the {} section not understood, ignored: `{}`",
-                        kind.as_str(),
-                        clip(&text)
-                    ),
-                ),
+                _ => self.not_understood(k, &format!("in the {} section", kind.as_str())),
             }
         }
         self.ops.push(op);
     }
 
-    /// A table starting at its header line; its rows run to the next recognized line.
+    /// A table whose header (on line `header_no`) names its kind.
+    #[allow(clippy::too_many_arguments)]
     fn table(
         &mut self,
         table: Table,
         header_no: usize,
+        rows: &[Row],
         section: Option<Section>,
         target: FieldTarget,
         edge_result: bool,
         op: &mut OpDraft,
     ) {
-        let mut body: Vec<Line> = Vec::new();
-        while self.i < self.lines.len() {
-            match self.class_at(self.i, edge_result) {
-                Class::Blank
-                | Class::Text
-                | Class::Code
-                | Class::Bullet(_)
-                | Class::Phrase(Phrase::Required, _) => {
-                    body.push(self.line(self.i).clone());
-                    self.i += 1;
-                }
-                _ => break,
-            }
+        if rows.is_empty() {
+            self.warn(header_no, "table has a header but no rows");
         }
         match table {
-            Table::Error => self.error_rows(&body, header_no, op),
+            Table::Error => self.error_rows(rows, op),
             Table::Param => {
-                let rows = self.table_rows(&body, header_no);
                 if section != Some(Section::Parameters) {
                     self.warn(header_no, "parameter table outside a Parameters section");
                 }
-                for r in rows {
+                for r in self.items(rows) {
                     let ty = r.ty.as_deref().map(|t| self.typed(t, &r.name, r.no));
                     let p = RawParam {
                         name: r.name,
@@ -652,8 +672,7 @@ impl Parser<'_> {
                 }
             }
             Table::Field => {
-                let rows = self.table_rows(&body, header_no);
-                for r in rows {
+                for r in self.items(rows) {
                     let ty = r.ty.as_deref().map(|t| self.typed(t, &r.name, r.no));
                     if r.required {
                         self.warn(
@@ -688,8 +707,7 @@ impl Parser<'_> {
                 }
             }
             Table::Edge => {
-                let rows = self.table_rows(&body, header_no);
-                for r in rows {
+                for r in self.items(rows) {
                     let inner = |s: &str| {
                         s.strip_prefix("Edge<")
                             .and_then(|s| s.strip_suffix('>'))
@@ -717,118 +735,83 @@ impl Parser<'_> {
         }
     }
 
-    /// The rows of a name/type/description table whose header is on line `header_no`.
-    fn table_rows(&mut self, body: &[Line], header_no: usize) -> Vec<Row> {
-        let rows = self.rows(body);
-        if rows.is_empty() {
-            self.warn(header_no, "table has a header but no rows");
-        }
-        rows
-    }
-
-    /// Rows of a name/type/description table (see the module docs of `markdown` for the shape).
-    fn rows(&mut self, body: &[Line]) -> Vec<Row> {
-        let mut blocks: Vec<Vec<&Line>> = Vec::new();
-        let mut cur: Vec<&Line> = Vec::new();
-        for l in body {
-            if l.text.is_empty() || is_required(l) {
-                if !cur.is_empty() {
-                    blocks.push(std::mem::take(&mut cur));
-                }
-                // The marker ends its row, even when the next row follows without a blank line.
-                if !l.text.is_empty() {
-                    blocks.push(vec![l]);
-                }
-            } else {
-                cur.push(l);
-            }
-        }
-        if !cur.is_empty() {
-            blocks.push(cur);
-        }
-        let mut rows: Vec<Row> = Vec::new();
-        for mut block in blocks {
+    /// The rows of a name / description table: cell 0 holds the name and (on its next line)
+    /// the type; a "required" marker may close any cell.
+    fn items(&mut self, rows: &[Row]) -> Vec<Item> {
+        let mut out = Vec::new();
+        for row in rows {
             let mut required = false;
-            while block.last().is_some_and(|l| is_required(l)) {
-                block.pop();
-                required = true;
-            }
-            let Some(first) = block.first() else {
-                if let Some(r) = rows.last_mut() {
-                    r.required = true;
+            let mut lines: Vec<Vec<String>> = Vec::new();
+            for cell in &row.cells {
+                let mut kept = Vec::new();
+                for l in cell {
+                    if matches!(classify_text(l, false), Class::Phrase(Phrase::Required, _)) {
+                        required = true;
+                    } else {
+                        kept.push(l.clone());
+                    }
                 }
+                lines.push(kept);
+            }
+            let mut cells = lines.into_iter();
+            let head = cells.next().unwrap_or_default();
+            let Some(name) = head.first().cloned() else {
+                self.warn(row.line, "table row without a name ignored");
                 continue;
             };
-            let typed_head =
-                block.len() >= 2 && is_name(&first.text) && types::looks_like_type(&block[1].text);
-            let starts_row = rows.is_empty()
-                || typed_head
-                || first.text.starts_with("Edge<")
-                || (block.len() == 1
-                    && is_name(&first.text)
-                    && rows.last().is_some_and(|r| !r.description.is_empty()));
-            if starts_row {
-                if !is_name(&first.text) {
-                    self.warn(
-                        first.no,
-                        format!(
-                            "table row does not start with a name: `{}`",
-                            clip(&first.text)
-                        ),
-                    );
-                }
-                let ty = typed_head.then(|| block[1].text.clone());
-                let rest = if typed_head { &block[2..] } else { &block[1..] };
-                rows.push(Row {
-                    name: first.text.clone(),
-                    ty,
-                    description: rest.iter().map(|l| l.text.clone()).collect(),
-                    required,
-                    no: first.no,
-                });
-            } else if let Some(r) = rows.last_mut() {
-                r.description.extend(block.iter().map(|l| l.text.clone()));
-                r.required |= required;
-            }
-        }
-        rows
-    }
-
-    fn error_rows(&mut self, body: &[Line], header_no: usize, op: &mut OpDraft) {
-        let mut rows: Vec<(i64, String, usize)> = Vec::new();
-        for l in body.iter().filter(|l| !l.text.is_empty()) {
-            let digits = l.text.bytes().take_while(u8::is_ascii_digit).count();
-            if digits > 0 {
-                let Ok(code) = l.text[..digits].parse::<i64>() else {
-                    self.warn(
-                        l.no,
-                        format!(
-                            "error code `{}` is out of range; row skipped",
-                            &l.text[..digits]
-                        ),
-                    );
-                    continue;
-                };
-                rows.push((code, l.text[digits..].trim().to_string(), l.no));
-            } else if let Some(last) = rows.last_mut() {
-                if !last.1.is_empty() {
-                    last.1.push(' ');
-                }
-                last.1.push_str(&l.text);
-            } else {
+            if !is_name(&name) {
                 self.warn(
-                    l.no,
-                    format!(
-                        "error table row without a code ignored: `{}`",
-                        clip(&l.text)
-                    ),
+                    row.line,
+                    format!("table row does not start with a name: `{}`", clip(&name)),
                 );
             }
+            let mut description: Vec<String> = head[1..].iter().skip(1).cloned().collect();
+            let ty = head.get(1).cloned();
+            description.extend(cells.flatten());
+            out.push(Item {
+                name,
+                ty,
+                description,
+                required,
+                no: row.line,
+            });
         }
-        if rows.is_empty() {
-            self.warn(header_no, "error table has a header but no rows");
-        }
-        for (code, desc, no) in rows {
+        out
+    }
+
+    fn error_rows(&mut self, rows: &[Row], op: &mut OpDraft) {
+        for row in rows {
+            let code = row
+                .cells
+                .first()
+                .and_then(|c| c.first())
+                .map_or("", String::as_str);
+            let desc = row
+                .cells
+                .iter()
+                .skip(1)
+                .flatten()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let no = row.line;
+            if code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
+                self.warn(
+                    no,
+                    format!(
+                        "error table row without a code ignored: `{}`",
+                        clip(&format!("{code} {desc}"))
+                    ),
+                );
+                continue;
+            }
+            let Ok(code) = code.parse::<i64>() else {
+                self.warn(
+                    no,
+                    format!("error code `{code}` is out of range; row skipped"),
+                );
+                continue;
+            };
             if op.errors.contains(&code) {
                 self.warn(no, format!("error code {code} listed twice in one table"));
                 continue;
@@ -895,17 +878,24 @@ impl Parser<'_> {
     fn supported_values(&mut self) {
         self.i += 1;
         let mut blocks: Vec<(String, usize)> = Vec::new();
-        while self.i < self.lines.len() {
+        while self.i < self.blocks.len() {
             let k = self.i;
             match self.class_at(k, false) {
                 Class::Phrase(Phrase::Op(_), _) => break,
-                Class::Blank | Class::Phrase(Phrase::Chrome, _) => self.i += 1,
+                Class::Title | Class::Phrase(Phrase::Chrome, _) => self.i += 1,
                 Class::Phrase(Phrase::ChromeSection, _) => {
                     self.i += 1;
                     self.skip_chrome_list();
                 }
-                Class::Text | Class::Bullet(_) => {
-                    blocks.push((self.line(k).text.clone(), self.line(k).no));
+                Class::Text => {
+                    blocks.push((
+                        self.blocks[k].text().unwrap_or_default().to_string(),
+                        self.no(k),
+                    ));
+                    self.i += 1;
+                }
+                Class::List(items) => {
+                    blocks.extend(items.iter().map(|(n, t)| (t.clone(), *n)));
                     self.i += 1;
                 }
                 _ => break,
@@ -970,32 +960,34 @@ impl Parser<'_> {
                 .find(|e| title_ends_with(title, e).is_some())
                 .map(|e| (e, title_no));
         }
-        let node_words = match &edge {
-            Some((e, no)) => match title_ends_with(title, e) {
-                Some(rest) => rest,
-                None => {
-                    self.problems.error(
-                        self.file,
-                        *no,
-                        format!("cannot place page: its request path names edge `{e}` but its title `{title}` does not end with it"),
-                    );
-                    return None;
-                }
-            },
-            None => title.to_string(),
-        };
-        let node = upper_camel(&node_words);
-        if node.is_empty()
-            || !node.chars().all(|c| c.is_ascii_alphanumeric())
-            || !node.starts_with(|c: char| c.is_ascii_uppercase())
-        {
-            self.problems.error(
-                self.file,
-                title_no,
-                format!("cannot place page: title `{title}` gives no node name"),
-            );
-            return None;
+        // The node: named by the ID its request paths start with, else by the title.
+        let by_path = samples
+            .iter()
+            .find_map(|(p, no)| node_of_path(p).map(|n| (n, *no)));
+        let by_title = match &edge {
+            Some((e, _)) => title_ends_with(title, e),
+            None => Some(title.to_string()),
         }
+        .map(|w| upper_camel(&w))
+        .filter(|n| is_node_name(n));
+        let node = match (by_path, by_title) {
+            (Some((n, no)), Some(t)) if n != t => {
+                self.warn(no, format!("request path places the page on node `{n}`, its title `{title}` reads as `{t}`; the path wins"));
+                n
+            }
+            (Some((n, _)), _) | (None, Some(n)) => n,
+            (None, None) => {
+                let msg = match &edge {
+                    Some((e, _)) => format!(
+                        "cannot place page: its request path names edge `{e}` but neither its ID placeholder nor its title `{title}` names the node"
+                    ),
+                    None => format!("cannot place page: title `{title}` gives no node name"),
+                };
+                self.problems
+                    .error(self.file, edge.as_ref().map_or(title_no, |e| e.1), msg);
+                return None;
+            }
+        };
         if let Some((e, no)) = &edge
             && !e
                 .chars()
@@ -1149,11 +1141,130 @@ fn default_method(kind: OpKind) -> &'static str {
 }
 
 /// `s` without case and separators: `WHATSAPP-BUSINESS-ACCOUNT-ID` → `whatsappbusinessaccountid`.
-fn squash(s: &str) -> String {
+pub(super) fn squash(s: &str) -> String {
     s.chars()
         .filter(char::is_ascii_alphanumeric)
         .collect::<String>()
         .to_ascii_lowercase()
+}
+
+/// ID placeholders of request paths (compared as by [`squash`]) and the node each names. The
+/// paths a page shows place it, whatever its title or chrome says.
+const ID_NODES: &[(&str, &str)] = &[
+    ("whatsappbusinessaccountid", "WhatsAppBusinessAccount"),
+    ("wabaid", "WhatsAppBusinessAccount"),
+    ("businessid", "Business"),
+    ("phonenumberid", "WhatsAppBusinessPhoneNumber"),
+    (
+        "whatsappbusinessphonenumberid",
+        "WhatsAppBusinessPhoneNumber",
+    ),
+    ("userid", "User"),
+    ("systemuserid", "SystemUser"),
+    ("whatsappmessagetemplateid", "WhatsAppMessageTemplate"),
+    ("templateid", "WhatsAppMessageTemplate"),
+];
+
+/// The node whose ID the request path `p` starts with (`/{WABA-ID}/…`, `/<TEMPLATE_ID>/…`);
+/// a leading `{Version}` or `vNN.N` segment is skipped.
+pub(super) fn node_of_path(p: &str) -> Option<String> {
+    let first = path_segments(p).next()?;
+    let id = squash(first);
+    ID_NODES
+        .iter()
+        .find(|(k, _)| *k == id)
+        .map(|(_, n)| n.to_string())
+}
+
+/// A request path's segments without a leading version (`{Version}`, `v23.0`, `LATEST-VERSION`).
+pub(super) fn path_segments(p: &str) -> impl Iterator<Item = &str> {
+    let mut segs = p.split('/').filter(|s| !s.is_empty()).peekable();
+    if segs
+        .peek()
+        .is_some_and(|s| squash(s).ends_with("version") || version_in(s).is_some())
+    {
+        segs.next();
+    }
+    segs
+}
+
+fn is_node_name(n: &str) -> bool {
+    !n.is_empty()
+        && n.chars().all(|c| c.is_ascii_alphanumeric())
+        && n.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+/// The text after a version-selector phrase (`Graph API Versionv19.0Whats App …` → `v19.0Whats App …`).
+fn strip_selector(text: &str) -> &str {
+    for l in LOCALES {
+        for &(phrase, pattern) in l.phrases {
+            if phrase == Phrase::VersionSelector
+                && let Some(rest) = text.strip_prefix(pattern)
+            {
+                return rest.trim();
+            }
+        }
+    }
+    text
+}
+
+/// A leading `vNN.N` and the rest.
+fn split_version(text: &str) -> (Option<String>, &str) {
+    let Some(rest) = text.strip_prefix('v') else {
+        return (None, text);
+    };
+    let major = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let after = &rest[major..];
+    let Some(minor_src) = after.strip_prefix('.') else {
+        return (None, text);
+    };
+    let minor = minor_src.bytes().take_while(u8::is_ascii_digit).count();
+    if major == 0 || minor == 0 {
+        return (None, text);
+    }
+    let end = 1 + major + 1 + minor;
+    (Some(text[..end].to_string()), text[end..].trim())
+}
+
+/// A title without the site's framing: `Graph API Reference v19.0: X - Documentation - Meta for
+/// Developers` → `X`.
+fn strip_title_chrome(title: &str) -> String {
+    let mut t = title;
+    if let Some((head, rest)) = t.split_once(": ")
+        && version_in(head).is_some()
+    {
+        t = rest;
+    }
+    if let Some((head, _)) = t.split_once(" - Documentation") {
+        t = head;
+    }
+    t.trim().to_string()
+}
+
+/// The locale whose own phrases (those no other locale shares) the blocks use most.
+pub(super) fn locale_of(blocks: &[Block]) -> &'static str {
+    let mut best = (0usize, LOCALES[0].code);
+    for l in LOCALES {
+        let own: Vec<(Phrase, &str)> = l
+            .phrases
+            .iter()
+            .copied()
+            .filter(|(_, t)| {
+                !LOCALES
+                    .iter()
+                    .any(|o| o.code != l.code && o.phrases.iter().any(|(_, x)| x == t))
+            })
+            .collect();
+        let score = blocks
+            .iter()
+            .filter_map(Block::text)
+            .filter(|text| own.iter().any(|&(p, t)| matches(p, t, text).is_some()))
+            .count();
+        if score > best.0 {
+            best = (score, l.code);
+        }
+    }
+    best.1
 }
 
 /// The title without the trailing words of `edge` (`Whats App Business Account Assigned Users`
@@ -1170,7 +1281,7 @@ fn title_ends_with(title: &str, edge: &str) -> Option<String> {
 }
 
 /// `vNN.N` in a chrome line such as `Graph API Reference v20.0: …`.
-fn version_in(text: &str) -> Option<String> {
+pub(super) fn version_in(text: &str) -> Option<String> {
     text.split(|c: char| c.is_whitespace() || c == ':' || c == ',')
         .find_map(|w| {
             let rest = w.strip_prefix('v')?;
@@ -1196,6 +1307,14 @@ fn sample_path(text: &str) -> Option<String> {
         }
         return (!segs.is_empty()).then(|| format!("/{}", segs.join("/")));
     }
+    // Request syntax: `GET /<WHATSAPP_MESSAGE_TEMPLATE_ID>/compare`.
+    if let Some((m, rest)) = text.trim().split_once(' ')
+        && matches!(m, "GET" | "POST" | "DELETE")
+        && rest.starts_with('/')
+    {
+        let path = rest.split(['?', ' ']).next().unwrap_or_default();
+        return (path.len() > 1).then(|| path.to_string());
+    }
     let at = text.find("\"/")?;
     let rest = &text[at + 1..];
     let end = rest[1..].find('"')? + 1;
@@ -1208,6 +1327,12 @@ fn sample_path(text: &str) -> Option<String> {
 
 /// The HTTP method of a code sample line (`curl -X POST`, `HTTPMethod:@"POST"`).
 fn sample_method(text: &str) -> Option<String> {
+    if let Some((m, rest)) = text.trim().split_once(' ')
+        && matches!(m, "GET" | "POST" | "DELETE")
+        && rest.starts_with('/')
+    {
+        return Some(m.to_string());
+    }
     let after = text
         .split_once("-X ")
         .map(|(_, r)| r)
@@ -1261,14 +1386,8 @@ mod tests {
     #[test]
     fn templates_capture_and_validate() {
         let line = "You can update a Widget by making a POST request to /{widget_id}/parts.";
-        let Class::Phrase(Phrase::Pointer(Pointer::Update), caps) = classify(
-            &Line {
-                no: 1,
-                text: line.into(),
-                code: false,
-            },
-            false,
-        ) else {
+        let Class::Phrase(Phrase::Pointer(Pointer::Update), caps) = classify_text(line, false)
+        else {
             panic!("not a pointer")
         };
         assert_eq!(cap(&caps, "path"), Some("/{widget_id}/parts"));
@@ -1277,17 +1396,35 @@ mod tests {
             Some(line)
         );
         let bad = "You can update a Widget by making a FETCH request to /{widget_id}/parts.";
-        assert!(matches!(
-            classify(
-                &Line {
-                    no: 1,
-                    text: bad.into(),
-                    code: false
-                },
-                false
+        assert!(matches!(classify_text(bad, false), Class::Text));
+    }
+
+    #[test]
+    fn reads_titles_from_chrome() {
+        assert_eq!(
+            strip_title_chrome(
+                "Graph API Reference v19.0: Whats App Business Account Phone Numbers - Documentation - Meta for Developers"
             ),
-            Class::Text
-        ));
+            "Whats App Business Account Phone Numbers"
+        );
+        assert_eq!(
+            split_version(strip_selector(
+                "Graph API Versionv19.0Whats App Message Template Compare"
+            )),
+            (Some("v19.0".into()), "Whats App Message Template Compare")
+        );
+        assert_eq!(
+            node_of_path("/{Version}/{WABA-ID}/schedules").as_deref(),
+            Some("WhatsAppBusinessAccount")
+        );
+        assert_eq!(
+            node_of_path("/<WHATSAPP_MESSAGE_TEMPLATE_ID>/compare").as_deref(),
+            Some("WhatsAppMessageTemplate")
+        );
+        assert_eq!(
+            sample_path("GET /<X_ID>/compare?template_ids=1").as_deref(),
+            Some("/<X_ID>/compare")
+        );
     }
 
     #[test]

@@ -33,6 +33,17 @@ const PRIMITIVES: &[&str] = &[
     "enum",
 ];
 
+/// Whether `s` reads as a parameter or field name (`a_b`, `a.b`) or an `Edge<…>` row.
+pub fn is_name(s: &str) -> bool {
+    s.starts_with("Edge<")
+        || (s
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+}
+
 /// Whether `s` reads as a type (so a line under a parameter name is its type, not prose).
 pub fn looks_like_type(s: &str) -> bool {
     let s = s.trim();
@@ -55,7 +66,7 @@ pub fn looks_like_type(s: &str) -> bool {
 /// after `owner` (the field or parameter): `tasks` + `array<enum {…}>` → `array<enum Task>`.
 /// Returns the rewritten type, the enum, and a problem if the type could not be read fully.
 pub fn name_enums(ty: &str, owner: &str) -> (String, Option<InlineEnum>, Option<String>) {
-    let t = super::text::normalize(ty);
+    let t = super::blocks::normalize(ty);
     let Some(at) = find_enum_keyword(&t) else {
         return (t, None, None);
     };
@@ -126,7 +137,7 @@ fn find_enum_keyword(t: &str) -> Option<usize> {
 /// A return type as printed (`Struct { success: bool, }` over several lines) in canonical
 /// one-line form `Struct {success: bool}`; inline enums of its fields are named after them.
 pub fn return_type(text: &str) -> Result<(String, Vec<InlineEnum>), String> {
-    let t = super::text::normalize(text);
+    let t = super::blocks::normalize(text);
     let Some(at) = t.find("Struct") else {
         if looks_like_type(&t) && !t.contains(' ') || t.starts_with("list<") {
             return Ok((t, Vec::new()));

@@ -33,7 +33,8 @@ impl Format {
     /// Reads a page's source; `cue` and `is_type` serve the plain-text reader's table inference.
     ///
     /// A `.txt` page saved by an HTML-to-text converter is Markdown (fenced code, `---`/`===`
-    /// underlined or `#` headings): it is read as Markdown, so its real tables are kept.
+    /// underlined or `#` headings): it is read as Markdown, so its real tables are kept. Tables a
+    /// page flattened into one paragraph per cell are plain text: [`text::infer_tables`].
     pub fn blocks(
         self,
         src: &str,
@@ -42,10 +43,12 @@ impl Format {
     ) -> Vec<Block> {
         let src = src.strip_prefix('\u{feff}').unwrap_or(src);
         match self {
-            Format::Text if is_markdown(src) => markdown::blocks(src),
+            Format::Text if is_markdown(src) => {
+                text::infer_tables(markdown::blocks(src), cue, is_type)
+            }
             Format::Text => text::blocks(src, cue, is_type),
-            Format::Markdown => markdown::blocks(src),
-            Format::Html => html::blocks(src),
+            Format::Markdown => text::infer_tables(markdown::blocks(src), cue, is_type),
+            Format::Html => text::infer_tables(html::blocks(src), cue, is_type),
         }
     }
 }

@@ -69,6 +69,8 @@ pub enum Phrase {
     Header(Table),
     /// The "required" marker of a parameter.
     Required,
+    /// The "default" marker a table cell may end with (a link to the default fields).
+    Default,
     /// "You can't perform this operation on this endpoint."
     Unsupported,
     /// "This endpoint doesn't have any parameters."
@@ -123,12 +125,11 @@ impl Phrase {
     pub fn matching(self, text: &str) -> Match {
         match self {
             Phrase::Header(_) => Match::Compact,
-            Phrase::ReadAfterWrite | Phrase::IdNote => Match::Contains,
-            Phrase::PagingNote
-            | Phrase::SummaryNote
-            | Phrase::RateLimits
-            | Phrase::SeeAlso
-            | Phrase::VersionSelector => Match::Prefix,
+            // The selector may end a run-on line of page chrome (`…Error CodesGraph API Version`).
+            Phrase::ReadAfterWrite | Phrase::IdNote | Phrase::VersionSelector => Match::Contains,
+            Phrase::PagingNote | Phrase::SummaryNote | Phrase::RateLimits | Phrase::SeeAlso => {
+                Match::Prefix
+            }
             _ if text.contains('{') => Match::Template,
             _ => Match::Exact,
         }
@@ -172,6 +173,7 @@ const EN: &[(Phrase, &str)] = &[
     (P::Header(Table::Edge), "Edge Description"), // assumed
     (P::Header(Table::Error), "Error Description"),
     (P::Required, "Required"),
+    (P::Default, "Default"),
     (
         P::Unsupported,
         "You can't perform this operation on this endpoint.",
@@ -350,6 +352,51 @@ const JA: &[(Phrase, &str)] = &[
     (P::ChromeSection, "このページの内容"), // assumed
 ];
 
+/// Brazilian Portuguese (the pages keep some English section words: "Requirements", "Error
+/// Codes").
+const PT_BR: &[(Phrase, &str)] = &[
+    (P::VersionSelector, "Versão Graph API"),
+    (P::Op(OpKind::Read), "Leitura"),
+    (P::Op(OpKind::Create), "Criando"),
+    (P::Op(OpKind::Update), "Atualizando"),
+    (P::Op(OpKind::Delete), "Excluindo"),
+    (P::Section(S::Parameters), "Parâmetros"),
+    (P::Section(S::Fields), "Campos"),
+    (P::Section(S::Edges), "Bordas"),               // assumed
+    (P::Section(S::ErrorCodes), "Códigos de erro"), // assumed
+    (P::Section(S::ReturnType), "Tipo de retorno"), // assumed
+    (P::Section(S::Requirements), "Requisitos"),    // assumed
+    (P::Section(S::Example), "Exemplo"),
+    (P::Section(S::CodeSample), "Solicitação"), // assumed
+    (P::Section(S::CodeSample), "Resposta"),    // assumed
+    (P::Header(Table::Param), "Parâmetro Descrição"), // assumed
+    (P::Header(Table::Field), "Campo Descrição"),
+    (P::Header(Table::Edge), "Borda Descrição"), // assumed
+    (P::Header(Table::Error), "Erro Descrição"),
+    (P::Required, "Obrigatório"), // assumed
+    (P::Default, "Padrão"),
+    (
+        P::Unsupported,
+        "Não é possível executar esta operação neste ponto de extremidade.",
+    ),
+    (
+        P::NoParams,
+        "Este ponto de extremidade não tem nenhum parâmetro.",
+    ),
+    (
+        P::EdgeResult,
+        "A leitura desta borda retornará um resultado formatado em JSON:",
+    ),
+    (P::ListOf, "Uma lista de nós {node}."),
+    (
+        P::AddedFields,
+        "Os seguintes campos serão adicionados a cada nó que for retornado:",
+    ),
+    (P::PagingNote, "Para saber mais detalhes sobre paginação"),
+    (P::SummaryNote, "Informações agregadas sobre a borda"),
+    (P::SeeAlso, "Se quiser saber como usar a Graph API"),
+];
+
 /// Every supported locale; English first, as ties in locale detection go to the first.
 pub static LOCALES: &[Locale] = &[
     Locale {
@@ -367,6 +414,10 @@ pub static LOCALES: &[Locale] = &[
     Locale {
         code: "ja",
         phrases: JA,
+    },
+    Locale {
+        code: "pt_BR",
+        phrases: PT_BR,
     },
 ];
 

@@ -43,6 +43,28 @@ pub fn blocks(src: &str) -> Vec<Block> {
             r.end();
             continue;
         }
+        // An indented code block starts after a blank line, outside paragraphs and lists.
+        if !t.is_empty()
+            && (line.starts_with("    ") || line.starts_with('\t'))
+            && r.para.is_none()
+            && r.list.is_none()
+            && r.table.is_none()
+        {
+            let mut code = vec![(no, line.trim_end().to_string())];
+            while i < raw.len()
+                && (raw[i].trim().is_empty()
+                    || raw[i].starts_with("    ")
+                    || raw[i].starts_with('\t'))
+            {
+                code.push((i + 1, raw[i].trim_end().to_string()));
+                i += 1;
+            }
+            while code.last().is_some_and(|(_, l)| l.trim().is_empty()) {
+                code.pop();
+            }
+            r.push(no, Kind::Code(code));
+            continue;
+        }
         if t.starts_with("```") || t.starts_with("~~~") {
             r.end();
             fence = Some((&t[..3], no, Vec::new()));

@@ -241,6 +241,8 @@ struct OpDraft {
     post_paths: Vec<String>,
     sample_path: Option<(String, usize)>,
     sample_method: Option<String>,
+    /// The version in a sample's URL (`graph.facebook.com/v19.0/…`, `GET /v26.0/…`).
+    sample_version: Option<(String, usize)>,
     requirements: Requirements,
     params: Vec<(RawParam, usize)>,
     returns: Option<String>,
@@ -265,6 +267,7 @@ impl OpDraft {
             post_paths: Vec::new(),
             sample_path: None,
             sample_method: None,
+            sample_version: None,
             requirements: Requirements::default(),
             params: Vec::new(),
             returns: None,
@@ -282,6 +285,11 @@ impl OpDraft {
 impl OpDraft {
     /// A line of a request sample: the first path and method shown are the operation's.
     fn sample(&mut self, text: &str, no: usize) {
+        // Converters escape `_` even inside code (`message\_template\_previews`).
+        let text = &text.replace("\\_", "_");
+        if self.sample_version.is_none() {
+            self.sample_version = sample_version(text).map(|v| (v, no));
+        }
         if self.sample_path.is_none() {
             self.sample_path = sample_path(text).map(|p| (p, no));
         }
@@ -415,6 +423,10 @@ impl<'a> Parser<'a> {
                 }
                 _ => self.stray(),
             }
+        }
+        if self.version.is_none() {
+            // No title states it: the version the request samples call.
+            self.version = self.ops.iter().find_map(|o| o.sample_version.clone());
         }
         let locale = locale_of(self.blocks);
         let (node, edge) = self.place(&title, title_no)?;
@@ -745,10 +757,10 @@ impl<'a> Parser<'a> {
             for cell in &row.cells {
                 let mut kept = Vec::new();
                 for l in cell {
-                    if matches!(classify_text(l, false), Class::Phrase(Phrase::Required, _)) {
-                        required = true;
-                    } else {
-                        kept.push(l.clone());
+                    match classify_text(l, false) {
+                        Class::Phrase(Phrase::Required, _) => required = true,
+                        Class::Phrase(Phrase::Default, _) => {}
+                        _ => kept.push(l.clone()),
                     }
                 }
                 lines.push(kept);
@@ -928,12 +940,7 @@ impl<'a> Parser<'a> {
                     .flat_map(|o| o.post_paths.iter().map(|p| (p.clone(), o.line))),
             )
             .collect();
-        let edge_of = |p: &str| {
-            p.split('/')
-                .filter(|s| !s.is_empty())
-                .nth(1)
-                .map(str::to_string)
-        };
+        let edge_of = |p: &str| path_segments(p).nth(1).map(str::to_string);
         let mut edge = None;
         let mut node_page = false;
         for (path, no) in &samples {
@@ -1004,7 +1011,7 @@ impl<'a> Parser<'a> {
         let want = squash(&format!("{}id", snake(&node)));
         for o in &self.ops {
             if let Some((p, no)) = &o.sample_path {
-                let first = p.split('/').find(|s| !s.is_empty()).unwrap_or_default();
+                let first = path_segments(p).next().unwrap_or_default();
                 if !first.starts_with('{') && squash(first) != want {
                     self.problems.warn(
                         self.file,
@@ -1052,7 +1059,7 @@ impl<'a> Parser<'a> {
                 (Some((m, p)), _, _) => (m.clone(), p.clone()),
                 (None, Some(p), _) => ("POST".to_string(), p.clone()),
                 (None, None, Some((p, _))) => {
-                    let rest: Vec<&str> = p.split('/').filter(|s| !s.is_empty()).skip(1).collect();
+                    let rest: Vec<&str> = path_segments(p).skip(1).collect();
                     let path = std::iter::once(id.as_str())
                         .chain(rest)
                         .collect::<Vec<_>>()
@@ -1199,9 +1206,9 @@ fn strip_selector(text: &str) -> &str {
     for l in LOCALES {
         for &(phrase, pattern) in l.phrases {
             if phrase == Phrase::VersionSelector
-                && let Some(rest) = text.strip_prefix(pattern)
+                && let Some(at) = text.find(pattern)
             {
-                return rest.trim();
+                return text[at + pattern.len()..].trim();
             }
         }
     }
@@ -1323,6 +1330,16 @@ fn sample_path(text: &str) -> Option<String> {
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '{' | '}'))
         .then(|| path.trim_end_matches('/').to_string())
         .filter(|p| p.len() > 1)
+}
+
+/// The version segment of a sample request line's path.
+fn sample_version(text: &str) -> Option<String> {
+    let path = match text.find("graph.facebook.com/") {
+        Some(at) => &text[at + "graph.facebook.com".len()..],
+        None => text.trim().split_once(' ')?.1,
+    };
+    let first = path.split('/').find(|s| !s.is_empty())?;
+    version_in(first)
 }
 
 /// The HTTP method of a code sample line (`curl -X POST`, `HTTPMethod:@"POST"`).

@@ -34,6 +34,72 @@ pub fn blocks(src: &str, cue: &dyn Fn(&str) -> Cue, is_type: &dyn Fn(&str) -> bo
         .enumerate()
         .map(|(i, l)| (i + 1, normalize(l)))
         .collect();
+    read(&lines, cue, is_type)
+}
+
+/// Tables a marked-up page printed flattened, one cell per paragraph (`Campo`, `Descrição`,
+/// `permitted_tasks`, `list<string>`, …): runs of paragraphs are plain text, read as such.
+pub fn infer_tables(
+    blocks: Vec<Block>,
+    cue: &dyn Fn(&str) -> Cue,
+    is_type: &dyn Fn(&str) -> bool,
+) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut run: Vec<(usize, String)> = Vec::new();
+    let flush = |run: &mut Vec<(usize, String)>, out: &mut Vec<Block>| {
+        if run
+            .iter()
+            .any(|(_, t)| matches!(cue(t), Cue::Header { .. }))
+            || header_pair(run, cue)
+        {
+            out.extend(read(run, cue, is_type));
+        } else {
+            out.extend(
+                run.iter()
+                    .filter(|(_, t)| !t.is_empty())
+                    .map(|(line, t)| Block {
+                        line: *line,
+                        kind: Kind::Paragraph(t.clone()),
+                    }),
+            );
+        }
+        run.clear();
+    };
+    for b in blocks {
+        match b.kind {
+            Kind::Paragraph(t) => {
+                // A blank line between paragraphs, as plain text has them.
+                run.push((b.line, t));
+                run.push((b.line, String::new()));
+            }
+            kind => {
+                flush(&mut run, &mut out);
+                out.push(Block { line: b.line, kind });
+            }
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// Whether two neighbouring lines of `run` form a table header (`Campo` + `Descrição`).
+fn header_pair(run: &[(usize, String)], cue: &dyn Fn(&str) -> Cue) -> bool {
+    let texts: Vec<&str> = run
+        .iter()
+        .map(|(_, t)| t.as_str())
+        .filter(|t| !t.is_empty())
+        .collect();
+    texts
+        .windows(2)
+        .any(|w| matches!(cue(&format!("{} {}", w[0], w[1])), Cue::Header { .. }))
+}
+
+/// The plain-text reading of `lines` (blank lines included, as they separate table rows).
+fn read(
+    lines: &[(usize, String)],
+    cue: &dyn Fn(&str) -> Cue,
+    is_type: &dyn Fn(&str) -> bool,
+) -> Vec<Block> {
     let mut out: Vec<Block> = Vec::new();
     let mut i = 0;
     while i < lines.len() {
@@ -42,7 +108,24 @@ pub fn blocks(src: &str, cue: &dyn Fn(&str) -> Cue, is_type: &dyn Fn(&str) -> bo
         if text.is_empty() {
             continue;
         }
-        if let Cue::Header { codes } = cue(text) {
+        // A header whose cells were printed on two lines.
+        let next = lines[i..]
+            .iter()
+            .position(|(_, l)| !l.is_empty())
+            .map(|k| i + k);
+        let mut header = text.clone();
+        let mut kind = cue(text);
+        if !matches!(kind, Cue::Header { .. })
+            && let Some(k) = next
+        {
+            let pair = format!("{text} {}", lines[k].1);
+            if let h @ Cue::Header { .. } = cue(&pair) {
+                kind = h;
+                header = pair;
+                i = k + 1;
+            }
+        }
+        if let Cue::Header { codes } = kind {
             let start = i;
             while i < lines.len() {
                 let t = &lines[i].1;
@@ -68,7 +151,7 @@ pub fn blocks(src: &str, cue: &dyn Fn(&str) -> Cue, is_type: &dyn Fn(&str) -> bo
             out.push(Block {
                 line: *no,
                 kind: Kind::Table(Table {
-                    header: vec![text.clone()],
+                    header: vec![header],
                     rows,
                 }),
             });
@@ -142,6 +225,16 @@ fn rows(
             {
                 desc.push(first.1.clone());
             }
+            continue;
+        }
+        // A type on its own (each cell a paragraph) belongs to the name-only row above it.
+        if run.len() == 1
+            && is_type(&first.1)
+            && let Some(r) = rows.last_mut()
+            && r.cells[0].len() == 1
+            && r.cells[1].is_empty()
+        {
+            r.cells[0].push(first.1.clone());
             continue;
         }
         let typed_head = run.len() >= 2 && is_name(&first.1) && is_type(&run[1].1);

@@ -8,6 +8,7 @@
 
 mod blocks;
 mod diag;
+mod facts;
 mod fetch;
 mod format;
 #[cfg(test)]
@@ -71,6 +72,44 @@ impl Outcome {
             Outcome::Stale => 1,
             Outcome::Failed => 2,
         }
+    }
+}
+
+/// `cargo xtask facts PAGE…`: reads each page alone and prints its structure facts in the
+/// expected-facts format (`xtask/tests/expected/`); problems go to stderr.
+pub fn print_facts(pages: &[PathBuf]) -> Outcome {
+    let mut problems = Problems::default();
+    for path in pages {
+        let src = match std::fs::read(path) {
+            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+            Err(e) => {
+                problems.error(path, 0, format!("cannot read page: {e}"));
+                continue;
+            }
+        };
+        if format::Format::of(path).is_none() {
+            problems.error(
+                path,
+                0,
+                "not a page (regen reads .txt, .md, .mdx and .html)",
+            );
+            continue;
+        }
+        let parsed = page::read(path, &src, &mut problems);
+        if parsed.is_empty() && !problems.has_errors() {
+            problems.error(path, 0, "page documents nothing");
+        }
+        for p in &parsed {
+            print!("{}", facts::render(&facts::of_page(p)));
+        }
+    }
+    for p in &problems.0 {
+        eprintln!("{p}");
+    }
+    if problems.has_errors() {
+        Outcome::Failed
+    } else {
+        Outcome::Fresh
     }
 }
 
@@ -315,9 +354,7 @@ fn read_pages(dir: &Path, problems: &mut Problems) -> Vec<page::ParsedPage> {
                 String::from_utf8_lossy(e.as_bytes()).into_owned()
             }
         };
-        if let Some(p) = page::read(&path, &src, problems) {
-            pages.push(p);
-        }
+        pages.extend(page::read(&path, &src, problems));
     }
     if pages.is_empty() && !problems.has_errors() {
         problems.error(dir, 0, "no pages found");

@@ -175,10 +175,10 @@ fn check_reports_fact_changes_for_a_changelog() {
     assert_eq!(out.status.code(), Some(1));
     let text = stdout(&out);
     for line in [
-        "field GadgetWorkshop.bench_count: -",
+        "field GadgetWorkshop bench_count (nodes/GadgetWorkshop.yaml): -",
         "enum Skill (nodes/GadgetWorkshop.yaml): +GLUE",
         "enum Skill (edges/GadgetWorkshop.tinkerers.yaml): +GLUE",
-        "operation GET /{gadget_workshop_id} (nodes/GadgetWorkshop.yaml) errors: +4242",
+        "error-code GET /{gadget_workshop_id} 4242 (nodes/GadgetWorkshop.yaml): +",
         "error 4242: + \"Glue pot is empty.\"",
     ] {
         assert!(

@@ -101,8 +101,39 @@ pub enum Phrase {
     Creates,
     /// A line of site chrome (header, footer, sharing widgets).
     Chrome,
+    /// A label of an OpenAPI-rendered page.
+    Part(Part),
+    /// "Content Type: …" (prefix).
+    ContentType,
+    /// "Schema: …" (prefix).
+    Schema,
+    /// "Show child attributes": the attributes that follow belong to the one above.
+    ShowChildren,
+    /// The glued required marker of an attribute (`namestring·required`), a suffix.
+    RequiredMark,
     /// A heading whose following list is site chrome ("On this page").
     ChromeSection,
+}
+
+/// The labels of a page rendered from an OpenAPI document (one section per operation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// Header parameters (transport: `Authorization`, `User-Agent`).
+    HeaderParams,
+    /// Path parameters.
+    PathParams,
+    /// Query parameters.
+    QueryParams,
+    /// The request body (the label may end glued with "Required"/"Optional").
+    RequestBody,
+    /// Responses by HTTP status.
+    Responses,
+    /// A request sample.
+    RequestSyntax,
+    /// The closing authentication section (not an operation's).
+    Authentication,
+    /// Page chrome sections: the endpoint list and base URL.
+    Chrome,
 }
 
 /// How a phrase is compared with a line.
@@ -127,9 +158,13 @@ impl Phrase {
             Phrase::Header(_) => Match::Compact,
             // The selector may end a run-on line of page chrome (`…Error CodesGraph API Version`).
             Phrase::ReadAfterWrite | Phrase::IdNote | Phrase::VersionSelector => Match::Contains,
-            Phrase::PagingNote | Phrase::SummaryNote | Phrase::RateLimits | Phrase::SeeAlso => {
-                Match::Prefix
-            }
+            Phrase::PagingNote
+            | Phrase::SummaryNote
+            | Phrase::RateLimits
+            | Phrase::SeeAlso
+            | Phrase::ContentType
+            | Phrase::Schema
+            | Phrase::Part(Part::RequestBody) => Match::Prefix,
             _ if text.contains('{') => Match::Template,
             _ => Match::Exact,
         }
@@ -145,6 +180,7 @@ pub struct Locale {
     pub phrases: &'static [(Phrase, &'static str)],
 }
 
+use Part as R;
 use Phrase as P;
 use Section as S;
 
@@ -219,6 +255,25 @@ const EN: &[(Phrase, &str)] = &[
     (P::Chrome, "Share by:"),
     (P::Chrome, "Was this document helpful?"), // assumed
     (P::ChromeSection, "On this page"),        // assumed
+    (P::Part(R::HeaderParams), "Header Parameters"),
+    (P::Part(R::PathParams), "Path Parameters"),
+    (P::Part(R::QueryParams), "Query Parameters"),
+    (P::Part(R::RequestBody), "Request Body"),
+    (P::Part(R::Responses), "Responses"),
+    (P::Part(R::RequestSyntax), "Request Syntax"),
+    (P::Part(R::Authentication), "Authentication"),
+    (P::Part(R::Chrome), "Endpoints"),
+    (P::Part(R::Chrome), "Base URL"),
+    (P::ContentType, "Content Type:"),
+    (P::Schema, "Schema:"),
+    (P::ShowChildren, "Show child attributes"),
+    (P::RequiredMark, "·required"),
+    (P::Chrome, "Copy for LLM"),
+    (P::Chrome, "View as Markdown"),
+    (P::Chrome, "Try it"),
+    (P::Chrome, "Select language"),
+    (P::Chrome, "Select status code"),
+    (P::Chrome, "Version"),
 ];
 
 /// Traditional Chinese.
@@ -395,6 +450,23 @@ const PT_BR: &[(Phrase, &str)] = &[
     (P::PagingNote, "Para saber mais detalhes sobre paginação"),
     (P::SummaryNote, "Informações agregadas sobre a borda"),
     (P::SeeAlso, "Se quiser saber como usar a Graph API"),
+    (P::Part(R::RequestBody), "Corpo da solicitação"),
+    (P::Part(R::Responses), "Respostas"),
+    (P::Part(R::RequestSyntax), "Sintaxe da solicitação"),
+    (P::Part(R::Authentication), "Autenticação"),
+    (P::Part(R::Chrome), "Pontos de extremidade"),
+    (P::Part(R::Chrome), "URL base"),
+    (P::ContentType, "Tipo de conteúdo:"),
+    (P::Schema, "Esquema:"),
+    (P::ShowChildren, "Mostrar atributos secundários"),
+    (P::RequiredMark, "·obrigatório"),
+    (P::Chrome, "Testar"),
+    (
+        P::Chrome,
+        "Esse conteúdo foi traduzido automaticamente. Mostrar original",
+    ),
+    (P::Chrome, "Selecionar idioma"),
+    (P::Chrome, "Selecionar código do status"),
 ];
 
 /// Every supported locale; English first, as ties in locale detection go to the first.

@@ -85,6 +85,7 @@ pub fn blocks(src: &str) -> Vec<Block> {
                 .map(|c| {
                     split_br(c)
                         .into_iter()
+                        .flat_map(code_span_first)
                         .map(inline)
                         .filter(|s| !s.is_empty())
                         .collect()
@@ -220,6 +221,21 @@ impl Reader {
             });
         }
     }
+}
+
+/// A cell line that opens with a code span and goes on (`` `name`string ``, `` `name` *type* ``)
+/// holds two things, the span and the rest: two lines.
+fn code_span_first(seg: &str) -> Vec<&str> {
+    let t = seg.trim();
+    if let Some(inner) = t.strip_prefix('`')
+        && let Some(close) = inner.find('`')
+    {
+        let rest = inner[close + 1..].trim();
+        if !rest.is_empty() {
+            return vec![&t[..close + 2], rest];
+        }
+    }
+    vec![seg]
 }
 
 /// A line that is only a JSX/MDX tag or an MDX `import`/`export` statement.

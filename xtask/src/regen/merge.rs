@@ -8,6 +8,7 @@ use waba_codegen::spec::raw::{
     OrderedMap, PageDoc, RawEdge, RawField, RawOperation, RawParam, Requirements,
 };
 
+use super::facts::{self, Location};
 use super::page::{ParsedPage, fact_key, show};
 
 /// The relative path of the document for `node` (and `edge`) inside the spec folder.
@@ -498,82 +499,83 @@ impl<'p> Merger<'_, 'p> {
 }
 
 /// Facts that two documents state differently (the same enum, error code or operation in two
-/// documents). codegen resolves them (enums: union; operations: the edge's own page wins), but a
-/// reviewer should see them.
+/// documents), found on their fact lists. codegen resolves them (enums: union; operations: the
+/// edge's own page wins), but a reviewer should see them.
 pub fn disagreements(docs: &[(String, PageDoc)]) -> Vec<String> {
+    let lists: Vec<(&String, BTreeMap<String, String>)> = docs
+        .iter()
+        .map(|(path, d)| {
+            let facts = facts::of_doc(d, &|_| Location::Spec(path.clone()));
+            (path, facts.into_iter().map(|f| (f.key, f.value)).collect())
+        })
+        .collect();
     let mut out = Vec::new();
-    for (i, (pa, a)) in docs.iter().enumerate() {
-        for (pb, b) in &docs[i + 1..] {
-            for (name, va) in &a.enums.0 {
-                let Some(vb) = b.enums.get(name) else {
-                    continue;
-                };
-                if va.is_empty() || vb.is_empty() {
-                    continue;
-                }
-                for v in va.iter().filter(|v| !vb.contains(v)) {
-                    out.push(format!(
-                        "enum {name}: {v} in {pa} but not in {pb} (codegen takes the union)"
-                    ));
-                }
-                for v in vb.iter().filter(|v| !va.contains(v)) {
-                    out.push(format!(
-                        "enum {name}: {v} in {pb} but not in {pa} (codegen takes the union)"
-                    ));
-                }
-            }
-            for (code, da) in &a.errors.0 {
-                if let Some(db) = b.errors.get(code).filter(|db| *db != da) {
-                    out.push(format!(
-                        "error {code}: {pa} says {}; {pb} says {}",
-                        show(da),
-                        show(db)
-                    ));
-                }
-            }
-            for oa in &a.operations {
-                let Some(ob) = b
-                    .operations
-                    .iter()
-                    .find(|o| o.method == oa.method && o.path == oa.path)
-                else {
-                    continue;
-                };
-                let op = format!("{} {}", oa.method, oa.path);
-                for pa_ in &oa.params {
-                    match ob.params.iter().find(|p| p.name == pa_.name) {
-                        None => out.push(format!("operation `{op}`: parameter `{}` in {pa} but not in {pb}", pa_.name)),
-                        Some(pb_) if pb_.ty != pa_.ty || pb_.required != pa_.required => out.push(format!(
-                            "operation `{op}`: parameter `{}` is {:?}{} in {pa} but {:?}{} in {pb}",
-                            pa_.name,
-                            pa_.ty.as_deref().unwrap_or("untyped"),
-                            if pa_.required { " (required)" } else { "" },
-                            pb_.ty.as_deref().unwrap_or("untyped"),
-                            if pb_.required { " (required)" } else { "" },
-                        )),
-                        Some(_) => {}
+    for (i, (pa, a)) in lists.iter().enumerate() {
+        for (pb, b) in &lists[i + 1..] {
+            for (key, va) in a {
+                let vb = b.get(key);
+                if let Some(name) = key.strip_prefix("enum ") {
+                    let Some(vb) = vb.filter(|vb| !va.is_empty() && !vb.is_empty()) else {
+                        continue;
+                    };
+                    let (xa, xb): (Vec<&str>, Vec<&str>) =
+                        (va.split(", ").collect(), vb.split(", ").collect());
+                    for v in xa.iter().filter(|v| !xb.contains(v)) {
+                        out.push(format!(
+                            "enum {name}: {v} in {pa} but not in {pb} (codegen takes the union)"
+                        ));
                     }
-                }
-                for p in ob
-                    .params
-                    .iter()
-                    .filter(|p| !oa.params.iter().any(|x| x.name == p.name))
+                    for v in xb.iter().filter(|v| !xa.contains(v)) {
+                        out.push(format!(
+                            "enum {name}: {v} in {pb} but not in {pa} (codegen takes the union)"
+                        ));
+                    }
+                } else if let Some(code) = key.strip_prefix("error ") {
+                    if let Some(vb) = vb.filter(|vb| *vb != va) {
+                        out.push(format!(
+                            "error {code}: {pa} says {}; {pb} says {}",
+                            show(va),
+                            show(vb)
+                        ));
+                    }
+                } else if let Some(op) = key.strip_prefix("op ")
+                    && b.contains_key(key)
                 {
-                    out.push(format!(
-                        "operation `{op}`: parameter `{}` in {pb} but not in {pa}",
-                        p.name
-                    ));
+                    out.extend(operation_disagreements(op, (pa, a), (pb, b)));
                 }
-                for c in oa.errors.iter().filter(|c| !ob.errors.contains(c)) {
-                    out.push(format!(
-                        "operation `{op}`: error {c} in {pa} but not in {pb}"
-                    ));
+            }
+        }
+    }
+    out
+}
+
+/// Parameters and error codes of operation `op`, stated by both documents, that differ.
+fn operation_disagreements(
+    op: &str,
+    (pa, a): (&String, &BTreeMap<String, String>),
+    (pb, b): (&String, &BTreeMap<String, String>),
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let param = format!("param {op} ");
+    let error = format!("error-code {op} ");
+    for (x, y, px, py, first) in [(a, b, pa, pb, true), (b, a, pb, pa, false)] {
+        for (key, vx) in x {
+            if let Some(name) = key.strip_prefix(&param) {
+                match y.get(key) {
+                    None => out.push(format!(
+                        "operation `{op}`: parameter `{name}` in {px} but not in {py}"
+                    )),
+                    Some(vy) if first && vy != vx => out.push(format!(
+                        "operation `{op}`: parameter `{name}` is {vx} in {px} but {vy} in {py}"
+                    )),
+                    Some(_) => {}
                 }
-                for c in ob.errors.iter().filter(|c| !oa.errors.contains(c)) {
-                    out.push(format!(
-                        "operation `{op}`: error {c} in {pb} but not in {pa}"
-                    ));
-                }
+            } else if let Some(code) = key.strip_prefix(&error)
+                && !y.contains_key(key)
+            {
+                out.push(format!(
+                    "operation `{op}`: error {code} in {px} but not in {py}"
+                ));
             }
         }
     }

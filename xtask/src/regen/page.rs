@@ -39,6 +39,22 @@ pub struct ParsedPage {
     pub lines: HashMap<String, usize>,
     /// Line of localized prose about where to find the node's ID (the overlay carries it).
     pub id_note: Option<usize>,
+    /// Request-body parameters nested inside others (`backup` → `password`), which the spec's
+    /// flat parameter list cannot hold yet.
+    pub nested: Vec<Nested>,
+}
+
+/// A parameter nested inside another.
+#[derive(Debug, Clone)]
+pub struct Nested {
+    /// The operation (`POST /{x_id}/register`).
+    pub op: String,
+    /// Dotted path from the top-level parameter (`backup.password`).
+    pub path: String,
+    /// The parameter itself.
+    pub param: RawParam,
+    /// Its line.
+    pub line: usize,
 }
 
 /// Keys facts for [`ParsedPage::lines`]: `("param", "POST /{x}/y tasks")` → `param POST /{x}/y tasks`.
@@ -46,11 +62,23 @@ pub fn fact_key(kind: &str, what: &str) -> String {
     format!("{kind} {what}")
 }
 
-/// Reads the text `src` of the page at `file` in the format its name says. `None` when the name
-/// is not a page's or the page cannot be placed; the reasons are in `problems`.
-pub fn read(file: &Path, src: &str, problems: &mut Problems) -> Option<ParsedPage> {
-    let blocks = Format::of(file)?.blocks(src, &cue, &types::looks_like_type);
+/// Reads the text `src` of the page at `file` in the format its name says: one document per
+/// endpoint the page documents (a classic page documents one). Empty when the name is not a
+/// page's or the page cannot be placed; the reasons are in `problems`.
+pub fn read(file: &Path, src: &str, problems: &mut Problems) -> Vec<ParsedPage> {
+    let Some(format) = Format::of(file) else {
+        return Vec::new();
+    };
+    let blocks = format.blocks(src, &cue, &types::looks_like_type);
     parse(file, &blocks, problems)
+}
+
+/// The localized phrase `text` is, if any (for [`super::rendered`]).
+pub(super) fn phrase(text: &str) -> Option<(Phrase, Vec<(String, String)>)> {
+    match classify_text(text, false) {
+        Class::Phrase(p, caps) => Some((p, caps)),
+        _ => None,
+    }
 }
 
 /// What the plain-text reader needs to know of a line to infer tables.
@@ -65,8 +93,8 @@ fn cue(line: &str) -> Cue {
     }
 }
 
-/// Reads one page. `None` when the page cannot be placed; the reasons are in `problems`.
-pub fn parse(file: &Path, blocks: &[Block], problems: &mut Problems) -> Option<ParsedPage> {
+/// Reads one page's blocks (see [`read`]).
+pub fn parse(file: &Path, blocks: &[Block], problems: &mut Problems) -> Vec<ParsedPage> {
     if super::rendered::is_rendered(blocks) {
         return super::rendered::parse(file, blocks, problems);
     }
@@ -81,7 +109,7 @@ pub fn parse(file: &Path, blocks: &[Block], problems: &mut Problems) -> Option<P
         version: None,
         id_note: None,
     };
-    p.run()
+    p.run().into_iter().collect()
 }
 
 #[derive(Debug, Clone)]
@@ -445,6 +473,7 @@ impl<'a> Parser<'a> {
             doc: self.doc,
             lines: self.facts,
             id_note: self.id_note,
+            nested: Vec::new(),
         })
     }
 

@@ -365,18 +365,14 @@ fn read_pages(dir: &Path, problems: &mut Problems) -> Vec<page::ParsedPage> {
 /// The Graph API version: the newest any page states (Meta keeps older versions' pages online;
 /// the spec follows the newest). Pages stating an older one are noted.
 fn version(pages: &[page::ParsedPage], dir: &Path, problems: &mut Problems) -> String {
-    let number = |v: &str| -> (u32, u32) {
-        let (a, b) = v
-            .trim_start_matches('v')
-            .split_once('.')
-            .unwrap_or((v, "0"));
-        (a.parse().unwrap_or(0), b.parse().unwrap_or(0))
-    };
     let stated: Vec<(&page::ParsedPage, &String, usize)> = pages
         .iter()
         .filter_map(|p| p.version.as_ref().map(|(v, l)| (p, v, *l)))
         .collect();
-    let Some(&(newest, v, line)) = stated.iter().max_by_key(|(_, v, _)| number(v)) else {
+    let Some(&(newest, v, line)) = stated
+        .iter()
+        .max_by_key(|(_, v, _)| page::version_number(v))
+    else {
         problems.error(dir, 0, "no page states the Graph API version (e.g. `Graph API Reference v20.0` in its title line, or a versioned request URL)");
         return String::new();
     };

@@ -92,7 +92,7 @@ pub fn of_page(p: &ParsedPage) -> Vec<Fact> {
         );
     }
     for n in &p.nested {
-        let key = format!("param {} {}", n.op, n.path);
+        let key = format!("{} {} {}", n.what, n.op, n.path);
         out.push(Fact {
             value: param_value(&n.param),
             at: Location::Page {

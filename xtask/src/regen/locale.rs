@@ -128,8 +128,6 @@ pub enum Part {
     RequestBody,
     /// Responses by HTTP status.
     Responses,
-    /// A request sample.
-    RequestSyntax,
     /// The closing authentication section (not an operation's).
     Authentication,
     /// Page chrome sections: the endpoint list and base URL.
@@ -158,7 +156,9 @@ impl Phrase {
             Phrase::Header(_) => Match::Compact,
             // The selector may end a run-on line of page chrome (`…Error CodesGraph API Version`).
             Phrase::ReadAfterWrite | Phrase::IdNote | Phrase::VersionSelector => Match::Contains,
-            Phrase::PagingNote
+            // Converters glue the next heading or page chrome to this sentence.
+            Phrase::Unsupported
+            | Phrase::PagingNote
             | Phrase::SummaryNote
             | Phrase::RateLimits
             | Phrase::SeeAlso
@@ -200,6 +200,7 @@ const EN: &[(Phrase, &str)] = &[
     (P::Section(S::Example), "Example"),
     (P::Section(S::CodeSample), "Request"),
     (P::Section(S::CodeSample), "Response"),
+    (P::Section(S::CodeSample), "Request Syntax"),
     (P::Section(S::CodeSample), "Sample Request"),
     (P::Section(S::CodeSample), "Sample Response"),
     (P::Section(S::CodeSample), "Request with {what}"),
@@ -208,6 +209,7 @@ const EN: &[(Phrase, &str)] = &[
     (P::Header(Table::Field), "Field Description"),
     (P::Header(Table::Edge), "Edge Description"), // assumed
     (P::Header(Table::Error), "Error Description"),
+    (P::Header(Table::Error), "Error Code Description"),
     (P::Required, "Required"),
     (P::Default, "Default"),
     (
@@ -255,12 +257,12 @@ const EN: &[(Phrase, &str)] = &[
     (P::Chrome, "Share by:"),
     (P::Chrome, "Was this document helpful?"), // assumed
     (P::ChromeSection, "On this page"),        // assumed
+    (P::ChromeSection, "On This Page"),
     (P::Part(R::HeaderParams), "Header Parameters"),
     (P::Part(R::PathParams), "Path Parameters"),
     (P::Part(R::QueryParams), "Query Parameters"),
     (P::Part(R::RequestBody), "Request Body"),
     (P::Part(R::Responses), "Responses"),
-    (P::Part(R::RequestSyntax), "Request Syntax"),
     (P::Part(R::Authentication), "Authentication"),
     (P::Part(R::Chrome), "Endpoints"),
     (P::Part(R::Chrome), "Base URL"),
@@ -270,6 +272,8 @@ const EN: &[(Phrase, &str)] = &[
     (P::RequiredMark, "·required"),
     (P::Chrome, "Copy for LLM"),
     (P::Chrome, "View as Markdown"),
+    (P::Chrome, "cURLJavaScriptPython"),
+    (P::Chrome, "Example response"),
     (P::Chrome, "Try it"),
     (P::Chrome, "Select language"),
     (P::Chrome, "Select status code"),
@@ -452,7 +456,7 @@ const PT_BR: &[(Phrase, &str)] = &[
     (P::SeeAlso, "Se quiser saber como usar a Graph API"),
     (P::Part(R::RequestBody), "Corpo da solicitação"),
     (P::Part(R::Responses), "Respostas"),
-    (P::Part(R::RequestSyntax), "Sintaxe da solicitação"),
+    (P::Section(S::CodeSample), "Sintaxe da solicitação"),
     (P::Part(R::Authentication), "Autenticação"),
     (P::Part(R::Chrome), "Pontos de extremidade"),
     (P::Part(R::Chrome), "URL base"),

@@ -7,7 +7,8 @@ use super::blocks::{Block, Kind, Lines, Row, Table, decode_entities, normalize};
 
 /// Reads a Markdown page.
 pub fn blocks(src: &str) -> Vec<Block> {
-    let raw: Vec<&str> = src.lines().collect();
+    let lines = logical_lines(src);
+    let raw: Vec<&str> = lines.iter().map(|(_, l)| l.as_str()).collect();
     let mut r = Reader::default();
     let mut i = 0;
     if raw.first().is_some_and(|l| l.trim() == "---")
@@ -16,7 +17,7 @@ pub fn blocks(src: &str) -> Vec<Block> {
         for (k, l) in raw[1..=end].iter().enumerate() {
             if let Some(t) = l.trim().strip_prefix("title:") {
                 let t = t.trim().trim_matches(['"', '\'']);
-                r.push(k + 2, Kind::Title(normalize(t)));
+                r.push(lines[k + 1].0, Kind::Title(normalize(t)));
             }
         }
         i = end + 2;
@@ -24,7 +25,7 @@ pub fn blocks(src: &str) -> Vec<Block> {
     let mut fence: Option<(&str, usize, Lines)> = None;
     let mut comment = false;
     while i < raw.len() {
-        let no = i + 1;
+        let no = lines[i].0;
         let line = raw[i];
         let t = line.trim();
         i += 1;
@@ -164,6 +165,84 @@ pub fn blocks(src: &str) -> Vec<Block> {
     }
     r.end();
     r.out
+}
+
+/// The source's lines with their numbers, repaired where an HTML-to-text converter glued
+/// structure together (outside code fences):
+/// - a heading glued to the previous sentence (`guide.### Parameters`) starts its own line;
+/// - a setext heading glued to the sentence above (`endpoint.Updating` over `---`) keeps only its
+///   last word run: the sentence is a line of its own;
+/// - a list glued to its lead-in sentence (`paths: * `/x``) starts its own line;
+/// - a table row broken over several lines (no closing `|` yet) is joined with `<br>`.
+fn logical_lines(src: &str) -> Vec<(usize, String)> {
+    let mut out: Vec<(usize, String)> = Vec::new();
+    let mut fence = false;
+    let mut row: Option<(usize, String)> = None;
+    let src_lines: Vec<&str> = src.lines().collect();
+    for (k, line) in src_lines.iter().enumerate() {
+        let no = k + 1;
+        let t = line.trim();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fence = !fence;
+        }
+        if fence || t.starts_with("```") || t.starts_with("~~~") {
+            out.push((no, line.to_string()));
+            continue;
+        }
+        if let Some((_, r)) = &mut row {
+            r.push_str("<br>");
+            r.push_str(t);
+            if t.ends_with('|') {
+                out.extend(row.take());
+            }
+            continue;
+        }
+        if t.starts_with('|') && !t.ends_with('|') && t.len() > 1 {
+            row = Some((no, t.to_string()));
+            continue;
+        }
+        let underline = src_lines.get(k + 1).is_some_and(|n| {
+            n.trim().len() >= 3 && n.trim().bytes().all(|b| b == b'-' || b == b'=')
+        });
+        let glued = if underline {
+            glued_sentence_end(t)
+        } else {
+            glued_heading(t)
+        };
+        // A list glued to its lead-in sentence: `… the following paths: * `/x``.
+        let glued = glued.or_else(|| t.find(": * ").map(|at| at + 2));
+        match glued {
+            // A blank line between: the parts are separate blocks.
+            Some(at) => {
+                out.push((no, t[..at].to_string()));
+                out.push((no, String::new()));
+                out.push((no, t[at..].to_string()));
+            }
+            None => out.push((no, line.to_string())),
+        }
+    }
+    out.extend(row);
+    out
+}
+
+/// The byte offset of `###` glued to a sentence end (`guide.### Parameters`).
+fn glued_heading(t: &str) -> Option<usize> {
+    let at = t.find("#")?;
+    let hashes = t[at..].bytes().take_while(|&b| b == b'#').count();
+    (at > 0
+        && (1..=6).contains(&hashes)
+        && t[at + hashes..].starts_with(' ')
+        && t[..at].ends_with(['.', ')', ':', '`', '}']))
+    .then_some(at)
+}
+
+/// The byte offset just after the last sentence end glued to a capitalized word
+/// (`…this endpoint.Updating` → the offset of `Updating`).
+fn glued_sentence_end(t: &str) -> Option<usize> {
+    let b = t.as_bytes();
+    (1..b.len())
+        .rev()
+        .find(|&i| b[i].is_ascii_uppercase() && matches!(b[i - 1], b'.' | b'}'))
 }
 
 /// Builds blocks: the open paragraph, list or table ends at the next block.

@@ -39,17 +39,19 @@ pub struct ParsedPage {
     pub lines: HashMap<String, usize>,
     /// Line of localized prose about where to find the node's ID (the overlay carries it).
     pub id_note: Option<usize>,
-    /// Request-body parameters nested inside others (`backup` → `password`), which the spec's
-    /// flat parameter list cannot hold yet.
+    /// What the spec's documents cannot hold yet: request-body parameters nested inside others
+    /// (`backup` → `password`) and the attributes of a response schema.
     pub nested: Vec<Nested>,
 }
 
-/// A parameter nested inside another.
+/// A parameter nested inside another, or a response attribute.
 #[derive(Debug, Clone)]
 pub struct Nested {
+    /// `param` or `response`.
+    pub what: &'static str,
     /// The operation (`POST /{x_id}/register`).
     pub op: String,
-    /// Dotted path from the top-level parameter (`backup.password`).
+    /// Dotted path from the top level (`backup.password`).
     pub path: String,
     /// The parameter itself.
     pub param: RawParam,
@@ -87,6 +89,8 @@ fn cue(line: &str) -> Cue {
         Class::Phrase(Phrase::Header(Table::Error), _) => Cue::Header { codes: true },
         Class::Phrase(Phrase::Header(_), _) => Cue::Header { codes: false },
         Class::Phrase(Phrase::Required, _) => Cue::Required,
+        // A "default" marker is cell text (the parser drops it).
+        Class::Phrase(Phrase::Default, _) => Cue::Plain,
         Class::Label => Cue::Label,
         Class::Phrase(..) => Cue::Boundary,
         _ => Cue::Plain,
@@ -101,6 +105,7 @@ pub fn parse(file: &Path, blocks: &[Block], problems: &mut Problems) -> Vec<Pars
     let p = Parser {
         file,
         blocks,
+        chrome: chrome_mask(blocks),
         i: 0,
         problems,
         doc: PageDoc::default(),
@@ -315,8 +320,14 @@ impl OpDraft {
     fn sample(&mut self, text: &str, no: usize) {
         // Converters escape `_` even inside code (`message\_template\_previews`).
         let text = &text.replace("\\_", "_");
-        if self.sample_version.is_none() {
-            self.sample_version = sample_version(text).map(|v| (v, no));
+        // Samples may call several versions (`v15.0` and `v19.0`): the newest is the page's.
+        if let Some(v) = sample_version(text)
+            && self
+                .sample_version
+                .as_ref()
+                .is_none_or(|(old, _)| version_number(&v) > version_number(old))
+        {
+            self.sample_version = Some((v, no));
         }
         if self.sample_path.is_none() {
             self.sample_path = sample_path(text).map(|p| (p, no));
@@ -347,6 +358,8 @@ struct Item {
 struct Parser<'a> {
     file: &'a Path,
     blocks: &'a [Block],
+    /// Blocks inside a chrome section (see [`chrome_mask`]).
+    chrome: Vec<bool>,
     i: usize,
     problems: &'a mut Problems,
     doc: PageDoc,
@@ -366,6 +379,9 @@ impl<'a> Parser<'a> {
     }
 
     fn class_at(&self, k: usize, edge_result: bool) -> Class<'a> {
+        if self.chrome[k] {
+            return Class::Phrase(Phrase::Chrome, Vec::new());
+        }
         classify(&self.blocks[k], edge_result)
     }
 
@@ -378,7 +394,8 @@ impl<'a> Parser<'a> {
         let first_op = (0..n)
             .find(|&k| matches!(self.class_at(k, false), Class::Phrase(Phrase::Op(_), _)))
             .unwrap_or(n);
-        let selector = (0..first_op).find(|&k| {
+        // The last selector before the first operation: chrome above may mention it too.
+        let selector = (0..first_op).rev().find(|&k| {
             matches!(
                 self.class_at(k, false),
                 Class::Phrase(Phrase::VersionSelector, _)
@@ -453,8 +470,12 @@ impl<'a> Parser<'a> {
             }
         }
         if self.version.is_none() {
-            // No title states it: the version the request samples call.
-            self.version = self.ops.iter().find_map(|o| o.sample_version.clone());
+            // No title states it: the newest version the request samples call.
+            self.version = self
+                .ops
+                .iter()
+                .filter_map(|o| o.sample_version.clone())
+                .max_by_key(|(v, _)| version_number(v));
         }
         let locale = locale_of(self.blocks);
         let (node, edge) = self.place(&title, title_no)?;
@@ -483,7 +504,6 @@ impl<'a> Parser<'a> {
         self.i += 1;
         match self.class_at(k, false) {
             Class::Title | Class::Phrase(Phrase::Chrome, _) => {}
-            Class::Phrase(Phrase::ChromeSection, _) => self.skip_chrome_list(),
             _ => self.not_understood(k, "outside any section"),
         }
     }
@@ -492,18 +512,22 @@ impl<'a> Parser<'a> {
         let text = match &self.blocks[k].kind {
             Kind::Title(t) | Kind::Heading(_, t) | Kind::Paragraph(t) => t.clone(),
             Kind::List(items) => items.first().map(|i| i.1.clone()).unwrap_or_default(),
+            Kind::Table(t) if t.header.is_empty() => t
+                .rows
+                .first()
+                .map(|r| {
+                    r.cells
+                        .iter()
+                        .map(|c| c.join(" "))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                })
+                .unwrap_or_default(),
             Kind::Table(t) => t.header.join(" | "),
             Kind::Code(c) => c.first().map(|c| c.1.clone()).unwrap_or_default(),
         };
         let no = self.no(k);
         self.warn(no, format!("block {place} ignored: `{}`", clip(&text)));
-    }
-
-    /// The list after a chrome heading ("On this page").
-    fn skip_chrome_list(&mut self) {
-        while self.i < self.blocks.len() && matches!(self.class_at(self.i, false), Class::List(_)) {
-            self.i += 1;
-        }
     }
 
     /// Between the title and the first operation: description, rate limits, pointers.
@@ -516,10 +540,6 @@ impl<'a> Parser<'a> {
                     return;
                 }
                 Class::Title | Class::Phrase(Phrase::Chrome | Phrase::SeeAlso, _) => self.i += 1,
-                Class::Phrase(Phrase::ChromeSection, _) => {
-                    self.i += 1;
-                    self.skip_chrome_list();
-                }
                 Class::Phrase(Phrase::IdNote, _) => {
                     self.id_note.get_or_insert(no);
                     self.i += 1;
@@ -634,7 +654,13 @@ impl<'a> Parser<'a> {
                     op.creates = cap(&caps, "node").map(str::to_string);
                     op.documented = true;
                 }
-                Class::Phrase(Phrase::ReadAfterWrite, _) => op.read_after_write = true,
+                Class::Phrase(Phrase::ReadAfterWrite, _) => {
+                    op.read_after_write = true;
+                    // Converters glue the return type to this sentence.
+                    if section == Some(Section::ReturnType) && text.contains("Struct") {
+                        op.return_text.push((text, no));
+                    }
+                }
                 Class::Phrase(Phrase::NoParams, _) => op.documented = true,
                 Class::Phrase(Phrase::EdgeResult, _) => edge_result = true,
                 Class::Phrase(Phrase::ListOf, caps) => {
@@ -662,7 +688,6 @@ impl<'a> Parser<'a> {
                     op.documented = true;
                     self.table(table, no, &[], section, target, edge_result, &mut op);
                 }
-                Class::Phrase(Phrase::ChromeSection, _) => self.skip_chrome_list(),
                 Class::List(items) if section == Some(Section::Requirements) => {
                     for (_, b) in items {
                         requirement(&mut op.requirements, b.clone());
@@ -924,10 +949,6 @@ impl<'a> Parser<'a> {
             match self.class_at(k, false) {
                 Class::Phrase(Phrase::Op(_), _) => break,
                 Class::Title | Class::Phrase(Phrase::Chrome, _) => self.i += 1,
-                Class::Phrase(Phrase::ChromeSection, _) => {
-                    self.i += 1;
-                    self.skip_chrome_list();
-                }
                 Class::Text => {
                     blocks.push((
                         self.blocks[k].text().unwrap_or_default().to_string(),
@@ -1041,7 +1062,10 @@ impl<'a> Parser<'a> {
         for o in &self.ops {
             if let Some((p, no)) = &o.sample_path {
                 let first = path_segments(p).next().unwrap_or_default();
-                if !first.starts_with('{') && squash(first) != want {
+                if !first.starts_with('{')
+                    && squash(first) != want
+                    && node_of_path(p).as_deref() != Some(node.as_str())
+                {
                     self.problems.warn(
                         self.file,
                         *no,
@@ -1182,6 +1206,42 @@ pub(super) fn squash(s: &str) -> String {
         .filter(char::is_ascii_alphanumeric)
         .collect::<String>()
         .to_ascii_lowercase()
+}
+
+/// The blocks of chrome sections ("On this page"): from the section word to the next heading
+/// or version selector, or, where a list follows the word, that list.
+fn chrome_mask(blocks: &[Block]) -> Vec<bool> {
+    let mut mask = vec![false; blocks.len()];
+    let mut k = 0;
+    while k < blocks.len() {
+        if matches!(
+            classify(&blocks[k], false),
+            Class::Phrase(Phrase::ChromeSection, _)
+        ) {
+            mask[k] = true;
+            let lists_only = matches!(blocks.get(k + 1).map(|b| &b.kind), Some(Kind::List(_)));
+            k += 1;
+            while k < blocks.len() {
+                let ends = match &blocks[k].kind {
+                    Kind::Heading(..) | Kind::Title(_) => true,
+                    Kind::List(_) => false,
+                    _ if lists_only => true,
+                    _ => matches!(
+                        classify(&blocks[k], false),
+                        Class::Phrase(Phrase::VersionSelector, _)
+                    ),
+                };
+                if ends {
+                    break;
+                }
+                mask[k] = true;
+                k += 1;
+            }
+        } else {
+            k += 1;
+        }
+    }
+    mask
 }
 
 /// ID placeholders of request paths (compared as by [`squash`]) and the node each names. The
@@ -1361,6 +1421,15 @@ fn sample_path(text: &str) -> Option<String> {
         .filter(|p| p.len() > 1)
 }
 
+/// `v19.0` → (19, 0), for ordering versions.
+pub(super) fn version_number(v: &str) -> (u32, u32) {
+    let (a, b) = v
+        .trim_start_matches('v')
+        .split_once('.')
+        .unwrap_or((v, "0"));
+    (a.parse().unwrap_or(0), b.parse().unwrap_or(0))
+}
+
 /// The version segment of a sample request line's path.
 fn sample_version(text: &str) -> Option<String> {
     let path = match text.find("graph.facebook.com/") {
@@ -1368,7 +1437,7 @@ fn sample_version(text: &str) -> Option<String> {
         None => text.trim().split_once(' ')?.1,
     };
     let first = path.split('/').find(|s| !s.is_empty())?;
-    version_in(first)
+    version_in(first.trim_matches('`'))
 }
 
 /// The HTTP method of a code sample line (`curl -X POST`, `HTTPMethod:@"POST"`).

@@ -6,7 +6,8 @@
 //!
 //! The rendering does not say where a nested attribute list ends. Nesting is closed when an
 //! attribute repeats a name already at its level; otherwise an attribute stays at the level of
-//! the one before it. Each page is split into one [`ParsedPage`] per endpoint it documents.
+//! the one before it (a scalar or a list of scalars opens no level). Where that guess matters, the expected
+//! facts of the page say so; Meta's OpenAPI document (issue 12) states the real nesting. Each page is split into one [`ParsedPage`] per endpoint it documents.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -87,6 +88,7 @@ pub fn parse(file: &Path, blocks: &[Block], problems: &mut Problems) -> Vec<Pars
     let mut levels: Vec<(String, Vec<String>)> = Vec::new();
     let mut top: Vec<String> = Vec::new();
     let mut last: Option<String> = None;
+    let mut last_leaf = false;
     let mut in_op = false;
     let mut op_done = false;
     let mut description: Option<String> = None;
@@ -154,15 +156,25 @@ pub fn parse(file: &Path, blocks: &[Block], problems: &mut Problems) -> Vec<Pars
                     Part::QueryParams => Into_::Query,
                     Part::RequestBody => Into_::Body,
                     Part::Responses => Into_::Failure,
-                    Part::RequestSyntax | Part::Authentication | Part::Chrome => Into_::Nowhere,
+                    Part::Authentication | Part::Chrome => Into_::Nowhere,
                 };
                 levels.clear();
                 top.clear();
                 last = None;
                 continue;
             }
+            // A request sample's heading: the description is over.
+            Some(Phrase::Section(_)) => {
+                op_done = true;
+                into = Into_::Nowhere;
+                continue;
+            }
             Some(Phrase::ShowChildren) => {
-                if let Some(l) = last.take() {
+                // A scalar (an enum's values) or a list of scalars (its `x[]string` item lines)
+                // has no attributes: no level opens.
+                if let Some(l) = last.take()
+                    && !last_leaf
+                {
                     levels.push((l, Vec::new()));
                 }
                 continue;
@@ -220,6 +232,7 @@ pub fn parse(file: &Path, blocks: &[Block], problems: &mut Problems) -> Vec<Pars
                 line: b.line,
                 parents: levels.iter().map(|(n, _)| n.clone()).collect(),
             };
+            last_leaf = is_leaf(&attr.ty);
             last = Some(name);
             match into {
                 Into_::Path | Into_::Query | Into_::Header => op.params.push(attr),
@@ -368,12 +381,31 @@ fn add(page: &mut ParsedPage, op: Op, file: &Path, problems: &mut Problems) {
             let path = format!("{}.{}", a.parents.join("."), a.name);
             fact(page, "param", &format!("{key} {path}"), a.line);
             page.nested.push(Nested {
+                what: "param",
                 op: key.clone(),
                 path,
                 param: p,
                 line: a.line,
             });
         }
+    }
+    // The return shape: the success schema's attributes.
+    for a in &op.result {
+        let mut path = a.parents.clone();
+        path.push(a.name.clone());
+        let ty = typed(page, a, file, problems);
+        page.nested.push(Nested {
+            what: "response",
+            op: key.clone(),
+            path: path.join("."),
+            param: RawParam {
+                name: a.name.clone(),
+                ty: Some(ty),
+                required: a.required,
+                description: join(&a.description),
+            },
+            line: a.line,
+        });
     }
     let returns = match op.returns.as_deref() {
         Some("object") => op
@@ -506,6 +538,15 @@ fn attribute(text: &str) -> Option<(String, String, bool)> {
             required,
         )
     })
+}
+
+/// `string`, `enum {…}`, `list<list<int>>`: a type whose values have no attributes.
+fn is_leaf(ty: &str) -> bool {
+    let mut t = ty;
+    while let Some(inner) = t.strip_prefix("list<").and_then(|r| r.strip_suffix('>')) {
+        t = inner;
+    }
+    matches!(t, "string" | "int" | "bool" | "float") || t.starts_with("enum {")
 }
 
 fn is_attr_name(s: &str) -> bool {

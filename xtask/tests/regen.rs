@@ -533,3 +533,46 @@ fn usage_errors_exit_2() {
         .expect("runs");
     assert_eq!(out.status.code(), Some(2));
 }
+
+#[test]
+fn a_page_in_an_unknown_locale_imports_by_its_structure() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let page = tmp.path().join("register_de.md");
+    std::fs::write(
+        &page,
+        "# Telefonnummer registrieren\n\n## POST /{Version}/{Phone-Number-ID}/register\n\n\
+         Registriert eine Nummer.\n\nKopfzeilenparameter\n\nAuthorizationstring·erforderlich\n\n\
+         Anfragetext\n\npinstring·erforderlich\n\nSechsstellige PIN\n\nAntworten\n\n200\n\n\
+         successboolean·erforderlich\n",
+    )
+    .expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("facts")
+        .arg(&page)
+        .output()
+        .expect("xtask runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let facts = stdout(&out);
+    for line in [
+        "op POST /{whats_app_business_phone_number_id}/register = create",
+        "param POST /{whats_app_business_phone_number_id}/register pin = string, required",
+        "response POST /{whats_app_business_phone_number_id}/register success = bool, required",
+    ] {
+        assert!(
+            facts.lines().any(|l| l == line),
+            "missing `{line}` in\n{facts}"
+        );
+    }
+    assert!(!facts.contains("Authorization"), "{facts}");
+    let err = stderr(&out);
+    assert!(
+        err.contains(
+            "register_de.md:7: warning: `Kopfzeilenparameter` is no label of a known locale"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("register_de.md:13: warning: `·erforderlich` is no required marker"),
+        "{err}"
+    );
+}

@@ -89,6 +89,7 @@ pub fn parse(file: &Path, blocks: &[Block], problems: &mut Problems) -> Vec<Pars
     let mut top: Vec<String> = Vec::new();
     let mut last: Option<String> = None;
     let mut last_leaf = false;
+    let mut pending_label: Option<(String, usize)> = None;
     let mut in_op = false;
     let mut op_done = false;
     let mut description: Option<String> = None;
@@ -161,6 +162,7 @@ pub fn parse(file: &Path, blocks: &[Block], problems: &mut Problems) -> Vec<Pars
                 levels.clear();
                 top.clear();
                 last = None;
+                pending_label = None;
                 continue;
             }
             // A request sample's heading: the description is over.
@@ -189,10 +191,21 @@ pub fn parse(file: &Path, blocks: &[Block], problems: &mut Problems) -> Vec<Pars
             Some(Phrase::ContentType | Phrase::Chrome) => continue,
             _ => {}
         }
-        if matches!(into, Into_::Failure | Into_::Success)
-            && text.len() == 3
-            && text.bytes().all(|c| c.is_ascii_digit())
-        {
+        // A page in a locale without these labels is read by its structure: a status code
+        // starts a response, an attribute outside any part is a request parameter; the short
+        // paragraph before either is a label no locale knows, reported where it stands.
+        let status = text.len() == 3 && text.bytes().all(|c| c.is_ascii_digit());
+        let structural = into == Into_::Nowhere && (status || attribute(text).is_some());
+        if structural && let Some((label, line)) = pending_label.take() {
+            problems.warn(
+                file,
+                line,
+                format!(
+                    "`{label}` is no label of a known locale; what follows is read by its structure"
+                ),
+            );
+        }
+        if status {
             into = if text.starts_with('2') {
                 Into_::Success
             } else {
@@ -203,9 +216,19 @@ pub fn parse(file: &Path, blocks: &[Block], problems: &mut Problems) -> Vec<Pars
             last = None;
             continue;
         }
-        if into != Into_::Nowhere
-            && let Some((name, ty, required)) = attribute(text)
-        {
+        if let Some((name, ty, required, unknown)) = attribute(text) {
+            if into == Into_::Nowhere {
+                into = Into_::Body;
+            }
+            if let Some(mark) = unknown {
+                problems.warn(
+                    file,
+                    b.line,
+                    format!(
+                        "`·{mark}` is no required marker of a known locale; read as one by its `·`"
+                    ),
+                );
+            }
             // `data[]` is the item of the array `data` printed above it: the same level.
             if name.ends_with("[]") {
                 last = None;
@@ -236,10 +259,21 @@ pub fn parse(file: &Path, blocks: &[Block], problems: &mut Problems) -> Vec<Pars
             last = Some(name);
             match into {
                 Into_::Path | Into_::Query | Into_::Header => op.params.push(attr),
+                // Read by structure: a header or path parameter by its name's shape.
+                Into_::Body if is_transport(&attr.name) => op.params.push(attr),
                 Into_::Body => op.body.push(attr),
                 Into_::Success => op.result.push(attr),
                 Into_::Failure | Into_::Nowhere => {}
             }
+            continue;
+        }
+        // A label-like paragraph (a few words, no punctuation) ends the description.
+        if into == Into_::Nowhere
+            && text.split(' ').count() <= 3
+            && !text.contains(['.', ',', ':', ';'])
+        {
+            op_done = true;
+            pending_label = Some((text.clone(), b.line));
             continue;
         }
         match current(&mut ops, into) {
@@ -485,19 +519,26 @@ fn typed(page: &mut ParsedPage, a: &Attr, file: &Path, problems: &mut Problems) 
     ty
 }
 
-/// Splits `pinstring·required` into (`pin`, `string`, true); `None` for prose.
-fn attribute(text: &str) -> Option<(String, String, bool)> {
+/// A glued attribute: name, type, whether it is marked required, and the marker's word when no
+/// locale knows it (`·erforderlich`: still a marker, by its `·`).
+type Attribute = (String, String, bool, Option<String>);
+
+/// Splits `pinstring·required` into (`pin`, `string`, true, None); `None` for prose.
+fn attribute(text: &str) -> Option<Attribute> {
     let mut t = text.trim();
     let mut required = false;
-    for l in LOCALES {
-        for &(phrase, mark) in l.phrases {
-            if phrase == Phrase::RequiredMark
-                && let Some(rest) = t.strip_suffix(mark)
-            {
-                t = rest.trim_end();
-                required = true;
-            }
+    let mut unknown = None;
+    if let Some((rest, mark)) = t.rsplit_once('·') {
+        let known = LOCALES.iter().any(|l| {
+            l.phrases.iter().any(|&(phrase, m)| {
+                phrase == Phrase::RequiredMark && m.trim_start_matches('·') == mark
+            })
+        });
+        if !known {
+            unknown = Some(mark.to_string());
         }
+        t = rest.trim_end();
+        required = true;
     }
     // A constraint after the type: `integer [min: 60, max: 60]`.
     if let Some(at) = t.find(" [") {
@@ -512,7 +553,7 @@ fn attribute(text: &str) -> Option<(String, String, bool)> {
             continue;
         }
         if let Some(ty) = primitive(ty) {
-            return Some((name.to_string(), ty, required));
+            return Some((name.to_string(), ty, required, unknown));
         }
     }
     // A schema-typed attribute: `backupWhatsAppBusinessAccountBackup`.
@@ -536,8 +577,15 @@ fn attribute(text: &str) -> Option<(String, String, bool)> {
             name.to_string(),
             ty.trim_end_matches("[]").to_string(),
             required,
+            unknown,
         )
     })
+}
+
+/// A header or path parameter's name (`Authorization`, `WABA-ID`): capitalized or hyphenated,
+/// unlike the snake_case names of query and body parameters.
+fn is_transport(name: &str) -> bool {
+    name.contains('-') || name.starts_with(|c: char| c.is_ascii_uppercase())
 }
 
 /// `string`, `enum {…}`, `list<list<int>>`: a type whose values have no attributes.
@@ -597,7 +645,7 @@ mod tests {
 
     #[test]
     fn splits_glued_attributes() {
-        let a = |t: &str| attribute(t).map(|(n, ty, r)| format!("{n}|{ty}|{r}"));
+        let a = |t: &str| attribute(t).map(|(n, ty, r, _)| format!("{n}|{ty}|{r}"));
         assert_eq!(a("pinstring·required").as_deref(), Some("pin|string|true"));
         assert_eq!(
             a("Phone-Number-IDstring·required").as_deref(),

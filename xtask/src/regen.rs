@@ -1,10 +1,21 @@
 //! `cargo xtask regen`: rebuilds the page-derived part of `spec/` from Meta's reference pages.
 //!
-//! Pages (text, Markdown or HTML) become [`blocks`] ([`format`] picks the reader), each page is
-//! read into a document ([`page`], or [`rendered`] for pages rendered from an OpenAPI document), pages of one endpoint are merged ([`merge`]), and the result is written as
-//! `graph.yaml`, `nodes/*.yaml` and `edges/*.yaml` under an `@generated` header. The report says
-//! what changed ([`report`]), which facts the hand-written overlay adds, and what codegen's
-//! validation thinks of the result.
+//! Data flows one way:
+//! - [`format`] picks a reader by file name; [`text`], [`markdown`] and [`html`] turn a page into
+//!   the same [`blocks`] (headings, paragraphs, lists, tables with cells, code). Only the
+//!   plain-text reader infers tables, in one place ([`text::infer_tables`] also serves tables a
+//!   marked-up page printed one cell per paragraph).
+//! - [`page`] maps a classic reference page (Reading/Creating/…, Parameters, Fields, Error
+//!   Codes) to a document, [`rendered`] a page rendered from Meta's OpenAPI document (one
+//!   section per operation); both place a page by its request paths, and read chrome words from
+//!   the one [`locale`] table.
+//! - [`facts`] flattens a parsed page or a spec document into (key, value, location) items: the
+//!   expected-facts files (`cargo xtask facts`), the change [`report`] and the cross-document
+//!   disagreements ([`merge::disagreements`]) are computed on these lists. Pages of one endpoint
+//!   are merged into one document ([`merge`]).
+//! - The result is written as `graph.yaml`, `nodes/*.yaml` and `edges/*.yaml` under an
+//!   `@generated` header; the report says what changed, which facts the hand-written overlay
+//!   adds, and what codegen's validation thinks of the result.
 
 mod blocks;
 mod diag;

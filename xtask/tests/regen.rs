@@ -141,7 +141,7 @@ fn merge_reports_conflicts_and_partial_facts_with_both_sources() {
     ]);
     let text = stdout(&out);
     assert!(
-        text.contains("description of `GET /{gadget_workshop_id}/tinkerers` differs"),
+        text.contains("`op-description GET /{gadget_workshop_id}/tinkerers` differs"),
         "{text}"
     );
     assert!(text.contains(
@@ -150,7 +150,7 @@ fn merge_reports_conflicts_and_partial_facts_with_both_sources() {
     assert!(text.contains(
         "011_workshop_tinkerers.txt:11 (zh-TW) has \"Lists the tinkerers of a Gadget Workshop.\""
     ));
-    assert!(text.contains("error 4711 of `GET /{gadget_workshop_id}/tinkerers` only in"));
+    assert!(text.contains("`error-code GET /{gadget_workshop_id}/tinkerers 4711` only in"));
     assert!(text.contains("curated (from"));
     assert!(text.contains("enum Mascot: OWL, FOX, BADGER (the pages print it without values)"));
 }

@@ -914,29 +914,8 @@ impl<'a> Parser<'a> {
     }
 
     fn add_enum(&mut self, e: InlineEnum, no: usize) {
-        self.fact("enum", &e.name, no);
-        for v in &e.values {
-            self.fact("enum", &format!("{} {v}", e.name), no);
-        }
-        match self.doc.enums.0.iter_mut().find(|(n, _)| *n == e.name) {
-            Some((_, values)) => {
-                if *values != e.values && !e.values.is_empty() && !values.is_empty() {
-                    self.problems.warn(
-                        self.file,
-                        no,
-                        format!(
-                            "enum {} is printed twice with different values; the union is kept",
-                            e.name
-                        ),
-                    );
-                }
-                for v in e.values {
-                    if !values.contains(&v) {
-                        values.push(v);
-                    }
-                }
-            }
-            None => self.doc.enums.0.push((e.name, e.values)),
+        if let Some(w) = add_enum(&mut self.doc, &mut self.facts, e, no) {
+            self.warn(no, w);
         }
     }
 
@@ -1475,7 +1454,44 @@ fn english_pointer(kind: Pointer, caps: &[(String, String)]) -> Option<String> {
     Some(out)
 }
 
-fn join(parts: &[String]) -> Option<String> {
+/// Records enum `e` (printed on line `no`) in `doc`, with its facts' lines; a warning when the
+/// document already has it with other values (the union is kept).
+pub(super) fn add_enum(
+    doc: &mut PageDoc,
+    lines: &mut HashMap<String, usize>,
+    e: InlineEnum,
+    no: usize,
+) -> Option<String> {
+    lines.entry(fact_key("enum", &e.name)).or_insert(no);
+    for v in &e.values {
+        lines
+            .entry(fact_key("enum", &format!("{} {v}", e.name)))
+            .or_insert(no);
+    }
+    match doc.enums.0.iter_mut().find(|(n, _)| *n == e.name) {
+        Some((_, values)) => {
+            let differ = *values != e.values && !e.values.is_empty() && !values.is_empty();
+            for v in e.values {
+                if !values.contains(&v) {
+                    values.push(v);
+                }
+            }
+            differ.then(|| {
+                format!(
+                    "enum {} is printed twice with different values; the union is kept",
+                    e.name
+                )
+            })
+        }
+        None => {
+            doc.enums.0.push((e.name, e.values));
+            None
+        }
+    }
+}
+
+/// Description lines as one text, `None` when there are none.
+pub(super) fn join(parts: &[String]) -> Option<String> {
     let s = parts.join(" ");
     (!s.is_empty()).then_some(s)
 }

@@ -18,7 +18,7 @@ use waba_codegen::spec::raw::{OpKind, PageDoc, RawField, RawOperation, RawParam}
 use super::blocks::{Block, Kind};
 use super::diag::Problems;
 use super::locale::{LOCALES, Part, Phrase};
-use super::page::{self, Nested, ParsedPage, fact_key, locale_of, version_in};
+use super::page::{self, Nested, ParsedPage, fact_key, join, locale_of, version_in};
 use super::types;
 
 /// Whether the blocks are such a page: a second-level heading is a method and a path.
@@ -489,32 +489,16 @@ fn fact(page: &mut ParsedPage, kind: &str, what: &str, line: usize) {
     page.lines.entry(fact_key(kind, what)).or_insert(line);
 }
 
-fn join(parts: &[String]) -> Option<String> {
-    let s = parts.join(" ");
-    (!s.is_empty()).then_some(s)
-}
-
 /// The attribute's type in spec syntax; an inline `One of "A", "B"` becomes a named enum.
 fn typed(page: &mut ParsedPage, a: &Attr, file: &Path, problems: &mut Problems) -> String {
     let (ty, e, problem) = types::name_enums(&a.ty, &a.name);
     if let Some(p) = problem {
         problems.warn(file, a.line, p);
     }
-    if let Some(e) = e {
-        fact(page, "enum", &e.name, a.line);
-        for v in &e.values {
-            fact(page, "enum", &format!("{} {v}", e.name), a.line);
-        }
-        match page.doc.enums.0.iter_mut().find(|(n, _)| *n == e.name) {
-            Some((_, values)) => {
-                for v in e.values {
-                    if !values.contains(&v) {
-                        values.push(v);
-                    }
-                }
-            }
-            None => page.doc.enums.0.push((e.name, e.values)),
-        }
+    if let Some(e) = e
+        && let Some(w) = page::add_enum(&mut page.doc, &mut page.lines, e, a.line)
+    {
+        problems.warn(file, a.line, w);
     }
     ty
 }

@@ -1,7 +1,7 @@
 //! `cargo xtask regen`: rebuilds the page-derived part of `spec/` from Meta's reference pages.
 //!
 //! Data flows one way:
-//! - [`format`] picks a reader by file name; [`text`], [`markdown`] and [`html`] turn a page into
+//! - [`format`](mod@format) picks a reader by file name; [`text`], [`markdown`] and [`html`] turn a page into
 //!   the same [`blocks`] (headings, paragraphs, lists, tables with cells, code). Only the
 //!   plain-text reader infers tables, in one place ([`text::infer_tables`] also serves tables a
 //!   marked-up page printed one cell per paragraph).

@@ -171,9 +171,15 @@ fn matches(phrase: Phrase, pattern: &str, line: &str) -> Option<Vec<(String, Str
     let hit = match phrase.matching(pattern) {
         Match::Exact => trim_sentence(line) == trim_sentence(pattern),
         Match::Compact => {
-            let a: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-            let b: String = pattern.chars().filter(|c| !c.is_whitespace()).collect();
-            a == b
+            let mut a = line.chars().filter(|c| !c.is_whitespace());
+            let mut b = pattern.chars().filter(|c| !c.is_whitespace());
+            loop {
+                match (a.next(), b.next()) {
+                    (None, None) => break true,
+                    (x, y) if x == y => {}
+                    _ => break false,
+                }
+            }
         }
         Match::Prefix => line.starts_with(pattern),
         Match::Contains => line.contains(pattern),

@@ -576,3 +576,41 @@ fn a_page_in_an_unknown_locale_imports_by_its_structure() {
         "{err}"
     );
 }
+
+#[test]
+fn a_classic_page_in_an_unknown_locale_imports_by_its_structure() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let page = tmp.path().join("gears_de.md");
+    std::fs::write(
+        &page,
+        "# Widget Gears\n\n## Lesen\n\nListet Zahnräder.\n\n```\ncurl -X GET https://graph.facebook.com/v21.0/WIDGET-ID/gears\n```\n\n\
+         | Fehler | Beschreibung |\n| --- | --- |\n| 100 | Invalid parameter |\n\n\
+         ## Löschen\n\nNicht möglich.\n",
+    )
+    .expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("facts")
+        .arg(&page)
+        .output()
+        .expect("xtask runs");
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let facts = stdout(&out);
+    for line in [
+        "version Widget.gears = v21.0",
+        "op GET /{widget_id}/gears = read",
+        "error-code GET /{widget_id}/gears 100",
+    ] {
+        assert!(
+            facts.lines().any(|l| l == line),
+            "missing `{line}` in\n{facts}"
+        );
+    }
+    let err = stderr(&out);
+    for warning in [
+        "gears_de.md:3: warning: `Lesen` is no section word of a known locale; read as a read operation",
+        "gears_de.md:11: warning: table header is no header of a known locale",
+        "gears_de.md:15: warning: `Löschen` is no section word of a known locale",
+    ] {
+        assert!(err.contains(warning), "missing `{warning}` in\n{err}");
+    }
+}

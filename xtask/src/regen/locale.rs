@@ -32,6 +32,8 @@ pub enum Section {
     CodeSample,
     /// The page's trailing "Supported values" notes.
     SupportedValues,
+    /// A section of a page in an unknown locale whose structure says nothing (never a phrase).
+    Unread,
 }
 
 /// The tables a page prints, recognized by their header row.

@@ -106,6 +106,7 @@ pub fn parse(file: &Path, blocks: &[Block], problems: &mut Problems) -> Vec<Pars
         file,
         blocks,
         chrome: chrome_mask(blocks),
+        structural: Vec::new(),
         i: 0,
         problems,
         doc: PageDoc::default(),
@@ -366,6 +367,9 @@ struct Parser<'a> {
     blocks: &'a [Block],
     /// Blocks inside a chrome section (see [`chrome_mask`]).
     chrome: Vec<bool>,
+    /// Headings no locale knows that head an operation by their structure (see
+    /// [`structural_ops`]), and the operation's kind if their section shows one.
+    structural: Vec<(usize, Option<OpKind>)>,
     i: usize,
     problems: &'a mut Problems,
     doc: PageDoc,
@@ -388,6 +392,12 @@ impl<'a> Parser<'a> {
         if self.chrome[k] {
             return Class::Phrase(Phrase::Chrome, Vec::new());
         }
+        match self.structural.iter().find(|(at, _)| *at == k) {
+            Some((_, Some(kind))) => return Class::Phrase(Phrase::Op(*kind), Vec::new()),
+            // A section this page's structure cannot read: it ends the one above.
+            Some((_, None)) => return Class::Phrase(Phrase::Section(Section::Unread), Vec::new()),
+            None => {}
+        }
         classify(&self.blocks[k], edge_result)
     }
 
@@ -397,9 +407,28 @@ impl<'a> Parser<'a> {
 
     fn run(mut self) -> Option<ParsedPage> {
         let n = self.blocks.len();
-        let first_op = (0..n)
+        let mut first_op = (0..n)
             .find(|&k| matches!(self.class_at(k, false), Class::Phrase(Phrase::Op(_), _)))
             .unwrap_or(n);
+        if first_op == n {
+            // No operation heading in any known locale: read the page by its structure.
+            self.structural = structural_ops(self.blocks);
+            for (k, kind) in self.structural.clone() {
+                let word = self.blocks[k].text().unwrap_or_default().to_string();
+                let how = match kind {
+                    Some(kind) => format!(
+                        "read as a {} operation by its request sample",
+                        kind.as_str()
+                    ),
+                    None => "it shows no request: its section is not read".to_string(),
+                };
+                self.warn(
+                    self.no(k),
+                    format!("`{word}` is no section word of a known locale; {how}"),
+                );
+            }
+            first_op = self.structural.first().map_or(n, |(k, _)| *k);
+        }
         // The last selector before the first operation: chrome above may mention it too.
         let selector = (0..first_op).rev().find(|&k| {
             matches!(
@@ -509,7 +538,8 @@ impl<'a> Parser<'a> {
         let k = self.i;
         self.i += 1;
         match self.class_at(k, false) {
-            Class::Title | Class::Phrase(Phrase::Chrome, _) => {}
+            // Chrome, and unread sections' headings (reported where they were found).
+            Class::Title | Class::Phrase(Phrase::Chrome | Phrase::Section(Section::Unread), _) => {}
             _ => self.not_understood(k, "outside any section"),
         }
     }
@@ -542,7 +572,10 @@ impl<'a> Parser<'a> {
             let k = self.i;
             let no = self.no(k);
             match self.class_at(k, false) {
-                Class::Phrase(Phrase::Op(_) | Phrase::Section(Section::SupportedValues), _) => {
+                Class::Phrase(
+                    Phrase::Op(_) | Phrase::Section(Section::SupportedValues | Section::Unread),
+                    _,
+                ) => {
                     return;
                 }
                 Class::Title | Class::Phrase(Phrase::Chrome | Phrase::SeeAlso, _) => self.i += 1,
@@ -599,8 +632,10 @@ impl<'a> Parser<'a> {
             let k = self.i;
             let no = self.no(k);
             let class = self.class_at(k, edge_result);
-            if let Class::Phrase(Phrase::Op(_) | Phrase::Section(Section::SupportedValues), _) =
-                class
+            if let Class::Phrase(
+                Phrase::Op(_) | Phrase::Section(Section::SupportedValues | Section::Unread),
+                _,
+            ) = class
             {
                 break;
             }
@@ -614,8 +649,11 @@ impl<'a> Parser<'a> {
                 Class::Text if section == Some(Section::ReturnType) => {
                     op.return_text.push((text, no))
                 }
+                // Samples: under a sample heading, or anywhere when the page is read by its
+                // structure (its sample headings are in no known locale either).
                 Class::Code(code)
-                    if matches!(section, Some(Section::CodeSample | Section::Example)) =>
+                    if matches!(section, Some(Section::CodeSample | Section::Example))
+                        || !self.structural.is_empty() =>
                 {
                     for (n, line) in code {
                         op.sample(line, *n);
@@ -688,6 +726,26 @@ impl<'a> Parser<'a> {
                 Class::Table(Some(table), rows) => {
                     op.documented = true;
                     self.table(table, no, rows, section, target, edge_result, &mut op);
+                }
+                // A table whose header no locale knows, listing codes: an error table.
+                Class::Table(None, rows)
+                    if !rows.is_empty()
+                        && rows.iter().all(|r| {
+                            r.cells.first().and_then(|c| c.first()).is_some_and(|c| {
+                                !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit())
+                            })
+                        }) =>
+                {
+                    self.warn(no, "table header is no header of a known locale; read as error codes by its first column");
+                    self.table(
+                        Table::Error,
+                        no,
+                        rows,
+                        section,
+                        target,
+                        edge_result,
+                        &mut op,
+                    );
                 }
                 Class::Phrase(Phrase::Header(table), _) => {
                     // A header with no rows under it (plain text).
@@ -1227,6 +1285,65 @@ fn chrome_mask(blocks: &[Block]) -> Vec<bool> {
         }
     }
     mask
+}
+
+/// In a page whose operation headings no locale knows: the headings one level below the page
+/// title, each with the kind its section's request sample gives (`curl -X POST …/{id}/edge`),
+/// or `None` when it shows no request (it still ends the section above it).
+fn structural_ops(blocks: &[Block]) -> Vec<(usize, Option<OpKind>)> {
+    let levels: Vec<u8> = blocks
+        .iter()
+        .filter_map(|b| match b.kind {
+            Kind::Heading(l, _) => Some(l),
+            _ => None,
+        })
+        .collect();
+    let Some(&top) = levels.iter().min() else {
+        return Vec::new();
+    };
+    let Some(&level) = levels.iter().filter(|&&l| l > top).min() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (k, b) in blocks.iter().enumerate() {
+        if b.kind != Kind::Heading(level, b.text().unwrap_or_default().to_string()) {
+            continue;
+        }
+        let mut draft = OpDraft::new(OpKind::Read, b.line);
+        let mut curl = false;
+        for next in &blocks[k + 1..] {
+            match &next.kind {
+                Kind::Heading(l, _) if *l <= level => break,
+                Kind::Code(code) => {
+                    for (n, t) in code {
+                        draft.sample(t, *n);
+                        curl |= t.trim_start().starts_with("curl");
+                    }
+                }
+                // Samples some pages print as paragraphs.
+                Kind::Paragraph(t) if t.starts_with("curl ") => {
+                    draft.sample(t, next.line);
+                    curl = true;
+                }
+                _ => {}
+            }
+        }
+        // `curl URL` without `-X` is a GET.
+        let method = draft
+            .sample_method
+            .or_else(|| curl.then(|| "GET".to_string()));
+        let kind = match (method.as_deref(), draft.sample_path) {
+            (Some("GET"), Some(_)) => Some(OpKind::Read),
+            (Some("DELETE"), Some(_)) => Some(OpKind::Delete),
+            (Some(_), Some((path, _))) if path_segments(&path).nth(1).is_some() => {
+                Some(OpKind::Create)
+            }
+            (Some(_), Some(_)) => Some(OpKind::Update),
+            _ => None,
+        };
+        out.push((k, kind));
+    }
+    out
 }
 
 /// ID placeholders of request paths (compared as by [`squash`]) and the node each names. The

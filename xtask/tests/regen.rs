@@ -540,7 +540,8 @@ fn a_page_in_an_unknown_locale_imports_by_its_structure() {
     let page = tmp.path().join("register_de.md");
     std::fs::write(
         &page,
-        "# Telefonnummer registrieren\n\n## POST /{Version}/{Phone-Number-ID}/register\n\n\
+        "# Telefonnummer registrieren\n\n| GET | [/{Version}/{Phone-Number-ID}/register](#g) |\n\n\
+         ## POST /{Version}/{Phone-Number-ID}/register\n\n\
          Registriert eine Nummer.\n\nKopfzeilenparameter\n\nAuthorizationstring·erforderlich\n\n\
          Anfragetext\n\npinstring·erforderlich\n\nSechsstellige PIN\n\nAntworten\n\n200\n\n\
          successboolean·erforderlich\n",
@@ -567,12 +568,16 @@ fn a_page_in_an_unknown_locale_imports_by_its_structure() {
     let err = stderr(&out);
     assert!(
         err.contains(
-            "register_de.md:7: warning: `Kopfzeilenparameter` is no label of a known locale"
+            "register_de.md:9: warning: `Kopfzeilenparameter` is no label of a known locale"
         ),
         "{err}"
     );
     assert!(
-        err.contains("register_de.md:13: warning: `·erforderlich` is no required marker"),
+        err.contains("register_de.md:15: warning: `·erforderlich` is no required marker"),
+        "{err}"
+    );
+    assert!(
+        err.contains("register_de.md:3: warning: the endpoint list names `GET /{Version}/{Phone-Number-ID}/register` but no section documents it"),
         "{err}"
     );
 }

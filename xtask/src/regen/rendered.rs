@@ -91,6 +91,7 @@ pub fn parse(file: &Path, blocks: &[Block], problems: &mut Problems) -> Vec<Pars
     let mut last_leaf = false;
     let mut pending_label: Option<(String, usize)> = None;
     let mut in_op = false;
+    let mut listed: Vec<(String, usize)> = Vec::new();
     let mut op_done = false;
     let mut description: Option<String> = None;
     for b in blocks {
@@ -130,6 +131,18 @@ pub fn parse(file: &Path, blocks: &[Block], problems: &mut Problems) -> Vec<Pars
             Kind::List(items) => {
                 if let Some(a) = current(&mut ops, into) {
                     a.description.extend(items.iter().map(|i| i.1.clone()));
+                }
+                continue;
+            }
+            // The page's endpoint list: `| GET | /{Version}/{WABA-ID}/schedules |`.
+            Kind::Table(t) if !in_op => {
+                for row in &t.rows {
+                    let cell = |i: usize| row.cells.get(i).and_then(|c| c.first());
+                    if let (Some(m), Some(p)) = (cell(0), cell(1))
+                        && operation_heading(&format!("{m} {p}")).is_some()
+                    {
+                        listed.push((format!("{m} {p}"), row.line));
+                    }
                 }
                 continue;
             }
@@ -194,7 +207,11 @@ pub fn parse(file: &Path, blocks: &[Block], problems: &mut Problems) -> Vec<Pars
         // A page in a locale without these labels is read by its structure: a status code
         // starts a response, an attribute outside any part is a request parameter; the short
         // paragraph before either is a label no locale knows, reported where it stands.
-        let status = text.len() == 3 && text.bytes().all(|c| c.is_ascii_digit());
+        // (Outside any part, a status code counts only after such a label: the request sample
+        // prints status tabs too.)
+        let status = text.len() == 3
+            && text.bytes().all(|c| c.is_ascii_digit())
+            && (into != Into_::Nowhere || pending_label.is_some());
         let structural = into == Into_::Nowhere && (status || attribute(text).is_some());
         if structural && let Some((label, line)) = pending_label.take() {
             problems.warn(
@@ -270,7 +287,7 @@ pub fn parse(file: &Path, blocks: &[Block], problems: &mut Problems) -> Vec<Pars
         // A label-like paragraph (a few words, no punctuation) ends the description.
         if into == Into_::Nowhere
             && text.split(' ').count() <= 3
-            && !text.contains(['.', ',', ':', ';'])
+            && !text.contains(['.', ',', ':', ';', '/', '{'])
         {
             op_done = true;
             pending_label = Some((text.clone(), b.line));
@@ -293,6 +310,19 @@ pub fn parse(file: &Path, blocks: &[Block], problems: &mut Problems) -> Vec<Pars
                 }
             }
             None => {}
+        }
+    }
+    // Every operation the endpoint list names has its section (none is dropped unseen).
+    for (op, line) in &listed {
+        if !ops
+            .iter()
+            .any(|o| format!("{} {}", o.method, o.path) == *op)
+        {
+            problems.warn(
+                file,
+                *line,
+                format!("the endpoint list names `{op}` but no section documents it"),
+            );
         }
     }
     if ops.is_empty() {

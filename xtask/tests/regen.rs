@@ -34,6 +34,35 @@ fn regen(args: &[&str]) -> Output {
     out
 }
 
+/// `cargo xtask facts PAGE`.
+fn facts(page: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("facts")
+        .arg(page)
+        .output()
+        .expect("xtask runs")
+}
+
+/// Imports `text` saved as a page named `name` alone: (facts, problems); the import succeeds.
+fn import_alone(name: &str, text: &str) -> (String, String) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let page = tmp.path().join(name);
+    std::fs::write(&page, text).expect("write");
+    let out = facts(&page);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    (stdout(&out), stderr(&out))
+}
+
+/// Asserts that each of `lines` is a line of `text`.
+fn assert_lines(text: &str, lines: &[&str]) {
+    for line in lines {
+        assert!(
+            text.lines().any(|l| l.trim() == *line),
+            "missing `{line}` in\n{text}"
+        );
+    }
+}
+
 fn s(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
@@ -257,14 +286,9 @@ fn every_page_imports_alone_with_its_expected_facts() {
             .expect("name")
             .to_string_lossy()
             .into_owned();
-        let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
-            .arg("facts")
-            .arg(&page)
-            .output()
-            .expect("xtask runs");
-        let err = stderr(&out);
+        let out = facts(&page);
         if out.status.code() != Some(0) {
-            failures.push(format!("{name}: import failed:\n{err}"));
+            failures.push(format!("{name}: import failed:\n{}", stderr(&out)));
             continue;
         }
         let file = expected_dir.join(format!("{name}.facts"));
@@ -536,36 +560,23 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn a_page_in_an_unknown_locale_imports_by_its_structure() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let page = tmp.path().join("register_de.md");
-    std::fs::write(
-        &page,
+    let (text, err) = import_alone(
+        "register_de.md",
         "# Telefonnummer registrieren\n\n| GET | [/{Version}/{Phone-Number-ID}/register](#g) |\n\n\
          ## POST /{Version}/{Phone-Number-ID}/register\n\n\
          Registriert eine Nummer.\n\nKopfzeilenparameter\n\nAuthorizationstring·erforderlich\n\n\
          Anfragetext\n\npinstring·erforderlich\n\nSechsstellige PIN\n\nAntworten\n\n200\n\n\
          successboolean·erforderlich\n",
-    )
-    .expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("facts")
-        .arg(&page)
-        .output()
-        .expect("xtask runs");
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let facts = stdout(&out);
-    for line in [
-        "op POST /{whats_app_business_phone_number_id}/register = create",
-        "param POST /{whats_app_business_phone_number_id}/register pin = string, required",
-        "response POST /{whats_app_business_phone_number_id}/register success = bool, required",
-    ] {
-        assert!(
-            facts.lines().any(|l| l == line),
-            "missing `{line}` in\n{facts}"
-        );
-    }
-    assert!(!facts.contains("Authorization"), "{facts}");
-    let err = stderr(&out);
+    );
+    assert_lines(
+        &text,
+        &[
+            "op POST /{whats_app_business_phone_number_id}/register = create",
+            "param POST /{whats_app_business_phone_number_id}/register pin = string, required",
+            "response POST /{whats_app_business_phone_number_id}/register success = bool, required",
+        ],
+    );
+    assert!(!text.contains("Authorization"), "{text}");
     assert!(
         err.contains(
             "register_de.md:9: warning: `Kopfzeilenparameter` is no label of a known locale"
@@ -584,33 +595,20 @@ fn a_page_in_an_unknown_locale_imports_by_its_structure() {
 
 #[test]
 fn a_classic_page_in_an_unknown_locale_imports_by_its_structure() {
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let page = tmp.path().join("gears_de.md");
-    std::fs::write(
-        &page,
+    let (text, err) = import_alone(
+        "gears_de.md",
         "# Widget Gears\n\n## Lesen\n\nListet Zahnräder.\n\n```\ncurl -X GET https://graph.facebook.com/v21.0/WIDGET-ID/gears\n```\n\n\
          | Fehler | Beschreibung |\n| --- | --- |\n| 100 | Invalid parameter |\n\n\
          ## Löschen\n\nNicht möglich.\n",
-    )
-    .expect("write");
-    let out = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .arg("facts")
-        .arg(&page)
-        .output()
-        .expect("xtask runs");
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let facts = stdout(&out);
-    for line in [
-        "version Widget.gears = v21.0",
-        "op GET /{widget_id}/gears = read",
-        "error-code GET /{widget_id}/gears 100",
-    ] {
-        assert!(
-            facts.lines().any(|l| l == line),
-            "missing `{line}` in\n{facts}"
-        );
-    }
-    let err = stderr(&out);
+    );
+    assert_lines(
+        &text,
+        &[
+            "version Widget.gears = v21.0",
+            "op GET /{widget_id}/gears = read",
+            "error-code GET /{widget_id}/gears 100",
+        ],
+    );
     for warning in [
         "gears_de.md:3: warning: `Lesen` is no section word of a known locale; read as a read operation",
         "gears_de.md:11: warning: table header is no header of a known locale",

@@ -8,10 +8,13 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use serde::de::DeserializeOwned;
 use tracing::Instrument;
 
-use crate::error::GraphError;
+use crate::error::{ErrorChain, GraphError};
 use crate::proof::appsecret_proof;
 use crate::redact::Redactor;
-use crate::{Error, ErrorCode, Method, Request, Response, ResponseMeta, RetryPolicy};
+use crate::{
+    Error, ErrorCode, ErrorSubcode, Method, Request, Response, ResponseMeta, RetryPolicy,
+    TransportKind,
+};
 
 /// Meta's Graph API host.
 pub const DEFAULT_BASE_URL: &str = "https://graph.facebook.com";
@@ -184,11 +187,11 @@ impl Client {
             };
             match delay {
                 Some(d) => {
-                    tracing::warn!(attempt, delay_ms = d.as_millis() as u64, error = %error, "retrying");
+                    tracing::warn!(attempt, delay_ms = d.as_millis() as u64, error = %ErrorChain(&error), "retrying");
                     tokio::time::sleep(d).await;
                 }
                 None => {
-                    tracing::debug!(attempt, error = %error, "request failed");
+                    tracing::debug!(attempt, error = %ErrorChain(&error), "request failed");
                     return Err(error);
                 }
             }
@@ -234,32 +237,36 @@ impl Client {
             Method::Post => i.http.post(&url).form(&params),
             Method::Delete => i.http.delete(&url).form(&params),
         };
-        let redact = |s: &str| i.redactor.redact(s, timed_proof.as_deref());
-        let transport = |e: reqwest::Error| {
-            // A connect failure means nothing reached the server, so nothing can have been applied.
-            let connect = e.is_connect();
-            let kind = if connect {
-                "connect"
-            } else if e.is_timeout() {
-                "timeout"
-            } else {
-                "transport"
+        let transport =
+            |kind: TransportKind, e: Option<reqwest::Error>, meta: Option<ResponseMeta>| {
+                Error::Transport {
+                    operation: spec.name,
+                    kind,
+                    // A connect failure means nothing reached the server, so nothing can have been
+                    // applied; a refused redirect is an answer that did not process the request.
+                    may_have_been_applied: unrepeatable
+                        && !matches!(kind, TransportKind::Connect | TransportKind::Redirect),
+                    attempts: attempt,
+                    meta,
+                    source: e.map(|e| transport_source(e, &i.redactor, timed_proof.as_deref())),
+                }
             };
-            Error::Transport {
-                operation: spec.name,
-                kind,
-                message: redact(&error_chain(e)),
-                may_have_been_applied: unrepeatable && !connect,
-                attempts: attempt,
-            }
-        };
         let mut response = match builder
             .header(reqwest::header::AUTHORIZATION, i.auth.clone())
             .send()
             .await
         {
             Ok(r) => r,
-            Err(e) => return Err(transport(e)),
+            Err(e) => {
+                let kind = if e.is_connect() {
+                    TransportKind::Connect
+                } else if e.is_timeout() {
+                    TransportKind::Timeout
+                } else {
+                    TransportKind::Request
+                };
+                return Err(transport(kind, Some(e), None));
+            }
         };
         let status = response.status().as_u16();
         let meta = ResponseMeta::new(
@@ -277,6 +284,10 @@ impl Client {
         {
             span.record("fbtrace_id", t);
         }
+        // Never followed, whatever the HTTP client's own policy (see `TransportKind::Redirect`).
+        if (300..400).contains(&status) {
+            return Err(transport(TransportKind::Redirect, None, Some(meta)));
+        }
         let body = match read_body(response, i.max_body).await {
             Ok(b) => b,
             Err(BodyError::TooLarge) => {
@@ -288,7 +299,14 @@ impl Client {
                     meta,
                 });
             }
-            Err(BodyError::Transport(e)) => return Err(transport(e)),
+            Err(BodyError::Transport(e)) => {
+                let kind = if e.is_timeout() {
+                    TransportKind::Timeout
+                } else {
+                    TransportKind::Body
+                };
+                return Err(transport(kind, Some(e), Some(meta)));
+            }
         };
         self.interpret(request, status, meta, &body, timed_proof.as_deref())
     }
@@ -367,7 +385,7 @@ fn may_retry(request: &Request, error: &Error) -> bool {
     let unsent = matches!(
         error,
         Error::Transport {
-            kind: "connect",
+            kind: TransportKind::Connect,
             ..
         }
     );
@@ -464,8 +482,8 @@ fn graph_error(
     });
     Some(GraphError {
         operation,
-        code: ErrorCode::from_code(code),
-        subcode: int("error_subcode"),
+        code: ErrorCode::from_i64(code),
+        subcode: int("error_subcode").map(ErrorSubcode::from_i64),
         kind: text("type").unwrap_or_default(),
         message: text("message").unwrap_or_default(),
         user_title: text("error_user_title"),
@@ -520,18 +538,35 @@ fn clip(mut text: String, max: usize) -> String {
     text
 }
 
-/// The transport error with its causes, without the URL (it may carry `appsecret_proof`).
-fn error_chain(e: reqwest::Error) -> String {
+/// The transport's error as an error source: without its URL (the query may carry
+/// `appsecret_proof`). Should its text still hold a credential, only the redacted text is kept.
+fn transport_source(
+    e: reqwest::Error,
+    redactor: &Redactor,
+    timed_proof: Option<&str>,
+) -> Box<dyn std::error::Error + Send + Sync> {
     let e = e.without_url();
-    let mut msg = e.to_string();
-    let mut source = std::error::Error::source(&e);
-    while let Some(s) = source {
-        msg.push_str(": ");
-        msg.push_str(&s.to_string());
-        source = s.source();
+    let shown = format!("{}\n{e:?}", ErrorChain(&e));
+    if redactor.redact(&shown, timed_proof) == shown {
+        Box::new(e)
+    } else {
+        Box::new(RedactedError(
+            redactor.redact(&ErrorChain(&e).to_string(), timed_proof),
+        ))
     }
-    msg
 }
+
+/// An error's text with credentials removed (its causes folded in).
+#[derive(Debug)]
+struct RedactedError(String);
+
+impl fmt::Display for RedactedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RedactedError {}
 
 impl ClientBuilder {
     /// The app secret: every request then carries `appsecret_proof`.

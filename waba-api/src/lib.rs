@@ -73,10 +73,10 @@ mod generated {
 }
 
 pub use client::{BuildError, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES};
-pub use error::{Error, GraphError};
-pub use generated::{ErrorCode, GRAPH_API_VERSION, models, ops};
+pub use error::{Error, GraphError, TransportKind};
+pub use generated::{ErrorCode, ErrorSubcode, GRAPH_API_VERSION, models, ops};
 pub use id::{GraphId, InvalidId};
-pub use open_enum::UnknownValue;
+pub use open_enum::{UnknownCode, UnknownValue};
 pub use page::{Cursors, NoSummary, Page, PageStream, Pages, Paging};
 pub use request::{FieldSelector, Method, OperationSpec, Request};
 pub use response::{Response, ResponseMeta};

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use waba_api::models::{Filter, FilterOperator, Task, WhatsAppBusinessAccountField as F};
-use waba_api::{Client, Error, GraphId, Request, RetryPolicy, ops};
+use waba_api::{Client, Error, GraphId, Request, RetryPolicy, TransportKind, ops};
 use waba_mock::{FaultKind, FaultRule, MockConfig, MockServer, Seed};
 
 mod support;
@@ -33,7 +33,16 @@ impl Texts {
     fn result<T: std::fmt::Debug>(&mut self, what: &str, r: &Result<T, Error>) {
         match r {
             Ok(v) => self.push(what, format!("{v:?}")),
-            Err(e) => self.push(what, format!("{e}\n{e:?}")),
+            Err(e) => {
+                // The causes too: a transport error keeps reqwest's error as its source.
+                let mut text = format!("{e}\n{e:?}");
+                let mut source = std::error::Error::source(e);
+                while let Some(s) = source {
+                    text.push_str(&format!("\n{s}\n{s:?}"));
+                    source = s.source();
+                }
+                self.push(what, text)
+            }
         }
     }
 }
@@ -250,7 +259,7 @@ async fn no_secret_in_any_log_text_error_or_stored_value() {
         matches!(
             r,
             Err(Error::Transport {
-                kind: "timeout",
+                kind: TransportKind::Timeout,
                 ..
             })
         ),

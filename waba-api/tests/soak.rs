@@ -78,9 +78,9 @@ struct Outcome {
 
 fn kind(e: &Error) -> String {
     match e {
-        Error::Graph(g) => format!("graph {}", g.code.code()),
+        Error::Graph(g) => format!("graph {}", g.code.as_i64()),
         Error::Http { meta, .. } => format!("http {}", meta.status()),
-        Error::Transport { kind, .. } => format!("transport {kind}"),
+        Error::Transport { kind, .. } => format!("transport {kind:?}"),
         Error::Decode { truncated, .. } => format!("decode truncated={truncated}"),
         Error::TooLarge { .. } => "too large".into(),
         Error::Pagination { .. } => "pagination".into(),
@@ -328,7 +328,7 @@ async fn fault_soak() {
     let creates: Vec<&Outcome> = outcomes.iter().filter(|o| o.op == CREATE).collect();
     let connect_failures = creates
         .iter()
-        .filter(|o| o.result.as_ref().is_err_and(|k| k == "transport connect"))
+        .filter(|o| o.result.as_ref().is_err_and(|k| k == "transport Connect"))
         .count() as u64;
     assert_eq!(
         stats.requests_of("CreatePhoneNumber"),

@@ -20,6 +20,8 @@ pub struct Spec {
     pub operations: Vec<Operation>,
     /// Error codes, in code order.
     pub errors: Vec<ErrorCode>,
+    /// Named error subcodes, in code order.
+    pub subcodes: Vec<ErrorSubcode>,
 }
 
 impl Spec {
@@ -192,6 +194,17 @@ pub enum Returns {
         /// Fields.
         fields: Vec<Field>,
     },
+}
+
+/// A named `error_subcode` (curated).
+#[derive(Debug, Clone)]
+pub struct ErrorSubcode {
+    /// Numeric subcode.
+    pub code: i64,
+    /// Variant name.
+    pub variant: String,
+    /// What it means (English).
+    pub description: String,
 }
 
 /// A documented Graph error code.

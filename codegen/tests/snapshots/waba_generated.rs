@@ -4,8 +4,7 @@
 pub const GRAPH_API_VERSION: &str = "v20.0";
 /// A Graph API error code (`error.code` of Graph's error envelope).
 ///
-/// Generated from every code the reference pages list, plus the rate-limit and outage codes
-/// the runtime must recognise. Codes the spec does not know are kept in [`ErrorCode::Other`].
+/// Generated from every code the reference pages list, plus the rate-limit and outage codes the runtime must recognise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -43,12 +42,13 @@ pub enum ErrorCode {
     TemplateInsightsUnavailable,
     /// `200008`: WhatsApp Business Account has no linked phone numbers.
     NoLinkedPhoneNumbers,
-    /// A code the spec does not document.
-    Other(i64),
+    /// A number the spec does not name. Only [`from_i64`](Self::from_i64) builds it, and
+    /// never for a named number, so matching the named variants is enough.
+    Unknown(crate::UnknownCode),
 }
 impl ErrorCode {
-    /// The variant for a numeric code.
-    pub fn from_code(code: i64) -> Self {
+    /// The variant for a number: the named one if the spec knows it, else `Unknown`.
+    pub fn from_i64(code: i64) -> Self {
         match code {
             1 => ErrorCode::ApiUnknown,
             2 => ErrorCode::ApiService,
@@ -67,11 +67,11 @@ impl ErrorCode {
             80008 => ErrorCode::WhatsAppBusinessRateLimit,
             200005 => ErrorCode::TemplateInsightsUnavailable,
             200008 => ErrorCode::NoLinkedPhoneNumbers,
-            other => ErrorCode::Other(other),
+            other => ErrorCode::Unknown(crate::UnknownCode::new(other)),
         }
     }
-    /// The numeric code.
-    pub fn code(self) -> i64 {
+    /// The number.
+    pub fn as_i64(self) -> i64 {
         match self {
             ErrorCode::ApiUnknown => 1,
             ErrorCode::ApiService => 2,
@@ -90,10 +90,10 @@ impl ErrorCode {
             ErrorCode::WhatsAppBusinessRateLimit => 80008,
             ErrorCode::TemplateInsightsUnavailable => 200005,
             ErrorCode::NoLinkedPhoneNumbers => 200008,
-            ErrorCode::Other(code) => code,
+            ErrorCode::Unknown(code) => code.get(),
         }
     }
-    /// Meta's description of the code, when the spec has one.
+    /// Meta's description, when the spec has one.
     pub fn description(self) -> Option<&'static str> {
         match self {
             ErrorCode::ApiUnknown => Some("API Unknown (possibly a temporary outage)"),
@@ -131,9 +131,24 @@ impl ErrorCode {
             ErrorCode::NoLinkedPhoneNumbers => {
                 Some("WhatsApp Business Account has no linked phone numbers.")
             }
-            ErrorCode::Other(_) => None,
+            ErrorCode::Unknown(_) => None,
         }
     }
+}
+impl From<i64> for ErrorCode {
+    fn from(code: i64) -> Self {
+        ErrorCode::from_i64(code)
+    }
+}
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.description() {
+            Some(d) => write!(f, "#{} ({d})", self.as_i64()),
+            None => write!(f, "#{}", self.as_i64()),
+        }
+    }
+}
+impl ErrorCode {
     /// A rate limit: the call may succeed after backing off.
     pub fn is_throttling(self) -> bool {
         matches!(
@@ -150,11 +165,109 @@ impl ErrorCode {
         )
     }
 }
-impl std::fmt::Display for ErrorCode {
+/// A Graph API error subcode (`error.error_subcode` of Graph's error envelope), which narrows a code down.
+///
+/// Generated from the subcodes the spec names (Graph's error-handling guide).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ErrorSubcode {
+    /// `33`: The object does not exist, cannot be loaded for lack of permission, or does not support this operation (with code 100)
+    ObjectNotFound,
+    /// `458`: The user has not authorized the app.
+    AppNotInstalled,
+    /// `459`: The user must log in to Facebook to regain access (the URL is in error_data)
+    UserCheckpointed,
+    /// `460`: The session was invalidated by a password change.
+    PasswordChanged,
+    /// `463`: The access token has expired.
+    SessionExpired,
+    /// `464`: The user has not confirmed their account.
+    UnconfirmedUser,
+    /// `467`: The access token is invalid, e.g. the user logged out.
+    InvalidAccessToken,
+    /// `492`: The session is invalid.
+    InvalidSession,
+    /// `1996`: The app's request volume follows an inconsistent pattern (with code 613)
+    InconsistentRequestVolume,
+    /// A number the spec does not name. Only [`from_i64`](Self::from_i64) builds it, and
+    /// never for a named number, so matching the named variants is enough.
+    Unknown(crate::UnknownCode),
+}
+impl ErrorSubcode {
+    /// The variant for a number: the named one if the spec knows it, else `Unknown`.
+    pub fn from_i64(code: i64) -> Self {
+        match code {
+            33 => ErrorSubcode::ObjectNotFound,
+            458 => ErrorSubcode::AppNotInstalled,
+            459 => ErrorSubcode::UserCheckpointed,
+            460 => ErrorSubcode::PasswordChanged,
+            463 => ErrorSubcode::SessionExpired,
+            464 => ErrorSubcode::UnconfirmedUser,
+            467 => ErrorSubcode::InvalidAccessToken,
+            492 => ErrorSubcode::InvalidSession,
+            1996 => ErrorSubcode::InconsistentRequestVolume,
+            other => ErrorSubcode::Unknown(crate::UnknownCode::new(other)),
+        }
+    }
+    /// The number.
+    pub fn as_i64(self) -> i64 {
+        match self {
+            ErrorSubcode::ObjectNotFound => 33,
+            ErrorSubcode::AppNotInstalled => 458,
+            ErrorSubcode::UserCheckpointed => 459,
+            ErrorSubcode::PasswordChanged => 460,
+            ErrorSubcode::SessionExpired => 463,
+            ErrorSubcode::UnconfirmedUser => 464,
+            ErrorSubcode::InvalidAccessToken => 467,
+            ErrorSubcode::InvalidSession => 492,
+            ErrorSubcode::InconsistentRequestVolume => 1996,
+            ErrorSubcode::Unknown(code) => code.get(),
+        }
+    }
+    /// Meta's description, when the spec has one.
+    pub fn description(self) -> Option<&'static str> {
+        match self {
+            ErrorSubcode::ObjectNotFound => {
+                Some(
+                    "The object does not exist, cannot be loaded for lack of permission, or does not support this operation (with code 100)",
+                )
+            }
+            ErrorSubcode::AppNotInstalled => Some("The user has not authorized the app"),
+            ErrorSubcode::UserCheckpointed => {
+                Some(
+                    "The user must log in to Facebook to regain access (the URL is in error_data)",
+                )
+            }
+            ErrorSubcode::PasswordChanged => {
+                Some("The session was invalidated by a password change")
+            }
+            ErrorSubcode::SessionExpired => Some("The access token has expired"),
+            ErrorSubcode::UnconfirmedUser => {
+                Some("The user has not confirmed their account")
+            }
+            ErrorSubcode::InvalidAccessToken => {
+                Some("The access token is invalid, e.g. the user logged out")
+            }
+            ErrorSubcode::InvalidSession => Some("The session is invalid"),
+            ErrorSubcode::InconsistentRequestVolume => {
+                Some(
+                    "The app's request volume follows an inconsistent pattern (with code 613)",
+                )
+            }
+            ErrorSubcode::Unknown(_) => None,
+        }
+    }
+}
+impl From<i64> for ErrorSubcode {
+    fn from(code: i64) -> Self {
+        ErrorSubcode::from_i64(code)
+    }
+}
+impl std::fmt::Display for ErrorSubcode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self.description() {
-            Some(d) => write!(f, "#{} ({d})", self.code()),
-            None => write!(f, "#{}", self.code()),
+            Some(d) => write!(f, "#{} ({d})", self.as_i64()),
+            None => write!(f, "#{}", self.as_i64()),
         }
     }
 }

@@ -104,7 +104,7 @@ pub struct ClientBuilder {
     user_agent: String,
     retry: RetryPolicy,
     max_body: usize,
-    http: Option<reqwest::Client>,
+    http: Option<reqwest::ClientBuilder>,
 }
 
 impl Client {
@@ -623,9 +623,16 @@ impl ClientBuilder {
         self
     }
 
-    /// Use this `reqwest::Client` (its own timeouts and user agent then apply).
-    pub fn http_client(mut self, client: reqwest::Client) -> Self {
-        self.http = Some(client);
+    /// Build the HTTP client from this `reqwest::ClientBuilder` (for proxies, root
+    /// certificates, a resolver, pool settings, …). Its own timeouts and user agent then apply,
+    /// not [`timeout`](Self::timeout), [`connect_timeout`](Self::connect_timeout) and
+    /// [`user_agent`](Self::user_agent). Its redirect policy is replaced: redirects are never
+    /// followed (a followed redirect would re-send a write's body, and the query with its
+    /// `appsecret_proof`, to whatever host `Location` names); a 3xx answer is returned as
+    /// [`TransportKind::Redirect`]. A builder rather than a built `reqwest::Client`, because a
+    /// built client's redirect policy can no longer be changed.
+    pub fn http_client(mut self, builder: reqwest::ClientBuilder) -> Self {
+        self.http = Some(builder);
         self
     }
 
@@ -649,18 +656,19 @@ impl ClientBuilder {
                     && u.fragment().is_none() => {}
             _ => return Err(BuildError::InvalidBaseUrl(self.base_url)),
         }
-        let http = match self.http {
-            Some(h) => h,
-            None => reqwest::Client::builder()
+        let http = self.http.unwrap_or_else(|| {
+            reqwest::Client::builder()
                 .timeout(self.timeout)
                 .connect_timeout(self.connect_timeout)
                 .user_agent(self.user_agent)
-                // A redirect would re-send a write's body, and the query (with its
-                // appsecret_proof) to whatever host `Location` names.
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .map_err(|e| BuildError::Http(e.without_url().to_string()))?,
-        };
+        });
+        crate::tls::ensure_provider();
+        let http = http
+            // A redirect would re-send a write's body, and the query (with its
+            // appsecret_proof) to whatever host `Location` names.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .map_err(|e| BuildError::Http(e.without_url().to_string()))?;
         let plain_proof = self
             .app_secret
             .as_ref()

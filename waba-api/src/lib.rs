@@ -52,6 +52,10 @@
 //! - **Open enums**: a value Meta adds later deserializes into `Unknown` and round-trips.
 //! - **Retries**: throttling, transient and connection failures of idempotent operations, with
 //!   backoff, jitter and Graph's `estimated_time_to_regain_access` ([`RetryPolicy`]).
+//! - **TLS**: rustls, with the aws-lc-rs crypto provider (feature `aws-lc`, the default) or
+//!   ring (`default-features = false, features = ["ring"]`: no C toolchain needed, faster
+//!   clean builds). [`ClientBuilder::http_client`] takes a [`reqwest::ClientBuilder`]
+//!   (re-exported) for proxies and custom roots; redirects are never followed.
 //! - **Secrets**: the token travels in the `Authorization` header; token, app secret and
 //!   `appsecret_proof` never appear in `Debug` output, errors or tracing.
 #![deny(missing_docs)]
@@ -66,11 +70,16 @@ mod redact;
 mod request;
 mod response;
 mod retry;
+mod tls;
 mod usage;
 
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/waba_generated.rs"));
 }
+
+/// The HTTP client crate waba-api is built on, for [`ClientBuilder::http_client`] and for
+/// inspecting the `reqwest::Error` behind an [`Error::Transport`].
+pub use reqwest;
 
 pub use client::{BuildError, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES};
 pub use error::{Error, GraphError, TransportKind};

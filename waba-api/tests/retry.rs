@@ -283,6 +283,29 @@ async fn redirects_are_not_followed() {
     assert!(!err.is_retryable());
     assert_eq!(server.requests().len(), 1);
     assert!(elsewhere.requests().is_empty());
+
+    // A supplied reqwest builder whose policy follows redirects (reqwest's default) gets the
+    // no-redirect policy too.
+    let err = support::builder(&server)
+        .http_client(waba_api::reqwest::Client::builder())
+        .build()
+        .unwrap()
+        .create_phone_number(id("1"), "1", "5550100")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                kind: TransportKind::Redirect,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(server.requests().len(), 2);
+    assert!(elsewhere.requests().is_empty());
 }
 
 #[tokio::test]

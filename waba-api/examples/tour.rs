@@ -12,7 +12,7 @@ use futures::TryStreamExt;
 use waba_api::models::{
     AssignedUserField, Filter, FilterOperator, Task, WhatsAppBusinessAccountField as F,
 };
-use waba_api::{Client, Error, GraphId};
+use waba_api::{Client, Error, GraphId, Paginated};
 use waba_mock::{FaultKind, FaultRule, MockConfig, MockServer};
 
 type Result<T> = std::result::Result<T, Box<dyn StdError>>;

@@ -8,7 +8,7 @@
 //! ```no_run
 //! use futures::TryStreamExt;
 //! use waba_api::models::{AssignedUserField, Task, WhatsAppBusinessAccountField};
-//! use waba_api::{Client, GraphId};
+//! use waba_api::{Client, GraphId, Paginated};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::builder(std::env::var("WABA_ACCESS_TOKEN")?).build()?;
@@ -46,7 +46,8 @@
 //! - **Builders**: required parameters are arguments of the client method (a request without
 //!   them does not compile), optional ones chained setters; `.send().await` returns a
 //!   [`Response`] that derefs to the value and carries the rate-limit [`Usage`].
-//! - **Pagination**: `.stream()` on every list operation is a `futures::Stream` of items.
+//! - **Pagination**: every list builder implements [`Paginated`]: `.limit(n)`, the cursors,
+//!   `.stream()` (a `futures::Stream` of items) and `.pages()`.
 //! - **Errors**: one [`Error`] type; Graph's envelope becomes [`GraphError`] with the generated
 //!   [`ErrorCode`]; [`Error::is_retryable`].
 //! - **Open enums**: a value Meta adds later deserializes into `Unknown` and round-trips.
@@ -86,7 +87,9 @@ pub use error::{Error, GraphError, TransportKind};
 pub use generated::{ErrorCode, ErrorSubcode, GRAPH_API_VERSION, models, ops};
 pub use id::{GraphId, InvalidId};
 pub use open_enum::{UnknownCode, UnknownValue};
-pub use page::{Cursors, NoSummary, Page, PageStream, Pages, Paging};
+pub use page::{
+    Cursors, EdgeSummary, NoSummary, Page, PageParams, PageStream, Pages, Paginated, Paging,
+};
 pub use request::{FieldSelector, Method, OperationSpec, Request};
 pub use response::{Response, ResponseMeta};
 pub use retry::RetryPolicy;

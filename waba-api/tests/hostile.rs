@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use waba_api::models::{Filter, FilterOperator, WhatsAppBusinessAccountField as F};
-use waba_api::{Client, Error, GraphId, RetryPolicy};
+use waba_api::{Client, Error, GraphId, Paginated, RetryPolicy};
 use waba_mock::{MockConfig, MockServer};
 
 const HOSTILE_IDS: &[&str] = &[

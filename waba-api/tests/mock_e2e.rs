@@ -5,7 +5,7 @@ use futures::TryStreamExt;
 use waba_api::models::{
     Filter, FilterOperator, OwnershipType, Task, WhatsAppBusinessAccountField as F,
 };
-use waba_api::{Client, Error, ErrorCode, ErrorSubcode, GraphId, RetryPolicy};
+use waba_api::{Client, Error, ErrorCode, ErrorSubcode, GraphId, Paginated, RetryPolicy};
 use waba_mock::{FaultKind, FaultRule, MockConfig, MockServer, ThrottleConfig};
 
 struct Env {

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use waba_api::models::{Filter, FilterOperator, Task, WhatsAppBusinessAccountField as F};
-use waba_api::{Client, Error, GraphId, Request, RetryPolicy, TransportKind, ops};
+use waba_api::{Client, Error, GraphId, Paginated, Request, RetryPolicy, TransportKind, ops};
 use waba_mock::{FaultKind, FaultRule, MockConfig, MockServer, Seed};
 
 mod support;

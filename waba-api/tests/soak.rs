@@ -17,7 +17,7 @@ use std::time::{Duration, Instant};
 
 use futures::{StreamExt, TryStreamExt};
 use waba_api::models::{AssignedUserField, Task, WhatsAppBusinessAccountField as F};
-use waba_api::{Client, Error, GraphId, RetryPolicy};
+use waba_api::{Client, Error, GraphId, Paginated, RetryPolicy};
 use waba_mock::{
     FaultKind, FaultRate, FaultRule, LatencyRange, MockConfig, MockServer, RandomFaults,
 };

@@ -346,7 +346,7 @@ impl App {
         }
         let object = self.store.lookup(first);
         let same_shape =
-            |r: &&Route| r.op.method == method.as_str() && r.op.edge.as_deref() == edge;
+            |r: &&Route| r.op.method.as_str() == method.as_str() && r.op.edge.as_deref() == edge;
         let route = match object {
             Some(kind) => self
                 .routes
@@ -674,7 +674,7 @@ impl App {
         let waba = || {
             self.store
                 .waba(object_id)
-                .ok_or_else(|| GraphError::unsupported(&route.op.method, object_id))
+                .ok_or_else(|| GraphError::unsupported(route.op.method.as_str(), object_id))
         };
         match target.behaviour {
             Behaviour::ReadNode => {

@@ -5,11 +5,11 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs;
+use super::{Rt, docs};
 use crate::spec::model::Spec;
 use crate::spec::raw::ErrorClass;
 
-pub(crate) fn emit(spec: &Spec) -> TokenStream {
+pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
     let codes: Vec<_> = spec
         .errors
         .iter()
@@ -40,6 +40,7 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
         })
         .collect();
     let error_code = code_enum(
+        rt,
         &format_ident!("ErrorCode"),
         "A Graph API error code (`error.code` of Graph's error envelope).\n\n\
          Generated from every code the reference pages list, plus the rate-limit and outage codes \
@@ -47,6 +48,7 @@ pub(crate) fn emit(spec: &Spec) -> TokenStream {
         &codes,
     );
     let error_subcode = code_enum(
+        rt,
         &format_ident!("ErrorSubcode"),
         "A Graph API error subcode (`error.error_subcode` of Graph's error envelope), which \
          narrows a code down.\n\n\
@@ -99,7 +101,7 @@ struct Entry<'a> {
 
 /// An open enum of numbers: the named variants, `Unknown` for any other number, the conversions
 /// both ways, the description and `Display`.
-fn code_enum(name: &Ident, doc: &str, entries: &[Entry<'_>]) -> TokenStream {
+fn code_enum(rt: &Rt, name: &Ident, doc: &str, entries: &[Entry<'_>]) -> TokenStream {
     let doc = docs::attrs(doc);
     let variants: Vec<_> = entries.iter().map(|e| &e.variant).collect();
     let codes: Vec<_> = entries
@@ -119,7 +121,7 @@ fn code_enum(name: &Ident, doc: &str, entries: &[Entry<'_>]) -> TokenStream {
             #( #docs #variants, )*
             /// A number the spec does not name. Only [`from_i64`](Self::from_i64) builds it, and
             /// never for a named number, so matching the named variants is enough.
-            Unknown(crate::UnknownCode),
+            Unknown(#rt::UnknownCode),
         }
 
         impl #name {
@@ -127,7 +129,7 @@ fn code_enum(name: &Ident, doc: &str, entries: &[Entry<'_>]) -> TokenStream {
             pub fn from_i64(code: i64) -> Self {
                 match code {
                     #( #codes => #name::#variants, )*
-                    other => #name::Unknown(crate::UnknownCode::new(other)),
+                    other => #name::Unknown(#rt::UnknownCode::new(other)),
                 }
             }
 

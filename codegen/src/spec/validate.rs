@@ -846,14 +846,14 @@ impl Validator<'_> {
     ) -> Option<(Operation, Origin)> {
         let op = d.op;
         let call = format!("{method} {}", op.path);
-        if !matches!(method, "GET" | "POST" | "DELETE") {
+        let Some(method) = Method::from_name(method) else {
             let msg = format!(
                 "unsupported HTTP method `{}` in `{call}` (expected GET, POST or DELETE)",
                 op.method
             );
             self.error(&d.origin.at("method", &op.method, 0), msg);
             return None;
-        }
+        };
         let Some((path_params, edge)) = split_path(&op.path) else {
             let msg = format!(
                 "path `{}` is not of the form /{{node_id}} or /{{node_id}}/edge",
@@ -863,9 +863,9 @@ impl Validator<'_> {
             return None;
         };
         let kind = op.kind.unwrap_or(match method {
-            "GET" => OpKind::Read,
-            "DELETE" => OpKind::Delete,
-            _ => OpKind::Update,
+            Method::Get => OpKind::Read,
+            Method::Delete => OpKind::Delete,
+            Method::Post => OpKind::Update,
         });
         let params = self.params(d, ov, &call, known);
         let (rust_name, name_at) = match &ov.op.rust_name {
@@ -894,7 +894,7 @@ impl Validator<'_> {
         let operation = Operation {
             rust_name,
             kind,
-            method: method.to_string(),
+            method,
             path: op.path.clone(),
             path_params,
             node: d.node.clone(),
@@ -908,7 +908,7 @@ impl Validator<'_> {
             creates: op.creates.clone(),
             read_after_write: op.read_after_write
                 || d.extra.iter().any(|(o, _)| o.read_after_write),
-            idempotent: ov.op.idempotent.unwrap_or(method != "POST"),
+            idempotent: ov.op.idempotent.unwrap_or(method != Method::Post),
             errors,
             origin: d.origin.clone(),
         };

@@ -1178,6 +1178,7 @@ pub mod models {
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
     }
+    impl crate::EdgeSummary for AssignedUsersSummary {}
     /// The `Struct { id: numeric string }` structure Graph returns from `POST /{whats_app_business_account_id}/phone_numbers` and other operations of the same shape.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct IdResponse {
@@ -1220,9 +1221,7 @@ pub mod ops {
         business_id: crate::GraphId,
         filtering: Option<Vec<models::Filter>>,
         fields: Vec<models::WhatsAppBusinessAccountField>,
-        limit: Option<u32>,
-        after: Option<String>,
-        before: Option<String>,
+        paging: crate::PageParams,
     }
     impl ListClientWhatsAppBusinessAccounts {
         /// What the runtime knows of this operation.
@@ -1246,9 +1245,7 @@ pub mod ops {
                 business_id,
                 filtering: None,
                 fields: Vec::new(),
-                limit: None,
-                after: None,
-                before: None,
+                paging: crate::PageParams::default(),
             }
         }
         /// Conditions the returned accounts must meet, e.g. `ownership_type IN \[SELF, CLIENT_OWNED\]`.
@@ -1266,35 +1263,6 @@ pub mod ops {
             self.fields = fields.into_iter().collect();
             self
         }
-        /// The most items one page may hold (`limit=`); Graph may return fewer.
-        pub fn limit(mut self, limit: u32) -> Self {
-            self.limit = Some(limit);
-            self
-        }
-        /// Start after this cursor (`after=`, from [`Paging`](crate::Paging)).
-        pub fn after(mut self, cursor: impl Into<String>) -> Self {
-            self.after = Some(cursor.into());
-            self
-        }
-        /// End before this cursor (`before=`).
-        pub fn before(mut self, cursor: impl Into<String>) -> Self {
-            self.before = Some(cursor.into());
-            self
-        }
-        /// Every item of every page, fetched lazily one page at a time (memory bounded by one
-        /// page). Stops when Graph sends no `next` link; each further page is requested with
-        /// this client's own credentials from the `after` cursor, never by following a URL
-        /// from the response.
-        pub fn stream(self) -> crate::PageStream<models::WhatsAppBusinessAccount> {
-            crate::PageStream::new(self.client.clone(), self.to_request())
-        }
-        /// Every page, fetched lazily like [`stream`](Self::stream), each with its `paging`
-        /// and (when asked for) its `summary`.
-        pub fn pages(
-            self,
-        ) -> crate::Pages<models::WhatsAppBusinessAccount, crate::NoSummary> {
-            crate::Pages::new(self.client.clone(), self.to_request())
-        }
         /// The HTTP request this builder describes (method, path, parameters), without sending it.
         pub fn to_request(&self) -> crate::Request {
             let mut request = crate::Request::new(&Self::SPEC, &[&self.business_id]);
@@ -1302,15 +1270,7 @@ pub mod ops {
                 request.param("filtering", v);
             }
             request.fields(&self.fields);
-            if let Some(v) = &self.limit {
-                request.text("limit", v.to_string());
-            }
-            if let Some(v) = &self.after {
-                request.text("after", v.as_str());
-            }
-            if let Some(v) = &self.before {
-                request.text("before", v.as_str());
-            }
+            self.paging.apply(&mut request);
             request
         }
         /// Sends `GET /{business_id}/client_whatsapp_business_accounts` and decodes the response.
@@ -1323,6 +1283,19 @@ pub mod ops {
             crate::Error,
         > {
             self.client.send(self.to_request()).await
+        }
+    }
+    impl crate::Paginated for ListClientWhatsAppBusinessAccounts {
+        type Item = models::WhatsAppBusinessAccount;
+        type Summary = crate::NoSummary;
+        fn client(&self) -> &crate::Client {
+            &self.client
+        }
+        fn paging_mut(&mut self) -> &mut crate::PageParams {
+            &mut self.paging
+        }
+        fn first_request(&self) -> crate::Request {
+            self.to_request()
         }
     }
     impl crate::Client {
@@ -1504,10 +1477,7 @@ pub mod ops {
         whats_app_business_account_id: crate::GraphId,
         business: crate::GraphId,
         fields: Vec<models::AssignedUserField>,
-        limit: Option<u32>,
-        after: Option<String>,
-        before: Option<String>,
-        summary: bool,
+        paging: crate::PageParams,
     }
     impl ListAssignedUsers {
         /// What the runtime knows of this operation.
@@ -1535,10 +1505,7 @@ pub mod ops {
                 whats_app_business_account_id,
                 business,
                 fields: Vec::new(),
-                limit: None,
-                after: None,
-                before: None,
-                summary: false,
+                paging: crate::PageParams::default(),
             }
         }
         ///Which fields of [`AssignedUser`](models::AssignedUser) to return (`fields=`). Without it Graph returns its default fields.
@@ -1549,40 +1516,6 @@ pub mod ops {
             self.fields = fields.into_iter().collect();
             self
         }
-        /// The most items one page may hold (`limit=`); Graph may return fewer.
-        pub fn limit(mut self, limit: u32) -> Self {
-            self.limit = Some(limit);
-            self
-        }
-        /// Start after this cursor (`after=`, from [`Paging`](crate::Paging)).
-        pub fn after(mut self, cursor: impl Into<String>) -> Self {
-            self.after = Some(cursor.into());
-            self
-        }
-        /// End before this cursor (`before=`).
-        pub fn before(mut self, cursor: impl Into<String>) -> Self {
-            self.before = Some(cursor.into());
-            self
-        }
-        /// Every item of every page, fetched lazily one page at a time (memory bounded by one
-        /// page). Stops when Graph sends no `next` link; each further page is requested with
-        /// this client's own credentials from the `after` cursor, never by following a URL
-        /// from the response.
-        pub fn stream(self) -> crate::PageStream<models::AssignedUser> {
-            crate::PageStream::new(self.client.clone(), self.to_request())
-        }
-        /// Every page, fetched lazily like [`stream`](Self::stream), each with its `paging`
-        /// and (when asked for) its `summary`.
-        pub fn pages(
-            self,
-        ) -> crate::Pages<models::AssignedUser, models::AssignedUsersSummary> {
-            crate::Pages::new(self.client.clone(), self.to_request())
-        }
-        /// Ask for the edge's `summary` (`summary=total_count`).
-        pub fn summary(mut self, on: bool) -> Self {
-            self.summary = on;
-            self
-        }
         /// The HTTP request this builder describes (method, path, parameters), without sending it.
         pub fn to_request(&self) -> crate::Request {
             let mut request = crate::Request::new(
@@ -1591,18 +1524,7 @@ pub mod ops {
             );
             request.text("business", self.business.as_str());
             request.fields(&self.fields);
-            if let Some(v) = &self.limit {
-                request.text("limit", v.to_string());
-            }
-            if let Some(v) = &self.after {
-                request.text("after", v.as_str());
-            }
-            if let Some(v) = &self.before {
-                request.text("before", v.as_str());
-            }
-            if self.summary {
-                request.text("summary", "total_count");
-            }
+            self.paging.apply(&mut request);
             request
         }
         /// Sends `GET /{whats_app_business_account_id}/assigned_users` and decodes the response.
@@ -1615,6 +1537,19 @@ pub mod ops {
             crate::Error,
         > {
             self.client.send(self.to_request()).await
+        }
+    }
+    impl crate::Paginated for ListAssignedUsers {
+        type Item = models::AssignedUser;
+        type Summary = models::AssignedUsersSummary;
+        fn client(&self) -> &crate::Client {
+            &self.client
+        }
+        fn paging_mut(&mut self) -> &mut crate::PageParams {
+            &mut self.paging
+        }
+        fn first_request(&self) -> crate::Request {
+            self.to_request()
         }
     }
     impl crate::Client {

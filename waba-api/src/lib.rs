@@ -90,7 +90,7 @@ pub use open_enum::{UnknownCode, UnknownValue};
 pub use page::{
     Cursors, EdgeSummary, NoSummary, Page, PageParams, PageStream, Pages, Paginated, Paging,
 };
-pub use request::{FieldSelector, Method, OperationSpec, Request};
+pub use request::{FieldSelector, Method, OperationSpec, PathPart, Request};
 pub use response::{Response, ResponseMeta};
 pub use retry::RetryPolicy;
 pub use usage::{AppUsage, BusinessUseCaseUsage, Usage};

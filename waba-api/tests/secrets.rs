@@ -12,7 +12,9 @@ use std::time::Duration;
 
 use futures::TryStreamExt;
 use waba_api::models::{Filter, FilterOperator, Task, WhatsAppBusinessAccountField as F};
-use waba_api::{Client, Error, GraphId, Paginated, Request, RetryPolicy, TransportKind, ops};
+use waba_api::{
+    Client, Error, GraphId, Paginated, PathPart, Request, RetryPolicy, TransportKind, ops,
+};
 use waba_mock::{FaultKind, FaultRule, MockConfig, MockServer, Seed};
 
 mod support;
@@ -237,9 +239,13 @@ async fn no_secret_in_any_log_text_error_or_stored_value() {
     let r = small.send::<serde_json::Value>(req.clone()).await;
     texts.result("too large", &r);
     kinds.insert(variant(&r.unwrap_err()));
-    let r = client
-        .send::<serde_json::Value>(Request::new(&ops::GetWhatsAppBusinessAccount::SPEC, &[]))
-        .await;
+    let mut invalid = Request::new(
+        &ops::GetWhatsAppBusinessAccount::SPEC,
+        &[PathPart::Text("/"), PathPart::Id(&ids.waba)],
+    );
+    // JSON object keys must be strings: this parameter cannot be encoded.
+    invalid.param("bad", &std::collections::BTreeMap::from([((1, 2), 3)]));
+    let r = client.send::<serde_json::Value>(invalid).await;
     texts.result("invalid", &r);
     kinds.insert(variant(&r.unwrap_err()));
     mock.faults()

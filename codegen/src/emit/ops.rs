@@ -188,6 +188,7 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
         }
     });
 
+    let path_parts = path_parts(&op.path, rt);
     let spec_const = operation_spec(op, rt);
     let send_doc = docs::attrs(&format!(
         "Sends `{} {}` and decodes the response.",
@@ -224,7 +225,7 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
 
             /// The HTTP request this builder describes (method, path, parameters), without sending it.
             pub fn to_request(&self) -> #rt::Request {
-                let mut request = #rt::Request::new(&Self::SPEC, &[ #( &self.#path_ids ),* ]);
+                let mut request = #rt::Request::new(&Self::SPEC, &[ #( #path_parts ),* ]);
                 #( #req_sets )*
                 #( if let Some(v) = &self.#opt_idents { #opt_sets } )*
                 #( #extra_params )*
@@ -246,6 +247,30 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
             }
         }
     }
+}
+
+/// The path template split into literal text and the builder's ID fields, here rather than
+/// at run time, so a request always has its whole path: `/{business_id}/edge` becomes
+/// `Text("/")`, `Id(&self.business_id)`, `Text("/edge")`.
+fn path_parts(template: &str, rt: &Rt) -> Vec<TokenStream> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some((text, after)) = rest.split_once('{') {
+        // Validation admits only closed `{param}`s; anything else stays text.
+        let Some((param, tail)) = after.split_once('}') else {
+            break;
+        };
+        if !text.is_empty() {
+            parts.push(quote!(#rt::PathPart::Text(#text)));
+        }
+        let id = format_ident!("{}", param);
+        parts.push(quote!(#rt::PathPart::Id(&self.#id)));
+        rest = tail;
+    }
+    if !rest.is_empty() {
+        parts.push(quote!(#rt::PathPart::Text(#rest)));
+    }
+    parts
 }
 
 /// The statement that puts parameter `wire` into `request`: text as it is for scalars (`value`

@@ -1265,7 +1265,14 @@ pub mod ops {
         }
         /// The HTTP request this builder describes (method, path, parameters), without sending it.
         pub fn to_request(&self) -> crate::Request {
-            let mut request = crate::Request::new(&Self::SPEC, &[&self.business_id]);
+            let mut request = crate::Request::new(
+                &Self::SPEC,
+                &[
+                    crate::PathPart::Text("/"),
+                    crate::PathPart::Id(&self.business_id),
+                    crate::PathPart::Text("/client_whatsapp_business_accounts"),
+                ],
+            );
             if let Some(v) = &self.filtering {
                 request.param("filtering", v);
             }
@@ -1367,7 +1374,10 @@ pub mod ops {
         pub fn to_request(&self) -> crate::Request {
             let mut request = crate::Request::new(
                 &Self::SPEC,
-                &[&self.whats_app_business_account_id],
+                &[
+                    crate::PathPart::Text("/"),
+                    crate::PathPart::Id(&self.whats_app_business_account_id),
+                ],
             );
             request.fields(&self.fields);
             request
@@ -1433,7 +1443,11 @@ pub mod ops {
         pub fn to_request(&self) -> crate::Request {
             let mut request = crate::Request::new(
                 &Self::SPEC,
-                &[&self.whats_app_business_account_id],
+                &[
+                    crate::PathPart::Text("/"),
+                    crate::PathPart::Id(&self.whats_app_business_account_id),
+                    crate::PathPart::Text("/assigned_users"),
+                ],
             );
             request.text("user", self.user.as_str());
             request
@@ -1520,7 +1534,11 @@ pub mod ops {
         pub fn to_request(&self) -> crate::Request {
             let mut request = crate::Request::new(
                 &Self::SPEC,
-                &[&self.whats_app_business_account_id],
+                &[
+                    crate::PathPart::Text("/"),
+                    crate::PathPart::Id(&self.whats_app_business_account_id),
+                    crate::PathPart::Text("/assigned_users"),
+                ],
             );
             request.text("business", self.business.as_str());
             request.fields(&self.fields);
@@ -1612,7 +1630,11 @@ pub mod ops {
         pub fn to_request(&self) -> crate::Request {
             let mut request = crate::Request::new(
                 &Self::SPEC,
-                &[&self.whats_app_business_account_id],
+                &[
+                    crate::PathPart::Text("/"),
+                    crate::PathPart::Id(&self.whats_app_business_account_id),
+                    crate::PathPart::Text("/assigned_users"),
+                ],
             );
             request.param("tasks", &self.tasks);
             request.text("user", self.user.as_str());
@@ -1715,7 +1737,11 @@ pub mod ops {
         pub fn to_request(&self) -> crate::Request {
             let mut request = crate::Request::new(
                 &Self::SPEC,
-                &[&self.whats_app_business_account_id],
+                &[
+                    crate::PathPart::Text("/"),
+                    crate::PathPart::Id(&self.whats_app_business_account_id),
+                    crate::PathPart::Text("/phone_numbers"),
+                ],
             );
             request.text("cc", self.cc.as_str());
             request.text("phone_number", self.phone_number.as_str());

@@ -73,7 +73,7 @@ impl Client {
             self.inner.redactor.clone(),
             None,
         );
-        let request = Request::new(spec, &[&crate::GraphId::from(1u64)]);
+        let request = Request::new(spec, &[crate::PathPart::Text("/1")]);
         self.interpret(&request, status, meta, body, None)
     }
 }

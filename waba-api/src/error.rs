@@ -247,9 +247,14 @@ impl Error {
         self.graph().and_then(|g| g.subcode)
     }
 
-    /// Whether Graph refused the call for a rate limit ([`GraphError::is_throttled`]).
+    /// Whether the call was refused for a rate limit: a Graph throttling code
+    /// ([`GraphError::is_throttled`]), or HTTP 429 without Graph's envelope (e.g. from a proxy).
     pub fn is_throttled(&self) -> bool {
-        self.graph().is_some_and(GraphError::is_throttled)
+        match self {
+            Error::Graph(g) => g.is_throttled(),
+            Error::Http { meta, .. } => meta.status() == 429,
+            _ => false,
+        }
     }
 
     /// The HTTP status, when a response arrived.

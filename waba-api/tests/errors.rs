@@ -96,6 +96,21 @@ async fn html_from_a_proxy_is_an_http_error_with_snippet() {
         other => panic!("expected Http, got {other:?}"),
     }
     assert!(err.is_retryable());
+    assert!(!err.is_throttled());
+}
+
+#[tokio::test]
+async fn a_429_without_graphs_envelope_is_throttled() {
+    let server = Server::start().await;
+    server.reply([Reply::html(429, "<html>Too Many Requests</html>")]);
+    let err = no_retry(&server)
+        .get_whats_app_business_account(id("1"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Http { .. }), "{err:?}");
+    assert!(err.is_throttled() && err.is_retryable(), "{err}");
+    assert_eq!(err.code(), None);
 }
 
 #[tokio::test]

@@ -63,6 +63,7 @@ async fn retries_stop_at_max_attempts() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(ErrorCode::WhatsAppBusinessRateLimit));
+    assert!(err.is_throttled());
     assert_eq!(err.graph().unwrap().attempts, 3);
     assert_eq!(server.requests().len(), 3);
     assert!(err.is_retryable());

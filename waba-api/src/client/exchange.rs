@@ -182,3 +182,41 @@ impl fmt::Display for RedactedError {
 }
 
 impl std::error::Error for RedactedError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A real transport error: a connection to a port nobody listens on.
+    async fn refused() -> reqwest::Error {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        drop(listener);
+        crate::tls::ensure_provider();
+        reqwest::Client::new()
+            .get(format!("http://{addr}/x?appsecret_proof=p"))
+            .send()
+            .await
+            .unwrap_err()
+    }
+
+    #[tokio::test]
+    async fn the_source_is_reqwests_error_without_its_url() {
+        let source = transport_source(refused().await, &Redactor::new(["SECRET".into()]), None);
+        let e = source.downcast_ref::<reqwest::Error>().expect("kept as is");
+        assert!(e.is_connect() && e.url().is_none(), "{e:?}");
+    }
+
+    #[tokio::test]
+    async fn a_source_whose_text_holds_a_credential_is_kept_only_redacted() {
+        // "error" stands for a credential the transport's text happens to contain.
+        let redactor = Redactor::new(["error".to_string()]);
+        let source = transport_source(refused().await, &redactor, None);
+        assert!(source.downcast_ref::<reqwest::Error>().is_none());
+        let text = format!("{source}\n{source:?}");
+        assert!(
+            !text.contains("error") && text.contains("[redacted]"),
+            "{text}"
+        );
+    }
+}

@@ -61,6 +61,14 @@ impl fmt::Debug for UnknownCode {
     }
 }
 
+/// Writes a code as the code enums display it: `#463 (description)`, or `#463`.
+pub fn fmt_code(f: &mut fmt::Formatter<'_>, code: i64, description: Option<&str>) -> fmt::Result {
+    match description {
+        Some(d) => write!(f, "#{code} ({d})"),
+        None => write!(f, "#{code}"),
+    }
+}
+
 /// Deserializes any string into an open enum through its infallible `FromStr`.
 pub fn deserialize<'de, D, T>(d: D) -> Result<T, D::Error>
 where

@@ -100,7 +100,7 @@ struct Entry<'a> {
 }
 
 /// An open enum of numbers: the named variants, `Unknown` for any other number, the conversions
-/// both ways, the description and `Display`.
+/// both ways, the description and `Display` (`#463 (The access token has expired)`).
 fn code_enum(rt: &Rt, name: &Ident, doc: &str, entries: &[Entry<'_>]) -> TokenStream {
     let doc = docs::attrs(doc);
     let variants: Vec<_> = entries.iter().map(|e| &e.variant).collect();
@@ -150,18 +150,9 @@ fn code_enum(rt: &Rt, name: &Ident, doc: &str, entries: &[Entry<'_>]) -> TokenSt
             }
         }
 
-        impl From<i64> for #name {
-            fn from(code: i64) -> Self {
-                #name::from_i64(code)
-            }
-        }
-
         impl std::fmt::Display for #name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self.description() {
-                    Some(d) => write!(f, "#{} ({d})", self.as_i64()),
-                    None => write!(f, "#{}", self.as_i64()),
-                }
+                #rt::open_enum::fmt_code(f, self.as_i64(), self.description())
             }
         }
     }

@@ -135,17 +135,9 @@ impl ErrorCode {
         }
     }
 }
-impl From<i64> for ErrorCode {
-    fn from(code: i64) -> Self {
-        ErrorCode::from_i64(code)
-    }
-}
 impl std::fmt::Display for ErrorCode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.description() {
-            Some(d) => write!(f, "#{} ({d})", self.as_i64()),
-            None => write!(f, "#{}", self.as_i64()),
-        }
+        crate::open_enum::fmt_code(f, self.as_i64(), self.description())
     }
 }
 impl ErrorCode {
@@ -258,17 +250,9 @@ impl ErrorSubcode {
         }
     }
 }
-impl From<i64> for ErrorSubcode {
-    fn from(code: i64) -> Self {
-        ErrorSubcode::from_i64(code)
-    }
-}
 impl std::fmt::Display for ErrorSubcode {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.description() {
-            Some(d) => write!(f, "#{} ({d})", self.as_i64()),
-            None => write!(f, "#{}", self.as_i64()),
-        }
+        crate::open_enum::fmt_code(f, self.as_i64(), self.description())
     }
 }
 /// Nodes, enums, field selectors and response shapes of the spec.

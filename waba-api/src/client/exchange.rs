@@ -103,7 +103,8 @@ impl Client {
         {
             span.record("fbtrace_id", t);
         }
-        // Never followed, whatever the HTTP client's own policy (see `TransportKind::Redirect`).
+        // The HTTP client's redirect policy is always `none` (set in `build`), so a 3xx arrives
+        // here: an error, never followed (see `TransportKind::Redirect`).
         if (300..400).contains(&status) {
             return Err(transport(TransportKind::Redirect, None, Some(meta)));
         }

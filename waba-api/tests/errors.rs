@@ -3,7 +3,7 @@
 mod support;
 
 use support::{Reply, Server, client, id};
-use waba_api::{Error, ErrorCode, ErrorSubcode, RetryPolicy};
+use waba_api::{Error, ErrorCode, ErrorSubcode, RetryPolicy, TransportKind};
 
 fn no_retry(server: &Server) -> waba_api::Client {
     support::builder(server)
@@ -177,6 +177,12 @@ async fn body_cut_off_by_the_connection_is_a_transport_error() {
         matches!(err, Error::Transport { .. } | Error::Decode { .. }),
         "{err:?}"
     );
+    if let Error::Transport { kind, .. } = &err {
+        // The status arrived before the body broke off: it is kept.
+        assert_eq!(*kind, TransportKind::Body, "{err:?}");
+        assert_eq!(err.status(), Some(200));
+        assert!(std::error::Error::source(&err).is_some());
+    }
     assert!(err.is_retryable());
 }
 

@@ -355,6 +355,12 @@ fn op_doc(spec: &Spec, op: &Operation) -> String {
             .collect();
         d.push_str(&format!("\n\n**Errors:** {}.", errs.join(", ")));
     }
+    if matches!(op.returns, Returns::Page { .. }) {
+        d.push_str(
+            "\n\n**Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from \
+             [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).",
+        );
+    }
     if let Some(c) = &op.creates {
         d.push_str(&format!("\n\nCreates a `{c}`."));
     }

@@ -1195,6 +1195,8 @@ pub mod ops {
     ///
     /// **Errors:** [`368`](crate::ErrorCode::ActionBlocked), [`200`](crate::ErrorCode::PermissionDenied), [`190`](crate::ErrorCode::InvalidAccessToken), [`100`](crate::ErrorCode::InvalidParameter), [`80008`](crate::ErrorCode::WhatsAppBusinessRateLimit), [`104`](crate::ErrorCode::IncorrectSignature).
     ///
+    /// **Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).
+    ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
     /// Spec: `spec/edges/Business.client_whatsapp_business_accounts.yaml`.
@@ -1464,6 +1466,8 @@ pub mod ops {
     /// **Needs:** BUSINESS ID (also referred to as BUSINESS MANAGER ID in Business Settings); WhatsApp Business Account (WABA) ID.
     ///
     /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`200`](crate::ErrorCode::PermissionDenied), [`190`](crate::ErrorCode::InvalidAccessToken), [`80008`](crate::ErrorCode::WhatsAppBusinessRateLimit).
+    ///
+    /// **Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///

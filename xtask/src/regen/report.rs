@@ -269,5 +269,14 @@ pub fn curated(overlay: &Overlay, docs: &SpecDocs, id_notes: &[String]) -> Vec<S
             if extra.is_empty() { "none".to_string() } else { extra.join(", ") }
         ));
     }
+    if !overlay.error_subcodes.is_empty() {
+        let codes: Vec<String> = overlay
+            .error_subcodes
+            .0
+            .iter()
+            .map(|(c, _)| c.to_string())
+            .collect();
+        out.push(format!("error subcodes named: {}", codes.join(", ")));
+    }
     out
 }

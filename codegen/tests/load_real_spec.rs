@@ -18,7 +18,7 @@ fn spec() -> Spec {
 fn op<'s>(spec: &'s Spec, method: &str, path: &str) -> &'s Operation {
     spec.operations
         .iter()
-        .find(|o| o.method == method && o.path == path)
+        .find(|o| o.method.as_str() == method && o.path == path)
         .unwrap_or_else(|| panic!("no operation {method} {path}"))
 }
 

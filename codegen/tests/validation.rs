@@ -623,6 +623,31 @@ fn error_variant_names_that_collide() {
         )]);
 }
 
+#[test]
+fn error_subcode_variant_names_that_collide_or_are_not_identifiers() {
+    SpecCopy::new()
+        .edit(
+            OVERLAY,
+            "467: {name: InvalidAccessToken,",
+            "467: {name: SessionExpired,",
+        )
+        .edit(OVERLAY, "492: {name: InvalidSession,", "492: {name: self,")
+        .expect(&[
+            (
+                OVERLAY,
+                172,
+                3,
+                "error subcodes 463 and 467 both use variant name `SessionExpired`",
+            ),
+            (
+                OVERLAY,
+                173,
+                3,
+                "error subcode 492: variant name `self` is a Rust keyword",
+            ),
+        ]);
+}
+
 // --- Locations follow the text -------------------------------------------------------------
 
 #[test]

@@ -13,7 +13,7 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use futures::TryStreamExt;
-use waba_api::{Client, GraphId};
+use waba_api::{Client, GraphId, Paginated};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();

@@ -12,7 +12,7 @@ use futures::TryStreamExt;
 use waba_api::models::{
     AssignedUserField, Filter, FilterOperator, Task, WhatsAppBusinessAccountField as F,
 };
-use waba_api::{Client, Error, GraphId};
+use waba_api::{Client, Error, GraphId, Paginated};
 use waba_mock::{FaultKind, FaultRule, MockConfig, MockServer};
 
 type Result<T> = std::result::Result<T, Box<dyn StdError>>;
@@ -219,10 +219,11 @@ async fn main() -> Result<()> {
     match c.get_whats_app_business_account(missing).send().await {
         Ok(_) => println!("   unexpectedly found WABA 999999999999"),
         Err(Error::Graph(g)) => {
-            println!("   code     {} ({:?})", g.code.code(), g.code);
+            println!("   code     {} ({:?})", g.code.as_i64(), g.code);
             println!(
                 "   subcode  {}",
-                g.subcode.map_or("-".into(), |s| s.to_string())
+                g.subcode
+                    .map_or("-".into(), |s| format!("{} ({s:?})", s.as_i64()))
             );
             println!("   type     {}", g.kind);
             println!("   message  {}", g.message);

@@ -2,10 +2,11 @@
 
 use std::fmt;
 
-use crate::{ErrorCode, ResponseMeta, Usage};
+use crate::{ErrorCode, ErrorSubcode, ResponseMeta, Usage};
 
 /// Everything that can go wrong with a call. Match on the variant, or ask
-/// [`is_retryable`](Error::is_retryable) / [`code`](Error::code). No variant ever holds the access
+/// [`code`](Error::code), [`subcode`](Error::subcode), [`is_throttled`](Error::is_throttled),
+/// [`is_retryable`](Error::is_retryable), [`graph`](Error::graph). No variant ever holds the access
 /// token, the app secret or the `appsecret_proof`.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
@@ -21,19 +22,25 @@ pub enum Error {
         /// What is wrong.
         reason: String,
     },
-    /// The request failed in transit (connect, timeout, reset).
-    #[error("{operation}: {kind} after {attempts} attempt(s){}: {message}", applied_note(*.may_have_been_applied))]
+    /// No usable answer: the connection failed or broke, the attempt timed out, or the server
+    /// answered with a redirect, which is never followed. The transport's own error (a
+    /// `reqwest::Error` with its URL removed) is the [`source`](std::error::Error::source).
+    #[error("{operation}: {kind} after {attempts} attempt(s){}{}", status_note(.meta.as_ref()), applied_note(*.may_have_been_applied))]
     Transport {
         /// Operation name.
         operation: &'static str,
-        /// `connect`, `timeout` or `transport`.
-        kind: &'static str,
-        /// The transport's own message (URL removed).
-        message: String,
+        /// What failed.
+        kind: TransportKind,
         /// A write may have reached the server and been applied although no answer arrived.
         may_have_been_applied: bool,
         /// Attempts made.
         attempts: u32,
+        /// Status and headers, when an answer started: a redirect, or a body cut off.
+        meta: Option<ResponseMeta>,
+        /// The transport's error, when there is one (none for a refused redirect): downcast it
+        /// to `reqwest::Error` for details. It holds no URL, so no `appsecret_proof`.
+        #[source]
+        source: Option<Box<dyn std::error::Error + Send + Sync>>,
     },
     /// A non-success status without Graph's error envelope (e.g. an HTML 502 from a proxy).
     #[error("{operation}: HTTP {} without a Graph error body{}: {snippet}", .meta.status(), applied_note(*.may_have_been_applied))]
@@ -87,6 +94,48 @@ pub enum Error {
     },
 }
 
+/// What went wrong in transit ([`Error::Transport`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TransportKind {
+    /// No connection could be made (refused, name resolution, TLS handshake): nothing reached
+    /// the server, so even a create is safe to send again.
+    Connect,
+    /// The attempt took longer than the client's timeout.
+    Timeout,
+    /// The connection broke while the request was sent or its answer awaited (e.g. a reset).
+    Request,
+    /// The answer's status arrived but its body could not be read to the end.
+    Body,
+    /// The server answered with a redirect (3xx). The client never follows one, whatever HTTP
+    /// client it was given: following would re-send a write's body, and the query with its
+    /// `appsecret_proof`, to whatever host `Location` names.
+    Redirect,
+}
+
+impl TransportKind {
+    /// Whether trying again may cure it (everything but a redirect, which would come again).
+    pub fn is_retryable(self) -> bool {
+        self != TransportKind::Redirect
+    }
+}
+
+impl fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            TransportKind::Connect => "connection failed",
+            TransportKind::Timeout => "timed out",
+            TransportKind::Request => "connection broke",
+            TransportKind::Body => "response body cut off",
+            TransportKind::Redirect => "redirect refused",
+        })
+    }
+}
+
+fn status_note(meta: Option<&ResponseMeta>) -> String {
+    meta.map_or_else(String::new, |m| format!(" (HTTP {})", m.status()))
+}
+
 fn applied_note(applied: bool) -> &'static str {
     if applied {
         " (the write may have been applied)"
@@ -102,8 +151,8 @@ pub struct GraphError {
     pub operation: &'static str,
     /// `code`, as the generated enum.
     pub code: ErrorCode,
-    /// `error_subcode`.
-    pub subcode: Option<i64>,
+    /// `error_subcode`, as the generated enum.
+    pub subcode: Option<ErrorSubcode>,
     /// `type`, e.g. `OAuthException`.
     pub kind: String,
     /// `message`.
@@ -129,9 +178,9 @@ pub struct GraphError {
 
 impl fmt::Display for GraphError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: Graph error {} ", self.operation, self.code.code())?;
+        write!(f, "{}: Graph error {} ", self.operation, self.code.as_i64())?;
         if let Some(s) = self.subcode {
-            write!(f, "(subcode {s}) ")?;
+            write!(f, "(subcode {}) ", s.as_i64())?;
         }
         write!(
             f,
@@ -152,6 +201,12 @@ impl GraphError {
     pub fn is_retryable(&self) -> bool {
         self.is_transient || self.code.is_throttling() || self.code.is_transient()
     }
+
+    /// Whether this is a rate limit (a throttling code): back off before calling again; the
+    /// usage headers tell how long ([`ResponseMeta::usage`]).
+    pub fn is_throttled(&self) -> bool {
+        self.code.is_throttling()
+    }
 }
 
 impl Error {
@@ -165,7 +220,7 @@ impl Error {
         }
         match self {
             Error::Graph(g) => g.is_retryable(),
-            Error::Transport { .. } => true,
+            Error::Transport { kind, .. } => kind.is_retryable(),
             Error::Http { meta, .. } => meta.status() >= 500 || meta.status() == 429,
             Error::Decode { truncated, .. } => *truncated,
             Error::InvalidRequest { .. } | Error::TooLarge { .. } | Error::Pagination { .. } => {
@@ -187,6 +242,21 @@ impl Error {
         self.graph().map(|g| g.code)
     }
 
+    /// The Graph error subcode, if Graph sent one.
+    pub fn subcode(&self) -> Option<ErrorSubcode> {
+        self.graph().and_then(|g| g.subcode)
+    }
+
+    /// Whether the call was refused for a rate limit: a Graph throttling code
+    /// ([`GraphError::is_throttled`]), or HTTP 429 without Graph's envelope (e.g. from a proxy).
+    pub fn is_throttled(&self) -> bool {
+        match self {
+            Error::Graph(g) => g.is_throttled(),
+            Error::Http { meta, .. } => meta.status() == 429,
+            _ => false,
+        }
+    }
+
     /// The HTTP status, when a response arrived.
     pub fn status(&self) -> Option<u16> {
         self.meta().map(ResponseMeta::status)
@@ -199,7 +269,8 @@ impl Error {
             Error::Http { meta, .. }
             | Error::Decode { meta, .. }
             | Error::TooLarge { meta, .. } => Some(meta),
-            _ => None,
+            Error::Transport { meta, .. } => meta.as_ref(),
+            Error::InvalidRequest { .. } | Error::Pagination { .. } => None,
         }
     }
 
@@ -232,5 +303,20 @@ impl Error {
             } => *may_have_been_applied,
             Error::InvalidRequest { .. } | Error::Pagination { .. } => false,
         }
+    }
+}
+
+/// An error and its causes on one line (`a: b: c`), for logs.
+pub(crate) struct ErrorChain<'a>(pub(crate) &'a (dyn std::error::Error + 'static));
+
+impl fmt::Display for ErrorChain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(s) = source {
+            write!(f, ": {s}")?;
+            source = s.source();
+        }
+        Ok(())
     }
 }

@@ -8,7 +8,7 @@
 //! ```no_run
 //! use futures::TryStreamExt;
 //! use waba_api::models::{AssignedUserField, Task, WhatsAppBusinessAccountField};
-//! use waba_api::{Client, GraphId};
+//! use waba_api::{Client, GraphId, Paginated};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let client = Client::builder(std::env::var("WABA_ACCESS_TOKEN")?).build()?;
@@ -46,12 +46,17 @@
 //! - **Builders**: required parameters are arguments of the client method (a request without
 //!   them does not compile), optional ones chained setters; `.send().await` returns a
 //!   [`Response`] that derefs to the value and carries the rate-limit [`Usage`].
-//! - **Pagination**: `.stream()` on every list operation is a `futures::Stream` of items.
+//! - **Pagination**: every list builder implements [`Paginated`]: `.limit(n)`, the cursors,
+//!   `.stream()` (a `futures::Stream` of items) and `.pages()`.
 //! - **Errors**: one [`Error`] type; Graph's envelope becomes [`GraphError`] with the generated
 //!   [`ErrorCode`]; [`Error::is_retryable`].
 //! - **Open enums**: a value Meta adds later deserializes into `Unknown` and round-trips.
 //! - **Retries**: throttling, transient and connection failures of idempotent operations, with
 //!   backoff, jitter and Graph's `estimated_time_to_regain_access` ([`RetryPolicy`]).
+//! - **TLS**: rustls, with the aws-lc-rs crypto provider (feature `aws-lc`, the default) or
+//!   ring (`default-features = false, features = ["ring"]`: a much smaller C build, about 30 %
+//!   less CPU for a clean build). [`ClientBuilder::http_client`] takes a [`reqwest::ClientBuilder`]
+//!   (re-exported) for proxies and custom roots; redirects are never followed.
 //! - **Secrets**: the token travels in the `Authorization` header; token, app secret and
 //!   `appsecret_proof` never appear in `Debug` output, errors or tracing.
 #![deny(missing_docs)]
@@ -67,20 +72,27 @@ mod redact;
 mod request;
 mod response;
 mod retry;
+mod tls;
 mod usage;
 
 mod generated {
     include!(concat!(env!("OUT_DIR"), "/waba_generated.rs"));
 }
 
+/// The HTTP client crate waba-api is built on, for [`ClientBuilder::http_client`] and for
+/// inspecting the `reqwest::Error` behind an [`Error::Transport`].
+pub use reqwest;
+
 pub use client::{BuildError, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES};
-pub use error::{Error, GraphError};
-pub use generated::{ErrorCode, GRAPH_API_VERSION, models, ops};
+pub use error::{Error, GraphError, TransportKind};
+pub use generated::{ErrorCode, ErrorSubcode, GRAPH_API_VERSION, models, ops};
 pub use id::{GraphId, InvalidId};
-pub use open_enum::UnknownValue;
+pub use open_enum::{UnknownCode, UnknownValue};
 pub use pacer::{Pacer, PacerConfig, PacerStats};
-pub use page::{Cursors, NoSummary, Page, PageStream, Pages, Paging};
-pub use request::{FieldSelector, Method, OperationSpec, ParamSpec, Request};
+pub use page::{
+    Cursors, EdgeSummary, NoSummary, Page, PageParams, PageStream, Pages, Paginated, Paging,
+};
+pub use request::{FieldSelector, Method, OperationSpec, ParamSpec, PathPart, Request};
 pub use response::{Response, ResponseMeta};
 pub use retry::RetryPolicy;
 pub use usage::{AppUsage, BusinessUseCaseUsage, Usage};

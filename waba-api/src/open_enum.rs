@@ -26,6 +26,49 @@ impl fmt::Debug for UnknownValue {
     }
 }
 
+/// A number a code enum ([`ErrorCode`](crate::ErrorCode), [`ErrorSubcode`](crate::ErrorSubcode))
+/// does not name. Only waba-api creates it, and never for a named number, so a known code is
+/// only ever its named variant:
+///
+/// ```
+/// use waba_api::ErrorCode;
+/// assert_eq!(ErrorCode::from_i64(613), ErrorCode::CustomRateLimit);
+/// assert!(matches!(ErrorCode::from_i64(131000), ErrorCode::Unknown(c) if c.get() == 131000));
+/// ```
+///
+/// A user cannot make one up (which would let `Unknown(613)` compile and never match):
+///
+/// ```compile_fail
+/// let _ = waba_api::ErrorCode::Unknown(waba_api::UnknownCode::new(613));
+/// ```
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct UnknownCode(i64);
+
+impl UnknownCode {
+    pub(crate) fn new(code: i64) -> Self {
+        UnknownCode(code)
+    }
+
+    /// The number as received.
+    pub fn get(self) -> i64 {
+        self.0
+    }
+}
+
+impl fmt::Debug for UnknownCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+/// Writes a code as the code enums display it: `#463 (description)`, or `#463`.
+pub fn fmt_code(f: &mut fmt::Formatter<'_>, code: i64, description: Option<&str>) -> fmt::Result {
+    match description {
+        Some(d) => write!(f, "#{code} ({d})"),
+        None => write!(f, "#{code}"),
+    }
+}
+
 /// Deserializes any string into an open enum through its infallible `FromStr`.
 pub fn deserialize<'de, D, T>(d: D) -> Result<T, D::Error>
 where

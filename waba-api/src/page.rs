@@ -110,6 +110,102 @@ pub struct Cursors {
     pub after: Option<String>,
 }
 
+/// The paging settings of a list request: `limit`, the cursors and `summary`. Held by every
+/// list builder; set through [`Paginated`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageParams {
+    limit: Option<u32>,
+    after: Option<String>,
+    before: Option<String>,
+    summary: bool,
+}
+
+impl PageParams {
+    /// Puts the settings into `request`.
+    pub fn apply(&self, request: &mut Request) {
+        if let Some(v) = self.limit {
+            request.text("limit", v.to_string());
+        }
+        if let Some(v) = &self.after {
+            request.text("after", v.as_str());
+        }
+        if let Some(v) = &self.before {
+            request.text("before", v.as_str());
+        }
+        if self.summary {
+            request.text("summary", "total_count");
+        }
+    }
+}
+
+/// A summary an edge can return (`summary=total_count`); [`NoSummary`] is not one, so only the
+/// lists of edges with a summary have [`Paginated::summary`].
+pub trait EdgeSummary {}
+
+/// What every list operation (an edge read) has: paging settings, and its items or pages
+/// fetched lazily. Implemented by the generated list builders; bring it into scope
+/// (`use waba_api::Paginated;`) to call these methods.
+pub trait Paginated: Sized {
+    /// One item of the list.
+    type Item: DeserializeOwned + Send + 'static;
+    /// The edge's summary ([`NoSummary`] when it has none).
+    type Summary: DeserializeOwned + Send + 'static;
+
+    /// The client the request goes through.
+    #[doc(hidden)]
+    fn client(&self) -> &Client;
+
+    /// The paging settings, for the provided methods.
+    #[doc(hidden)]
+    fn paging_mut(&mut self) -> &mut PageParams;
+
+    /// The HTTP request of the first page (the builder's `to_request`).
+    #[doc(hidden)]
+    fn first_request(&self) -> Request;
+
+    /// The most items one page may hold (`limit=`); Graph may return fewer.
+    fn limit(mut self, limit: u32) -> Self {
+        self.paging_mut().limit = Some(limit);
+        self
+    }
+
+    /// Start after this cursor (`after=`, from [`Paging`]).
+    fn after(mut self, cursor: impl Into<String>) -> Self {
+        self.paging_mut().after = Some(cursor.into());
+        self
+    }
+
+    /// End before this cursor (`before=`).
+    fn before(mut self, cursor: impl Into<String>) -> Self {
+        self.paging_mut().before = Some(cursor.into());
+        self
+    }
+
+    /// Ask for the edge's `summary` (`summary=total_count`), which each page of
+    /// [`pages`](Self::pages) then carries.
+    fn summary(mut self, on: bool) -> Self
+    where
+        Self::Summary: EdgeSummary,
+    {
+        self.paging_mut().summary = on;
+        self
+    }
+
+    /// Every item of every page, fetched lazily one page at a time (memory bounded by one
+    /// page). Stops when Graph sends no `next` link; each further page is requested with this
+    /// client's own credentials from the `after` cursor, never by following a URL from the
+    /// response.
+    fn stream(self) -> PageStream<Self::Item> {
+        PageStream::new(self.client().clone(), self.first_request())
+    }
+
+    /// Every page, fetched lazily like [`stream`](Self::stream), each with its `paging` and
+    /// (when asked for) its `summary`.
+    fn pages(self) -> Pages<Self::Item, Self::Summary> {
+        Pages::new(self.client().clone(), self.first_request())
+    }
+}
+
 /// How many recent cursors a stream remembers to detect a loop. Bounded, so memory stays
 /// flat however many pages an edge has.
 const CURSOR_MEMORY: usize = 64;

@@ -58,6 +58,24 @@ fn redact_query_values(text: &str) -> String {
     out
 }
 
+/// `value` with credentials removed from every string and key (`error_data` is free-form).
+pub(crate) fn redact_json(
+    value: serde_json::Value,
+    redact: &dyn Fn(&str) -> String,
+) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => Value::String(redact(&s)),
+        Value::Array(a) => Value::Array(a.into_iter().map(|v| redact_json(v, redact)).collect()),
+        Value::Object(o) => Value::Object(
+            o.into_iter()
+                .map(|(k, v)| (redact(&k), redact_json(v, redact)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

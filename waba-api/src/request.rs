@@ -91,29 +91,31 @@ pub struct Request {
     invalid: Option<String>,
 }
 
+/// A piece of a request path. The generator splits each operation's path template into these
+/// (`/`, the node's ID, `/assigned_users`), so a built request always has its whole path.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PathPart<'a> {
+    /// Literal text of the template.
+    Text(&'static str),
+    /// A node ID: digits only, so it cannot leave its path segment.
+    Id(&'a GraphId),
+}
+
 impl Request {
-    /// A request for `spec` with the path parameters filled in, in order.
-    pub fn new(spec: &'static OperationSpec, ids: &[&GraphId]) -> Self {
+    /// A request for `spec` whose path is `parts` joined.
+    pub fn new(spec: &'static OperationSpec, parts: &[PathPart<'_>]) -> Self {
         let mut path = String::with_capacity(spec.path.len() + 16);
-        let mut ids = ids.iter();
-        let mut invalid = None;
-        let mut rest = spec.path;
-        while let Some(open) = rest.find('{') {
-            path.push_str(&rest[..open]);
-            let close = rest[open..].find('}').map_or(rest.len(), |c| open + c + 1);
-            match ids.next() {
-                // A GraphId is digits only, so it cannot leave its path segment.
-                Some(id) => path.push_str(id.as_str()),
-                None => invalid = Some(format!("missing path parameter {}", &rest[open..close])),
-            }
-            rest = &rest[close..];
+        for part in parts {
+            path.push_str(match part {
+                PathPart::Text(t) => t,
+                PathPart::Id(id) => id.as_str(),
+            });
         }
-        path.push_str(rest);
         Request {
             spec,
             path,
             params: Vec::new(),
-            invalid,
+            invalid: None,
         }
     }
 
@@ -242,7 +244,15 @@ mod tests {
 
     #[test]
     fn encodes_like_graph() {
-        let mut r = Request::new(&SPEC, &[&GraphId::from(12u64)]);
+        let id = GraphId::from(12u64);
+        let mut r = Request::new(
+            &SPEC,
+            &[
+                PathPart::Text("/"),
+                PathPart::Id(&id),
+                PathPart::Text("/edge"),
+            ],
+        );
         r.param("tasks", &["MANAGE", "DEVELOP"]);
         r.param("flag", &true);
         r.param("n", &7u32);
@@ -260,6 +270,8 @@ mod tests {
             ]
         );
         assert!(r.invalid().is_none());
-        assert!(Request::new(&SPEC, &[]).invalid().is_some());
+        // JSON object keys must be strings.
+        r.param("bad", &std::collections::BTreeMap::from([((1, 2), 3)]));
+        assert!(r.invalid().unwrap().contains("parameter `bad`"), "{r:?}");
     }
 }

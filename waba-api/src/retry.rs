@@ -2,6 +2,8 @@
 
 use std::time::Duration;
 
+use crate::{Error, Request, TransportKind};
+
 /// When and how long to retry. Only idempotent operations are retried (GET, DELETE and POSTs the
 /// spec marks idempotent); a request that never left the machine (connect failure) is retried
 /// for every operation, since it cannot have been applied.
@@ -55,6 +57,27 @@ impl RetryPolicy {
             None => Some(jittered),
         }
     }
+}
+
+/// Whether the retry policy may send `request` again after `error`: the error must be one a
+/// retry can cure, and the request idempotent — or never sent (a connect failure).
+pub(crate) fn may_retry(request: &Request, error: &Error) -> bool {
+    let unsent = matches!(
+        error,
+        Error::Transport {
+            kind: TransportKind::Connect,
+            ..
+        }
+    );
+    (request.spec().idempotent || unsent) && error.is_retryable()
+}
+
+/// Graph's wait hint for a throttled call: only the throttle of the object this call went to
+/// (the first path segment) is worth waiting for.
+pub(crate) fn throttle_hint(request: &Request, error: &Error) -> Option<Duration> {
+    let g = error.graph().filter(|g| g.code.is_throttling())?;
+    let object_id = request.path().split('/').nth(1).unwrap_or_default();
+    g.meta.usage().regain_access_after_for(object_id)
 }
 
 /// A number in [0, 1) from the standard library's per-process random hash keys.

@@ -3,7 +3,7 @@
 mod support;
 
 use support::{Reply, Server, client, id};
-use waba_api::{Error, ErrorCode, RetryPolicy};
+use waba_api::{Error, ErrorCode, ErrorSubcode, RetryPolicy, TransportKind};
 
 fn no_retry(server: &Server) -> waba_api::Client {
     support::builder(server)
@@ -31,7 +31,9 @@ async fn graph_envelope_becomes_typed_error_with_usage() {
     let g = err.graph().expect("graph error");
     assert_eq!(g.code, ErrorCode::InvalidParameter);
     assert_eq!(err.code(), Some(ErrorCode::InvalidParameter));
-    assert_eq!(g.subcode, Some(33));
+    assert_eq!(g.subcode, Some(ErrorSubcode::ObjectNotFound));
+    assert_eq!(err.subcode(), Some(ErrorSubcode::ObjectNotFound));
+    assert!(!err.is_throttled());
     assert_eq!(g.kind, "GraphMethodException");
     assert_eq!(g.user_title.as_deref(), Some("T"));
     assert_eq!(g.user_message.as_deref(), Some("M"));
@@ -63,7 +65,12 @@ async fn unknown_code_and_object_error_data_are_kept() {
         .await
         .unwrap_err();
     let g = err.graph().unwrap();
-    assert_eq!(g.code, ErrorCode::Other(131000));
+    match g.code {
+        ErrorCode::Unknown(code) => assert_eq!(code.get(), 131000),
+        other => panic!("131000 is not in the spec, got {other:?}"),
+    }
+    assert_eq!(g.code, ErrorCode::from_i64(131000));
+    assert_eq!(g.code.as_i64(), 131000);
     assert!(g.is_transient);
     assert!(err.is_retryable());
     assert_eq!(g.error_data.as_ref().unwrap()["details"], "d");
@@ -89,6 +96,21 @@ async fn html_from_a_proxy_is_an_http_error_with_snippet() {
         other => panic!("expected Http, got {other:?}"),
     }
     assert!(err.is_retryable());
+    assert!(!err.is_throttled());
+}
+
+#[tokio::test]
+async fn a_429_without_graphs_envelope_is_throttled() {
+    let server = Server::start().await;
+    server.reply([Reply::html(429, "<html>Too Many Requests</html>")]);
+    let err = no_retry(&server)
+        .get_whats_app_business_account(id("1"))
+        .send()
+        .await
+        .unwrap_err();
+    assert!(matches!(err, Error::Http { .. }), "{err:?}");
+    assert!(err.is_throttled() && err.is_retryable(), "{err}");
+    assert_eq!(err.code(), None);
 }
 
 #[tokio::test]
@@ -155,6 +177,12 @@ async fn body_cut_off_by_the_connection_is_a_transport_error() {
         matches!(err, Error::Transport { .. } | Error::Decode { .. }),
         "{err:?}"
     );
+    if let Error::Transport { kind, .. } = &err {
+        // The status arrived before the body broke off: it is kept.
+        assert_eq!(*kind, TransportKind::Body, "{err:?}");
+        assert_eq!(err.status(), Some(200));
+        assert!(std::error::Error::source(&err).is_some());
+    }
     assert!(err.is_retryable());
 }
 

@@ -9,7 +9,7 @@
 use std::collections::BTreeMap;
 
 use waba_api::models::{Filter, FilterOperator, WhatsAppBusinessAccountField as F};
-use waba_api::{Client, Error, GraphId, Request, RetryPolicy, ops};
+use waba_api::{Client, Error, GraphId, Paginated, RetryPolicy, ops};
 use waba_mock::{MockConfig, MockServer};
 
 mod support;
@@ -119,7 +119,7 @@ async fn hostile_parameter_values_arrive_exactly_as_given() {
         let owner = mock.objects_of(spec.node)[1].clone();
         let owner_id: GraphId = owner.parse().unwrap();
         for (i, v) in HOSTILE_VALUES.iter().enumerate() {
-            let mut request = Request::new(spec, &[&owner_id]);
+            let mut request = support::request_for(spec, &owner_id);
             let mut expected = BTreeMap::new();
             for p in spec.params {
                 let value = match (p.ty, p.required) {

@@ -5,7 +5,7 @@ use futures::TryStreamExt;
 use waba_api::models::{
     Filter, FilterOperator, OwnershipType, Task, WhatsAppBusinessAccountField as F,
 };
-use waba_api::{Client, Error, ErrorCode, GraphId, RetryPolicy};
+use waba_api::{Client, Error, ErrorCode, ErrorSubcode, GraphId, Paginated, RetryPolicy};
 use waba_mock::{FaultKind, FaultRule, MockConfig, MockServer, ThrottleConfig};
 
 struct Env {
@@ -196,8 +196,11 @@ async fn graph_errors_are_typed() {
         .await
         .unwrap_err();
     assert_eq!(
-        (err.code(), err.graph().unwrap().subcode),
-        (Some(ErrorCode::InvalidParameter), Some(33))
+        (err.code(), err.subcode()),
+        (
+            Some(ErrorCode::InvalidParameter),
+            Some(ErrorSubcode::ObjectNotFound)
+        )
     );
 
     let wrong = Client::builder("not-the-token")

@@ -31,7 +31,13 @@ async fn every_operation_succeeds_typed_and_needs_each_required_parameter() {
                 .expect_err(p.name);
             match &e {
                 Error::Graph(g) => {
-                    assert_eq!(g.code.code(), 100, "{} without {}: {e}", spec.name, p.name);
+                    assert_eq!(
+                        g.code.as_i64(),
+                        100,
+                        "{} without {}: {e}",
+                        spec.name,
+                        p.name
+                    );
                     assert!(g.message.contains(p.name), "{}: {e}", spec.name);
                 }
                 other => panic!("{} without {}: {other:?}", spec.name, p.name),

@@ -5,7 +5,7 @@ mod support;
 
 use futures::{StreamExt, TryStreamExt};
 use support::{Reply, Server, TOKEN, client, id};
-use waba_api::Error;
+use waba_api::{Error, Paginated};
 
 fn page(ids: std::ops::Range<u32>, after: Option<&str>, next: bool) -> Reply {
     let data: Vec<String> = ids

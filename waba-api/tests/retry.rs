@@ -6,7 +6,7 @@ mod support;
 use std::time::Duration;
 
 use support::{Reply, Server, client, id};
-use waba_api::{Error, ErrorCode, RetryPolicy};
+use waba_api::{Error, ErrorCode, RetryPolicy, TransportKind};
 
 const THROTTLED: &str = r#"{"error":{"message":"(#80008) too many calls","type":"OAuthException","code":80008,"error_subcode":2593048,"fbtrace_id":"T"}}"#;
 
@@ -63,6 +63,7 @@ async fn retries_stop_at_max_attempts() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(ErrorCode::WhatsAppBusinessRateLimit));
+    assert!(err.is_throttled());
     assert_eq!(err.graph().unwrap().attempts, 3);
     assert_eq!(server.requests().len(), 3);
     assert!(err.is_retryable());
@@ -221,7 +222,9 @@ async fn connect_failures_are_retried_even_for_creates() {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let addr = listener.local_addr().unwrap();
     drop(listener);
-    let c = waba_api::Client::builder("t")
+    // A token of realistic length: a one-letter token is found in any text, so the client would
+    // keep only a redacted copy of the cause.
+    let c = waba_api::Client::builder("EAAtesttoken0123")
         .base_url(format!("http://{addr}"))
         .retry_policy(support::fast_retries(3))
         .build()
@@ -231,6 +234,11 @@ async fn connect_failures_are_retried_even_for_creates() {
         .send()
         .await
         .unwrap_err();
+    // The cause is kept: reqwest's own error, without its URL.
+    let cause = std::error::Error::source(&err)
+        .and_then(|s| s.downcast_ref::<reqwest::Error>())
+        .expect("reqwest's error is the source");
+    assert!(cause.is_connect() && cause.url().is_none(), "{cause:?}");
     match err {
         Error::Transport {
             kind,
@@ -238,7 +246,7 @@ async fn connect_failures_are_retried_even_for_creates() {
             may_have_been_applied,
             ..
         } => {
-            assert_eq!(kind, "connect");
+            assert_eq!(kind, TransportKind::Connect);
             assert_eq!(attempts, 3);
             assert!(!may_have_been_applied);
         }
@@ -261,7 +269,43 @@ async fn redirects_are_not_followed() {
         .await
         .unwrap_err();
     assert_eq!(err.status(), Some(307));
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                kind: TransportKind::Redirect,
+                may_have_been_applied: false,
+                source: None,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(!err.is_retryable());
     assert_eq!(server.requests().len(), 1);
+    assert!(elsewhere.requests().is_empty());
+
+    // A supplied reqwest builder whose policy follows redirects (reqwest's default) gets the
+    // no-redirect policy too.
+    let err = support::builder(&server)
+        .http_client(waba_api::reqwest::Client::builder())
+        .build()
+        .unwrap()
+        .create_phone_number(id("1"), "1", "5550100")
+        .send()
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(
+            err,
+            Error::Transport {
+                kind: TransportKind::Redirect,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert_eq!(server.requests().len(), 2);
     assert!(elsewhere.requests().is_empty());
 }
 

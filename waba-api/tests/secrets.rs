@@ -11,7 +11,10 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use futures::TryStreamExt;
-use waba_api::{Client, Error, GraphId, OperationSpec, PageStream, Request, RetryPolicy, ops};
+use waba_api::{
+    Client, Error, GraphId, OperationSpec, PageStream, PathPart, Request, RetryPolicy,
+    TransportKind, ops,
+};
 use waba_mock::{FaultKind, FaultRule, MockConfig, MockServer, Seed};
 
 mod support;
@@ -32,7 +35,16 @@ impl Texts {
     fn result<T: std::fmt::Debug>(&mut self, what: &str, r: &Result<T, Error>) {
         match r {
             Ok(v) => self.push(what, format!("{v:?}")),
-            Err(e) => self.push(what, format!("{e}\n{e:?}")),
+            Err(e) => {
+                // The causes too: a transport error keeps reqwest's error as its source.
+                let mut text = format!("{e}\n{e:?}");
+                let mut source = std::error::Error::source(e);
+                while let Some(s) = source {
+                    text.push_str(&format!("\n{s}\n{s:?}"));
+                    source = s.source();
+                }
+                self.push(what, text)
+            }
         }
     }
 }
@@ -186,9 +198,13 @@ async fn no_secret_in_any_log_text_error_or_stored_value() {
     let r = small.send::<serde_json::Value>(req.clone()).await;
     texts.result("too large", &r);
     kinds.insert(variant(&r.unwrap_err()));
-    let r = client
-        .send::<serde_json::Value>(Request::new(&ops::GetWhatsAppBusinessAccount::SPEC, &[]))
-        .await;
+    let mut invalid = Request::new(
+        &ops::GetWhatsAppBusinessAccount::SPEC,
+        &[PathPart::Text("/"), PathPart::Id(&waba)],
+    );
+    // JSON object keys must be strings: this parameter cannot be encoded.
+    invalid.param("bad", &std::collections::BTreeMap::from([((1, 2), 3)]));
+    let r = client.send::<serde_json::Value>(invalid).await;
     texts.result("invalid", &r);
     kinds.insert(variant(&r.unwrap_err()));
     mock.faults()
@@ -208,7 +224,7 @@ async fn no_secret_in_any_log_text_error_or_stored_value() {
         matches!(
             r,
             Err(Error::Transport {
-                kind: "timeout",
+                kind: TransportKind::Timeout,
                 ..
             })
         ),

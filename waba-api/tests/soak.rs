@@ -116,9 +116,9 @@ struct Outcome {
 
 fn kind(e: &Error) -> String {
     match e {
-        Error::Graph(g) => format!("graph {}", g.code.code()),
+        Error::Graph(g) => format!("graph {}", g.code.as_i64()),
         Error::Http { meta, .. } => format!("http {}", meta.status()),
-        Error::Transport { kind, .. } => format!("transport {kind}"),
+        Error::Transport { kind, .. } => format!("transport {kind:?}"),
         Error::Decode { truncated, .. } => format!("decode truncated={truncated}"),
         Error::TooLarge { .. } => "too large".into(),
         Error::Pagination { .. } => "pagination".into(),
@@ -151,7 +151,7 @@ fn request(ctx: &Ctx, call: Call, i: usize) -> waba_api::Request {
     if call.spec.method != waba_api::Method::Get {
         let ids = ctx.mock.objects_of(call.spec.node);
         let id: waba_api::GraphId = ids[1.min(ids.len() - 1)].parse().unwrap();
-        let mut r = waba_api::Request::new(call.spec, &[&id]);
+        let mut r = support::request_for(call.spec, &id);
         for (k, v) in request.params() {
             r.text(k.to_string(), v);
         }
@@ -399,7 +399,7 @@ async fn fault_soak() {
         let creates: Vec<&Outcome> = outcomes.iter().filter(|o| o.op == op).collect();
         let connect_failures = creates
             .iter()
-            .filter(|o| o.result.as_ref().is_err_and(|k| k == "transport connect"))
+            .filter(|o| o.result.as_ref().is_err_and(|k| k == "transport Connect"))
             .count() as u64;
         assert_eq!(
             stats.requests_of(spec.name),

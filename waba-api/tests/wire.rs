@@ -4,6 +4,7 @@
 mod support;
 
 use support::{Reply, Server, TOKEN, client, hmac_hex, id};
+use waba_api::Paginated;
 use waba_api::models::{
     AssignedUserField, BusinessVerificationStatus, Filter, FilterOperator, OwnershipType, Task,
     WhatsAppBusinessAccountField as F,

@@ -2,7 +2,7 @@
 //! edge, parameters, return shape, `creates`), never from its name.
 
 use waba_codegen::spec::Spec;
-use waba_codegen::spec::model::{Operation, Param, Returns};
+use waba_codegen::spec::model::{Method, Operation, Param, Returns};
 use waba_codegen::spec::types::Type;
 
 /// The behaviour of one operation.
@@ -43,17 +43,17 @@ impl Behaviour {
     /// Derives the behaviour of `op`.
     pub(crate) fn of(spec: &Spec, op: &Operation) -> Behaviour {
         let Some(edge) = op.edge.as_deref() else {
-            return match op.method.as_str() {
-                "GET" => Behaviour::ReadNode,
-                "DELETE" => Behaviour::DeleteNode,
-                _ => Behaviour::UpdateNode,
+            return match op.method {
+                Method::Get => Behaviour::ReadNode,
+                Method::Delete => Behaviour::DeleteNode,
+                Method::Post => Behaviour::UpdateNode,
             };
         };
-        match op.method.as_str() {
-            "GET" if matches!(op.returns, Returns::Page { .. }) => Behaviour::ListEdge,
-            "GET" => Behaviour::Respond,
-            "DELETE" => Behaviour::RemoveMember { key: key_param(op) },
-            _ => {
+        match op.method {
+            Method::Get if matches!(op.returns, Returns::Page { .. }) => Behaviour::ListEdge,
+            Method::Get => Behaviour::Respond,
+            Method::Delete => Behaviour::RemoveMember { key: key_param(op) },
+            Method::Post => {
                 if let Some(node) = created_node(spec, op, edge) {
                     Behaviour::CreateObject { node }
                 } else if key_param(op).is_some() || is_collection(spec, op, edge) {
@@ -101,7 +101,7 @@ fn is_collection(spec: &Spec, op: &Operation, edge: &str) -> bool {
     spec.operations.iter().any(|o| {
         o.node == op.node
             && o.edge.as_deref() == Some(edge)
-            && (o.method == "DELETE" || matches!(o.returns, Returns::Page { .. }))
+            && (o.method == Method::Delete || matches!(o.returns, Returns::Page { .. }))
     })
 }
 

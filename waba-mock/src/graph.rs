@@ -449,7 +449,7 @@ impl App {
         }
         let node = self.store.node_of(first);
         let same_shape =
-            |r: &&Route| r.op.method == method.as_str() && r.op.edge.as_deref() == edge;
+            |r: &&Route| r.op.method.as_str() == method.as_str() && r.op.edge.as_deref() == edge;
         let route = match &node {
             Some(node) => self
                 .routes

@@ -40,7 +40,7 @@ impl App {
         checked: &Checked,
         ctx: &Ctx,
     ) -> Result<(Value, bool), GraphError> {
-        let gone = || GraphError::unsupported(&route.op.method, id);
+        let gone = || GraphError::unsupported(route.op.method.as_str(), id);
         let pop = self.store.population();
         let edge = route.op.edge.as_deref().unwrap_or_default();
         let answer = |created: Option<&str>| self.struct_response(&route.op.returns, created);

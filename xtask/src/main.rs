@@ -10,6 +10,7 @@ use std::process::ExitCode;
 
 const USAGE: &str = "\
 usage: cargo xtask regen --from DIR [--out DIR] [--spec DIR] [--check] [--fetch]
+       cargo xtask facts PAGE...
 
   regen   rebuild spec/graph.yaml, spec/nodes/ and spec/edges/ from Meta's reference pages
           (text, Markdown or HTML files in DIR); spec/overlay.yaml is read, never written
@@ -19,6 +20,8 @@ usage: cargo xtask regen --from DIR [--out DIR] [--spec DIR] [--check] [--fetch]
   --spec DIR   the spec folder holding overlay.yaml and sources.yaml (default: <workspace>/spec)
   --check      write nothing; exit 1 with the change report when the spec is not what the pages produce
   --fetch      first download the pages listed in sources.yaml into --from
+
+  facts   print what regen reads from each page alone (the format of xtask/tests/expected/)
 
 exit status: 0 fresh/written, 1 --check found changes or the result does not validate, 2 errors";
 
@@ -30,6 +33,7 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Ok(Command::Regen(opts)) => ExitCode::from(regen::run(&opts).code()),
+        Ok(Command::Facts(pages)) => ExitCode::from(regen::print_facts(&pages).code()),
         Err(msg) => {
             eprintln!("error: {msg}\n\n{USAGE}");
             ExitCode::from(2)
@@ -40,6 +44,7 @@ fn main() -> ExitCode {
 enum Command {
     Help,
     Regen(regen::Options),
+    Facts(Vec<PathBuf>),
 }
 
 /// The workspace root: xtask lives one level below it.
@@ -90,6 +95,8 @@ fn parse(args: &[String]) -> Result<Command, String> {
                 fetch,
             }))
         }
+        "facts" if !rest.is_empty() => Ok(Command::Facts(rest.iter().map(PathBuf::from).collect())),
+        "facts" => Err("facts needs at least one PAGE".into()),
         other => Err(format!("unknown command `{other}`")),
     }
 }

@@ -1,13 +1,27 @@
 //! `cargo xtask regen`: rebuilds the page-derived part of `spec/` from Meta's reference pages.
 //!
-//! Pages (text, Markdown or HTML) become lines ([`text`]), each page is read into a document
-//! ([`page`]), pages of one endpoint are merged ([`merge`]), and the result is written as
-//! `graph.yaml`, `nodes/*.yaml` and `edges/*.yaml` under an `@generated` header. The report says
-//! what changed ([`report`]), which facts the hand-written overlay adds, and what codegen's
-//! validation thinks of the result.
+//! Data flows one way:
+//! - [`format`](mod@format) picks a reader by file name; [`text`], [`markdown`] and [`html`] turn a page into
+//!   the same [`blocks`] (headings, paragraphs, lists, tables with cells, code). Only the
+//!   plain-text reader infers tables, in one place ([`text::infer_tables`] also serves tables a
+//!   marked-up page printed one cell per paragraph).
+//! - [`page`] maps a classic reference page (Reading/Creating/…, Parameters, Fields, Error
+//!   Codes) to a document, [`rendered`] a page rendered from Meta's OpenAPI document (one
+//!   section per operation); both place a page by its request paths, and read chrome words from
+//!   the one [`locale`] table.
+//! - [`facts`] flattens a parsed page or a spec document into (key, value, location) items: the
+//!   expected-facts files (`cargo xtask facts`), the change [`report`] and the cross-document
+//!   disagreements ([`merge::disagreements`]) are computed on these lists. Pages of one endpoint
+//!   are merged into one document ([`merge`]).
+//! - The result is written as `graph.yaml`, `nodes/*.yaml` and `edges/*.yaml` under an
+//!   `@generated` header; the report says what changed, which facts the hand-written overlay
+//!   adds, and what codegen's validation thinks of the result.
 
+mod blocks;
 mod diag;
+mod facts;
 mod fetch;
+mod format;
 #[cfg(test)]
 mod fuzz;
 mod html;
@@ -15,6 +29,7 @@ mod locale;
 mod markdown;
 mod merge;
 mod page;
+mod rendered;
 mod report;
 mod text;
 mod types;
@@ -68,6 +83,44 @@ impl Outcome {
             Outcome::Stale => 1,
             Outcome::Failed => 2,
         }
+    }
+}
+
+/// `cargo xtask facts PAGE…`: reads each page alone and prints its structure facts in the
+/// expected-facts format (`xtask/tests/expected/`); problems go to stderr.
+pub fn print_facts(pages: &[PathBuf]) -> Outcome {
+    let mut problems = Problems::default();
+    for path in pages {
+        let src = match std::fs::read(path) {
+            Ok(b) => String::from_utf8_lossy(&b).into_owned(),
+            Err(e) => {
+                problems.error(path, 0, format!("cannot read page: {e}"));
+                continue;
+            }
+        };
+        if format::Format::of(path).is_none() {
+            problems.error(
+                path,
+                0,
+                "not a page (regen reads .txt, .md, .mdx and .html)",
+            );
+            continue;
+        }
+        let parsed = page::read(path, &src, &mut problems);
+        if parsed.is_empty() && !problems.has_errors() {
+            problems.error(path, 0, "page documents nothing");
+        }
+        for p in &parsed {
+            print!("{}", facts::render(&facts::of_page(p)));
+        }
+    }
+    for p in &problems.0 {
+        eprintln!("{p}");
+    }
+    if problems.has_errors() {
+        Outcome::Failed
+    } else {
+        Outcome::Fresh
     }
 }
 
@@ -290,7 +343,7 @@ fn read_pages(dir: &Path, problems: &mut Problems) -> Vec<page::ParsedPage> {
     paths.sort();
     let mut pages = Vec::new();
     for path in paths {
-        if text::Format::of(&path).is_none() {
+        if format::Format::of(&path).is_none() {
             problems.warn(
                 &path,
                 0,
@@ -312,9 +365,7 @@ fn read_pages(dir: &Path, problems: &mut Problems) -> Vec<page::ParsedPage> {
                 String::from_utf8_lossy(e.as_bytes()).into_owned()
             }
         };
-        if let Some(p) = page::read(&path, &src, problems) {
-            pages.push(p);
-        }
+        pages.extend(page::read(&path, &src, problems));
     }
     if pages.is_empty() && !problems.has_errors() {
         problems.error(dir, 0, "no pages found");
@@ -322,29 +373,33 @@ fn read_pages(dir: &Path, problems: &mut Problems) -> Vec<page::ParsedPage> {
     pages
 }
 
-/// The Graph API version: every page that states one must agree.
+/// The Graph API version: the newest any page states (Meta keeps older versions' pages online;
+/// the spec follows the newest). Pages stating an older one are noted.
 fn version(pages: &[page::ParsedPage], dir: &Path, problems: &mut Problems) -> String {
     let stated: Vec<(&page::ParsedPage, &String, usize)> = pages
         .iter()
         .filter_map(|p| p.version.as_ref().map(|(v, l)| (p, v, *l)))
         .collect();
-    let Some((first, v, line)) = stated.first() else {
-        problems.error(dir, 0, "no page states the Graph API version (e.g. `Graph API Reference v20.0` in its title line)");
+    let Some(&(newest, v, line)) = stated
+        .iter()
+        .max_by_key(|(_, v, _)| page::version_number(v))
+    else {
+        problems.error(dir, 0, "no page states the Graph API version (e.g. `Graph API Reference v20.0` in its title line, or a versioned request URL)");
         return String::new();
     };
-    for (p, other, l) in &stated[1..] {
-        if other != v {
-            problems.error(
+    for (p, other, l) in &stated {
+        if *other != v {
+            problems.warn(
                 &p.file,
                 *l,
                 format!(
-                    "page states Graph API {other} but {}:{line} states {v}",
-                    first.file.display()
+                    "page states Graph API {other}; the spec follows the newest, {v} ({}:{line})",
+                    newest.file.display()
                 ),
             );
         }
     }
-    (*v).clone()
+    v.clone()
 }
 
 fn render<T: serde::Serialize>(doc: &T) -> Result<String, String> {

@@ -33,7 +33,7 @@ pub fn tokens(spec: &Spec, runtime_path: &str) -> Result<TokenStream, syn::Error
     ));
     let models = models::emit(spec, &rt);
     let ops = ops::emit(spec, &rt);
-    let errors = errors::emit(spec);
+    let errors = errors::emit(spec, &rt);
     Ok(quote! {
         #version_doc
         pub const GRAPH_API_VERSION: &str = #version;

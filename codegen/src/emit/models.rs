@@ -41,9 +41,14 @@ pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
                     "The `summary` of `{} {}`: aggregate information about the edge, returned when the request asks for it.",
                     op.method, op.path
                 );
-                shapes
-                    .entry(name.clone())
-                    .or_insert_with(|| record(name, &doc, summary_fields, true));
+                shapes.entry(name.clone()).or_insert_with(|| {
+                    let record = record(name, &doc, summary_fields, true);
+                    let ident = format_ident!("{}", name);
+                    quote! {
+                        #record
+                        impl #rt::EdgeSummary for #ident {}
+                    }
+                });
             }
             _ => {}
         }

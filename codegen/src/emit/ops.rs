@@ -1,12 +1,13 @@
 //! Request builders: required parameters are constructor arguments (a request without them does
-//! not compile), optional ones chained setters, then `.send().await` (and `.stream()` for edges).
+//! not compile), optional ones chained setters, then `.send().await`; list builders implement
+//! the runtime's `Paginated` (paging setters, `.stream()`, `.pages()`).
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Rt, docs, rust_types};
 use crate::names::snake;
-use crate::spec::model::{Operation, Returns, Spec};
+use crate::spec::model::{Method, Operation, Returns, Spec};
 use crate::spec::types::Type;
 
 pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
@@ -180,10 +181,7 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
         Returns::Page { item, summary, .. } => {
             let item_ident = format_ident!("{}", item);
             let summary_ty = summary_type(summary.as_deref(), rt);
-            (
-                Some(item.clone()),
-                Some((item_ident, summary_ty, summary.is_some())),
-            )
+            (Some(item.clone()), Some((item_ident, summary_ty)))
         }
         Returns::Struct { .. } => (None, None),
     };
@@ -208,67 +206,32 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
         });
         extra_params.push(quote!(request.fields(&self.fields);));
     }
-    if let Some((item, summary_ty, has_summary)) = &page {
-        extra_fields.push(quote! {
-            limit: Option<u32>,
-            after: Option<String>,
-            before: Option<String>,
-        });
-        extra_init.push(quote!(limit: None, after: None, before: None,));
-        extra_methods.push(quote! {
-            /// The most items one page may hold (`limit=`); Graph may return fewer.
-            pub fn limit(mut self, limit: u32) -> Self {
-                self.limit = Some(limit);
-                self
-            }
+    // A list's paging settings and streams come from the runtime's `Paginated`.
+    let paginated = page.map(|(item, summary_ty)| {
+        extra_fields.push(quote!(paging: #rt::PageParams,));
+        extra_init.push(quote!(paging: #rt::PageParams::default(),));
+        extra_params.push(quote!(self.paging.apply(&mut request);));
+        quote! {
+            impl #rt::Paginated for #name {
+                type Item = models::#item;
+                type Summary = #summary_ty;
 
-            /// Start after this cursor (`after=`, from [`Paging`](crate::Paging)).
-            pub fn after(mut self, cursor: impl Into<String>) -> Self {
-                self.after = Some(cursor.into());
-                self
-            }
-
-            /// End before this cursor (`before=`).
-            pub fn before(mut self, cursor: impl Into<String>) -> Self {
-                self.before = Some(cursor.into());
-                self
-            }
-
-            /// Every item of every page, fetched lazily one page at a time (memory bounded by one
-            /// page). Stops when Graph sends no `next` link; each further page is requested with
-            /// this client's own credentials from the `after` cursor, never by following a URL
-            /// from the response.
-            pub fn stream(self) -> #rt::PageStream<models::#item> {
-                #rt::PageStream::new(self.client.clone(), self.to_request())
-            }
-
-            /// Every page, fetched lazily like [`stream`](Self::stream), each with its `paging`
-            /// and (when asked for) its `summary`.
-            pub fn pages(self) -> #rt::Pages<models::#item, #summary_ty> {
-                #rt::Pages::new(self.client.clone(), self.to_request())
-            }
-        });
-        extra_params.push(quote! {
-            if let Some(v) = &self.limit { request.text("limit", v.to_string()); }
-            if let Some(v) = &self.after { request.text("after", v.as_str()); }
-            if let Some(v) = &self.before { request.text("before", v.as_str()); }
-        });
-        if *has_summary {
-            extra_fields.push(quote!(summary: bool,));
-            extra_init.push(quote!(summary: false,));
-            extra_methods.push(quote! {
-                /// Ask for the edge's `summary` (`summary=total_count`).
-                pub fn summary(mut self, on: bool) -> Self {
-                    self.summary = on;
-                    self
+                fn client(&self) -> &#rt::Client {
+                    &self.client
                 }
-            });
-            extra_params.push(quote!(if self.summary {
-                request.text("summary", "total_count");
-            }));
-        }
-    }
 
+                fn paging_mut(&mut self) -> &mut #rt::PageParams {
+                    &mut self.paging
+                }
+
+                fn first_request(&self) -> #rt::Request {
+                    self.to_request()
+                }
+            }
+        }
+    });
+
+    let path_parts = path_parts(&op.path, rt);
     let spec_const = operation_spec(spec, op, rt);
     let send_doc = docs::attrs(&format!(
         "Sends `{} {}` and decodes the response.",
@@ -305,7 +268,7 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
 
             /// The HTTP request this builder describes (method, path, parameters), without sending it.
             pub fn to_request(&self) -> #rt::Request {
-                let mut request = #rt::Request::new(&Self::SPEC, &[ #( &self.#path_ids ),* ]);
+                let mut request = #rt::Request::new(&Self::SPEC, &[ #( #path_parts ),* ]);
                 #( #req_sets )*
                 #( if let Some(v) = &self.#opt_idents { #opt_sets } )*
                 #( #extra_params )*
@@ -318,6 +281,8 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
             }
         }
 
+        #paginated
+
         impl #rt::Client {
             #client_doc
             pub fn #method_name(&self, #( #path_ids: #rt::GraphId, )* #( #req_arg_decls ),*) -> #name {
@@ -325,6 +290,30 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
             }
         }
     }
+}
+
+/// The path template split into literal text and the builder's ID fields, here rather than
+/// at run time, so a request always has its whole path: `/{business_id}/edge` becomes
+/// `Text("/")`, `Id(&self.business_id)`, `Text("/edge")`.
+fn path_parts(template: &str, rt: &Rt) -> Vec<TokenStream> {
+    let mut parts = Vec::new();
+    let mut rest = template;
+    while let Some((text, after)) = rest.split_once('{') {
+        // Validation admits only closed `{param}`s; anything else stays text.
+        let Some((param, tail)) = after.split_once('}') else {
+            break;
+        };
+        if !text.is_empty() {
+            parts.push(quote!(#rt::PathPart::Text(#text)));
+        }
+        let id = format_ident!("{}", param);
+        parts.push(quote!(#rt::PathPart::Id(&self.#id)));
+        rest = tail;
+    }
+    if !rest.is_empty() {
+        parts.push(quote!(#rt::PathPart::Text(#rest)));
+    }
+    parts
 }
 
 /// The statement that puts parameter `wire` into `request`: text as it is for scalars (`value`
@@ -345,14 +334,11 @@ fn set_param(wire: &str, value: &TokenStream, reference: &TokenStream, ty: &Type
 
 fn operation_spec(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
     let name = &op.rust_name;
-    let method = format_ident!(
-        "{}",
-        match op.method.as_str() {
-            "GET" => "Get",
-            "POST" => "Post",
-            _ => "Delete",
-        }
-    );
+    let method = match op.method {
+        Method::Get => quote!(Get),
+        Method::Post => quote!(Post),
+        Method::Delete => quote!(Delete),
+    };
     let path = &op.path;
     let idempotent = op.idempotent;
     let paginated = matches!(op.returns, Returns::Page { .. });
@@ -469,6 +455,12 @@ fn op_doc(spec: &Spec, op: &Operation) -> String {
             })
             .collect();
         d.push_str(&format!("\n\n**Errors:** {}.", errs.join(", ")));
+    }
+    if matches!(op.returns, Returns::Page { .. }) {
+        d.push_str(
+            "\n\n**Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from \
+             [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).",
+        );
     }
     if let Some(c) = &op.creates {
         d.push_str(&format!("\n\nCreates a `{c}`."));

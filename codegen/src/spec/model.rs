@@ -20,6 +20,8 @@ pub struct Spec {
     pub operations: Vec<Operation>,
     /// Error codes, in code order.
     pub errors: Vec<ErrorCode>,
+    /// Named error subcodes, in code order.
+    pub subcodes: Vec<ErrorSubcode>,
 }
 
 impl Spec {
@@ -113,6 +115,44 @@ pub struct EnumValue {
     pub origin: Origin,
 }
 
+/// The HTTP method of an operation: the three Graph's management endpoints use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// The method for its upper-case name, if it is one of the three.
+    pub fn from_name(name: &str) -> Option<Method> {
+        match name {
+            "GET" => Some(Method::Get),
+            "POST" => Some(Method::Post),
+            "DELETE" => Some(Method::Delete),
+            _ => None,
+        }
+    }
+
+    /// The upper-case name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+        }
+    }
+}
+
+impl std::fmt::Display for Method {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// An HTTP operation.
 #[derive(Debug, Clone)]
 pub struct Operation {
@@ -120,8 +160,8 @@ pub struct Operation {
     pub rust_name: String,
     /// Page section it is documented in.
     pub kind: OpKind,
-    /// HTTP method (upper case).
-    pub method: String,
+    /// HTTP method.
+    pub method: Method,
     /// Path template.
     pub path: String,
     /// Path parameter names, in order.
@@ -194,6 +234,17 @@ pub enum Returns {
         /// Fields.
         fields: Vec<Field>,
     },
+}
+
+/// A named `error_subcode` (curated).
+#[derive(Debug, Clone)]
+pub struct ErrorSubcode {
+    /// Numeric subcode.
+    pub code: i64,
+    /// Variant name.
+    pub variant: String,
+    /// What it means (English).
+    pub description: String,
 }
 
 /// A documented Graph error code.

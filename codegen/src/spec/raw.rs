@@ -264,6 +264,9 @@ pub struct Overlay {
     /// Error codes the runtime must know beyond the pages', and names/classes for all codes.
     #[serde(default)]
     pub errors: OrderedMap<i64, OverlayError>,
+    /// Named `error_subcode` values (stated by Graph's guides, listed by no reference page).
+    #[serde(default)]
+    pub error_subcodes: OrderedMap<i64, OverlaySubcode>,
 }
 
 /// Curated facts about one node.
@@ -355,6 +358,16 @@ pub enum ErrorClass {
     Throttling,
     /// A temporary failure: retry.
     Transient,
+}
+
+/// A named `error_subcode`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverlaySubcode {
+    /// Variant name in the generated `ErrorSubcode` enum.
+    pub name: String,
+    /// What it means.
+    pub description: String,
 }
 
 /// Curated facts about one error code.

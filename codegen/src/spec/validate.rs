@@ -130,6 +130,7 @@ impl Validator<'_> {
             self.check_members(draft);
         }
         let errors = self.error_codes(raw, ov);
+        let subcodes = self.error_subcodes(ov);
         Spec {
             version,
             nodes: nodes.into_values().map(|d| d.node).collect(),
@@ -137,6 +138,7 @@ impl Validator<'_> {
             enums,
             operations,
             errors,
+            subcodes,
         }
     }
 
@@ -180,6 +182,11 @@ impl Validator<'_> {
             &o.variant_names,
         );
         self.unique(&ov.top.key("errors"), "errors", &o.errors);
+        self.unique(
+            &ov.top.key("error_subcodes"),
+            "error_subcodes",
+            &o.error_subcodes,
+        );
         for (name, on) in &o.nodes.0 {
             let at = ov.top.key("nodes").key(name);
             self.unique(&at.key("field_types"), "field_types", &on.field_types);
@@ -746,7 +753,7 @@ impl Validator<'_> {
         for (i, o) in ov.doc.operations.iter().enumerate() {
             let Some(op) = operations
                 .iter()
-                .find(|op| op.path == o.path && op.method.eq_ignore_ascii_case(&o.method))
+                .find(|op| op.path == o.path && op.method.as_str().eq_ignore_ascii_case(&o.method))
             else {
                 continue;
             };
@@ -877,14 +884,14 @@ impl Validator<'_> {
     ) -> Option<(Operation, Origin)> {
         let op = d.op;
         let call = format!("{method} {}", op.path);
-        if !matches!(method, "GET" | "POST" | "DELETE") {
+        let Some(method) = Method::from_name(method) else {
             let msg = format!(
                 "unsupported HTTP method `{}` in `{call}` (expected GET, POST or DELETE)",
                 op.method
             );
             self.error(&d.origin.at("method", &op.method, 0), msg);
             return None;
-        }
+        };
         let Some((path_params, edge)) = split_path(&op.path) else {
             let msg = format!(
                 "path `{}` is not of the form /{{node_id}} or /{{node_id}}/edge",
@@ -894,9 +901,9 @@ impl Validator<'_> {
             return None;
         };
         let kind = op.kind.unwrap_or(match method {
-            "GET" => OpKind::Read,
-            "DELETE" => OpKind::Delete,
-            _ => OpKind::Update,
+            Method::Get => OpKind::Read,
+            Method::Delete => OpKind::Delete,
+            Method::Post => OpKind::Update,
         });
         let params = self.params(d, ov, &call, known);
         let (rust_name, name_at) = match &ov.op.rust_name {
@@ -925,7 +932,7 @@ impl Validator<'_> {
         let operation = Operation {
             rust_name,
             kind,
-            method: method.to_string(),
+            method,
             path: op.path.clone(),
             path_params,
             node: d.node.clone(),
@@ -939,7 +946,7 @@ impl Validator<'_> {
             creates: op.creates.clone(),
             read_after_write: op.read_after_write
                 || d.extra.iter().any(|(o, _)| o.read_after_write),
-            idempotent: ov.op.idempotent.unwrap_or(method != "POST"),
+            idempotent: ov.op.idempotent.unwrap_or(method != Method::Post),
             default_fields: ov.op.default_fields.clone(),
             errors,
             origin: d.origin.clone(),
@@ -1329,22 +1336,57 @@ impl Validator<'_> {
                 e.class = oe.class;
             }
         }
-        let mut variants: HashMap<String, i64> = HashMap::new();
-        for (code, (e, at)) in &errors {
-            if let Some(p) = ident_problem(&e.variant) {
-                self.error(at, format!("error code {code}: variant name {p}"));
+        self.code_variants(
+            "error code",
+            errors
+                .iter()
+                .map(|(code, (e, at))| (*code, e.variant.as_str(), at)),
+        );
+        errors.into_values().map(|(e, _)| e).collect()
+    }
+
+    /// Named error subcodes: the overlay's list.
+    fn error_subcodes(&mut self, ov: &Curated<'_>) -> Vec<ErrorSubcode> {
+        let list = ov.top.key("error_subcodes");
+        let mut subcodes: BTreeMap<i64, (ErrorSubcode, Origin)> = BTreeMap::new();
+        for (code, os) in &ov.doc.error_subcodes.0 {
+            let at = list.key(&code.to_string());
+            if self.positive(*code, &at) {
+                let s = ErrorSubcode {
+                    code: *code,
+                    variant: os.name.clone(),
+                    description: os.description.clone(),
+                };
+                subcodes.entry(*code).or_insert((s, at));
             }
-            if let Some(other) = variants.insert(e.variant.clone(), *code) {
+        }
+        self.code_variants(
+            "error subcode",
+            subcodes
+                .iter()
+                .map(|(code, (s, at))| (*code, s.variant.as_str(), at)),
+        );
+        subcodes.into_values().map(|(s, _)| s).collect()
+    }
+
+    /// Every variant name of a code enum is an identifier, and no two codes share one.
+    fn code_variants<'a>(
+        &mut self,
+        what: &str,
+        codes: impl Iterator<Item = (i64, &'a str, &'a Origin)>,
+    ) {
+        let mut variants: HashMap<&str, i64> = HashMap::new();
+        for (code, variant, at) in codes {
+            if let Some(p) = ident_problem(variant) {
+                self.error(at, format!("{what} {code}: variant name {p}"));
+            }
+            if let Some(other) = variants.insert(variant, code) {
                 self.error(
                     at,
-                    format!(
-                        "error codes {other} and {code} both use variant name `{}`",
-                        e.variant
-                    ),
+                    format!("{what}s {other} and {code} both use variant name `{variant}`"),
                 );
             }
         }
-        errors.into_values().map(|(e, _)| e).collect()
     }
 
     fn positive(&mut self, code: i64, at: &Origin) -> bool {

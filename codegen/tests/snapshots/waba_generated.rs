@@ -4,8 +4,7 @@
 pub const GRAPH_API_VERSION: &str = "v20.0";
 /// A Graph API error code (`error.code` of Graph's error envelope).
 ///
-/// Generated from every code the reference pages list, plus the rate-limit and outage codes
-/// the runtime must recognise. Codes the spec does not know are kept in [`ErrorCode::Other`].
+/// Generated from every code the reference pages list, plus the rate-limit and outage codes the runtime must recognise.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ErrorCode {
@@ -43,12 +42,13 @@ pub enum ErrorCode {
     TemplateInsightsUnavailable,
     /// `200008`: WhatsApp Business Account has no linked phone numbers.
     NoLinkedPhoneNumbers,
-    /// A code the spec does not document.
-    Other(i64),
+    /// A number the spec does not name. Only [`from_i64`](Self::from_i64) builds it, and
+    /// never for a named number, so matching the named variants is enough.
+    Unknown(crate::UnknownCode),
 }
 impl ErrorCode {
-    /// The variant for a numeric code.
-    pub fn from_code(code: i64) -> Self {
+    /// The variant for a number: the named one if the spec knows it, else `Unknown`.
+    pub fn from_i64(code: i64) -> Self {
         match code {
             1 => ErrorCode::ApiUnknown,
             2 => ErrorCode::ApiService,
@@ -67,11 +67,11 @@ impl ErrorCode {
             80008 => ErrorCode::WhatsAppBusinessRateLimit,
             200005 => ErrorCode::TemplateInsightsUnavailable,
             200008 => ErrorCode::NoLinkedPhoneNumbers,
-            other => ErrorCode::Other(other),
+            other => ErrorCode::Unknown(crate::UnknownCode::new(other)),
         }
     }
-    /// The numeric code.
-    pub fn code(self) -> i64 {
+    /// The number.
+    pub fn as_i64(self) -> i64 {
         match self {
             ErrorCode::ApiUnknown => 1,
             ErrorCode::ApiService => 2,
@@ -90,10 +90,10 @@ impl ErrorCode {
             ErrorCode::WhatsAppBusinessRateLimit => 80008,
             ErrorCode::TemplateInsightsUnavailable => 200005,
             ErrorCode::NoLinkedPhoneNumbers => 200008,
-            ErrorCode::Other(code) => code,
+            ErrorCode::Unknown(code) => code.get(),
         }
     }
-    /// Meta's description of the code, when the spec has one.
+    /// Meta's description, when the spec has one.
     pub fn description(self) -> Option<&'static str> {
         match self {
             ErrorCode::ApiUnknown => Some("API Unknown (possibly a temporary outage)"),
@@ -131,9 +131,16 @@ impl ErrorCode {
             ErrorCode::NoLinkedPhoneNumbers => {
                 Some("WhatsApp Business Account has no linked phone numbers.")
             }
-            ErrorCode::Other(_) => None,
+            ErrorCode::Unknown(_) => None,
         }
     }
+}
+impl std::fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::open_enum::fmt_code(f, self.as_i64(), self.description())
+    }
+}
+impl ErrorCode {
     /// A rate limit: the call may succeed after backing off.
     pub fn is_throttling(self) -> bool {
         matches!(
@@ -150,12 +157,102 @@ impl ErrorCode {
         )
     }
 }
-impl std::fmt::Display for ErrorCode {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.description() {
-            Some(d) => write!(f, "#{} ({d})", self.code()),
-            None => write!(f, "#{}", self.code()),
+/// A Graph API error subcode (`error.error_subcode` of Graph's error envelope), which narrows a code down.
+///
+/// Generated from the subcodes the spec names (Graph's error-handling guide).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ErrorSubcode {
+    /// `33`: The object does not exist, cannot be loaded for lack of permission, or does not support this operation (with code 100)
+    ObjectNotFound,
+    /// `458`: The user has not authorized the app.
+    AppNotInstalled,
+    /// `459`: The user must log in to Facebook to regain access (the URL is in error_data)
+    UserCheckpointed,
+    /// `460`: The session was invalidated by a password change.
+    PasswordChanged,
+    /// `463`: The access token has expired.
+    SessionExpired,
+    /// `464`: The user has not confirmed their account.
+    UnconfirmedUser,
+    /// `467`: The access token is invalid, e.g. the user logged out.
+    InvalidAccessToken,
+    /// `492`: The session is invalid.
+    InvalidSession,
+    /// `1996`: The app's request volume follows an inconsistent pattern (with code 613)
+    InconsistentRequestVolume,
+    /// A number the spec does not name. Only [`from_i64`](Self::from_i64) builds it, and
+    /// never for a named number, so matching the named variants is enough.
+    Unknown(crate::UnknownCode),
+}
+impl ErrorSubcode {
+    /// The variant for a number: the named one if the spec knows it, else `Unknown`.
+    pub fn from_i64(code: i64) -> Self {
+        match code {
+            33 => ErrorSubcode::ObjectNotFound,
+            458 => ErrorSubcode::AppNotInstalled,
+            459 => ErrorSubcode::UserCheckpointed,
+            460 => ErrorSubcode::PasswordChanged,
+            463 => ErrorSubcode::SessionExpired,
+            464 => ErrorSubcode::UnconfirmedUser,
+            467 => ErrorSubcode::InvalidAccessToken,
+            492 => ErrorSubcode::InvalidSession,
+            1996 => ErrorSubcode::InconsistentRequestVolume,
+            other => ErrorSubcode::Unknown(crate::UnknownCode::new(other)),
         }
+    }
+    /// The number.
+    pub fn as_i64(self) -> i64 {
+        match self {
+            ErrorSubcode::ObjectNotFound => 33,
+            ErrorSubcode::AppNotInstalled => 458,
+            ErrorSubcode::UserCheckpointed => 459,
+            ErrorSubcode::PasswordChanged => 460,
+            ErrorSubcode::SessionExpired => 463,
+            ErrorSubcode::UnconfirmedUser => 464,
+            ErrorSubcode::InvalidAccessToken => 467,
+            ErrorSubcode::InvalidSession => 492,
+            ErrorSubcode::InconsistentRequestVolume => 1996,
+            ErrorSubcode::Unknown(code) => code.get(),
+        }
+    }
+    /// Meta's description, when the spec has one.
+    pub fn description(self) -> Option<&'static str> {
+        match self {
+            ErrorSubcode::ObjectNotFound => {
+                Some(
+                    "The object does not exist, cannot be loaded for lack of permission, or does not support this operation (with code 100)",
+                )
+            }
+            ErrorSubcode::AppNotInstalled => Some("The user has not authorized the app"),
+            ErrorSubcode::UserCheckpointed => {
+                Some(
+                    "The user must log in to Facebook to regain access (the URL is in error_data)",
+                )
+            }
+            ErrorSubcode::PasswordChanged => {
+                Some("The session was invalidated by a password change")
+            }
+            ErrorSubcode::SessionExpired => Some("The access token has expired"),
+            ErrorSubcode::UnconfirmedUser => {
+                Some("The user has not confirmed their account")
+            }
+            ErrorSubcode::InvalidAccessToken => {
+                Some("The access token is invalid, e.g. the user logged out")
+            }
+            ErrorSubcode::InvalidSession => Some("The session is invalid"),
+            ErrorSubcode::InconsistentRequestVolume => {
+                Some(
+                    "The app's request volume follows an inconsistent pattern (with code 613)",
+                )
+            }
+            ErrorSubcode::Unknown(_) => None,
+        }
+    }
+}
+impl std::fmt::Display for ErrorSubcode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        crate::open_enum::fmt_code(f, self.as_i64(), self.description())
     }
 }
 /// Nodes, enums, field selectors and response shapes of the spec.
@@ -1065,6 +1162,7 @@ pub mod models {
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
     }
+    impl crate::EdgeSummary for AssignedUsersSummary {}
     /// The `Struct { id: numeric string }` structure Graph returns from `POST /{whats_app_business_account_id}/phone_numbers` and other operations of the same shape.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct IdResponse {
@@ -1097,6 +1195,8 @@ pub mod ops {
     ///
     /// **Errors:** [`368`](crate::ErrorCode::ActionBlocked), [`200`](crate::ErrorCode::PermissionDenied), [`190`](crate::ErrorCode::InvalidAccessToken), [`100`](crate::ErrorCode::InvalidParameter), [`80008`](crate::ErrorCode::WhatsAppBusinessRateLimit), [`104`](crate::ErrorCode::IncorrectSignature).
     ///
+    /// **Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).
+    ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
     /// Spec: `spec/edges/Business.client_whatsapp_business_accounts.yaml`.
@@ -1107,9 +1207,7 @@ pub mod ops {
         business_id: crate::GraphId,
         filtering: Option<Vec<models::Filter>>,
         fields: Vec<models::WhatsAppBusinessAccountField>,
-        limit: Option<u32>,
-        after: Option<String>,
-        before: Option<String>,
+        paging: crate::PageParams,
     }
     impl ListClientWhatsAppBusinessAccounts {
         /// What the runtime knows of this operation.
@@ -1142,9 +1240,7 @@ pub mod ops {
                 business_id,
                 filtering: None,
                 fields: Vec::new(),
-                limit: None,
-                after: None,
-                before: None,
+                paging: crate::PageParams::default(),
             }
         }
         /// Conditions the returned accounts must meet, e.g. `ownership_type IN \[SELF, CLIENT_OWNED\]`.
@@ -1162,51 +1258,21 @@ pub mod ops {
             self.fields = fields.into_iter().collect();
             self
         }
-        /// The most items one page may hold (`limit=`); Graph may return fewer.
-        pub fn limit(mut self, limit: u32) -> Self {
-            self.limit = Some(limit);
-            self
-        }
-        /// Start after this cursor (`after=`, from [`Paging`](crate::Paging)).
-        pub fn after(mut self, cursor: impl Into<String>) -> Self {
-            self.after = Some(cursor.into());
-            self
-        }
-        /// End before this cursor (`before=`).
-        pub fn before(mut self, cursor: impl Into<String>) -> Self {
-            self.before = Some(cursor.into());
-            self
-        }
-        /// Every item of every page, fetched lazily one page at a time (memory bounded by one
-        /// page). Stops when Graph sends no `next` link; each further page is requested with
-        /// this client's own credentials from the `after` cursor, never by following a URL
-        /// from the response.
-        pub fn stream(self) -> crate::PageStream<models::WhatsAppBusinessAccount> {
-            crate::PageStream::new(self.client.clone(), self.to_request())
-        }
-        /// Every page, fetched lazily like [`stream`](Self::stream), each with its `paging`
-        /// and (when asked for) its `summary`.
-        pub fn pages(
-            self,
-        ) -> crate::Pages<models::WhatsAppBusinessAccount, crate::NoSummary> {
-            crate::Pages::new(self.client.clone(), self.to_request())
-        }
         /// The HTTP request this builder describes (method, path, parameters), without sending it.
         pub fn to_request(&self) -> crate::Request {
-            let mut request = crate::Request::new(&Self::SPEC, &[&self.business_id]);
+            let mut request = crate::Request::new(
+                &Self::SPEC,
+                &[
+                    crate::PathPart::Text("/"),
+                    crate::PathPart::Id(&self.business_id),
+                    crate::PathPart::Text("/client_whatsapp_business_accounts"),
+                ],
+            );
             if let Some(v) = &self.filtering {
                 request.param("filtering", v);
             }
             request.fields(&self.fields);
-            if let Some(v) = &self.limit {
-                request.text("limit", v.to_string());
-            }
-            if let Some(v) = &self.after {
-                request.text("after", v.as_str());
-            }
-            if let Some(v) = &self.before {
-                request.text("before", v.as_str());
-            }
+            self.paging.apply(&mut request);
             request
         }
         /// Sends `GET /{business_id}/client_whatsapp_business_accounts` and decodes the response.
@@ -1219,6 +1285,19 @@ pub mod ops {
             crate::Error,
         > {
             self.client.send(self.to_request()).await
+        }
+    }
+    impl crate::Paginated for ListClientWhatsAppBusinessAccounts {
+        type Item = models::WhatsAppBusinessAccount;
+        type Summary = crate::NoSummary;
+        fn client(&self) -> &crate::Client {
+            &self.client
+        }
+        fn paging_mut(&mut self) -> &mut crate::PageParams {
+            &mut self.paging
+        }
+        fn first_request(&self) -> crate::Request {
+            self.to_request()
         }
     }
     impl crate::Client {
@@ -1292,7 +1371,10 @@ pub mod ops {
         pub fn to_request(&self) -> crate::Request {
             let mut request = crate::Request::new(
                 &Self::SPEC,
-                &[&self.whats_app_business_account_id],
+                &[
+                    crate::PathPart::Text("/"),
+                    crate::PathPart::Id(&self.whats_app_business_account_id),
+                ],
             );
             request.fields(&self.fields);
             request
@@ -1367,7 +1449,11 @@ pub mod ops {
         pub fn to_request(&self) -> crate::Request {
             let mut request = crate::Request::new(
                 &Self::SPEC,
-                &[&self.whats_app_business_account_id],
+                &[
+                    crate::PathPart::Text("/"),
+                    crate::PathPart::Id(&self.whats_app_business_account_id),
+                    crate::PathPart::Text("/assigned_users"),
+                ],
             );
             request.text("user", self.user.as_str());
             request
@@ -1401,6 +1487,8 @@ pub mod ops {
     ///
     /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`200`](crate::ErrorCode::PermissionDenied), [`190`](crate::ErrorCode::InvalidAccessToken), [`80008`](crate::ErrorCode::WhatsAppBusinessRateLimit).
     ///
+    /// **Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).
+    ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
     /// Spec: `spec/edges/WhatsAppBusinessAccount.assigned_users.yaml`.
@@ -1411,10 +1499,7 @@ pub mod ops {
         whats_app_business_account_id: crate::GraphId,
         business: crate::GraphId,
         fields: Vec<models::AssignedUserField>,
-        limit: Option<u32>,
-        after: Option<String>,
-        before: Option<String>,
-        summary: bool,
+        paging: crate::PageParams,
     }
     impl ListAssignedUsers {
         /// What the runtime knows of this operation.
@@ -1451,10 +1536,7 @@ pub mod ops {
                 whats_app_business_account_id,
                 business,
                 fields: Vec::new(),
-                limit: None,
-                after: None,
-                before: None,
-                summary: false,
+                paging: crate::PageParams::default(),
             }
         }
         ///Which fields of [`AssignedUser`](models::AssignedUser) to return (`fields=`). Without it Graph returns its default fields.
@@ -1465,60 +1547,19 @@ pub mod ops {
             self.fields = fields.into_iter().collect();
             self
         }
-        /// The most items one page may hold (`limit=`); Graph may return fewer.
-        pub fn limit(mut self, limit: u32) -> Self {
-            self.limit = Some(limit);
-            self
-        }
-        /// Start after this cursor (`after=`, from [`Paging`](crate::Paging)).
-        pub fn after(mut self, cursor: impl Into<String>) -> Self {
-            self.after = Some(cursor.into());
-            self
-        }
-        /// End before this cursor (`before=`).
-        pub fn before(mut self, cursor: impl Into<String>) -> Self {
-            self.before = Some(cursor.into());
-            self
-        }
-        /// Every item of every page, fetched lazily one page at a time (memory bounded by one
-        /// page). Stops when Graph sends no `next` link; each further page is requested with
-        /// this client's own credentials from the `after` cursor, never by following a URL
-        /// from the response.
-        pub fn stream(self) -> crate::PageStream<models::AssignedUser> {
-            crate::PageStream::new(self.client.clone(), self.to_request())
-        }
-        /// Every page, fetched lazily like [`stream`](Self::stream), each with its `paging`
-        /// and (when asked for) its `summary`.
-        pub fn pages(
-            self,
-        ) -> crate::Pages<models::AssignedUser, models::AssignedUsersSummary> {
-            crate::Pages::new(self.client.clone(), self.to_request())
-        }
-        /// Ask for the edge's `summary` (`summary=total_count`).
-        pub fn summary(mut self, on: bool) -> Self {
-            self.summary = on;
-            self
-        }
         /// The HTTP request this builder describes (method, path, parameters), without sending it.
         pub fn to_request(&self) -> crate::Request {
             let mut request = crate::Request::new(
                 &Self::SPEC,
-                &[&self.whats_app_business_account_id],
+                &[
+                    crate::PathPart::Text("/"),
+                    crate::PathPart::Id(&self.whats_app_business_account_id),
+                    crate::PathPart::Text("/assigned_users"),
+                ],
             );
             request.text("business", self.business.as_str());
             request.fields(&self.fields);
-            if let Some(v) = &self.limit {
-                request.text("limit", v.to_string());
-            }
-            if let Some(v) = &self.after {
-                request.text("after", v.as_str());
-            }
-            if let Some(v) = &self.before {
-                request.text("before", v.as_str());
-            }
-            if self.summary {
-                request.text("summary", "total_count");
-            }
+            self.paging.apply(&mut request);
             request
         }
         /// Sends `GET /{whats_app_business_account_id}/assigned_users` and decodes the response.
@@ -1531,6 +1572,19 @@ pub mod ops {
             crate::Error,
         > {
             self.client.send(self.to_request()).await
+        }
+    }
+    impl crate::Paginated for ListAssignedUsers {
+        type Item = models::AssignedUser;
+        type Summary = models::AssignedUsersSummary;
+        fn client(&self) -> &crate::Client {
+            &self.client
+        }
+        fn paging_mut(&mut self) -> &mut crate::PageParams {
+            &mut self.paging
+        }
+        fn first_request(&self) -> crate::Request {
+            self.to_request()
         }
     }
     impl crate::Client {
@@ -1608,7 +1662,11 @@ pub mod ops {
         pub fn to_request(&self) -> crate::Request {
             let mut request = crate::Request::new(
                 &Self::SPEC,
-                &[&self.whats_app_business_account_id],
+                &[
+                    crate::PathPart::Text("/"),
+                    crate::PathPart::Id(&self.whats_app_business_account_id),
+                    crate::PathPart::Text("/assigned_users"),
+                ],
             );
             request.param("tasks", &self.tasks);
             request.text("user", self.user.as_str());
@@ -1744,7 +1802,11 @@ pub mod ops {
         pub fn to_request(&self) -> crate::Request {
             let mut request = crate::Request::new(
                 &Self::SPEC,
-                &[&self.whats_app_business_account_id],
+                &[
+                    crate::PathPart::Text("/"),
+                    crate::PathPart::Id(&self.whats_app_business_account_id),
+                    crate::PathPart::Text("/phone_numbers"),
+                ],
             );
             request.text("cc", self.cc.as_str());
             request.text("phone_number", self.phone_number.as_str());

@@ -314,7 +314,7 @@ pub fn example_request(
         .unwrap_or_else(|| panic!("the mock holds no {} for {}", spec.node, spec.name))
         .parse()
         .unwrap();
-    let mut request = waba_api::Request::new(spec, &[&id]);
+    let mut request = request_for(spec, &id);
     for p in spec
         .params
         .iter()
@@ -323,6 +323,25 @@ pub fn example_request(
         request.text(p.name, p.example);
     }
     request
+}
+
+/// A request of `spec` whose path template has `id` in its one placeholder (every path of the
+/// spec starts at the node it is called on), split here the way the generator splits it.
+pub fn request_for(
+    spec: &'static waba_api::OperationSpec,
+    id: &waba_api::GraphId,
+) -> waba_api::Request {
+    let (head, rest) = spec
+        .path
+        .split_once('{')
+        .expect("a path with a placeholder");
+    let (_, tail) = rest.split_once('}').expect("a closed placeholder");
+    assert!(!tail.contains('{'), "{}: one placeholder", spec.path);
+    let mut parts = vec![waba_api::PathPart::Text(head), waba_api::PathPart::Id(id)];
+    if !tail.is_empty() {
+        parts.push(waba_api::PathPart::Text(tail));
+    }
+    waba_api::Request::new(spec, &parts)
 }
 
 /// The edge an operation's path names (`/{id}/edge`), if any.

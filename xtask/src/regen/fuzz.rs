@@ -1,5 +1,5 @@
-//! Fuzzing of the docs importer: Meta's seed pages (when `../shared/seeds` is beside the
-//! workspace) and the fixture pages in every format, mutated line-, token- and byte-wise, go
+//! Fuzzing of the docs importer: Meta's seed pages and real reference pages (`../shared/seeds`,
+//! `../shared/pages`, required under `CI=true`) and the fixture pages in every format, mutated line-, token- and byte-wise, go
 //! through the importer's whole per-page pipeline: format → lines → page parser → merge with
 //! the other pages → YAML rendering.
 //!
@@ -15,7 +15,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 
 use super::diag::Problems;
-use super::{merge, page, render, text};
+use super::{merge, page, render};
 
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -28,16 +28,25 @@ fn pages() -> Vec<(String, String)> {
         manifest().join("tests/fixtures/pages/md"),
         manifest().join("tests/fixtures/pages/html"),
     ];
-    let seeds = manifest().join("../../shared/seeds");
-    if seeds.is_dir() {
-        dirs.push(seeds);
+    for shared in ["seeds", "pages"] {
+        let dir = manifest().join("../../shared").join(shared);
+        if dir.is_dir() {
+            dirs.push(dir);
+        } else {
+            // No silent skip: CI must fuzz the real pages.
+            assert!(
+                std::env::var("CI").as_deref() != Ok("true"),
+                "{} is missing (CI=true): the fuzzer needs Meta's pages",
+                dir.display()
+            );
+        }
     }
     let mut out = Vec::new();
     for d in dirs {
         let mut files: Vec<PathBuf> = std::fs::read_dir(&d)
             .unwrap()
             .map(|e| e.unwrap().path())
-            .filter(|p| text::Format::of(p).is_some())
+            .filter(|p| super::format::Format::of(p).is_some())
             .collect();
         files.sort();
         for f in files {
@@ -264,7 +273,7 @@ fn import(name: &str, src: &str, others: &[page::ParsedPage]) {
 fn parse_all(pages: &[(String, String)]) -> Vec<page::ParsedPage> {
     pages
         .iter()
-        .filter_map(|(name, src)| page::read(Path::new(name), src, &mut Problems::default()))
+        .flat_map(|(name, src)| page::read(Path::new(name), src, &mut Problems::default()))
         .collect()
 }
 
@@ -295,7 +304,14 @@ fn regressions_pages() {
 #[test]
 fn fuzz_pages() {
     let pages = pages();
-    let parsed = parse_all(&pages);
+    // Merged cases merge with the seeds and fixtures (the corpus pages would make each such
+    // case render dozens of documents).
+    let small: Vec<(String, String)> = pages
+        .iter()
+        .filter(|(_, src)| src.len() < 20_000)
+        .cloned()
+        .collect();
+    let parsed = parse_all(&small);
     let n = cases(1_000);
     let mut runner = TestRunner::new(Config {
         cases: n,
@@ -318,7 +334,7 @@ fn fuzz_pages() {
         // Mostly in its own format, sometimes read as another one.
         let name = match as_format {
             0 | 1 => name.clone(),
-            _ => format!("{name}.{}", ["txt", "md", "html"][other % 3]),
+            _ => format!("{name}.{}", ["txt", "md", "html", "mdx"][other % 4]),
         };
         let t = std::time::Instant::now();
         // One case in eight is merged with every other page (slower: it renders them all).

@@ -1,33 +1,41 @@
-//! HTML → page lines: a small tolerant converter (no DOM, no dependency).
+//! HTML → [`Block`]s: a small tolerant reader (no DOM, no dependency).
 //!
-//! It keeps the text a browser shows, in the line structure of the text rendering: blocks are
-//! separated by blank lines, table cells are blocks of their own (a header row is one line),
-//! `<pre>` is code. Page chrome — `<nav>`, `<aside>`, page-level `<header>`/`<footer>`,
-//! scripts, forms, and anything whose class, id or role marks it as navigation, a table of
-//! contents or a cookie banner — is dropped with its content. Malformed markup never fails:
-//! an unknown tag such as the `<string>` of an unescaped `list<string>` stays text.
+//! Headings, paragraphs, lists, tables (`<th>` rows are the header, `<br>` breaks a cell's
+//! lines) and `<pre>` code keep their structure; `<title>` is the document title. Page chrome —
+//! `<nav>`, `<aside>`, page-level `<header>`/`<footer>`, scripts, forms, and anything whose
+//! class, id or role marks it as navigation, a table of contents or a cookie banner — is dropped
+//! with its content. Malformed markup never fails: an unknown tag such as the `<string>` of an
+//! unescaped `list<string>` stays text.
 
-use super::text::{Line, LineSink, decode_entities};
+use super::blocks::{Block, Kind, Row, Table, decode_entities, normalize};
 
-/// Converts an HTML page.
-pub fn to_lines(src: &str) -> Vec<Line> {
+/// Reads an HTML page.
+pub fn blocks(src: &str) -> Vec<Block> {
     let mut c = Converter::default();
     c.run(src);
-    c.out.finish()
+    c.flush(usize::MAX);
+    c.end_list();
+    c.end_table();
+    c.out
 }
 
 #[derive(Default)]
 struct Converter {
-    out: LineSink,
+    out: Vec<Block>,
     /// Open elements (lower-case names).
     stack: Vec<String>,
     /// Stack depth at which a dropped element opened.
     skip_at: Option<usize>,
-    /// Text of the `<th>` cells of the current row, joined into one header line at row end.
-    header_cells: Vec<String>,
-    header_no: usize,
-    /// Text captured while inside a `<th>`.
-    capture: Option<String>,
+    /// Inline text not yet placed in a block, and the line it starts on.
+    cur: String,
+    cur_no: usize,
+    /// The open list and its items.
+    list: Option<(usize, Vec<(usize, String)>)>,
+    /// The open table, its current row and whether that row has only `<th>` cells.
+    table: Option<(usize, Table)>,
+    row: Option<(Row, bool)>,
+    /// The open `<pre>`: its first line and lines.
+    pre: Option<(usize, Vec<(usize, String)>)>,
 }
 
 const VOID: &[&str] = &[
@@ -179,12 +187,15 @@ impl Converter {
         self.skip_at.is_some()
     }
 
-    fn in_pre(&self) -> bool {
-        self.stack.iter().any(|t| t == "pre")
-    }
-
     fn in_cell(&self) -> bool {
         self.stack.iter().any(|t| t == "td" || t == "th")
+    }
+
+    fn heading_level(&self) -> Option<u8> {
+        self.stack.iter().rev().find_map(|t| match t.as_bytes() {
+            [b'h', d @ b'1'..=b'6'] => Some(d - b'0'),
+            _ => None,
+        })
     }
 
     fn text(&mut self, raw: &str, line: usize) {
@@ -192,23 +203,88 @@ impl Converter {
             return;
         }
         let decoded = decode_entities(raw);
-        if let Some(buf) = &mut self.capture {
-            buf.push_str(&decoded);
-            return;
-        }
-        if self.in_pre() {
+        if let Some((_, code)) = &mut self.pre {
             for (k, piece) in decoded.split('\n').enumerate() {
-                if k > 0 {
-                    self.out.newline();
+                match code.last_mut() {
+                    Some((_, last)) if k == 0 => last.push_str(piece),
+                    _ => code.push((line + k, piece.to_string())),
                 }
-                self.out.code_text(piece, line + k);
             }
             return;
         }
         // Text starts on the line of its first visible character.
         let lead = decoded.len() - decoded.trim_start().len();
-        let no = line + decoded[..lead].matches('\n').count();
-        self.out.text(&decoded.replace('\n', " "), no);
+        if self.cur.trim().is_empty() {
+            self.cur_no = line + decoded[..lead].matches('\n').count();
+        }
+        self.cur.push_str(&decoded);
+    }
+
+    /// Places the pending inline text: a cell line, a list item, a heading, the title or a
+    /// paragraph, by the innermost open element.
+    fn flush(&mut self, _line: usize) {
+        let text = normalize(&std::mem::take(&mut self.cur));
+        if text.is_empty() {
+            return;
+        }
+        let no = self.cur_no.max(1);
+        if self.in_cell()
+            && let Some((row, _)) = &mut self.row
+        {
+            if let Some(cell) = row.cells.last_mut() {
+                cell.push(text);
+            }
+            return;
+        }
+        if self.stack.iter().any(|t| t == "li")
+            && let Some((_, items)) = &mut self.list
+        {
+            items.push((no, text));
+            return;
+        }
+        let kind = if let Some(level) = self.heading_level() {
+            Kind::Heading(level, text)
+        } else if self.stack.last().is_some_and(|t| t == "title") {
+            Kind::Title(text)
+        } else {
+            Kind::Paragraph(text)
+        };
+        self.out.push(Block { line: no, kind });
+    }
+
+    fn end_list(&mut self) {
+        if let Some((line, items)) = self.list.take()
+            && !items.is_empty()
+        {
+            self.out.push(Block {
+                line,
+                kind: Kind::List(items),
+            });
+        }
+    }
+
+    fn end_row(&mut self) {
+        let Some((row, all_th)) = self.row.take() else {
+            return;
+        };
+        let Some((_, table)) = &mut self.table else {
+            return;
+        };
+        if all_th && table.header.is_empty() && table.rows.is_empty() {
+            table.header = row.cells.into_iter().map(|c| c.join(" ")).collect();
+        } else if row.cells.iter().any(|c| !c.is_empty()) {
+            table.rows.push(row);
+        }
+    }
+
+    fn end_table(&mut self) {
+        self.end_row();
+        if let Some((line, table)) = self.table.take() {
+            self.out.push(Block {
+                line,
+                kind: Kind::Table(table),
+            });
+        }
     }
 
     fn is_chrome(&self, tag: &Tag<'_>) -> bool {
@@ -304,58 +380,92 @@ impl Converter {
         }
     }
 
-    /// The break a block element makes: a new line inside a table cell, a blank line elsewhere.
-    fn block_break(&mut self, line: usize) {
-        if self.in_cell() {
-            self.out.newline();
-        } else {
-            self.out.blank(line);
-        }
-    }
-
     fn open(&mut self, name: &str, line: usize) {
         match name {
-            "br" => {
-                if let Some(buf) = &mut self.capture {
-                    buf.push(' ');
-                } else {
-                    self.out.newline();
+            "br" | "hr" => self.flush(line),
+            "table" => {
+                self.flush(line);
+                self.end_list();
+                self.end_table();
+                self.table = Some((line, Table::default()));
+            }
+            "tr" => {
+                self.flush(line);
+                self.end_row();
+                if self.table.is_none() {
+                    self.table = Some((line, Table::default()));
+                }
+                self.row = Some((
+                    Row {
+                        line,
+                        cells: Vec::new(),
+                    },
+                    true,
+                ));
+            }
+            "td" | "th" => {
+                self.flush(line);
+                if self.row.is_none() {
+                    self.open("tr", line);
+                }
+                if let Some((row, all_th)) = &mut self.row {
+                    row.cells.push(Vec::new());
+                    *all_th &= name == "th";
                 }
             }
-            "hr" => self.out.blank(line),
-            "th" => {
-                self.header_no = line;
-                self.capture = Some(String::new());
+            "ul" | "ol" => {
+                self.flush(line);
+                if !self.stack.iter().any(|t| t == "li") {
+                    self.end_list();
+                    self.list = Some((line, Vec::new()));
+                }
             }
-            "td" | "tr" | "table" => self.out.blank(line),
             "li" => {
-                self.out.newline();
-                self.out.text("• ", line);
+                self.flush(line);
+                if self.list.is_none() {
+                    self.list = Some((line, Vec::new()));
+                }
             }
-            "p" => self.out.blank(line),
-            _ if BLOCK.contains(&name) => self.block_break(line),
+            "pre" => {
+                self.flush(line);
+                self.pre = Some((line, Vec::new()));
+            }
+            _ if BLOCK.contains(&name) => self.flush(line),
             _ => {}
         }
     }
 
     fn close(&mut self, name: &str, line: usize) {
         match name {
-            "th" => {
-                if let Some(buf) = self.capture.take() {
-                    self.header_cells.push(super::text::normalize(&buf));
+            "pre" => {
+                if let Some((start, code)) = self.pre.take() {
+                    self.out.push(Block {
+                        line: start,
+                        kind: Kind::Code(code),
+                    });
                 }
             }
-            "tr" | "table" | "thead" => {
-                if !self.header_cells.is_empty() {
-                    self.out.blank(self.header_no);
-                    let cells = std::mem::take(&mut self.header_cells);
-                    self.out.text(&cells.join(" "), self.header_no);
-                }
-                self.out.blank(line);
+            "tr" => {
+                self.flush(line);
+                self.end_row();
             }
-            "td" | "p" => self.out.blank(line),
-            "li" => self.out.newline(),
-            _ if BLOCK.contains(&name) => self.block_break(line),
+            "table" => {
+                self.flush(line);
+                self.end_table();
+            }
+            "ul" | "ol" => {
+                self.flush(line);
+                if !self.stack.iter().any(|t| t == "li") {
+                    self.end_list();
+                }
+            }
+            // The element is already off the stack: place its text as what it was.
+            "li" | "td" | "th" | "title" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
+                self.stack.push(name.to_string());
+                self.flush(line);
+                self.stack.pop();
+            }
+            _ if BLOCK.contains(&name) => self.flush(line),
             _ => {}
         }
     }
@@ -476,45 +586,43 @@ fn attr(attrs: &str, name: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn texts(src: &str) -> Vec<String> {
-        to_lines(src)
-            .into_iter()
-            .filter(|l| !l.text.is_empty())
-            .map(|l| l.text)
-            .collect()
-    }
-
     #[test]
-    fn drops_chrome_and_keeps_content() {
+    fn drops_chrome_and_keeps_structure() {
         let html = r#"<html><head><title>T</title><script>var a = "<p>x</p>";</script></head><body>
 <nav><a href="/">Home</a></nav><div class="cookie-banner">Accept cookies</div>
 <main><h1>Page</h1><p>Some &lt;b&gt; text</p>
 <table><tr><th>Field</th><th>Description</th></tr>
 <tr><td><code>a_b</code><br>list<string></td><td><p>Desc</p><div>Required</div></td></tr></table>
+<ul><li>one</li><li>two</ul>
 <pre>curl -X GET
   x</pre></main><footer>Footer</footer></body></html>"#;
+        let kinds: Vec<Kind> = blocks(html).into_iter().map(|b| b.kind).collect();
         assert_eq!(
-            texts(html),
+            kinds,
             [
-                "T",
-                "Page",
-                "Some <b> text",
-                "Field Description",
-                "a_b",
-                "list<string>",
-                "Desc",
-                "Required",
-                "curl -X GET",
-                "x"
+                Kind::Title("T".into()),
+                Kind::Heading(1, "Page".into()),
+                Kind::Paragraph("Some <b> text".into()),
+                Kind::Table(Table {
+                    header: vec!["Field".into(), "Description".into()],
+                    rows: vec![Row {
+                        line: 5,
+                        cells: vec![
+                            vec!["a_b".into(), "list<string>".into()],
+                            vec!["Desc".into(), "Required".into()]
+                        ]
+                    }]
+                }),
+                Kind::List(vec![(6, "one".into()), (6, "two".into())]),
+                Kind::Code(vec![(7, "curl -X GET".into()), (8, "  x".into())]),
             ]
         );
     }
 
     #[test]
     fn line_numbers_follow_the_source() {
-        let lines = to_lines("<p>a</p>\n\n<p>\nb</p>");
-        let b = lines.iter().find(|l| l.text == "b").map(|l| l.no);
-        assert_eq!(b, Some(4));
+        let b = blocks("<p>a</p>\n\n<p>\nb</p>");
+        assert_eq!(b[1].line, 4);
     }
 
     #[test]
@@ -529,8 +637,9 @@ mod tests {
             "<td>x<th>y</tr>",
             "&#xD800;",
             "<br/><br>",
+            "<li><ul><li>x</ul>",
         ] {
-            let _ = to_lines(s);
+            let _ = blocks(s);
         }
     }
 }

@@ -32,6 +32,8 @@ pub enum Section {
     CodeSample,
     /// The page's trailing "Supported values" notes.
     SupportedValues,
+    /// A section of a page in an unknown locale whose structure says nothing (never a phrase).
+    Unread,
 }
 
 /// The tables a page prints, recognized by their header row.
@@ -69,6 +71,8 @@ pub enum Phrase {
     Header(Table),
     /// The "required" marker of a parameter.
     Required,
+    /// The "default" marker a table cell may end with (a link to the default fields).
+    Default,
     /// "You can't perform this operation on this endpoint."
     Unsupported,
     /// "This endpoint doesn't have any parameters."
@@ -99,8 +103,37 @@ pub enum Phrase {
     Creates,
     /// A line of site chrome (header, footer, sharing widgets).
     Chrome,
+    /// A label of an OpenAPI-rendered page.
+    Part(Part),
+    /// "Content Type: …" (prefix).
+    ContentType,
+    /// "Schema: …" (prefix).
+    Schema,
+    /// "Show child attributes": the attributes that follow belong to the one above.
+    ShowChildren,
+    /// The glued required marker of an attribute (`namestring·required`), a suffix.
+    RequiredMark,
     /// A heading whose following list is site chrome ("On this page").
     ChromeSection,
+}
+
+/// The labels of a page rendered from an OpenAPI document (one section per operation).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Part {
+    /// Header parameters (transport: `Authorization`, `User-Agent`).
+    HeaderParams,
+    /// Path parameters.
+    PathParams,
+    /// Query parameters.
+    QueryParams,
+    /// The request body (the label may end glued with "Required"/"Optional").
+    RequestBody,
+    /// Responses by HTTP status.
+    Responses,
+    /// The closing authentication section (not an operation's).
+    Authentication,
+    /// Page chrome sections: the endpoint list and base URL.
+    Chrome,
 }
 
 /// How a phrase is compared with a line.
@@ -123,12 +156,17 @@ impl Phrase {
     pub fn matching(self, text: &str) -> Match {
         match self {
             Phrase::Header(_) => Match::Compact,
-            Phrase::ReadAfterWrite | Phrase::IdNote => Match::Contains,
-            Phrase::PagingNote
+            // The selector may end a run-on line of page chrome (`…Error CodesGraph API Version`).
+            Phrase::ReadAfterWrite | Phrase::IdNote | Phrase::VersionSelector => Match::Contains,
+            // Converters glue the next heading or page chrome to this sentence.
+            Phrase::Unsupported
+            | Phrase::PagingNote
             | Phrase::SummaryNote
             | Phrase::RateLimits
             | Phrase::SeeAlso
-            | Phrase::VersionSelector => Match::Prefix,
+            | Phrase::ContentType
+            | Phrase::Schema
+            | Phrase::Part(Part::RequestBody) => Match::Prefix,
             _ if text.contains('{') => Match::Template,
             _ => Match::Exact,
         }
@@ -144,6 +182,7 @@ pub struct Locale {
     pub phrases: &'static [(Phrase, &'static str)],
 }
 
+use Part as R;
 use Phrase as P;
 use Section as S;
 
@@ -163,6 +202,7 @@ const EN: &[(Phrase, &str)] = &[
     (P::Section(S::Example), "Example"),
     (P::Section(S::CodeSample), "Request"),
     (P::Section(S::CodeSample), "Response"),
+    (P::Section(S::CodeSample), "Request Syntax"),
     (P::Section(S::CodeSample), "Sample Request"),
     (P::Section(S::CodeSample), "Sample Response"),
     (P::Section(S::CodeSample), "Request with {what}"),
@@ -171,7 +211,9 @@ const EN: &[(Phrase, &str)] = &[
     (P::Header(Table::Field), "Field Description"),
     (P::Header(Table::Edge), "Edge Description"), // assumed
     (P::Header(Table::Error), "Error Description"),
+    (P::Header(Table::Error), "Error Code Description"),
     (P::Required, "Required"),
+    (P::Default, "Default"),
     (
         P::Unsupported,
         "You can't perform this operation on this endpoint.",
@@ -217,6 +259,27 @@ const EN: &[(Phrase, &str)] = &[
     (P::Chrome, "Share by:"),
     (P::Chrome, "Was this document helpful?"), // assumed
     (P::ChromeSection, "On this page"),        // assumed
+    (P::ChromeSection, "On This Page"),
+    (P::Part(R::HeaderParams), "Header Parameters"),
+    (P::Part(R::PathParams), "Path Parameters"),
+    (P::Part(R::QueryParams), "Query Parameters"),
+    (P::Part(R::RequestBody), "Request Body"),
+    (P::Part(R::Responses), "Responses"),
+    (P::Part(R::Authentication), "Authentication"),
+    (P::Part(R::Chrome), "Endpoints"),
+    (P::Part(R::Chrome), "Base URL"),
+    (P::ContentType, "Content Type:"),
+    (P::Schema, "Schema:"),
+    (P::ShowChildren, "Show child attributes"),
+    (P::RequiredMark, "·required"),
+    (P::Chrome, "Copy for LLM"),
+    (P::Chrome, "View as Markdown"),
+    (P::Chrome, "cURLJavaScriptPython"),
+    (P::Chrome, "Example response"),
+    (P::Chrome, "Try it"),
+    (P::Chrome, "Select language"),
+    (P::Chrome, "Select status code"),
+    (P::Chrome, "Version"),
 ];
 
 /// Traditional Chinese.
@@ -350,6 +413,68 @@ const JA: &[(Phrase, &str)] = &[
     (P::ChromeSection, "このページの内容"), // assumed
 ];
 
+/// Brazilian Portuguese (the pages keep some English section words: "Requirements", "Error
+/// Codes").
+const PT_BR: &[(Phrase, &str)] = &[
+    (P::VersionSelector, "Versão Graph API"),
+    (P::Op(OpKind::Read), "Leitura"),
+    (P::Op(OpKind::Create), "Criando"),
+    (P::Op(OpKind::Update), "Atualizando"),
+    (P::Op(OpKind::Delete), "Excluindo"),
+    (P::Section(S::Parameters), "Parâmetros"),
+    (P::Section(S::Fields), "Campos"),
+    (P::Section(S::Edges), "Bordas"),               // assumed
+    (P::Section(S::ErrorCodes), "Códigos de erro"), // assumed
+    (P::Section(S::ReturnType), "Tipo de retorno"), // assumed
+    (P::Section(S::Requirements), "Requisitos"),    // assumed
+    (P::Section(S::Example), "Exemplo"),
+    (P::Section(S::CodeSample), "Solicitação"), // assumed
+    (P::Section(S::CodeSample), "Resposta"),    // assumed
+    (P::Header(Table::Param), "Parâmetro Descrição"), // assumed
+    (P::Header(Table::Field), "Campo Descrição"),
+    (P::Header(Table::Edge), "Borda Descrição"), // assumed
+    (P::Header(Table::Error), "Erro Descrição"),
+    (P::Required, "Obrigatório"), // assumed
+    (P::Default, "Padrão"),
+    (
+        P::Unsupported,
+        "Não é possível executar esta operação neste ponto de extremidade.",
+    ),
+    (
+        P::NoParams,
+        "Este ponto de extremidade não tem nenhum parâmetro.",
+    ),
+    (
+        P::EdgeResult,
+        "A leitura desta borda retornará um resultado formatado em JSON:",
+    ),
+    (P::ListOf, "Uma lista de nós {node}."),
+    (
+        P::AddedFields,
+        "Os seguintes campos serão adicionados a cada nó que for retornado:",
+    ),
+    (P::PagingNote, "Para saber mais detalhes sobre paginação"),
+    (P::SummaryNote, "Informações agregadas sobre a borda"),
+    (P::SeeAlso, "Se quiser saber como usar a Graph API"),
+    (P::Part(R::RequestBody), "Corpo da solicitação"),
+    (P::Part(R::Responses), "Respostas"),
+    (P::Section(S::CodeSample), "Sintaxe da solicitação"),
+    (P::Part(R::Authentication), "Autenticação"),
+    (P::Part(R::Chrome), "Pontos de extremidade"),
+    (P::Part(R::Chrome), "URL base"),
+    (P::ContentType, "Tipo de conteúdo:"),
+    (P::Schema, "Esquema:"),
+    (P::ShowChildren, "Mostrar atributos secundários"),
+    (P::RequiredMark, "·obrigatório"),
+    (P::Chrome, "Testar"),
+    (
+        P::Chrome,
+        "Esse conteúdo foi traduzido automaticamente. Mostrar original",
+    ),
+    (P::Chrome, "Selecionar idioma"),
+    (P::Chrome, "Selecionar código do status"),
+];
+
 /// Every supported locale; English first, as ties in locale detection go to the first.
 pub static LOCALES: &[Locale] = &[
     Locale {
@@ -367,6 +492,10 @@ pub static LOCALES: &[Locale] = &[
     Locale {
         code: "ja",
         phrases: JA,
+    },
+    Locale {
+        code: "pt_BR",
+        phrases: PT_BR,
     },
 ];
 

@@ -1,5 +1,7 @@
 //! Merging the pages of one endpoint (one page in several languages) into one document: the
-//! union of their facts, English text preferred, every disagreement reported with both sources.
+//! union of their facts, English text preferred. What the pages state differently or only partly
+//! is found on their fact lists ([`differences`]) and reported with every source; documents that
+//! disagree with each other likewise ([`disagreements`]).
 
 use std::collections::BTreeMap;
 use std::fmt::Debug;
@@ -8,7 +10,8 @@ use waba_codegen::spec::raw::{
     OrderedMap, PageDoc, RawEdge, RawField, RawOperation, RawParam, Requirements,
 };
 
-use super::page::{ParsedPage, fact_key, show};
+use super::facts::{self, Class, Fact, Location};
+use super::page::{ParsedPage, show};
 
 /// The relative path of the document for `node` (and `edge`) inside the spec folder.
 pub fn doc_path(node: &str, edge: Option<&str>) -> String {
@@ -40,6 +43,7 @@ pub fn merge(pages: &[ParsedPage], notes: &mut MergeNotes) -> Vec<(String, PageD
         .into_iter()
         .map(|((node, edge), group)| {
             let path = doc_path(&node, edge.as_deref());
+            differences(&path, &group, notes);
             let doc = Merger {
                 label: path.clone(),
                 notes: &mut *notes,
@@ -59,11 +63,108 @@ struct Merger<'a, 'p> {
 
 type From<'p, T> = Vec<(&'p ParsedPage, T)>;
 
-fn at(p: &ParsedPage, key: &str) -> String {
-    match p.lines.get(key) {
-        Some(line) => format!("{}:{line} ({})", p.file.display(), p.locale),
-        None => format!("{} ({})", p.file.display(), p.locale),
+/// The facts the pages of one endpoint (labelled `label`) state differently or only partly,
+/// found on their fact lists. A fact missing from a page counts only where that page states
+/// its scope (a parameter of an operation the page documents); an enum's values count one by
+/// one.
+fn differences(label: &str, pages: &[&ParsedPage], notes: &mut MergeNotes) {
+    let lists: Vec<(&ParsedPage, Vec<Fact>)> =
+        pages.iter().map(|p| (*p, facts::of_page(p))).collect();
+    let at = |p: &ParsedPage, f: &Fact| format!("{} ({})", f.at, p.locale);
+    let mut keys: Vec<&str> = Vec::new();
+    for (_, l) in &lists {
+        for f in l {
+            if !keys.contains(&f.key.as_str()) {
+                keys.push(&f.key);
+            }
+        }
     }
+    for key in keys {
+        let having: Vec<(&ParsedPage, &Fact)> = lists
+            .iter()
+            .filter_map(|(p, l)| l.iter().find(|f| f.key == key).map(|f| (*p, f)))
+            .collect();
+        let Some(&(wp, win)) = having
+            .iter()
+            .find(|(p, _)| p.locale == "en")
+            .or_else(|| having.first())
+        else {
+            continue;
+        };
+        let partial = |what: &str, with: &[(&ParsedPage, &Fact)], notes: &mut MergeNotes| {
+            let scope = scope(key);
+            let without: Vec<String> = lists
+                .iter()
+                .filter(|(p, l)| {
+                    !with.iter().any(|(h, _)| std::ptr::eq(*h, *p))
+                        && scope.as_ref().is_none_or(|s| l.iter().any(|f| f.key == *s))
+                })
+                .map(|(p, _)| format!("{} ({})", p.name, p.locale))
+                .collect();
+            if !without.is_empty() {
+                let with: Vec<String> = with.iter().map(|(p, f)| at(p, f)).collect();
+                notes.partial.push(format!(
+                    "{label}: {what} only in {}, not in {}; kept",
+                    with.join(", "),
+                    without.join(", ")
+                ));
+            }
+        };
+        if key.starts_with("enum ") {
+            let mut values: Vec<&str> = Vec::new();
+            for (_, f) in &having {
+                for v in f.value.split(", ").filter(|v| !v.is_empty()) {
+                    if !values.contains(&v) {
+                        values.push(v);
+                    }
+                }
+            }
+            for v in values {
+                let with: Vec<(&ParsedPage, &Fact)> = having
+                    .iter()
+                    .filter(|(_, f)| f.value.split(", ").any(|x| x == v))
+                    .copied()
+                    .collect();
+                let without = having.len() - with.len();
+                if without > 0 {
+                    partial(&format!("value {v} of `{key}`"), &with, notes);
+                }
+            }
+            continue;
+        }
+        for (p, f) in &having {
+            if f.value != win.value {
+                notes.conflicts.push(format!(
+                    "{label}: `{key}` differs: {} has {}; {} has {}; kept the first",
+                    at(wp, win),
+                    show(&win.value),
+                    at(p, f),
+                    show(&f.value)
+                ));
+            }
+        }
+        if win.class == Class::Structure
+            && !key.starts_with("endpoint ")
+            && !key.starts_with("version ")
+            && having.len() < lists.len()
+        {
+            partial(&format!("`{key}`"), &having, notes);
+        }
+    }
+}
+
+/// The fact a fact belongs to (`param GET /x y` → `op GET /x`), if not the whole endpoint.
+fn scope(key: &str) -> Option<String> {
+    let (kind, rest) = key.split_once(' ')?;
+    if !matches!(
+        kind,
+        "param" | "returns" | "creates" | "added" | "summary" | "read-after-write" | "error-code"
+    ) {
+        return None;
+    }
+    let mut words = rest.split(' ');
+    let (method, path) = (words.next()?, words.next()?);
+    Some(format!("op {method} {path}"))
 }
 
 /// Items of several pages grouped by key, in first-seen order.
@@ -84,96 +185,48 @@ fn keyed<'p, T, K: PartialEq>(
     out
 }
 
+/// The value of an English page if one states it, else the first ([`differences`] reports the
+/// others).
+fn pick<T: Clone>(cands: Vec<(&ParsedPage, T)>) -> Option<T> {
+    let winner = cands
+        .iter()
+        .find(|(p, _)| p.locale == "en")
+        .or_else(|| cands.first())?;
+    Some(winner.1.clone())
+}
+
+/// Every value of the lists, once, in first-seen order.
+fn union<'p, T: Clone + PartialEq + 'p>(lists: impl IntoIterator<Item = &'p Vec<T>>) -> Vec<T> {
+    let mut out: Vec<T> = Vec::new();
+    for l in lists {
+        for v in l {
+            if !out.contains(v) {
+                out.push(v.clone());
+            }
+        }
+    }
+    out
+}
+
 impl<'p> Merger<'_, 'p> {
-    /// The value of an English page if one states it, else the first; others that differ are
-    /// reported.
-    fn pick<T: Clone + PartialEq + Debug>(
-        &mut self,
-        what: &str,
-        key: &str,
-        cands: From<'p, T>,
-    ) -> Option<T> {
-        let winner = cands
-            .iter()
-            .find(|(p, _)| p.locale == "en")
-            .or_else(|| cands.first())?
-            .clone();
-        for (p, v) in &cands {
-            if *v != winner.1 {
-                self.notes.conflicts.push(format!(
-                    "{}: {what} differs: {} has {}; {} has {}; kept the first",
-                    self.label,
-                    at(winner.0, key),
-                    show(&winner.1),
-                    at(p, key),
-                    show(v)
-                ));
-            }
-        }
-        Some(winner.1)
-    }
-
-    fn partial(&mut self, what: &str, key: &str, have: &[&'p ParsedPage], all: &[&'p ParsedPage]) {
-        if have.len() == all.len() {
-            return;
-        }
-        let with: Vec<String> = have.iter().map(|p| at(p, key)).collect();
-        let without: Vec<String> = all
-            .iter()
-            .filter(|p| !have.iter().any(|h| std::ptr::eq(*h, **p)))
-            .map(|p| format!("{} ({})", p.name, p.locale))
-            .collect();
-        self.notes.partial.push(format!(
-            "{}: {what} only in {}, not in {}; kept",
-            self.label,
-            with.join(", "),
-            without.join(", ")
-        ));
-    }
-
-    fn union<T: Clone + PartialEq + 'p>(lists: impl IntoIterator<Item = &'p Vec<T>>) -> Vec<T> {
-        let mut out: Vec<T> = Vec::new();
-        for l in lists {
-            for v in l {
-                if !out.contains(v) {
-                    out.push(v.clone());
-                }
-            }
-        }
-        out
-    }
-
-    fn doc(mut self) -> PageDoc {
+    fn doc(self) -> PageDoc {
         let pages = self.pages;
         let first = &pages[0].doc;
-        let title = self.pick(
-            "title",
-            &fact_key("title", ""),
-            pages
-                .iter()
-                .filter_map(|p| p.doc.title.clone().map(|t| (*p, t)))
-                .collect(),
-        );
-        let description = self.pick(
-            "description",
-            &fact_key("description", ""),
-            pages
-                .iter()
-                .filter_map(|p| p.doc.description.clone().map(|t| (*p, t)))
-                .collect(),
-        );
-        let fields = self.fields(
-            "field",
-            "field",
-            &pages
-                .iter()
-                .map(|p| (*p, p.doc.fields.as_slice()))
-                .collect::<Vec<_>>(),
-            pages,
-        );
-        let edges = self.edges(pages);
-        let operations = self.operations(pages);
-        let mut unsupported = Self::union(pages.iter().map(|p| &p.doc.unsupported));
+        let each = |f: fn(&PageDoc) -> Option<&String>| {
+            pick(
+                pages
+                    .iter()
+                    .filter_map(|p| f(&p.doc).map(|t| (*p, t.clone())))
+                    .collect(),
+            )
+        };
+        let items: Vec<_> = pages
+            .iter()
+            .map(|p| (*p, p.doc.fields.as_slice()))
+            .collect();
+        let fields = fields(&items);
+        let operations = operations(pages);
+        let mut unsupported = union(pages.iter().map(|p| &p.doc.unsupported));
         unsupported.retain(|kind| {
             let documented = operations.iter().any(|o| o.kind == Some(*kind));
             if documented {
@@ -185,395 +238,264 @@ impl<'p> Merger<'_, 'p> {
             }
             !documented
         });
-        let enums = self.enums(pages);
-        let errors = self.errors(pages);
         PageDoc {
             node: first.node.clone(),
             edge: first.edge.clone(),
-            title,
+            title: each(|d| d.title.as_ref()),
             sources: pages.iter().map(|p| p.name.clone()).collect(),
-            description,
-            rate_limits: Self::union(pages.iter().map(|p| &p.doc.rate_limits)),
+            description: each(|d| d.description.as_ref()),
+            rate_limits: union(pages.iter().map(|p| &p.doc.rate_limits)),
             fields,
-            edges,
+            edges: edges(pages),
             operations,
             unsupported,
-            enums,
-            errors,
-            notes: Self::union(pages.iter().map(|p| &p.doc.notes)),
+            enums: enums(pages),
+            errors: errors(pages),
+            notes: union(pages.iter().map(|p| &p.doc.notes)),
         }
     }
+}
 
-    fn fields(
-        &mut self,
-        what: &str,
-        kind: &str,
-        items: &[(&'p ParsedPage, &'p [RawField])],
-        all: &[&'p ParsedPage],
-    ) -> Vec<RawField> {
-        let mut out = Vec::new();
-        for (name, cands) in keyed(items, |f| f.name.clone()) {
-            let key = fact_key(kind, &name);
-            let have: Vec<_> = cands.iter().map(|(p, _)| *p).collect();
-            self.partial(&format!("{what} `{name}`"), &key, &have, all);
-            let ty = self.pick(
-                &format!("type of {what} `{name}`"),
-                &key,
+fn fields<'p>(items: &[(&'p ParsedPage, &'p [RawField])]) -> Vec<RawField> {
+    keyed(items, |f| f.name.clone())
+        .into_iter()
+        .map(|(name, cands)| RawField {
+            name,
+            ty: pick(
                 cands
                     .iter()
                     .filter_map(|(p, f)| f.ty.clone().map(|t| (*p, t)))
                     .collect(),
-            );
-            let description = self.pick(
-                &format!("description of {what} `{name}`"),
-                &key,
+            ),
+            description: pick(
                 cands
                     .iter()
                     .filter_map(|(p, f)| f.description.clone().map(|t| (*p, t)))
                     .collect(),
-            );
-            out.push(RawField {
-                name,
-                ty,
-                description,
-            });
-        }
-        out
-    }
+            ),
+        })
+        .collect()
+}
 
-    fn edges(&mut self, pages: &[&'p ParsedPage]) -> Vec<RawEdge> {
-        let items: Vec<_> = pages.iter().map(|p| (*p, p.doc.edges.as_slice())).collect();
-        let mut out = Vec::new();
-        for (target, cands) in keyed(&items, |e| e.target.clone()) {
-            let key = fact_key("edge", &target);
-            let have: Vec<_> = cands.iter().map(|(p, _)| *p).collect();
-            self.partial(&format!("edge to `{target}`"), &key, &have, pages);
-            let name = self.pick(
-                &format!("name of the edge to `{target}`"),
-                &key,
+fn edges(pages: &[&ParsedPage]) -> Vec<RawEdge> {
+    let items: Vec<_> = pages.iter().map(|p| (*p, p.doc.edges.as_slice())).collect();
+    keyed(&items, |e| e.target.clone())
+        .into_iter()
+        .map(|(target, cands)| RawEdge {
+            name: pick(
                 cands
                     .iter()
                     .filter_map(|(p, e)| e.name.clone().map(|t| (*p, t)))
                     .collect(),
-            );
-            let description = self.pick(
-                &format!("description of the edge to `{target}`"),
-                &key,
+            ),
+            target,
+            description: pick(
                 cands
                     .iter()
                     .filter_map(|(p, e)| e.description.clone().map(|t| (*p, t)))
                     .collect(),
-            );
-            out.push(RawEdge {
-                name,
-                target,
-                description,
-            });
-        }
-        out
-    }
+            ),
+        })
+        .collect()
+}
 
-    fn operations(&mut self, pages: &[&'p ParsedPage]) -> Vec<RawOperation> {
-        let items: Vec<_> = pages
+fn operations(pages: &[&ParsedPage]) -> Vec<RawOperation> {
+    let items: Vec<_> = pages
+        .iter()
+        .map(|p| (*p, p.doc.operations.as_slice()))
+        .collect();
+    let mut out = Vec::new();
+    for ((method, path), cands) in keyed(&items, |o| (o.method.clone(), o.path.clone())) {
+        let reqs: Vec<(&ParsedPage, &Requirements)> = cands
             .iter()
-            .map(|p| (*p, p.doc.operations.as_slice()))
+            .filter_map(|(p, o)| o.requirements.as_ref().map(|r| (*p, r)))
             .collect();
-        let mut out = Vec::new();
-        for ((method, path), cands) in keyed(&items, |o| (o.method.clone(), o.path.clone())) {
-            let op = format!("{method} {path}");
-            let key = fact_key("op", &op);
-            let have: Vec<_> = cands.iter().map(|(p, _)| *p).collect();
-            self.partial(&format!("operation `{op}`"), &key, &have, pages);
-            let kind = self.pick(
-                &format!("kind of `{op}`"),
-                &key,
+        let requirements = (!reqs.is_empty()).then(|| Requirements {
+            permissions: union(reqs.iter().map(|(_, r)| &r.permissions)),
+            ids: union(reqs.iter().map(|(_, r)| &r.ids)),
+            token: pick(
+                reqs.iter()
+                    .filter_map(|(p, r)| r.token.clone().map(|t| (*p, t)))
+                    .collect(),
+            ),
+        });
+        let added: Vec<_> = cands
+            .iter()
+            .map(|(p, o)| (*p, o.added_fields.as_slice()))
+            .collect();
+        let summary: Vec<_> = cands
+            .iter()
+            .map(|(p, o)| (*p, o.summary_fields.as_slice()))
+            .collect();
+        out.push(RawOperation {
+            kind: pick(
                 cands
                     .iter()
                     .filter_map(|(p, o)| o.kind.map(|k| (*p, k)))
                     .collect(),
-            );
-            let description = self.pick(
-                &format!("description of `{op}`"),
-                &fact_key("op-description", &op),
+            ),
+            method,
+            path,
+            description: pick(
                 cands
                     .iter()
                     .filter_map(|(p, o)| o.description.clone().map(|d| (*p, d)))
                     .collect(),
-            );
-            let reqs: Vec<(&'p ParsedPage, &'p Requirements)> = cands
-                .iter()
-                .filter_map(|(p, o)| o.requirements.as_ref().map(|r| (*p, r)))
-                .collect();
-            let requirements = (!reqs.is_empty()).then(|| Requirements {
-                permissions: Self::union(reqs.iter().map(|(_, r)| &r.permissions)),
-                ids: Self::union(reqs.iter().map(|(_, r)| &r.ids)),
-                token: None,
-            });
-            let requirements = requirements.map(|mut r| {
-                r.token = self.pick(
-                    &format!("token of `{op}`"),
-                    &key,
-                    reqs.iter()
-                        .filter_map(|(p, r)| r.token.clone().map(|t| (*p, t)))
-                        .collect(),
-                );
-                r
-            });
-            let params = self.params(&op, &cands);
-            let returns = self.pick(
-                &format!("return type of `{op}`"),
-                &key,
+            ),
+            requirements,
+            params: params(&cands),
+            returns: pick(
                 cands
                     .iter()
                     .filter_map(|(p, o)| o.returns.clone().map(|t| (*p, t)))
                     .collect(),
-            );
-            let creates = self.pick(
-                &format!("created type of `{op}`"),
-                &key,
+            ),
+            creates: pick(
                 cands
                     .iter()
                     .filter_map(|(p, o)| o.creates.clone().map(|t| (*p, t)))
                     .collect(),
-            );
-            let added: Vec<_> = cands
-                .iter()
-                .map(|(p, o)| (*p, o.added_fields.as_slice()))
-                .collect();
-            let added_fields = self.fields(
-                &format!("field `{op}` adds"),
-                &format!("added {op}"),
-                &added,
-                &have,
-            );
-            let summary: Vec<_> = cands
-                .iter()
-                .map(|(p, o)| (*p, o.summary_fields.as_slice()))
-                .collect();
-            let summary_fields = self.fields(
-                &format!("summary field of `{op}`"),
-                &format!("summary {op}"),
-                &summary,
-                &have,
-            );
-            let raw_pages: Vec<_> = cands
-                .iter()
-                .filter(|(_, o)| o.read_after_write)
-                .map(|(p, _)| *p)
-                .collect();
-            if !raw_pages.is_empty() {
-                self.partial(
-                    &format!("read-after-write of `{op}`"),
-                    &key,
-                    &raw_pages,
-                    &have,
-                );
-            }
-            let mut errors: Vec<i64> = Vec::new();
-            for (_, o) in &cands {
-                for code in &o.errors {
-                    if !errors.contains(code) {
-                        errors.push(*code);
-                        let with: Vec<_> = cands
-                            .iter()
-                            .filter(|(_, o)| o.errors.contains(code))
-                            .map(|(p, _)| *p)
-                            .collect();
-                        self.partial(
-                            &format!("error {code} of `{op}`"),
-                            &fact_key("error", &code.to_string()),
-                            &with,
-                            &have,
-                        );
-                    }
-                }
-            }
-            out.push(RawOperation {
-                kind,
-                method,
-                path,
-                description,
-                requirements,
-                params,
-                returns,
-                creates,
-                added_fields,
-                summary_fields,
-                read_after_write: !raw_pages.is_empty(),
-                errors,
-            });
-        }
-        out
+            ),
+            added_fields: fields(&added),
+            summary_fields: fields(&summary),
+            read_after_write: cands.iter().any(|(_, o)| o.read_after_write),
+            errors: union(cands.iter().map(|(_, o)| &o.errors)),
+        });
     }
+    out
+}
 
-    fn params(&mut self, op: &str, cands: &[(&'p ParsedPage, &'p RawOperation)]) -> Vec<RawParam> {
-        let items: Vec<_> = cands
-            .iter()
-            .map(|(p, o)| (*p, o.params.as_slice()))
-            .collect();
-        let have: Vec<_> = cands.iter().map(|(p, _)| *p).collect();
-        let mut out = Vec::new();
-        for (name, ps) in keyed(&items, |p| p.name.clone()) {
-            let key = fact_key("param", &format!("{op} {name}"));
-            let with: Vec<_> = ps.iter().map(|(p, _)| *p).collect();
-            self.partial(&format!("parameter `{name}` of `{op}`"), &key, &with, &have);
-            let ty = self.pick(
-                &format!("type of parameter `{name}` of `{op}`"),
-                &key,
+fn params(cands: &[(&ParsedPage, &RawOperation)]) -> Vec<RawParam> {
+    let items: Vec<_> = cands
+        .iter()
+        .map(|(p, o)| (*p, o.params.as_slice()))
+        .collect();
+    keyed(&items, |p| p.name.clone())
+        .into_iter()
+        .map(|(name, ps)| RawParam {
+            name,
+            ty: pick(
                 ps.iter()
                     .filter_map(|(p, x)| x.ty.clone().map(|t| (*p, t)))
                     .collect(),
-            );
-            let required = self.pick(
-                &format!("required flag of parameter `{name}` of `{op}`"),
-                &key,
-                ps.iter().map(|(p, x)| (*p, x.required)).collect(),
-            );
-            let description = self.pick(
-                &format!("description of parameter `{name}` of `{op}`"),
-                &key,
+            ),
+            required: pick(ps.iter().map(|(p, x)| (*p, x.required)).collect()).unwrap_or(false),
+            description: pick(
                 ps.iter()
                     .filter_map(|(p, x)| x.description.clone().map(|t| (*p, t)))
                     .collect(),
-            );
-            out.push(RawParam {
-                name,
-                ty,
-                required: required.unwrap_or(false),
-                description,
-            });
-        }
-        out
-    }
+            ),
+        })
+        .collect()
+}
 
-    fn enums(&mut self, pages: &[&'p ParsedPage]) -> OrderedMap<String, Vec<String>> {
-        let items: Vec<_> = pages
-            .iter()
-            .map(|p| (*p, p.doc.enums.0.as_slice()))
-            .collect();
-        let mut out = Vec::new();
-        for (name, cands) in keyed(&items, |(n, _)| n.clone()) {
-            let have: Vec<_> = cands.iter().map(|(p, _)| *p).collect();
-            let mut values: Vec<String> = Vec::new();
-            for (_, (_, vs)) in &cands {
-                for v in vs {
-                    if !values.contains(v) {
-                        values.push(v.clone());
-                        let with: Vec<_> = cands
-                            .iter()
-                            .filter(|(_, (_, vs))| vs.contains(v))
-                            .map(|(p, _)| *p)
-                            .collect();
-                        self.partial(
-                            &format!("value {v} of enum {name}"),
-                            &fact_key("enum", &format!("{name} {v}")),
-                            &with,
-                            &have,
-                        );
-                    }
-                }
-            }
-            out.push((name, values));
-        }
-        OrderedMap(out)
-    }
+fn enums(pages: &[&ParsedPage]) -> OrderedMap<String, Vec<String>> {
+    let items: Vec<_> = pages
+        .iter()
+        .map(|p| (*p, p.doc.enums.0.as_slice()))
+        .collect();
+    OrderedMap(
+        keyed(&items, |(n, _)| n.clone())
+            .into_iter()
+            .map(|(name, cands)| (name, union(cands.iter().map(|(_, (_, vs))| vs))))
+            .collect(),
+    )
+}
 
-    fn errors(&mut self, pages: &[&'p ParsedPage]) -> OrderedMap<i64, String> {
-        let items: Vec<_> = pages
-            .iter()
-            .map(|p| (*p, p.doc.errors.0.as_slice()))
-            .collect();
-        let mut out = Vec::new();
-        for (code, cands) in keyed(&items, |(c, _)| *c) {
-            let key = fact_key("error", &code.to_string());
-            let desc = self.pick(
-                &format!("description of error {code}"),
-                &key,
-                cands.iter().map(|(p, (_, d))| (*p, d.clone())).collect(),
-            );
-            out.push((code, desc.unwrap_or_default()));
-        }
-        OrderedMap(out)
-    }
+fn errors(pages: &[&ParsedPage]) -> OrderedMap<i64, String> {
+    let items: Vec<_> = pages
+        .iter()
+        .map(|p| (*p, p.doc.errors.0.as_slice()))
+        .collect();
+    OrderedMap(
+        keyed(&items, |(c, _)| *c)
+            .into_iter()
+            .map(|(code, cands)| {
+                let desc = pick(cands.iter().map(|(p, (_, d))| (*p, d.clone())).collect());
+                (code, desc.unwrap_or_default())
+            })
+            .collect(),
+    )
 }
 
 /// Facts that two documents state differently (the same enum, error code or operation in two
-/// documents). codegen resolves them (enums: union; operations: the edge's own page wins), but a
-/// reviewer should see them.
+/// documents), found on their fact lists. codegen resolves them (enums: union; operations: the
+/// edge's own page wins), but a reviewer should see them.
 pub fn disagreements(docs: &[(String, PageDoc)]) -> Vec<String> {
+    let lists: Vec<(&String, BTreeMap<String, String>)> = docs
+        .iter()
+        .map(|(path, d)| {
+            let facts = facts::of_doc(d, &|_| Location::Spec(path.clone()));
+            (path, facts.into_iter().map(|f| (f.key, f.value)).collect())
+        })
+        .collect();
     let mut out = Vec::new();
-    for (i, (pa, a)) in docs.iter().enumerate() {
-        for (pb, b) in &docs[i + 1..] {
-            for (name, va) in &a.enums.0 {
-                let Some(vb) = b.enums.get(name) else {
-                    continue;
-                };
-                if va.is_empty() || vb.is_empty() {
-                    continue;
-                }
-                for v in va.iter().filter(|v| !vb.contains(v)) {
-                    out.push(format!(
-                        "enum {name}: {v} in {pa} but not in {pb} (codegen takes the union)"
-                    ));
-                }
-                for v in vb.iter().filter(|v| !va.contains(v)) {
-                    out.push(format!(
-                        "enum {name}: {v} in {pb} but not in {pa} (codegen takes the union)"
-                    ));
-                }
-            }
-            for (code, da) in &a.errors.0 {
-                if let Some(db) = b.errors.get(code).filter(|db| *db != da) {
-                    out.push(format!(
-                        "error {code}: {pa} says {}; {pb} says {}",
-                        show(da),
-                        show(db)
-                    ));
-                }
-            }
-            for oa in &a.operations {
-                let Some(ob) = b
-                    .operations
-                    .iter()
-                    .find(|o| o.method == oa.method && o.path == oa.path)
-                else {
-                    continue;
-                };
-                let op = format!("{} {}", oa.method, oa.path);
-                for pa_ in &oa.params {
-                    match ob.params.iter().find(|p| p.name == pa_.name) {
-                        None => out.push(format!("operation `{op}`: parameter `{}` in {pa} but not in {pb}", pa_.name)),
-                        Some(pb_) if pb_.ty != pa_.ty || pb_.required != pa_.required => out.push(format!(
-                            "operation `{op}`: parameter `{}` is {:?}{} in {pa} but {:?}{} in {pb}",
-                            pa_.name,
-                            pa_.ty.as_deref().unwrap_or("untyped"),
-                            if pa_.required { " (required)" } else { "" },
-                            pb_.ty.as_deref().unwrap_or("untyped"),
-                            if pb_.required { " (required)" } else { "" },
-                        )),
-                        Some(_) => {}
+    for (i, (pa, a)) in lists.iter().enumerate() {
+        for (pb, b) in &lists[i + 1..] {
+            for (key, va) in a {
+                let vb = b.get(key);
+                if let Some(name) = key.strip_prefix("enum ") {
+                    let Some(vb) = vb.filter(|vb| !va.is_empty() && !vb.is_empty()) else {
+                        continue;
+                    };
+                    let (xa, xb): (Vec<&str>, Vec<&str>) =
+                        (va.split(", ").collect(), vb.split(", ").collect());
+                    for v in xa.iter().filter(|v| !xb.contains(v)) {
+                        out.push(format!(
+                            "enum {name}: {v} in {pa} but not in {pb} (codegen takes the union)"
+                        ));
                     }
-                }
-                for p in ob
-                    .params
-                    .iter()
-                    .filter(|p| !oa.params.iter().any(|x| x.name == p.name))
+                    for v in xb.iter().filter(|v| !xa.contains(v)) {
+                        out.push(format!(
+                            "enum {name}: {v} in {pb} but not in {pa} (codegen takes the union)"
+                        ));
+                    }
+                } else if let Some(code) = key.strip_prefix("error ") {
+                    if let Some(vb) = vb.filter(|vb| *vb != va) {
+                        out.push(format!(
+                            "error {code}: {pa} says {}; {pb} says {}",
+                            show(va),
+                            show(vb)
+                        ));
+                    }
+                } else if let Some(op) = key.strip_prefix("op ")
+                    && b.contains_key(key)
                 {
-                    out.push(format!(
-                        "operation `{op}`: parameter `{}` in {pb} but not in {pa}",
-                        p.name
-                    ));
+                    out.extend(operation_disagreements(op, (pa, a), (pb, b)));
                 }
-                for c in oa.errors.iter().filter(|c| !ob.errors.contains(c)) {
-                    out.push(format!(
-                        "operation `{op}`: error {c} in {pa} but not in {pb}"
-                    ));
+            }
+        }
+    }
+    out
+}
+
+/// Parameters and error codes of operation `op`, stated by both documents, that differ.
+fn operation_disagreements(
+    op: &str,
+    (pa, a): (&String, &BTreeMap<String, String>),
+    (pb, b): (&String, &BTreeMap<String, String>),
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let param = format!("param {op} ");
+    let error = format!("error-code {op} ");
+    for (x, y, px, py, first) in [(a, b, pa, pb, true), (b, a, pb, pa, false)] {
+        for (key, vx) in x {
+            if let Some(name) = key.strip_prefix(&param) {
+                match y.get(key) {
+                    None => out.push(format!(
+                        "operation `{op}`: parameter `{name}` in {px} but not in {py}"
+                    )),
+                    Some(vy) if first && vy != vx => out.push(format!(
+                        "operation `{op}`: parameter `{name}` is {vx} in {px} but {vy} in {py}"
+                    )),
+                    Some(_) => {}
                 }
-                for c in ob.errors.iter().filter(|c| !oa.errors.contains(c)) {
-                    out.push(format!(
-                        "operation `{op}`: error {c} in {pb} but not in {pa}"
-                    ));
-                }
+            } else if let Some(code) = key.strip_prefix(&error)
+                && !y.contains_key(key)
+            {
+                out.push(format!(
+                    "operation `{op}`: error {code} in {px} but not in {py}"
+                ));
             }
         }
     }

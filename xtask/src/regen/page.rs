@@ -1,9 +1,11 @@
-//! Reading one page, as [`Line`]s, into the [`PageDoc`] of the node or edge it describes.
+//! Reading one page, as [`Block`]s, into the [`PageDoc`] of the node or edge it describes.
 //!
-//! A rendered page has no markup left, so structure comes from the localized phrases of
-//! [`super::locale`]: section headings, table header rows and Meta's fixed sentences. Code
-//! samples are whatever lies between a sample heading and the next recognized line. Anything
-//! the parser does not understand is reported with its line; nothing is dropped silently.
+//! Blocks keep what the source marked up (headings, tables, lists, code); what a block *means*
+//! comes from the localized phrases of [`super::locale`]: section words, table headers and Meta's
+//! fixed sentences, matched on headings and paragraphs alike (plain-text and OpenAPI-rendered
+//! pages print section words as paragraphs). A page rendered from Meta's OpenAPI document is
+//! read by [`super::rendered`]. Anything the parser does not understand is reported with its
+//! line; nothing is dropped silently.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -13,10 +15,12 @@ use waba_codegen::spec::raw::{
     OpKind, PageDoc, RawEdge, RawField, RawOperation, RawParam, Requirements,
 };
 
+use super::blocks::{Block, Kind, Row};
 use super::diag::Problems;
+use super::format::Format;
 use super::locale::{self, LOCALES, Match, Phrase, Pointer, Section, Table};
-use super::text::{Format, Line};
-use super::types::{self, InlineEnum};
+use super::text::Cue;
+use super::types::{self, InlineEnum, is_name};
 
 /// What one page states, and where.
 #[derive(Debug, Clone)]
@@ -35,6 +39,24 @@ pub struct ParsedPage {
     pub lines: HashMap<String, usize>,
     /// Line of localized prose about where to find the node's ID (the overlay carries it).
     pub id_note: Option<usize>,
+    /// What the spec's documents cannot hold yet: request-body parameters nested inside others
+    /// (`backup` → `password`) and the attributes of a response schema.
+    pub nested: Vec<Nested>,
+}
+
+/// A parameter nested inside another, or a response attribute.
+#[derive(Debug, Clone)]
+pub struct Nested {
+    /// `param` or `response`.
+    pub what: &'static str,
+    /// The operation (`POST /{x_id}/register`).
+    pub op: String,
+    /// Dotted path from the top level (`backup.password`).
+    pub path: String,
+    /// The parameter itself.
+    pub param: RawParam,
+    /// Its line.
+    pub line: usize,
 }
 
 /// Keys facts for [`ParsedPage::lines`]: `("param", "POST /{x}/y tasks")` → `param POST /{x}/y tasks`.
@@ -42,17 +64,49 @@ pub fn fact_key(kind: &str, what: &str) -> String {
     format!("{kind} {what}")
 }
 
-/// Reads the text `src` of the page at `file` in the format its name says. `None` when the name
-/// is not a page's or the page cannot be placed; the reasons are in `problems`.
-pub fn read(file: &Path, src: &str, problems: &mut Problems) -> Option<ParsedPage> {
-    parse(file, &Format::of(file)?.lines(src), problems)
+/// Reads the text `src` of the page at `file` in the format its name says: one document per
+/// endpoint the page documents (a classic page documents one). Empty when the name is not a
+/// page's or the page cannot be placed; the reasons are in `problems`.
+pub fn read(file: &Path, src: &str, problems: &mut Problems) -> Vec<ParsedPage> {
+    let Some(format) = Format::of(file) else {
+        return Vec::new();
+    };
+    let blocks = format.blocks(src, &cue, &types::looks_like_type);
+    parse(file, &blocks, problems)
 }
 
-/// Reads one page. `None` when the page cannot be placed; the reasons are in `problems`.
-pub fn parse(file: &Path, lines: &[Line], problems: &mut Problems) -> Option<ParsedPage> {
+/// The localized phrase `text` is, if any (for [`super::rendered`]).
+pub(super) fn phrase(text: &str) -> Option<(Phrase, Vec<(String, String)>)> {
+    match classify_text(text, false) {
+        Class::Phrase(p, caps) => Some((p, caps)),
+        _ => None,
+    }
+}
+
+/// What the plain-text reader needs to know of a line to infer tables.
+fn cue(line: &str) -> Cue {
+    match classify_text(line, true) {
+        Class::Phrase(Phrase::Header(Table::Error), _) => Cue::Header { codes: true },
+        Class::Phrase(Phrase::Header(_), _) => Cue::Header { codes: false },
+        Class::Phrase(Phrase::Required, _) => Cue::Required,
+        // A "default" marker is cell text (the parser drops it).
+        Class::Phrase(Phrase::Default, _) => Cue::Plain,
+        Class::Label => Cue::Label,
+        Class::Phrase(..) => Cue::Boundary,
+        _ => Cue::Plain,
+    }
+}
+
+/// Reads one page's blocks (see [`read`]).
+pub fn parse(file: &Path, blocks: &[Block], problems: &mut Problems) -> Vec<ParsedPage> {
+    if super::rendered::is_rendered(blocks) {
+        return super::rendered::parse(file, blocks, problems);
+    }
     let p = Parser {
         file,
-        lines,
+        blocks,
+        chrome: chrome_mask(blocks),
+        structural: Vec::new(),
         i: 0,
         problems,
         doc: PageDoc::default(),
@@ -61,40 +115,47 @@ pub fn parse(file: &Path, lines: &[Line], problems: &mut Problems) -> Option<Par
         version: None,
         id_note: None,
     };
-    p.run()
+    p.run().into_iter().collect()
 }
 
 #[derive(Debug, Clone)]
-enum Class {
-    Blank,
-    Code,
-    Bullet(String),
+enum Class<'b> {
+    /// The document title (metadata).
+    Title,
+    Code(&'b [(usize, String)]),
+    List(&'b [(usize, String)]),
+    /// A table, and which kind its header names (`None`: not one regen knows).
+    Table(Option<Table>, &'b [Row]),
     Text,
     Phrase(Phrase, Vec<(String, String)>),
     /// `data`, `paging`, `summary`: the parts of an edge read's result.
     Label,
 }
 
-fn classify(line: &Line, edge_result: bool) -> Class {
-    if line.text.is_empty() {
-        return Class::Blank;
+fn classify(block: &Block, edge_result: bool) -> Class<'_> {
+    match &block.kind {
+        Kind::Title(_) => Class::Title,
+        Kind::Code(c) => Class::Code(c),
+        Kind::List(items) => Class::List(items),
+        Kind::Table(t) => {
+            let header = t.header.join(" ");
+            let kind = match classify_text(&header, false) {
+                Class::Phrase(Phrase::Header(k), _) => Some(k),
+                _ => None,
+            };
+            Class::Table(kind, &t.rows)
+        }
+        Kind::Heading(_, t) | Kind::Paragraph(t) => classify_text(t, edge_result),
     }
-    if line.code {
-        return Class::Code;
-    }
-    if let Some(rest) = line
-        .text
-        .strip_prefix('•')
-        .or_else(|| line.text.strip_prefix('·'))
-    {
-        return Class::Bullet(rest.trim().to_string());
-    }
-    if edge_result && matches!(line.text.as_str(), "data" | "paging" | "summary") {
+}
+
+fn classify_text(text: &str, edge_result: bool) -> Class<'static> {
+    if edge_result && matches!(text, "data" | "paging" | "summary") {
         return Class::Label;
     }
     for l in LOCALES {
         for &(phrase, pattern) in l.phrases {
-            if let Some(caps) = matches(phrase, pattern, &line.text) {
+            if let Some(caps) = matches(phrase, pattern, text) {
                 return Class::Phrase(phrase, caps);
             }
         }
@@ -111,9 +172,15 @@ fn matches(phrase: Phrase, pattern: &str, line: &str) -> Option<Vec<(String, Str
     let hit = match phrase.matching(pattern) {
         Match::Exact => trim_sentence(line) == trim_sentence(pattern),
         Match::Compact => {
-            let a: String = line.chars().filter(|c| !c.is_whitespace()).collect();
-            let b: String = pattern.chars().filter(|c| !c.is_whitespace()).collect();
-            a == b
+            let mut a = line.chars().filter(|c| !c.is_whitespace());
+            let mut b = pattern.chars().filter(|c| !c.is_whitespace());
+            loop {
+                match (a.next(), b.next()) {
+                    (None, None) => break true,
+                    (x, y) if x == y => {}
+                    _ => break false,
+                }
+            }
         }
         Match::Prefix => line.starts_with(pattern),
         Match::Contains => line.contains(pattern),
@@ -203,20 +270,6 @@ fn has_cjk(s: &str) -> bool {
     s.chars().any(|c| matches!(c as u32, 0x3000..=0x30FF | 0x3400..=0x9FFF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF))
 }
 
-fn is_name(s: &str) -> bool {
-    s.starts_with("Edge<")
-        || (s
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-            && s.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.'))
-}
-
-fn is_required(line: &Line) -> bool {
-    matches!(classify(line, false), Class::Phrase(Phrase::Required, _))
-}
-
 /// An operation section while it is read.
 #[derive(Debug)]
 struct OpDraft {
@@ -228,6 +281,8 @@ struct OpDraft {
     post_paths: Vec<String>,
     sample_path: Option<(String, usize)>,
     sample_method: Option<String>,
+    /// The version in a sample's URL (`graph.facebook.com/v19.0/…`, `GET /v26.0/…`).
+    sample_version: Option<(String, usize)>,
     requirements: Requirements,
     params: Vec<(RawParam, usize)>,
     returns: Option<String>,
@@ -252,6 +307,7 @@ impl OpDraft {
             post_paths: Vec::new(),
             sample_path: None,
             sample_method: None,
+            sample_version: None,
             requirements: Requirements::default(),
             params: Vec::new(),
             returns: None,
@@ -266,6 +322,29 @@ impl OpDraft {
     }
 }
 
+impl OpDraft {
+    /// A line of a request sample: the first path and method shown are the operation's.
+    fn sample(&mut self, text: &str, no: usize) {
+        // Converters escape `_` even inside code (`message\_template\_previews`).
+        let text = &text.replace("\\_", "_");
+        // Samples may call several versions (`v15.0` and `v19.0`): the newest is the page's.
+        if let Some(v) = sample_version(text)
+            && self
+                .sample_version
+                .as_ref()
+                .is_none_or(|(old, _)| version_number(&v) > version_number(old))
+        {
+            self.sample_version = Some((v, no));
+        }
+        if self.sample_path.is_none() {
+            self.sample_path = sample_path(text).map(|p| (p, no));
+        }
+        if self.sample_method.is_none() {
+            self.sample_method = sample_method(text);
+        }
+    }
+}
+
 /// Where the rows of a field table go.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum FieldTarget {
@@ -274,7 +353,8 @@ enum FieldTarget {
     Summary,
 }
 
-struct Row {
+/// A name / type / description table row as the parser reads it.
+struct Item {
     name: String,
     ty: Option<String>,
     description: Vec<String>,
@@ -284,7 +364,12 @@ struct Row {
 
 struct Parser<'a> {
     file: &'a Path,
-    lines: &'a [Line],
+    blocks: &'a [Block],
+    /// Blocks inside a chrome section (see [`chrome_mask`]).
+    chrome: Vec<bool>,
+    /// Headings no locale knows that head an operation by their structure (see
+    /// [`structural_ops`]), and the operation's kind if their section shows one.
+    structural: Vec<(usize, Option<OpKind>)>,
     i: usize,
     problems: &'a mut Problems,
     doc: PageDoc,
@@ -294,7 +379,7 @@ struct Parser<'a> {
     id_note: Option<usize>,
 }
 
-impl Parser<'_> {
+impl<'a> Parser<'a> {
     fn warn(&mut self, no: usize, msg: impl Into<String>) {
         self.problems.warn(self.file, no, msg);
     }
@@ -303,31 +388,92 @@ impl Parser<'_> {
         self.facts.entry(fact_key(kind, what)).or_insert(no);
     }
 
-    fn line(&self, k: usize) -> &Line {
-        &self.lines[k]
+    fn class_at(&self, k: usize, edge_result: bool) -> Class<'a> {
+        if self.chrome[k] {
+            return Class::Phrase(Phrase::Chrome, Vec::new());
+        }
+        match self.structural.iter().find(|(at, _)| *at == k) {
+            Some((_, Some(kind))) => return Class::Phrase(Phrase::Op(*kind), Vec::new()),
+            // A section this page's structure cannot read: it ends the one above.
+            Some((_, None)) => return Class::Phrase(Phrase::Section(Section::Unread), Vec::new()),
+            None => {}
+        }
+        classify(&self.blocks[k], edge_result)
     }
 
-    fn class_at(&self, k: usize, edge_result: bool) -> Class {
-        classify(&self.lines[k], edge_result)
+    fn no(&self, k: usize) -> usize {
+        self.blocks[k].line
     }
 
     fn run(mut self) -> Option<ParsedPage> {
-        let n = self.lines.len();
-        let first_op = (0..n)
+        let n = self.blocks.len();
+        let mut first_op = (0..n)
             .find(|&k| matches!(self.class_at(k, false), Class::Phrase(Phrase::Op(_), _)))
             .unwrap_or(n);
-        let selector = (0..first_op).find(|&k| {
+        if first_op == n {
+            // No operation heading in any known locale: read the page by its structure.
+            self.structural = structural_ops(self.blocks);
+            for (k, kind) in self.structural.clone() {
+                let word = self.blocks[k].text().unwrap_or_default().to_string();
+                let how = match kind {
+                    Some(kind) => format!(
+                        "read as a {} operation by its request sample",
+                        kind.as_str()
+                    ),
+                    None => "it shows no request: its section is not read".to_string(),
+                };
+                self.warn(
+                    self.no(k),
+                    format!("`{word}` is no section word of a known locale; {how}"),
+                );
+            }
+            first_op = self.structural.first().map_or(n, |(k, _)| *k);
+        }
+        // The last selector before the first operation: chrome above may mention it too.
+        let selector = (0..first_op).rev().find(|&k| {
             matches!(
                 self.class_at(k, false),
                 Class::Phrase(Phrase::VersionSelector, _)
             )
         });
-        // Everything above the version selector is site chrome.
+        // Everything above the version selector is site chrome; a version and title glued to
+        // the selector (`Graph API Versionv19.0Whats App …`) are read from it.
+        let mut title: Option<(String, usize)> = None;
+        if let Some(s) = selector {
+            let text = self.blocks[s].text().unwrap_or_default();
+            let rest = strip_selector(text);
+            let (version, rest) = split_version(rest);
+            if let Some(v) = version {
+                self.version = Some((v, self.no(s)));
+            }
+            if !rest.is_empty() {
+                title = Some((rest.to_string(), self.no(s)));
+            }
+        }
         let start = selector.map_or(0, |s| s + 1);
-        let Some(title_at) =
-            (start..first_op).find(|&k| matches!(self.class_at(k, false), Class::Text))
-        else {
-            let no = self.lines.get(start).map_or(1, |l| l.no);
+        let texts: Vec<usize> = (start..first_op)
+            .filter(|&k| matches!(self.class_at(k, false), Class::Text))
+            .collect();
+        // A marked-up page names itself in its top heading; a plain one in its first line.
+        let heading = texts
+            .iter()
+            .filter_map(|&k| match &self.blocks[k].kind {
+                Kind::Heading(level, _) => Some((*level, k)),
+                _ => None,
+            })
+            .min_by_key(|&(level, k)| (level, k))
+            .map(|(_, k)| k);
+        let title_at = heading.or_else(|| texts.first().copied());
+        if title.is_none() {
+            title = title_at.map(|k| {
+                (
+                    self.blocks[k].text().unwrap_or_default().to_string(),
+                    self.no(k),
+                )
+            });
+        }
+        let Some((title, title_no)) = title else {
+            let no = self.blocks.get(start).map_or(1, |b| b.line);
             self.problems.error(
                 self.file,
                 no,
@@ -335,16 +481,19 @@ impl Parser<'_> {
             );
             return None;
         };
-        for k in 0..title_at {
-            if let Some(v) = version_in(&self.lines[k].text) {
-                self.version.get_or_insert((v, self.lines[k].no));
+        let title = strip_title_chrome(&title);
+        for k in 0..title_at.unwrap_or(start).max(start) {
+            let text = match &self.blocks[k].kind {
+                Kind::Title(t) | Kind::Heading(_, t) | Kind::Paragraph(t) => t,
+                _ => continue,
+            };
+            if let Some(v) = version_in(text) {
+                self.version.get_or_insert((v, self.blocks[k].line));
             }
         }
-        let title = self.line(title_at).text.clone();
-        let title_no = self.line(title_at).no;
         self.doc.title = Some(title.clone());
         self.fact("title", "", title_no);
-        self.i = title_at + 1;
+        self.i = title_at.map_or(start, |k| k + 1).max(start);
         self.intro();
         while self.i < n {
             match self.class_at(self.i, false) {
@@ -355,7 +504,15 @@ impl Parser<'_> {
                 _ => self.stray(),
             }
         }
-        let locale = self.locale();
+        if self.version.is_none() {
+            // No title states it: the newest version the request samples call.
+            self.version = self
+                .ops
+                .iter()
+                .filter_map(|o| o.sample_version.clone())
+                .max_by_key(|(v, _)| version_number(v));
+        }
+        let locale = locale_of(self.blocks);
         let (node, edge) = self.place(&title, title_no)?;
         self.doc.node = node.clone();
         self.doc.edge = edge.clone();
@@ -372,124 +529,93 @@ impl Parser<'_> {
             doc: self.doc,
             lines: self.facts,
             id_note: self.id_note,
+            nested: Vec::new(),
         })
     }
 
-    /// The locale whose own phrases (those no other locale shares) the page uses most.
-    fn locale(&self) -> &'static str {
-        let mut best = (0usize, LOCALES[0].code);
-        for l in LOCALES {
-            let own: Vec<(Phrase, &str)> = l
-                .phrases
-                .iter()
-                .copied()
-                .filter(|(_, t)| {
-                    !LOCALES
-                        .iter()
-                        .any(|o| o.code != l.code && o.phrases.iter().any(|(_, x)| x == t))
-                })
-                .collect();
-            let score = self
-                .lines
-                .iter()
-                .filter(|line| !line.code && !line.text.is_empty())
-                .filter(|line| {
-                    own.iter()
-                        .any(|&(p, t)| matches(p, t, &line.text).is_some())
-                })
-                .count();
-            if score > best.0 {
-                best = (score, l.code);
-            }
-        }
-        best.1
-    }
-
-    /// Lines that belong to no section: chrome is skipped, anything else reported.
+    /// Blocks that belong to no section: chrome is skipped, anything else reported.
     fn stray(&mut self) {
         let k = self.i;
         self.i += 1;
         match self.class_at(k, false) {
-            Class::Blank | Class::Phrase(Phrase::Chrome, _) => {}
-            Class::Phrase(Phrase::ChromeSection, _) => self.skip_chrome_list(),
-            _ => {
-                let (no, text) = (self.line(k).no, self.line(k).text.clone());
-                self.warn(
-                    no,
-                    format!("line outside any section ignored: `{}`", clip(&text)),
-                );
-            }
+            // Chrome, and unread sections' headings (reported where they were found).
+            Class::Title | Class::Phrase(Phrase::Chrome | Phrase::Section(Section::Unread), _) => {}
+            _ => self.not_understood(k, "outside any section"),
         }
     }
 
-    fn skip_chrome_list(&mut self) {
-        while self.i < self.lines.len()
-            && matches!(
-                self.class_at(self.i, false),
-                Class::Blank | Class::Bullet(_)
-            )
-        {
-            self.i += 1;
-        }
+    fn not_understood(&mut self, k: usize, place: &str) {
+        let text = match &self.blocks[k].kind {
+            Kind::Title(t) | Kind::Heading(_, t) | Kind::Paragraph(t) => t.clone(),
+            Kind::List(items) => items.first().map(|i| i.1.clone()).unwrap_or_default(),
+            Kind::Table(t) if t.header.is_empty() => t
+                .rows
+                .first()
+                .map(|r| {
+                    r.cells
+                        .iter()
+                        .map(|c| c.join(" "))
+                        .collect::<Vec<_>>()
+                        .join(" | ")
+                })
+                .unwrap_or_default(),
+            Kind::Table(t) => t.header.join(" | "),
+            Kind::Code(c) => c.first().map(|c| c.1.clone()).unwrap_or_default(),
+        };
+        let no = self.no(k);
+        self.warn(no, format!("block {place} ignored: `{}`", clip(&text)));
     }
 
     /// Between the title and the first operation: description, rate limits, pointers.
     fn intro(&mut self) {
-        while self.i < self.lines.len() {
+        while self.i < self.blocks.len() {
             let k = self.i;
-            let (no, text) = (self.line(k).no, self.line(k).text.clone());
+            let no = self.no(k);
             match self.class_at(k, false) {
-                Class::Phrase(Phrase::Op(_) | Phrase::Section(Section::SupportedValues), _) => {
+                Class::Phrase(
+                    Phrase::Op(_) | Phrase::Section(Section::SupportedValues | Section::Unread),
+                    _,
+                ) => {
                     return;
                 }
-                Class::Blank | Class::Phrase(Phrase::Chrome | Phrase::SeeAlso, _) => self.i += 1,
-                Class::Phrase(Phrase::ChromeSection, _) => {
-                    self.i += 1;
-                    self.skip_chrome_list();
-                }
+                Class::Title | Class::Phrase(Phrase::Chrome | Phrase::SeeAlso, _) => self.i += 1,
                 Class::Phrase(Phrase::IdNote, _) => {
                     self.id_note.get_or_insert(no);
                     self.i += 1;
                 }
                 Class::Phrase(Phrase::RateLimits, _) => {
                     self.i += 1;
-                    while self.i < self.lines.len() {
-                        match self.class_at(self.i, false) {
-                            Class::Blank => self.i += 1,
-                            Class::Bullet(b) => {
-                                let bno = self.line(self.i).no;
-                                self.fact("rate", &b, bno);
-                                self.doc.rate_limits.push(b);
-                                self.i += 1;
-                            }
-                            _ => break,
+                    if let Some(Class::List(items)) =
+                        (self.i < self.blocks.len()).then(|| self.class_at(self.i, false))
+                    {
+                        for (bno, b) in items {
+                            self.fact("rate", b, *bno);
+                            self.doc.rate_limits.push(b.clone());
                         }
+                        self.i += 1;
                     }
                 }
-                Class::Text if self.doc.description.is_none() && !has_cjk(&text) => {
-                    self.doc.description = Some(text);
-                    self.fact("description", "", no);
+                Class::Text => {
+                    let text = self.blocks[k].text().unwrap_or_default().to_string();
                     self.i += 1;
-                }
-                Class::Text if has_cjk(&text) => {
-                    self.warn(
-                        no,
-                        format!(
-                            "localized prose not kept (pages state facts in English): `{}`",
-                            clip(&text)
-                        ),
-                    );
-                    self.i += 1;
+                    if has_cjk(&text) {
+                        self.warn(
+                            no,
+                            format!(
+                                "localized prose not kept (pages state facts in English): `{}`",
+                                clip(&text)
+                            ),
+                        );
+                    } else if self.doc.description.is_none() {
+                        self.doc.description = Some(text);
+                        self.fact("description", "", no);
+                    } else {
+                        self.not_understood(k, "in the page introduction");
+                    }
                 }
                 _ => {
-                    self.warn(
-                        no,
-                        format!(
-                            "line in the page introduction not understood, ignored: `{}`",
-                            clip(&text)
-                        ),
-                    );
                     self.i += 1;
+                    self.not_understood(k, "in the page introduction");
                 }
             }
         }
@@ -497,35 +623,44 @@ impl Parser<'_> {
 
     /// One operation section, from its heading to the next one.
     fn op(&mut self, kind: OpKind) {
-        let mut op = OpDraft::new(kind, self.line(self.i).no);
+        let mut op = OpDraft::new(kind, self.no(self.i));
         self.i += 1;
         let mut section: Option<Section> = None;
         let mut edge_result = false;
         let mut target = FieldTarget::Node;
-        while self.i < self.lines.len() {
+        while self.i < self.blocks.len() {
             let k = self.i;
-            let (no, text) = (self.line(k).no, self.line(k).text.clone());
+            let no = self.no(k);
             let class = self.class_at(k, edge_result);
-            if let Class::Phrase(Phrase::Op(_) | Phrase::Section(Section::SupportedValues), _) =
-                class
+            if let Class::Phrase(
+                Phrase::Op(_) | Phrase::Section(Section::SupportedValues | Section::Unread),
+                _,
+            ) = class
             {
                 break;
             }
             self.i += 1;
+            let text = self.blocks[k].text().unwrap_or_default().to_string();
             match class {
-                Class::Blank | Class::Phrase(Phrase::Chrome, _) => {}
-                Class::Code | Class::Text if section == Some(Section::ReturnType) => {
+                Class::Title | Class::Phrase(Phrase::Chrome, _) => {}
+                Class::Code(code) if section == Some(Section::ReturnType) => op
+                    .return_text
+                    .extend(code.iter().map(|(n, t)| (t.trim().to_string(), *n))),
+                Class::Text if section == Some(Section::ReturnType) => {
                     op.return_text.push((text, no))
                 }
-                Class::Code | Class::Text if section == Some(Section::CodeSample) => {
-                    if op.sample_path.is_none() {
-                        op.sample_path = sample_path(&text).map(|p| (p, no));
-                    }
-                    if op.sample_method.is_none() {
-                        op.sample_method = sample_method(&text);
+                // Samples: under a sample heading, or anywhere when the page is read by its
+                // structure (its sample headings are in no known locale either).
+                Class::Code(code)
+                    if matches!(section, Some(Section::CodeSample | Section::Example))
+                        || !self.structural.is_empty() =>
+                {
+                    for (n, line) in code {
+                        op.sample(line, *n);
                     }
                 }
-                Class::Code => {}
+                Class::Text if section == Some(Section::CodeSample) => op.sample(&text, no),
+                Class::Code(_) => {}
                 Class::Phrase(Phrase::Section(s), _) => {
                     section = Some(s);
                     edge_result = false;
@@ -545,25 +680,31 @@ impl Parser<'_> {
                 }
                 Class::Phrase(Phrase::PostPaths, _) => {
                     op.documented = true;
-                    while self.i < self.lines.len() {
-                        // The paths follow one a line, bare or as list items.
-                        let l = self.line(self.i);
-                        let path = l.text.trim_start_matches(['•', '·']).trim();
-                        if l.text.is_empty() {
-                            self.i += 1;
-                        } else if path.starts_with('/') && !path.contains(' ') {
-                            op.post_paths.push(path.to_string());
-                            self.i += 1;
-                        } else {
+                    // The paths follow, as paragraphs or list items.
+                    while self.i < self.blocks.len() {
+                        let paths: Vec<String> = match &self.blocks[self.i].kind {
+                            Kind::Paragraph(t) => vec![t.clone()],
+                            Kind::List(items) => items.iter().map(|i| i.1.clone()).collect(),
+                            _ => break,
+                        };
+                        if !paths.iter().all(|p| p.starts_with('/') && !p.contains(' ')) {
                             break;
                         }
+                        op.post_paths.extend(paths);
+                        self.i += 1;
                     }
                 }
                 Class::Phrase(Phrase::Creates, caps) => {
                     op.creates = cap(&caps, "node").map(str::to_string);
                     op.documented = true;
                 }
-                Class::Phrase(Phrase::ReadAfterWrite, _) => op.read_after_write = true,
+                Class::Phrase(Phrase::ReadAfterWrite, _) => {
+                    op.read_after_write = true;
+                    // Converters glue the return type to this sentence.
+                    if section == Some(Section::ReturnType) && text.contains("Struct") {
+                        op.return_text.push((text, no));
+                    }
+                }
                 Class::Phrase(Phrase::NoParams, _) => op.documented = true,
                 Class::Phrase(Phrase::EdgeResult, _) => edge_result = true,
                 Class::Phrase(Phrase::ListOf, caps) => {
@@ -582,13 +723,39 @@ impl Parser<'_> {
                         FieldTarget::Added
                     };
                 }
-                Class::Phrase(Phrase::Header(table), _) => {
+                Class::Table(Some(table), rows) => {
                     op.documented = true;
-                    self.table(table, no, section, target, edge_result, &mut op);
+                    self.table(table, no, rows, section, target, edge_result, &mut op);
                 }
-                Class::Phrase(Phrase::ChromeSection, _) => self.skip_chrome_list(),
-                Class::Bullet(b) if section == Some(Section::Requirements) => {
-                    requirement(&mut op.requirements, b)
+                // A table whose header no locale knows, listing codes: an error table.
+                Class::Table(None, rows)
+                    if !rows.is_empty()
+                        && rows.iter().all(|r| {
+                            r.cells.first().and_then(|c| c.first()).is_some_and(|c| {
+                                !c.is_empty() && c.bytes().all(|b| b.is_ascii_digit())
+                            })
+                        }) =>
+                {
+                    self.warn(no, "table header is no header of a known locale; read as error codes by its first column");
+                    self.table(
+                        Table::Error,
+                        no,
+                        rows,
+                        section,
+                        target,
+                        edge_result,
+                        &mut op,
+                    );
+                }
+                Class::Phrase(Phrase::Header(table), _) => {
+                    // A header with no rows under it (plain text).
+                    op.documented = true;
+                    self.table(table, no, &[], section, target, edge_result, &mut op);
+                }
+                Class::List(items) if section == Some(Section::Requirements) => {
+                    for (_, b) in items {
+                        requirement(&mut op.requirements, b.clone());
+                    }
                 }
                 Class::Text if section.is_none() && op.description.is_none() && !has_cjk(&text) => {
                     op.description = Some((text, no));
@@ -596,51 +763,34 @@ impl Parser<'_> {
                 }
                 // The JSON shape an edge read prints above its parts, e.g. `{ "data": [], … }`.
                 Class::Text if edge_result && text.starts_with('{') => {}
-                _ => self.warn(
-                    no,
-                    format!(
-                        "line in the {} section not understood, ignored: `{}`",
-                        kind.as_str(),
-                        clip(&text)
-                    ),
-                ),
+                _ => self.not_understood(k, &format!("in the {} section", kind.as_str())),
             }
         }
         self.ops.push(op);
     }
 
-    /// A table starting at its header line; its rows run to the next recognized line.
+    /// A table whose header (on line `header_no`) names its kind.
+    #[allow(clippy::too_many_arguments)]
     fn table(
         &mut self,
         table: Table,
         header_no: usize,
+        rows: &[Row],
         section: Option<Section>,
         target: FieldTarget,
         edge_result: bool,
         op: &mut OpDraft,
     ) {
-        let mut body: Vec<Line> = Vec::new();
-        while self.i < self.lines.len() {
-            match self.class_at(self.i, edge_result) {
-                Class::Blank
-                | Class::Text
-                | Class::Code
-                | Class::Bullet(_)
-                | Class::Phrase(Phrase::Required, _) => {
-                    body.push(self.line(self.i).clone());
-                    self.i += 1;
-                }
-                _ => break,
-            }
+        if rows.is_empty() {
+            self.warn(header_no, "table has a header but no rows");
         }
         match table {
-            Table::Error => self.error_rows(&body, header_no, op),
+            Table::Error => self.error_rows(rows, op),
             Table::Param => {
-                let rows = self.table_rows(&body, header_no);
                 if section != Some(Section::Parameters) {
                     self.warn(header_no, "parameter table outside a Parameters section");
                 }
-                for r in rows {
+                for r in self.items(rows) {
                     let ty = r.ty.as_deref().map(|t| self.typed(t, &r.name, r.no));
                     let p = RawParam {
                         name: r.name,
@@ -652,8 +802,7 @@ impl Parser<'_> {
                 }
             }
             Table::Field => {
-                let rows = self.table_rows(&body, header_no);
-                for r in rows {
+                for r in self.items(rows) {
                     let ty = r.ty.as_deref().map(|t| self.typed(t, &r.name, r.no));
                     if r.required {
                         self.warn(
@@ -688,8 +837,7 @@ impl Parser<'_> {
                 }
             }
             Table::Edge => {
-                let rows = self.table_rows(&body, header_no);
-                for r in rows {
+                for r in self.items(rows) {
                     let inner = |s: &str| {
                         s.strip_prefix("Edge<")
                             .and_then(|s| s.strip_suffix('>'))
@@ -717,118 +865,83 @@ impl Parser<'_> {
         }
     }
 
-    /// The rows of a name/type/description table whose header is on line `header_no`.
-    fn table_rows(&mut self, body: &[Line], header_no: usize) -> Vec<Row> {
-        let rows = self.rows(body);
-        if rows.is_empty() {
-            self.warn(header_no, "table has a header but no rows");
-        }
-        rows
-    }
-
-    /// Rows of a name/type/description table (see the module docs of `markdown` for the shape).
-    fn rows(&mut self, body: &[Line]) -> Vec<Row> {
-        let mut blocks: Vec<Vec<&Line>> = Vec::new();
-        let mut cur: Vec<&Line> = Vec::new();
-        for l in body {
-            if l.text.is_empty() || is_required(l) {
-                if !cur.is_empty() {
-                    blocks.push(std::mem::take(&mut cur));
-                }
-                // The marker ends its row, even when the next row follows without a blank line.
-                if !l.text.is_empty() {
-                    blocks.push(vec![l]);
-                }
-            } else {
-                cur.push(l);
-            }
-        }
-        if !cur.is_empty() {
-            blocks.push(cur);
-        }
-        let mut rows: Vec<Row> = Vec::new();
-        for mut block in blocks {
+    /// The rows of a name / description table: cell 0 holds the name and (on its next line)
+    /// the type; a "required" marker may close any cell.
+    fn items(&mut self, rows: &[Row]) -> Vec<Item> {
+        let mut out = Vec::new();
+        for row in rows {
             let mut required = false;
-            while block.last().is_some_and(|l| is_required(l)) {
-                block.pop();
-                required = true;
-            }
-            let Some(first) = block.first() else {
-                if let Some(r) = rows.last_mut() {
-                    r.required = true;
+            let mut lines: Vec<Vec<String>> = Vec::new();
+            for cell in &row.cells {
+                let mut kept = Vec::new();
+                for l in cell {
+                    match classify_text(l, false) {
+                        Class::Phrase(Phrase::Required, _) => required = true,
+                        Class::Phrase(Phrase::Default, _) => {}
+                        _ => kept.push(l.clone()),
+                    }
                 }
+                lines.push(kept);
+            }
+            let mut cells = lines.into_iter();
+            let head = cells.next().unwrap_or_default();
+            let Some(name) = head.first().cloned() else {
+                self.warn(row.line, "table row without a name ignored");
                 continue;
             };
-            let typed_head =
-                block.len() >= 2 && is_name(&first.text) && types::looks_like_type(&block[1].text);
-            let starts_row = rows.is_empty()
-                || typed_head
-                || first.text.starts_with("Edge<")
-                || (block.len() == 1
-                    && is_name(&first.text)
-                    && rows.last().is_some_and(|r| !r.description.is_empty()));
-            if starts_row {
-                if !is_name(&first.text) {
-                    self.warn(
-                        first.no,
-                        format!(
-                            "table row does not start with a name: `{}`",
-                            clip(&first.text)
-                        ),
-                    );
-                }
-                let ty = typed_head.then(|| block[1].text.clone());
-                let rest = if typed_head { &block[2..] } else { &block[1..] };
-                rows.push(Row {
-                    name: first.text.clone(),
-                    ty,
-                    description: rest.iter().map(|l| l.text.clone()).collect(),
-                    required,
-                    no: first.no,
-                });
-            } else if let Some(r) = rows.last_mut() {
-                r.description.extend(block.iter().map(|l| l.text.clone()));
-                r.required |= required;
-            }
-        }
-        rows
-    }
-
-    fn error_rows(&mut self, body: &[Line], header_no: usize, op: &mut OpDraft) {
-        let mut rows: Vec<(i64, String, usize)> = Vec::new();
-        for l in body.iter().filter(|l| !l.text.is_empty()) {
-            let digits = l.text.bytes().take_while(u8::is_ascii_digit).count();
-            if digits > 0 {
-                let Ok(code) = l.text[..digits].parse::<i64>() else {
-                    self.warn(
-                        l.no,
-                        format!(
-                            "error code `{}` is out of range; row skipped",
-                            &l.text[..digits]
-                        ),
-                    );
-                    continue;
-                };
-                rows.push((code, l.text[digits..].trim().to_string(), l.no));
-            } else if let Some(last) = rows.last_mut() {
-                if !last.1.is_empty() {
-                    last.1.push(' ');
-                }
-                last.1.push_str(&l.text);
-            } else {
+            if !is_name(&name) {
                 self.warn(
-                    l.no,
-                    format!(
-                        "error table row without a code ignored: `{}`",
-                        clip(&l.text)
-                    ),
+                    row.line,
+                    format!("table row does not start with a name: `{}`", clip(&name)),
                 );
             }
+            let mut description: Vec<String> = head[1..].iter().skip(1).cloned().collect();
+            let ty = head.get(1).cloned();
+            description.extend(cells.flatten());
+            out.push(Item {
+                name,
+                ty,
+                description,
+                required,
+                no: row.line,
+            });
         }
-        if rows.is_empty() {
-            self.warn(header_no, "error table has a header but no rows");
-        }
-        for (code, desc, no) in rows {
+        out
+    }
+
+    fn error_rows(&mut self, rows: &[Row], op: &mut OpDraft) {
+        for row in rows {
+            let code = row
+                .cells
+                .first()
+                .and_then(|c| c.first())
+                .map_or("", String::as_str);
+            let desc = row
+                .cells
+                .iter()
+                .skip(1)
+                .flatten()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(" ");
+            let no = row.line;
+            if code.is_empty() || !code.bytes().all(|b| b.is_ascii_digit()) {
+                self.warn(
+                    no,
+                    format!(
+                        "error table row without a code ignored: `{}`",
+                        clip(&format!("{code} {desc}"))
+                    ),
+                );
+                continue;
+            }
+            let Ok(code) = code.parse::<i64>() else {
+                self.warn(
+                    no,
+                    format!("error code `{code}` is out of range; row skipped"),
+                );
+                continue;
+            };
             if op.errors.contains(&code) {
                 self.warn(no, format!("error code {code} listed twice in one table"));
                 continue;
@@ -865,29 +978,8 @@ impl Parser<'_> {
     }
 
     fn add_enum(&mut self, e: InlineEnum, no: usize) {
-        self.fact("enum", &e.name, no);
-        for v in &e.values {
-            self.fact("enum", &format!("{} {v}", e.name), no);
-        }
-        match self.doc.enums.0.iter_mut().find(|(n, _)| *n == e.name) {
-            Some((_, values)) => {
-                if *values != e.values && !e.values.is_empty() && !values.is_empty() {
-                    self.problems.warn(
-                        self.file,
-                        no,
-                        format!(
-                            "enum {} is printed twice with different values; the union is kept",
-                            e.name
-                        ),
-                    );
-                }
-                for v in e.values {
-                    if !values.contains(&v) {
-                        values.push(v);
-                    }
-                }
-            }
-            None => self.doc.enums.0.push((e.name, e.values)),
+        if let Some(w) = add_enum(&mut self.doc, &mut self.facts, e, no) {
+            self.warn(no, w);
         }
     }
 
@@ -895,17 +987,20 @@ impl Parser<'_> {
     fn supported_values(&mut self) {
         self.i += 1;
         let mut blocks: Vec<(String, usize)> = Vec::new();
-        while self.i < self.lines.len() {
+        while self.i < self.blocks.len() {
             let k = self.i;
             match self.class_at(k, false) {
                 Class::Phrase(Phrase::Op(_), _) => break,
-                Class::Blank | Class::Phrase(Phrase::Chrome, _) => self.i += 1,
-                Class::Phrase(Phrase::ChromeSection, _) => {
+                Class::Title | Class::Phrase(Phrase::Chrome, _) => self.i += 1,
+                Class::Text => {
+                    blocks.push((
+                        self.blocks[k].text().unwrap_or_default().to_string(),
+                        self.no(k),
+                    ));
                     self.i += 1;
-                    self.skip_chrome_list();
                 }
-                Class::Text | Class::Bullet(_) => {
-                    blocks.push((self.line(k).text.clone(), self.line(k).no));
+                Class::List(items) => {
+                    blocks.extend(items.iter().map(|(n, t)| (t.clone(), *n)));
                     self.i += 1;
                 }
                 _ => break,
@@ -938,12 +1033,7 @@ impl Parser<'_> {
                     .flat_map(|o| o.post_paths.iter().map(|p| (p.clone(), o.line))),
             )
             .collect();
-        let edge_of = |p: &str| {
-            p.split('/')
-                .filter(|s| !s.is_empty())
-                .nth(1)
-                .map(str::to_string)
-        };
+        let edge_of = |p: &str| path_segments(p).nth(1).map(str::to_string);
         let mut edge = None;
         let mut node_page = false;
         for (path, no) in &samples {
@@ -970,32 +1060,34 @@ impl Parser<'_> {
                 .find(|e| title_ends_with(title, e).is_some())
                 .map(|e| (e, title_no));
         }
-        let node_words = match &edge {
-            Some((e, no)) => match title_ends_with(title, e) {
-                Some(rest) => rest,
-                None => {
-                    self.problems.error(
-                        self.file,
-                        *no,
-                        format!("cannot place page: its request path names edge `{e}` but its title `{title}` does not end with it"),
-                    );
-                    return None;
-                }
-            },
-            None => title.to_string(),
-        };
-        let node = upper_camel(&node_words);
-        if node.is_empty()
-            || !node.chars().all(|c| c.is_ascii_alphanumeric())
-            || !node.starts_with(|c: char| c.is_ascii_uppercase())
-        {
-            self.problems.error(
-                self.file,
-                title_no,
-                format!("cannot place page: title `{title}` gives no node name"),
-            );
-            return None;
+        // The node: named by the ID its request paths start with, else by the title.
+        let by_path = samples
+            .iter()
+            .find_map(|(p, no)| node_of_path(p).map(|n| (n, *no)));
+        let by_title = match &edge {
+            Some((e, _)) => title_ends_with(title, e),
+            None => Some(title.to_string()),
         }
+        .map(|w| upper_camel(&w))
+        .filter(|n| is_node_name(n));
+        let node = match (by_path, by_title) {
+            (Some((n, no)), Some(t)) if n != t => {
+                self.warn(no, format!("request path places the page on node `{n}`, its title `{title}` reads as `{t}`; the path wins"));
+                n
+            }
+            (Some((n, _)), _) | (None, Some(n)) => n,
+            (None, None) => {
+                let msg = match &edge {
+                    Some((e, _)) => format!(
+                        "cannot place page: its request path names edge `{e}` but neither its ID placeholder nor its title `{title}` names the node"
+                    ),
+                    None => format!("cannot place page: title `{title}` gives no node name"),
+                };
+                self.problems
+                    .error(self.file, edge.as_ref().map_or(title_no, |e| e.1), msg);
+                return None;
+            }
+        };
         if let Some((e, no)) = &edge
             && !e
                 .chars()
@@ -1012,8 +1104,11 @@ impl Parser<'_> {
         let want = squash(&format!("{}id", snake(&node)));
         for o in &self.ops {
             if let Some((p, no)) = &o.sample_path {
-                let first = p.split('/').find(|s| !s.is_empty()).unwrap_or_default();
-                if !first.starts_with('{') && squash(first) != want {
+                let first = path_segments(p).next().unwrap_or_default();
+                if !first.starts_with('{')
+                    && squash(first) != want
+                    && node_of_path(p).as_deref() != Some(node.as_str())
+                {
                     self.problems.warn(
                         self.file,
                         *no,
@@ -1060,7 +1155,7 @@ impl Parser<'_> {
                 (Some((m, p)), _, _) => (m.clone(), p.clone()),
                 (None, Some(p), _) => ("POST".to_string(), p.clone()),
                 (None, None, Some((p, _))) => {
-                    let rest: Vec<&str> = p.split('/').filter(|s| !s.is_empty()).skip(1).collect();
+                    let rest: Vec<&str> = path_segments(p).skip(1).collect();
                     let path = std::iter::once(id.as_str())
                         .chain(rest)
                         .collect::<Vec<_>>()
@@ -1149,11 +1244,225 @@ fn default_method(kind: OpKind) -> &'static str {
 }
 
 /// `s` without case and separators: `WHATSAPP-BUSINESS-ACCOUNT-ID` → `whatsappbusinessaccountid`.
-fn squash(s: &str) -> String {
+pub(super) fn squash(s: &str) -> String {
     s.chars()
         .filter(char::is_ascii_alphanumeric)
         .collect::<String>()
         .to_ascii_lowercase()
+}
+
+/// The blocks of chrome sections ("On this page"): from the section word to the next heading
+/// or version selector, or, where a list follows the word, that list.
+fn chrome_mask(blocks: &[Block]) -> Vec<bool> {
+    let mut mask = vec![false; blocks.len()];
+    let mut k = 0;
+    while k < blocks.len() {
+        if matches!(
+            classify(&blocks[k], false),
+            Class::Phrase(Phrase::ChromeSection, _)
+        ) {
+            mask[k] = true;
+            let lists_only = matches!(blocks.get(k + 1).map(|b| &b.kind), Some(Kind::List(_)));
+            k += 1;
+            while k < blocks.len() {
+                let ends = match &blocks[k].kind {
+                    Kind::Heading(..) | Kind::Title(_) => true,
+                    Kind::List(_) => false,
+                    _ if lists_only => true,
+                    _ => matches!(
+                        classify(&blocks[k], false),
+                        Class::Phrase(Phrase::VersionSelector, _)
+                    ),
+                };
+                if ends {
+                    break;
+                }
+                mask[k] = true;
+                k += 1;
+            }
+        } else {
+            k += 1;
+        }
+    }
+    mask
+}
+
+/// In a page whose operation headings no locale knows: the headings one level below the page
+/// title, each with the kind its section's request sample gives (`curl -X POST …/{id}/edge`),
+/// or `None` when it shows no request (it still ends the section above it).
+fn structural_ops(blocks: &[Block]) -> Vec<(usize, Option<OpKind>)> {
+    let levels: Vec<u8> = blocks
+        .iter()
+        .filter_map(|b| match b.kind {
+            Kind::Heading(l, _) => Some(l),
+            _ => None,
+        })
+        .collect();
+    let Some(&top) = levels.iter().min() else {
+        return Vec::new();
+    };
+    let Some(&level) = levels.iter().filter(|&&l| l > top).min() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for (k, b) in blocks.iter().enumerate() {
+        if b.kind != Kind::Heading(level, b.text().unwrap_or_default().to_string()) {
+            continue;
+        }
+        let mut draft = OpDraft::new(OpKind::Read, b.line);
+        let mut curl = false;
+        for next in &blocks[k + 1..] {
+            match &next.kind {
+                Kind::Heading(l, _) if *l <= level => break,
+                Kind::Code(code) => {
+                    for (n, t) in code {
+                        draft.sample(t, *n);
+                        curl |= t.trim_start().starts_with("curl");
+                    }
+                }
+                // Samples some pages print as paragraphs.
+                Kind::Paragraph(t) if t.starts_with("curl ") => {
+                    draft.sample(t, next.line);
+                    curl = true;
+                }
+                _ => {}
+            }
+        }
+        // `curl URL` without `-X` is a GET.
+        let method = draft
+            .sample_method
+            .or_else(|| curl.then(|| "GET".to_string()));
+        let kind = match (method.as_deref(), draft.sample_path) {
+            (Some("GET"), Some(_)) => Some(OpKind::Read),
+            (Some("DELETE"), Some(_)) => Some(OpKind::Delete),
+            (Some(_), Some((path, _))) if path_segments(&path).nth(1).is_some() => {
+                Some(OpKind::Create)
+            }
+            (Some(_), Some(_)) => Some(OpKind::Update),
+            _ => None,
+        };
+        out.push((k, kind));
+    }
+    out
+}
+
+/// ID placeholders of request paths (compared as by [`squash`]) and the node each names. The
+/// paths a page shows place it, whatever its title or chrome says.
+const ID_NODES: &[(&str, &str)] = &[
+    ("whatsappbusinessaccountid", "WhatsAppBusinessAccount"),
+    ("wabaid", "WhatsAppBusinessAccount"),
+    ("businessid", "Business"),
+    ("phonenumberid", "WhatsAppBusinessPhoneNumber"),
+    (
+        "whatsappbusinessphonenumberid",
+        "WhatsAppBusinessPhoneNumber",
+    ),
+    ("userid", "User"),
+    ("systemuserid", "SystemUser"),
+    ("whatsappmessagetemplateid", "WhatsAppMessageTemplate"),
+    ("templateid", "WhatsAppMessageTemplate"),
+];
+
+/// The node whose ID the request path `p` starts with (`/{WABA-ID}/…`, `/<TEMPLATE_ID>/…`);
+/// a leading `{Version}` or `vNN.N` segment is skipped.
+pub(super) fn node_of_path(p: &str) -> Option<String> {
+    let first = path_segments(p).next()?;
+    let id = squash(first);
+    ID_NODES
+        .iter()
+        .find(|(k, _)| *k == id)
+        .map(|(_, n)| n.to_string())
+}
+
+/// A request path's segments without a leading version (`{Version}`, `v23.0`, `LATEST-VERSION`).
+pub(super) fn path_segments(p: &str) -> impl Iterator<Item = &str> {
+    let mut segs = p.split('/').filter(|s| !s.is_empty()).peekable();
+    if segs
+        .peek()
+        .is_some_and(|s| squash(s).ends_with("version") || version_in(s).is_some())
+    {
+        segs.next();
+    }
+    segs
+}
+
+fn is_node_name(n: &str) -> bool {
+    !n.is_empty()
+        && n.chars().all(|c| c.is_ascii_alphanumeric())
+        && n.starts_with(|c: char| c.is_ascii_uppercase())
+}
+
+/// The text after a version-selector phrase (`Graph API Versionv19.0Whats App …` → `v19.0Whats App …`).
+fn strip_selector(text: &str) -> &str {
+    for l in LOCALES {
+        for &(phrase, pattern) in l.phrases {
+            if phrase == Phrase::VersionSelector
+                && let Some(at) = text.find(pattern)
+            {
+                return text[at + pattern.len()..].trim();
+            }
+        }
+    }
+    text
+}
+
+/// A leading `vNN.N` and the rest.
+fn split_version(text: &str) -> (Option<String>, &str) {
+    let Some(rest) = text.strip_prefix('v') else {
+        return (None, text);
+    };
+    let major = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let after = &rest[major..];
+    let Some(minor_src) = after.strip_prefix('.') else {
+        return (None, text);
+    };
+    let minor = minor_src.bytes().take_while(u8::is_ascii_digit).count();
+    if major == 0 || minor == 0 {
+        return (None, text);
+    }
+    let end = 1 + major + 1 + minor;
+    (Some(text[..end].to_string()), text[end..].trim())
+}
+
+/// A title without the site's framing: `Graph API Reference v19.0: X - Documentation - Meta for
+/// Developers` → `X`.
+fn strip_title_chrome(title: &str) -> String {
+    let mut t = title;
+    if let Some((head, rest)) = t.split_once(": ")
+        && version_in(head).is_some()
+    {
+        t = rest;
+    }
+    if let Some((head, _)) = t.split_once(" - Documentation") {
+        t = head;
+    }
+    t.trim().to_string()
+}
+
+/// The locale whose own phrases (those no other locale shares) the blocks use most.
+pub(super) fn locale_of(blocks: &[Block]) -> &'static str {
+    let mut best = (0usize, LOCALES[0].code);
+    for l in LOCALES {
+        let own: Vec<(Phrase, &str)> = l
+            .phrases
+            .iter()
+            .copied()
+            .filter(|(_, t)| {
+                !LOCALES
+                    .iter()
+                    .any(|o| o.code != l.code && o.phrases.iter().any(|(_, x)| x == t))
+            })
+            .collect();
+        let score = blocks
+            .iter()
+            .filter_map(Block::text)
+            .filter(|text| own.iter().any(|&(p, t)| matches(p, t, text).is_some()))
+            .count();
+        if score > best.0 {
+            best = (score, l.code);
+        }
+    }
+    best.1
 }
 
 /// The title without the trailing words of `edge` (`Whats App Business Account Assigned Users`
@@ -1170,7 +1479,7 @@ fn title_ends_with(title: &str, edge: &str) -> Option<String> {
 }
 
 /// `vNN.N` in a chrome line such as `Graph API Reference v20.0: …`.
-fn version_in(text: &str) -> Option<String> {
+pub(super) fn version_in(text: &str) -> Option<String> {
     text.split(|c: char| c.is_whitespace() || c == ':' || c == ',')
         .find_map(|w| {
             let rest = w.strip_prefix('v')?;
@@ -1196,6 +1505,14 @@ fn sample_path(text: &str) -> Option<String> {
         }
         return (!segs.is_empty()).then(|| format!("/{}", segs.join("/")));
     }
+    // Request syntax: `GET /<WHATSAPP_MESSAGE_TEMPLATE_ID>/compare`.
+    if let Some((m, rest)) = text.trim().split_once(' ')
+        && matches!(m, "GET" | "POST" | "DELETE")
+        && rest.starts_with('/')
+    {
+        let path = rest.split(['?', ' ']).next().unwrap_or_default();
+        return (path.len() > 1).then(|| path.to_string());
+    }
     let at = text.find("\"/")?;
     let rest = &text[at + 1..];
     let end = rest[1..].find('"')? + 1;
@@ -1206,8 +1523,33 @@ fn sample_path(text: &str) -> Option<String> {
         .filter(|p| p.len() > 1)
 }
 
+/// `v19.0` → (19, 0), for ordering versions.
+pub(super) fn version_number(v: &str) -> (u32, u32) {
+    let (a, b) = v
+        .trim_start_matches('v')
+        .split_once('.')
+        .unwrap_or((v, "0"));
+    (a.parse().unwrap_or(0), b.parse().unwrap_or(0))
+}
+
+/// The version segment of a sample request line's path.
+fn sample_version(text: &str) -> Option<String> {
+    let path = match text.find("graph.facebook.com/") {
+        Some(at) => &text[at + "graph.facebook.com".len()..],
+        None => text.trim().split_once(' ')?.1,
+    };
+    let first = path.split('/').find(|s| !s.is_empty())?;
+    version_in(first.trim_matches('`'))
+}
+
 /// The HTTP method of a code sample line (`curl -X POST`, `HTTPMethod:@"POST"`).
 fn sample_method(text: &str) -> Option<String> {
+    if let Some((m, rest)) = text.trim().split_once(' ')
+        && matches!(m, "GET" | "POST" | "DELETE")
+        && rest.starts_with('/')
+    {
+        return Some(m.to_string());
+    }
     let after = text
         .split_once("-X ")
         .map(|(_, r)| r)
@@ -1235,7 +1577,44 @@ fn english_pointer(kind: Pointer, caps: &[(String, String)]) -> Option<String> {
     Some(out)
 }
 
-fn join(parts: &[String]) -> Option<String> {
+/// Records enum `e` (printed on line `no`) in `doc`, with its facts' lines; a warning when the
+/// document already has it with other values (the union is kept).
+pub(super) fn add_enum(
+    doc: &mut PageDoc,
+    lines: &mut HashMap<String, usize>,
+    e: InlineEnum,
+    no: usize,
+) -> Option<String> {
+    lines.entry(fact_key("enum", &e.name)).or_insert(no);
+    for v in &e.values {
+        lines
+            .entry(fact_key("enum", &format!("{} {v}", e.name)))
+            .or_insert(no);
+    }
+    match doc.enums.0.iter_mut().find(|(n, _)| *n == e.name) {
+        Some((_, values)) => {
+            let differ = *values != e.values && !e.values.is_empty() && !values.is_empty();
+            for v in e.values {
+                if !values.contains(&v) {
+                    values.push(v);
+                }
+            }
+            differ.then(|| {
+                format!(
+                    "enum {} is printed twice with different values; the union is kept",
+                    e.name
+                )
+            })
+        }
+        None => {
+            doc.enums.0.push((e.name, e.values));
+            None
+        }
+    }
+}
+
+/// Description lines as one text, `None` when there are none.
+pub(super) fn join(parts: &[String]) -> Option<String> {
     let s = parts.join(" ");
     (!s.is_empty()).then_some(s)
 }
@@ -1261,14 +1640,8 @@ mod tests {
     #[test]
     fn templates_capture_and_validate() {
         let line = "You can update a Widget by making a POST request to /{widget_id}/parts.";
-        let Class::Phrase(Phrase::Pointer(Pointer::Update), caps) = classify(
-            &Line {
-                no: 1,
-                text: line.into(),
-                code: false,
-            },
-            false,
-        ) else {
+        let Class::Phrase(Phrase::Pointer(Pointer::Update), caps) = classify_text(line, false)
+        else {
             panic!("not a pointer")
         };
         assert_eq!(cap(&caps, "path"), Some("/{widget_id}/parts"));
@@ -1277,17 +1650,35 @@ mod tests {
             Some(line)
         );
         let bad = "You can update a Widget by making a FETCH request to /{widget_id}/parts.";
-        assert!(matches!(
-            classify(
-                &Line {
-                    no: 1,
-                    text: bad.into(),
-                    code: false
-                },
-                false
+        assert!(matches!(classify_text(bad, false), Class::Text));
+    }
+
+    #[test]
+    fn reads_titles_from_chrome() {
+        assert_eq!(
+            strip_title_chrome(
+                "Graph API Reference v19.0: Whats App Business Account Phone Numbers - Documentation - Meta for Developers"
             ),
-            Class::Text
-        ));
+            "Whats App Business Account Phone Numbers"
+        );
+        assert_eq!(
+            split_version(strip_selector(
+                "Graph API Versionv19.0Whats App Message Template Compare"
+            )),
+            (Some("v19.0".into()), "Whats App Message Template Compare")
+        );
+        assert_eq!(
+            node_of_path("/{Version}/{WABA-ID}/schedules").as_deref(),
+            Some("WhatsAppBusinessAccount")
+        );
+        assert_eq!(
+            node_of_path("/<WHATSAPP_MESSAGE_TEMPLATE_ID>/compare").as_deref(),
+            Some("WhatsAppMessageTemplate")
+        );
+        assert_eq!(
+            sample_path("GET /<X_ID>/compare?template_ids=1").as_deref(),
+            Some("/<X_ID>/compare")
+        );
     }
 
     #[test]

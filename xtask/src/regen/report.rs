@@ -1,12 +1,13 @@
 //! The change report: what regen changes in the spec, fact by fact, in lines a reviewer can
 //! paste into a changelog (`enum Task (edges/…): -MESSAGING`), and which facts the overlay adds.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 
-use waba_codegen::spec::raw::{Overlay, PageDoc, RawField, RawOperation, Requirements};
+use waba_codegen::spec::raw::{Overlay, PageDoc};
 
-use super::page::{clip, show};
+use super::facts::{self, Fact, Location};
+use super::page::show;
 
 /// The page-derived part of a spec folder: version and documents by relative path.
 #[derive(Debug, Default, Clone)]
@@ -17,18 +18,17 @@ pub struct SpecDocs {
     pub docs: BTreeMap<String, PageDoc>,
 }
 
-fn label(doc: &PageDoc) -> String {
-    match &doc.edge {
-        Some(e) => format!("{}.{e}", doc.node),
-        None => doc.node.clone(),
-    }
-}
-
 fn text<T: Debug>(v: &Option<T>) -> String {
     v.as_ref().map_or_else(|| "(none)".into(), show)
 }
 
-/// Every fact that differs between `old` and `new`.
+/// A spec document's facts, located in the document.
+fn doc_facts(path: &str, doc: &PageDoc) -> Vec<Fact> {
+    facts::of_doc(doc, &|_| Location::Spec(path.to_string()))
+}
+
+/// Every fact that differs between `old` and `new`: per document, the difference of their fact
+/// lists; error codes over all documents, as codegen's `ErrorCode` enum sees them.
 pub fn changes(old: &SpecDocs, new: &SpecDocs) -> Vec<String> {
     let mut out = Vec::new();
     if old.version != new.version {
@@ -38,254 +38,92 @@ pub fn changes(old: &SpecDocs, new: &SpecDocs) -> Vec<String> {
             text(&new.version)
         ));
     }
-    let paths: std::collections::BTreeSet<&String> =
-        old.docs.keys().chain(new.docs.keys()).collect();
+    let paths: BTreeSet<&String> = old.docs.keys().chain(new.docs.keys()).collect();
+    let mut codes: [BTreeMap<String, String>; 2] = Default::default();
     for path in paths {
+        let a = old
+            .docs
+            .get(path)
+            .map(|d| doc_facts(path, d))
+            .unwrap_or_default();
+        let b = new
+            .docs
+            .get(path)
+            .map(|d| doc_facts(path, d))
+            .unwrap_or_default();
+        for (side, list) in [&a, &b].into_iter().enumerate() {
+            for f in list.iter().filter(|f| f.key.starts_with("error ")) {
+                codes[side]
+                    .entry(f.key.clone())
+                    .or_insert_with(|| f.value.clone());
+            }
+        }
         match (old.docs.get(path), new.docs.get(path)) {
             (None, Some(d)) => out.push(format!(
-                "{} {} ({path}): + ({} operations, {} fields, {} edges)",
-                if d.edge.is_some() { "edge" } else { "node" },
-                label(d),
+                "{} ({path}): + ({} operations, {} fields, {} edges)",
+                facts::endpoint(d),
                 d.operations.len(),
                 d.fields.len(),
                 d.edges.len()
             )),
-            (Some(d), None) => out.push(format!(
-                "{} {} ({path}): -",
-                if d.edge.is_some() { "edge" } else { "node" },
-                label(d)
-            )),
-            (Some(a), Some(b)) => doc(path, a, b, &mut out),
-            (None, None) => {}
+            (Some(d), None) => out.push(format!("{} ({path}): -", facts::endpoint(d))),
+            _ => diff(path, &a, &b, &mut out),
         }
     }
-    // Error codes across all documents, as codegen's `ErrorCode` enum sees them.
-    let codes = |s: &SpecDocs| {
-        let mut m: BTreeMap<i64, String> = BTreeMap::new();
-        for d in s.docs.values() {
-            for (c, desc) in &d.errors.0 {
-                m.entry(*c).or_insert_with(|| desc.clone());
-            }
-        }
-        m
-    };
-    let (a, b) = (codes(old), codes(new));
+    let [a, b] = codes;
     for (c, d) in &b {
         match a.get(c) {
-            None => out.push(format!("error {c}: + {}", show(d))),
-            Some(old) if old != d => out.push(format!(
-                "error {c}: description {} -> {}",
-                show(old),
-                show(d)
-            )),
+            None => out.push(format!("{c}: + {}", show(d))),
+            Some(old) if old != d => {
+                out.push(format!("{c}: description {} -> {}", show(old), show(d)))
+            }
             Some(_) => {}
         }
     }
-    for c in a.keys().filter(|c| !b.contains_key(c)) {
-        out.push(format!("error {c}: -"));
+    for c in a.keys().filter(|c| !b.contains_key(*c)) {
+        out.push(format!("{c}: -"));
     }
     out
 }
 
-fn list_diff<T: PartialEq + Debug>(what: &str, a: &[T], b: &[T], out: &mut Vec<String>) {
-    let plus: Vec<String> = b
-        .iter()
-        .filter(|v| !a.contains(v))
-        .map(|v| format!("+{}", plain(v)))
-        .collect();
-    let minus: Vec<String> = a
-        .iter()
-        .filter(|v| !b.contains(v))
-        .map(|v| format!("-{}", plain(v)))
-        .collect();
-    if !plus.is_empty() || !minus.is_empty() {
-        out.push(format!(
-            "{what}: {}",
-            minus.into_iter().chain(plus).collect::<Vec<_>>().join(" ")
-        ));
-    }
-}
-
-/// Debug text without the quotes around plain words, so enum values read `+MESSAGING`.
-fn plain<T: Debug>(v: &T) -> String {
-    let s = format!("{v:?}");
-    match s.strip_prefix('"').and_then(|s| s.strip_suffix('"')) {
-        Some(inner) if !inner.contains(' ') => inner.to_string(),
-        _ => clip(&s),
-    }
-}
-
-fn scalar<T: PartialEq + Debug>(what: &str, a: &Option<T>, b: &Option<T>, out: &mut Vec<String>) {
-    if a != b {
-        out.push(format!("{what}: {} -> {}", text(a), text(b)));
-    }
-}
-
-fn doc(path: &str, a: &PageDoc, b: &PageDoc, out: &mut Vec<String>) {
-    let l = label(b);
-    scalar(&format!("title {l}"), &a.title, &b.title, out);
-    scalar(
-        &format!("description {l}"),
-        &a.description,
-        &b.description,
-        out,
-    );
-    list_diff(
-        &format!("rate limits {l}"),
-        &a.rate_limits,
-        &b.rate_limits,
-        out,
-    );
-    fields(&format!("field {l}."), &a.fields, &b.fields, out);
-    for e in &b.edges {
-        match a.edges.iter().find(|x| x.target == e.target) {
-            None => out.push(format!("edge {l} -> {}: +", e.target)),
-            Some(x) => {
-                scalar(
-                    &format!("edge {l} -> {} name", e.target),
-                    &x.name,
-                    &e.name,
-                    out,
-                );
-                scalar(
-                    &format!("edge {l} -> {} description", e.target),
-                    &x.description,
-                    &e.description,
-                    out,
-                );
+/// The changes from fact list `a` to `b` of one document (error descriptions are reported over
+/// all documents instead).
+fn diff(path: &str, a: &[Fact], b: &[Fact], out: &mut Vec<String>) {
+    let index = |l: &[Fact]| -> BTreeMap<String, String> {
+        l.iter()
+            .filter(|f| !f.key.starts_with("error "))
+            .map(|f| (f.key.clone(), f.value.clone()))
+            .collect()
+    };
+    let (a, b) = (index(a), index(b));
+    for (k, v) in &b {
+        match a.get(k) {
+            None if v.is_empty() => out.push(format!("{k} ({path}): +")),
+            None => out.push(format!("{k} ({path}): + {}", show(v))),
+            Some(old) if old == v => {}
+            // Lists (enum values) change value by value: `enum Task (…): -MESSAGING`.
+            Some(old) if k.starts_with("enum ") => {
+                let (ov, nv): (Vec<&str>, Vec<&str>) =
+                    (old.split(", ").collect(), v.split(", ").collect());
+                let minus = ov
+                    .iter()
+                    .filter(|x| !nv.contains(x))
+                    .map(|x| format!("-{x}"));
+                let plus = nv
+                    .iter()
+                    .filter(|x| !ov.contains(x))
+                    .map(|x| format!("+{x}"));
+                out.push(format!(
+                    "{k} ({path}): {}",
+                    minus.chain(plus).collect::<Vec<_>>().join(" ")
+                ));
             }
+            Some(old) => out.push(format!("{k} ({path}): {} -> {}", show(old), show(v))),
         }
     }
-    for e in a
-        .edges
-        .iter()
-        .filter(|x| !b.edges.iter().any(|e| e.target == x.target))
-    {
-        out.push(format!("edge {l} -> {}: -", e.target));
+    for k in a.keys().filter(|k| !b.contains_key(*k)) {
+        out.push(format!("{k} ({path}): -"));
     }
-    for o in &b.operations {
-        let name = format!("operation {} {} ({path})", o.method, o.path);
-        match a
-            .operations
-            .iter()
-            .find(|x| x.method == o.method && x.path == o.path)
-        {
-            None => out.push(format!("{name}: +")),
-            Some(x) => operation(&name, x, o, out),
-        }
-    }
-    for o in a.operations.iter().filter(|x| {
-        !b.operations
-            .iter()
-            .any(|o| o.method == x.method && o.path == x.path)
-    }) {
-        out.push(format!("operation {} {} ({path}): -", o.method, o.path));
-    }
-    list_diff(
-        &format!("unsupported {l}"),
-        &a.unsupported,
-        &b.unsupported,
-        out,
-    );
-    for (name, vb) in &b.enums.0 {
-        match a.enums.get(name) {
-            None => out.push(format!("enum {name} ({path}): + [{}]", vb.join(", "))),
-            Some(va) => list_diff(&format!("enum {name} ({path})"), va, vb, out),
-        }
-    }
-    for (name, _) in a.enums.0.iter().filter(|(n, _)| b.enums.get(n).is_none()) {
-        out.push(format!("enum {name} ({path}): -"));
-    }
-    list_diff(&format!("notes {l}"), &a.notes, &b.notes, out);
-}
-
-fn fields(prefix: &str, a: &[RawField], b: &[RawField], out: &mut Vec<String>) {
-    for f in b {
-        match a.iter().find(|x| x.name == f.name) {
-            None => out.push(format!("{prefix}{}: +", f.name)),
-            Some(x) => {
-                scalar(&format!("{prefix}{} type", f.name), &x.ty, &f.ty, out);
-                scalar(
-                    &format!("{prefix}{} description", f.name),
-                    &x.description,
-                    &f.description,
-                    out,
-                );
-            }
-        }
-    }
-    for f in a.iter().filter(|x| !b.iter().any(|f| f.name == x.name)) {
-        out.push(format!("{prefix}{}: -", f.name));
-    }
-}
-
-fn operation(name: &str, a: &RawOperation, b: &RawOperation, out: &mut Vec<String>) {
-    scalar(&format!("{name} kind"), &a.kind, &b.kind, out);
-    scalar(
-        &format!("{name} description"),
-        &a.description,
-        &b.description,
-        out,
-    );
-    let empty = Requirements::default();
-    let (ra, rb) = (
-        a.requirements.as_ref().unwrap_or(&empty),
-        b.requirements.as_ref().unwrap_or(&empty),
-    );
-    list_diff(
-        &format!("{name} permissions"),
-        &ra.permissions,
-        &rb.permissions,
-        out,
-    );
-    list_diff(&format!("{name} required IDs"), &ra.ids, &rb.ids, out);
-    scalar(&format!("{name} token"), &ra.token, &rb.token, out);
-    for p in &b.params {
-        let pn = format!("param {} of {name}", p.name);
-        match a.params.iter().find(|x| x.name == p.name) {
-            None => out.push(format!("{pn}: +")),
-            Some(x) => {
-                scalar(&format!("{pn} type"), &x.ty, &p.ty, out);
-                if x.required != p.required {
-                    out.push(format!("{pn} required: {} -> {}", x.required, p.required));
-                }
-                scalar(
-                    &format!("{pn} description"),
-                    &x.description,
-                    &p.description,
-                    out,
-                );
-            }
-        }
-    }
-    for p in a
-        .params
-        .iter()
-        .filter(|x| !b.params.iter().any(|p| p.name == x.name))
-    {
-        out.push(format!("param {} of {name}: -", p.name));
-    }
-    scalar(&format!("{name} returns"), &a.returns, &b.returns, out);
-    scalar(&format!("{name} creates"), &a.creates, &b.creates, out);
-    fields(
-        &format!("added field of {name}: "),
-        &a.added_fields,
-        &b.added_fields,
-        out,
-    );
-    fields(
-        &format!("summary field of {name}: "),
-        &a.summary_fields,
-        &b.summary_fields,
-        out,
-    );
-    if a.read_after_write != b.read_after_write {
-        out.push(format!(
-            "{name} read-after-write: {} -> {}",
-            a.read_after_write, b.read_after_write
-        ));
-    }
-    list_diff(&format!("{name} errors"), &a.errors, &b.errors, out);
 }
 
 /// One line per group of facts the overlay supplies. `id_notes` are the page lines that state
@@ -430,6 +268,15 @@ pub fn curated(overlay: &Overlay, docs: &SpecDocs, id_notes: &[String]) -> Vec<S
             "errors: variant names for {named} codes, retry classes for {classed}; codes no page lists: {}",
             if extra.is_empty() { "none".to_string() } else { extra.join(", ") }
         ));
+    }
+    if !overlay.error_subcodes.is_empty() {
+        let codes: Vec<String> = overlay
+            .error_subcodes
+            .0
+            .iter()
+            .map(|(c, _)| c.to_string())
+            .collect();
+        out.push(format!("error subcodes named: {}", codes.join(", ")));
     }
     out
 }

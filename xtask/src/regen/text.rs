@@ -1,215 +1,320 @@
-//! Pages in any format become the same list of [`Line`]s, each remembering where it came from,
-//! so one parser serves text, Markdown and HTML and every problem names the source line.
+//! Plain text (a page as a browser renders it) → [`Block`]s. Each line is a paragraph and runs
+//! of `•` lines are lists. Plain text has lost its tables, so this is the one place where
+//! tables are inferred: from a header line to the next recognized line, rows are cut at blank
+//! lines, at a name followed by a type, and after a "required" marker.
+//!
+//! Which lines are table headers, markers or section words is localized knowledge the caller
+//! passes in as a [`Cue`] function, so this reader knows no language.
 
-use std::path::Path;
+use super::blocks::{Block, Kind, Row, Table, normalize};
+use super::types::is_name;
 
-/// One line of page text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Line {
-    /// 1-based line in the source file.
-    pub no: usize,
-    /// The text, white space collapsed and trimmed; empty for a blank line.
-    pub text: String,
-    /// Whether the source marked it as code (a Markdown fence, an HTML `<pre>`); plain text
-    /// cannot say, so there code is recognized by the section it is in.
-    pub code: bool,
-}
-
-/// The page formats regen reads.
+/// What the caller recognizes a line as.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
-    /// Text as a browser renders the page (the seeds).
-    Text,
-    /// Markdown.
-    Markdown,
-    /// HTML.
-    Html,
+pub enum Cue {
+    /// Nothing: page text.
+    Plain,
+    /// A table header row; `codes` when the table lists error codes (`368The action …`).
+    Header {
+        /// An error-code table.
+        codes: bool,
+    },
+    /// A "required" marker, which ends its row.
+    Required,
+    /// A label that ends a table unless a type follows it (`data`, `paging`, `summary`).
+    Label,
+    /// Any other recognized line (a section word): ends a table.
+    Boundary,
 }
 
-impl Format {
-    /// The format a file's extension names, if regen reads it.
-    pub fn of(path: &Path) -> Option<Format> {
-        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
-        match ext.as_str() {
-            "txt" | "text" => Some(Format::Text),
-            "md" | "markdown" => Some(Format::Markdown),
-            "html" | "htm" => Some(Format::Html),
-            _ => None,
-        }
-    }
-
-    /// Turns a page's source into lines.
-    pub fn lines(self, src: &str) -> Vec<Line> {
-        let src = src.strip_prefix('\u{feff}').unwrap_or(src);
-        match self {
-            Format::Text => src
-                .lines()
-                .enumerate()
-                .map(|(i, l)| Line {
-                    no: i + 1,
-                    text: normalize(l),
-                    code: false,
-                })
-                .collect(),
-            Format::Markdown => super::markdown::to_lines(src),
-            Format::Html => super::html::to_lines(src),
-        }
-    }
+/// Reads a plain-text page; `cue` recognizes localized lines and `is_type` type syntax.
+pub fn blocks(src: &str, cue: &dyn Fn(&str) -> Cue, is_type: &dyn Fn(&str) -> bool) -> Vec<Block> {
+    let lines: Vec<(usize, String)> = src
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i + 1, normalize(l)))
+        .collect();
+    read(&lines, cue, is_type)
 }
 
-/// Collapses every run of white space (no-break spaces included) into one space and trims.
-pub fn normalize(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for word in s.split(|c: char| c.is_whitespace() || c == '\u{a0}' || c == '\u{200b}') {
-        if word.is_empty() {
+/// Tables a marked-up page printed flattened, one cell per paragraph (`Campo`, `Descrição`,
+/// `permitted_tasks`, `list<string>`, …): runs of paragraphs are plain text, read as such.
+pub fn infer_tables(
+    blocks: Vec<Block>,
+    cue: &dyn Fn(&str) -> Cue,
+    is_type: &dyn Fn(&str) -> bool,
+) -> Vec<Block> {
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut run: Vec<(usize, String)> = Vec::new();
+    let flush = |run: &mut Vec<(usize, String)>, out: &mut Vec<Block>| {
+        if run
+            .iter()
+            .any(|(_, t)| matches!(cue(t), Cue::Header { .. }))
+            || header_pair(run, cue)
+        {
+            out.extend(read(run, cue, is_type));
+        } else {
+            out.extend(
+                run.iter()
+                    .filter(|(_, t)| !t.is_empty())
+                    .map(|(line, t)| Block {
+                        line: *line,
+                        kind: Kind::Paragraph(t.clone()),
+                    }),
+            );
+        }
+        run.clear();
+    };
+    for b in blocks {
+        match b.kind {
+            Kind::Paragraph(t) => {
+                // A blank line between paragraphs, as plain text has them.
+                run.push((b.line, t));
+                run.push((b.line, String::new()));
+            }
+            kind => {
+                flush(&mut run, &mut out);
+                out.push(Block { line: b.line, kind });
+            }
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+/// Whether two neighbouring lines of `run` form a table header (`Campo` + `Descrição`).
+fn header_pair(run: &[(usize, String)], cue: &dyn Fn(&str) -> Cue) -> bool {
+    let texts: Vec<&str> = run
+        .iter()
+        .map(|(_, t)| t.as_str())
+        .filter(|t| !t.is_empty())
+        .collect();
+    texts
+        .windows(2)
+        .any(|w| matches!(cue(&format!("{} {}", w[0], w[1])), Cue::Header { .. }))
+}
+
+/// The plain-text reading of `lines` (blank lines included, as they separate table rows).
+fn read(
+    lines: &[(usize, String)],
+    cue: &dyn Fn(&str) -> Cue,
+    is_type: &dyn Fn(&str) -> bool,
+) -> Vec<Block> {
+    let mut out: Vec<Block> = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let (no, text) = &lines[i];
+        i += 1;
+        if text.is_empty() {
             continue;
         }
-        if !out.is_empty() {
-            out.push(' ');
+        // A header whose cells were printed on two lines.
+        let next = lines[i..]
+            .iter()
+            .position(|(_, l)| !l.is_empty())
+            .map(|k| i + k);
+        let mut header = text.clone();
+        let mut kind = cue(text);
+        if !matches!(kind, Cue::Header { .. })
+            && let Some(k) = next
+        {
+            let pair = format!("{text} {}", lines[k].1);
+            if let h @ Cue::Header { .. } = cue(&pair) {
+                kind = h;
+                header = pair;
+                i = k + 1;
+            }
         }
-        out.push_str(word);
-    }
-    out
-}
-
-/// Collects output lines for the Markdown and HTML converters.
-#[derive(Debug, Default)]
-pub struct LineSink {
-    lines: Vec<Line>,
-    cur: String,
-    cur_no: usize,
-    cur_code: bool,
-}
-
-impl LineSink {
-    /// Appends text to the current line; `no` is the source line the text starts on.
-    pub fn text(&mut self, s: &str, no: usize) {
-        if self.cur.trim().is_empty() {
-            self.cur_no = no;
-        }
-        self.cur.push_str(s);
-    }
-
-    /// Appends code text to the current line (an HTML `<pre>`).
-    pub fn code_text(&mut self, s: &str, no: usize) {
-        self.text(s, no);
-        self.cur_code = true;
-    }
-
-    /// Ends the current line (nothing happens when it is empty).
-    pub fn newline(&mut self) {
-        let text = normalize(&self.cur);
-        if !text.is_empty() {
-            self.lines.push(Line {
-                no: self.cur_no.max(1),
-                text,
-                code: self.cur_code,
-            });
-        }
-        self.cur.clear();
-        self.cur_code = false;
-    }
-
-    /// Ends the current line and separates what follows by one blank line.
-    pub fn blank(&mut self, no: usize) {
-        self.newline();
-        if self.lines.last().is_some_and(|l| !l.text.is_empty()) {
-            self.lines.push(Line {
-                no: no.max(1),
-                text: String::new(),
-                code: false,
-            });
-        }
-    }
-
-    /// Adds one line of code.
-    pub fn code(&mut self, s: &str, no: usize) {
-        self.newline();
-        let text = normalize(s);
-        if !text.is_empty() {
-            self.lines.push(Line {
-                no: no.max(1),
-                text,
-                code: true,
-            });
-        }
-    }
-
-    /// The lines collected.
-    pub fn finish(mut self) -> Vec<Line> {
-        self.newline();
-        self.lines
-    }
-}
-
-/// Decodes HTML character references; unknown ones stay as written.
-pub fn decode_entities(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    let mut out = String::with_capacity(s.len());
-    let mut rest = s;
-    while let Some(amp) = rest.find('&') {
-        out.push_str(&rest[..amp]);
-        rest = &rest[amp..];
-        let end = rest
-            .char_indices()
-            .take(12)
-            .find(|&(_, c)| c == ';')
-            .map(|(i, _)| i);
-        let decoded = end.and_then(|end| {
-            let name = &rest[1..end];
-            let c = if let Some(num) = name.strip_prefix("#x").or_else(|| name.strip_prefix("#X")) {
-                u32::from_str_radix(num, 16).ok().and_then(char::from_u32)
-            } else if let Some(num) = name.strip_prefix('#') {
-                num.parse::<u32>().ok().and_then(char::from_u32)
-            } else {
-                match name {
-                    "amp" => Some('&'),
-                    "lt" => Some('<'),
-                    "gt" => Some('>'),
-                    "quot" => Some('"'),
-                    "apos" => Some('\''),
-                    "nbsp" => Some(' '),
-                    "hellip" => Some('…'),
-                    "mdash" => Some('—'),
-                    "ndash" => Some('–'),
-                    "lsquo" => Some('‘'),
-                    "rsquo" => Some('’'),
-                    "ldquo" => Some('“'),
-                    "rdquo" => Some('”'),
-                    "bull" => Some('•'),
-                    "copy" => Some('©'),
-                    _ => None,
+        if let Cue::Header { codes } = kind {
+            let start = i;
+            while i < lines.len() {
+                let t = &lines[i].1;
+                let ends = match cue(t) {
+                    Cue::Plain | Cue::Required => false,
+                    Cue::Label => {
+                        let next = lines[i + 1..].iter().find(|(_, l)| !l.is_empty());
+                        !next.is_some_and(|(_, l)| is_type(l))
+                    }
+                    Cue::Header { .. } | Cue::Boundary => true,
+                };
+                if ends {
+                    break;
                 }
+                i += 1;
+            }
+            let body = &lines[start..i];
+            let rows = if codes {
+                code_rows(body)
+            } else {
+                rows(body, cue, is_type)
             };
-            c.map(|c| (c, end))
+            out.push(Block {
+                line: *no,
+                kind: Kind::Table(Table {
+                    header: vec![header],
+                    rows,
+                }),
+            });
+            continue;
+        }
+        if let Some(item) = bullet(text) {
+            let item = (*no, item.to_string());
+            match out.last_mut() {
+                Some(Block {
+                    kind: Kind::List(items),
+                    ..
+                }) if lines[i - 2..i - 1]
+                    .iter()
+                    .all(|(_, l)| l.is_empty() || bullet(l).is_some()) =>
+                {
+                    items.push(item)
+                }
+                _ => out.push(Block {
+                    line: *no,
+                    kind: Kind::List(vec![item]),
+                }),
+            }
+            continue;
+        }
+        out.push(Block {
+            line: *no,
+            kind: Kind::Paragraph(text.clone()),
         });
-        match decoded {
-            Some((c, end)) => {
-                out.push(c);
-                rest = &rest[end + 1..];
+    }
+    out
+}
+
+fn bullet(t: &str) -> Option<&str> {
+    t.strip_prefix('•')
+        .or_else(|| t.strip_prefix('·'))
+        .map(str::trim)
+}
+
+/// Rows of a name / description table: cell 0 is the name (and type), cell 1 the description
+/// (ending with the required marker when there is one).
+fn rows(
+    body: &[(usize, String)],
+    cue: &dyn Fn(&str) -> Cue,
+    is_type: &dyn Fn(&str) -> bool,
+) -> Vec<Row> {
+    let required = |l: &str| cue(l) == Cue::Required;
+    // Runs of lines between blank lines; a marker is a run of its own.
+    let mut runs: Vec<Vec<&(usize, String)>> = Vec::new();
+    let mut cur: Vec<&(usize, String)> = Vec::new();
+    for l in body {
+        if l.1.is_empty() || required(&l.1) {
+            if !cur.is_empty() {
+                runs.push(std::mem::take(&mut cur));
             }
-            None => {
-                out.push('&');
-                rest = &rest[1..];
+            if !l.1.is_empty() {
+                runs.push(vec![l]);
             }
+        } else {
+            cur.push(l);
         }
     }
-    out.push_str(rest);
-    out
+    if !cur.is_empty() {
+        runs.push(cur);
+    }
+    let mut rows: Vec<Row> = Vec::new();
+    for run in runs {
+        let first = run[0];
+        if required(&first.1) {
+            if let Some(r) = rows.last_mut()
+                && let Some(desc) = r.cells.get_mut(1)
+            {
+                desc.push(first.1.clone());
+            }
+            continue;
+        }
+        // A type on its own (each cell a paragraph) belongs to the name-only row above it.
+        if run.len() == 1
+            && is_type(&first.1)
+            && let Some(r) = rows.last_mut()
+            && r.cells[0].len() == 1
+            && r.cells[1].is_empty()
+        {
+            r.cells[0].push(first.1.clone());
+            continue;
+        }
+        let typed_head = run.len() >= 2 && is_name(&first.1) && is_type(&run[1].1);
+        let starts_row = rows.is_empty()
+            || typed_head
+            || first.1.starts_with("Edge<")
+            || (run.len() == 1
+                && is_name(&first.1)
+                && rows
+                    .last()
+                    .is_some_and(|r| r.cells[1].iter().any(|l| !required(l))));
+        let texts = |ls: &[&(usize, String)]| ls.iter().map(|l| l.1.clone()).collect::<Vec<_>>();
+        if starts_row {
+            let split = if typed_head { 2 } else { 1 };
+            rows.push(Row {
+                line: first.0,
+                cells: vec![texts(&run[..split]), texts(&run[split..])],
+            });
+        } else if let Some(r) = rows.last_mut() {
+            r.cells[1].extend(texts(&run));
+        }
+    }
+    rows
+}
+
+/// Rows of an error-code table: each line starting with digits begins a row
+/// (`368The action …` → `368` | `The action …`); other lines continue the description.
+fn code_rows(body: &[(usize, String)]) -> Vec<Row> {
+    let mut rows: Vec<Row> = Vec::new();
+    for (no, t) in body.iter().filter(|(_, t)| !t.is_empty()) {
+        let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+        match rows.last_mut() {
+            Some(r) if digits == 0 => r.cells[1].push(t.clone()),
+            _ => rows.push(Row {
+                line: *no,
+                cells: vec![
+                    vec![t[..digits].to_string()],
+                    vec![t[digits..].trim().to_string()],
+                ],
+            }),
+        }
+    }
+    rows
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn cue(l: &str) -> Cue {
+        match l {
+            "Field Description" => Cue::Header { codes: false },
+            "Error Description" => Cue::Header { codes: true },
+            "Required" => Cue::Required,
+            "paging" => Cue::Label,
+            "Fields" => Cue::Boundary,
+            _ => Cue::Plain,
+        }
+    }
+
     #[test]
-    fn normalizes_and_decodes() {
-        assert_eq!(normalize("  a \u{a0} b\t"), "a b");
+    fn infers_rows_of_name_type_and_code_tables() {
+        let src = "Field Description\nid\nstring\n\nThe ID\n\nname\nstring\n\nThe name\nRequired\npaging\nError Description\n100Invalid\nparameter\nFields\n• a\n• b\n";
+        let b = blocks(src, &cue, &|t| t == "string");
+        let Kind::Table(t) = &b[0].kind else {
+            panic!("{b:?}")
+        };
+        assert_eq!(t.rows.len(), 2);
         assert_eq!(
-            decode_entities("list&lt;string&gt; &amp;x &#39;q&#x27; &bogus; &"),
-            "list<string> &x 'q' &bogus; &"
+            t.rows[1].cells,
+            [vec!["name", "string"], vec!["The name", "Required"]]
+        );
+        assert_eq!(b[1].kind, Kind::Paragraph("paging".into()));
+        let Kind::Table(e) = &b[2].kind else {
+            panic!("{b:?}")
+        };
+        assert_eq!(e.rows[0].cells, [vec!["100"], vec!["Invalid", "parameter"]]);
+        assert_eq!(
+            b[4].kind,
+            Kind::List(vec![(17, "a".into()), (18, "b".into())])
         );
     }
 }

@@ -33,6 +33,17 @@ const PRIMITIVES: &[&str] = &[
     "enum",
 ];
 
+/// Whether `s` reads as a parameter or field name (`a_b`, `a.b`) or an `Edge<…>` row.
+pub fn is_name(s: &str) -> bool {
+    s.starts_with("Edge<")
+        || (s
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+            && s.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.'))
+}
+
 /// Whether `s` reads as a type (so a line under a parameter name is its type, not prose).
 pub fn looks_like_type(s: &str) -> bool {
     let s = s.trim();
@@ -55,7 +66,7 @@ pub fn looks_like_type(s: &str) -> bool {
 /// after `owner` (the field or parameter): `tasks` + `array<enum {…}>` → `array<enum Task>`.
 /// Returns the rewritten type, the enum, and a problem if the type could not be read fully.
 pub fn name_enums(ty: &str, owner: &str) -> (String, Option<InlineEnum>, Option<String>) {
-    let t = super::text::normalize(ty);
+    let t = super::blocks::normalize(ty);
     let Some(at) = find_enum_keyword(&t) else {
         return (t, None, None);
     };
@@ -123,44 +134,70 @@ fn find_enum_keyword(t: &str) -> Option<usize> {
     None
 }
 
-/// A return type as printed (`Struct { success: bool, }` over several lines) in canonical
-/// one-line form `Struct {success: bool}`; inline enums of its fields are named after them.
+/// A return type as printed (`Struct { success: bool, }` over several lines, `List [ … ]`) in
+/// canonical one-line form `Struct {success: bool}`, `list<…>`; inline enums of its fields are
+/// named after them.
 pub fn return_type(text: &str) -> Result<(String, Vec<InlineEnum>), String> {
-    let t = super::text::normalize(text);
+    let t = super::blocks::normalize(text);
     let Some(at) = t.find("Struct") else {
         if looks_like_type(&t) && !t.contains(' ') || t.starts_with("list<") {
             return Ok((t, Vec::new()));
         }
         return Err(format!("cannot read return type `{t}`"));
     };
-    let body = t[at + "Struct".len()..].trim();
-    let inner = body
-        .strip_prefix('{')
-        .and_then(|b| b.rfind('}').map(|close| &b[..close]))
-        .ok_or_else(|| {
-            format!("cannot read return type `{t}`: expected `Struct {{name: type, …}}`")
-        })?;
-    let mut fields = Vec::new();
     let mut enums = Vec::new();
-    for part in split_top_level(inner) {
-        let part = part.trim();
-        if part.is_empty() {
-            continue;
+    let ty = printed(&t[at..], "", &t, &mut enums)?;
+    Ok((ty, enums))
+}
+
+/// One printed type of a return type `whole`, for the field `owner`.
+fn printed(
+    t: &str,
+    owner: &str,
+    whole: &str,
+    enums: &mut Vec<InlineEnum>,
+) -> Result<String, String> {
+    let t = t.trim().trim_end_matches(',').trim();
+    let between = |body: &str, open: char, close: char| -> Result<String, String> {
+        body.trim()
+            .strip_prefix(open)
+            .and_then(|b| b.rfind(close).map(|c| b[..c].to_string()))
+            .ok_or_else(|| {
+                format!("cannot read return type `{whole}`: expected `{open}…{close}` in `{t}`")
+            })
+    };
+    if let Some(body) = t.strip_prefix("Struct") {
+        let inner = between(body, '{', '}')?;
+        let mut fields = Vec::new();
+        for part in split_top_level(&inner) {
+            let part = part.trim();
+            if part.is_empty() {
+                continue;
+            }
+            let (name, ty) = part.split_once(':').ok_or_else(|| {
+                format!("cannot read `{part}` in return type `{whole}`: expected `name: type`")
+            })?;
+            let name = name.trim();
+            fields.push(format!("{name}: {}", printed(ty, name, whole, enums)?));
         }
-        let (name, ty) = part.split_once(':').ok_or_else(|| {
-            format!("cannot read `{part}` in return type `{t}`: expected `name: type`")
-        })?;
-        let (ty, e, problem) = name_enums(ty.trim(), name.trim());
-        if let Some(p) = problem {
-            return Err(p);
+        if fields.is_empty() {
+            return Err(format!("return type `{whole}` has no fields"));
         }
-        enums.extend(e);
-        fields.push(format!("{}: {ty}", name.trim()));
+        return Ok(format!("Struct {{{}}}", fields.join(", ")));
     }
-    if fields.is_empty() {
-        return Err(format!("return type `{t}` has no fields"));
+    if let Some(body) = t.strip_prefix("List") {
+        let inner = between(body, '[', ']')?;
+        return Ok(format!(
+            "list<{}>",
+            printed(&inner, &singular(owner), whole, enums)?
+        ));
     }
-    Ok((format!("Struct {{{}}}", fields.join(", ")), enums))
+    let (ty, e, problem) = name_enums(t, owner);
+    if let Some(p) = problem {
+        return Err(p);
+    }
+    enums.extend(e);
+    Ok(ty)
 }
 
 /// Splits on commas outside `<…>` and `{…}`.
@@ -170,8 +207,8 @@ fn split_top_level(s: &str) -> Vec<&str> {
     let mut start = 0;
     for (i, c) in s.char_indices() {
         match c {
-            '<' | '{' => depth += 1,
-            '>' | '}' => depth -= 1,
+            '<' | '{' | '[' => depth += 1,
+            '>' | '}' | ']' => depth -= 1,
             ',' if depth == 0 => {
                 parts.push(&s[start..i]);
                 start = i + 1;

@@ -1,0 +1,223 @@
+//! One HTTP exchange: the URL, the credentials (token header, `appsecret_proof`), the
+//! parameters by method, transport errors, a refused redirect, and the body read within the
+//! client's limit.
+
+use std::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::de::DeserializeOwned;
+
+use super::Client;
+use crate::error::ErrorChain;
+use crate::proof::appsecret_proof;
+use crate::redact::Redactor;
+use crate::{Error, Method, Request, Response, ResponseMeta, TransportKind};
+
+/// Largest allocation made for a body before its bytes arrive.
+const INITIAL_BODY_CAPACITY: usize = 1 << 20;
+
+impl Client {
+    /// One HTTP exchange.
+    #[allow(clippy::result_large_err)] // the crate's `Error`, as `send` returns it
+    pub(super) async fn attempt<T: DeserializeOwned>(
+        &self,
+        request: &Request,
+        attempt: u32,
+        span: &tracing::Span,
+    ) -> Result<Response<T>, Error> {
+        let i = &self.inner;
+        let spec = request.spec();
+        let unrepeatable = spec.is_unrepeatable_write();
+        let mut url =
+            String::with_capacity(i.base_url.len() + i.version.len() + request.path().len() + 1);
+        for part in [i.base_url.as_str(), "/", i.version.as_str(), request.path()] {
+            url.push_str(part);
+        }
+        let mut params: Vec<(&str, &str)> = request.params().collect();
+        let (proof, time);
+        // A time-stamped proof changes per attempt; the client's redactor only knows the plain one.
+        let mut timed_proof = None;
+        if let Some(secret) = &i.app_secret {
+            let t = i.timed_proof.then(|| {
+                SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .map_or(0, |d| d.as_secs())
+            });
+            proof = appsecret_proof(&secret.0, &i.token.0, t);
+            params.push(("appsecret_proof", &proof));
+            if let Some(t) = t {
+                time = t.to_string();
+                params.push(("appsecret_time", &time));
+                timed_proof = Some(proof.clone());
+            }
+        }
+        let builder = match spec.method {
+            Method::Get => i.http.get(&url).query(&params),
+            Method::Post => i.http.post(&url).form(&params),
+            Method::Delete => i.http.delete(&url).form(&params),
+        };
+        let transport =
+            |kind: TransportKind, e: Option<reqwest::Error>, meta: Option<ResponseMeta>| {
+                Error::Transport {
+                    operation: spec.name,
+                    kind,
+                    // A connect failure means nothing reached the server, so nothing can have been
+                    // applied; a refused redirect is an answer that did not process the request.
+                    may_have_been_applied: unrepeatable
+                        && !matches!(kind, TransportKind::Connect | TransportKind::Redirect),
+                    attempts: attempt,
+                    meta,
+                    source: e.map(|e| transport_source(e, &i.redactor, timed_proof.as_deref())),
+                }
+            };
+        let mut response = match builder
+            .header(reqwest::header::AUTHORIZATION, i.auth.clone())
+            .send()
+            .await
+        {
+            Ok(r) => r,
+            Err(e) => {
+                let kind = if e.is_connect() {
+                    TransportKind::Connect
+                } else if e.is_timeout() {
+                    TransportKind::Timeout
+                } else {
+                    TransportKind::Request
+                };
+                return Err(transport(kind, Some(e), None));
+            }
+        };
+        let status = response.status().as_u16();
+        let meta = ResponseMeta::new(
+            status,
+            attempt,
+            // Moved out, not copied: the body is read from `response` without them.
+            std::mem::take(response.headers_mut()),
+            i.redactor.clone(),
+            timed_proof.clone(),
+        );
+        span.record("status", status);
+        // Reading the trace id parses the response's headers: only when someone is listening.
+        if !span.is_disabled()
+            && let Some(t) = meta.fbtrace_id()
+        {
+            span.record("fbtrace_id", t);
+        }
+        // The HTTP client's redirect policy is always `none` (set in `build`), so a 3xx arrives
+        // here: an error, never followed (see `TransportKind::Redirect`).
+        if (300..400).contains(&status) {
+            return Err(transport(TransportKind::Redirect, None, Some(meta)));
+        }
+        let body = match read_body(response, i.max_body).await {
+            Ok(b) => b,
+            Err(BodyError::TooLarge) => {
+                return Err(Error::TooLarge {
+                    operation: spec.name,
+                    limit: i.max_body,
+                    // A write answered with success was applied, however large the answer.
+                    may_have_been_applied: unrepeatable && (200..300).contains(&status),
+                    meta,
+                });
+            }
+            Err(BodyError::Transport(e)) => {
+                let kind = if e.is_timeout() {
+                    TransportKind::Timeout
+                } else {
+                    TransportKind::Body
+                };
+                return Err(transport(kind, Some(e), Some(meta)));
+            }
+        };
+        self.interpret(request, status, meta, &body, timed_proof.as_deref())
+    }
+}
+
+enum BodyError {
+    TooLarge,
+    Transport(reqwest::Error),
+}
+
+async fn read_body(mut response: reqwest::Response, max: usize) -> Result<Vec<u8>, BodyError> {
+    if response.content_length().is_some_and(|n| n > max as u64) {
+        return Err(BodyError::TooLarge);
+    }
+    // The announced length only sizes the first allocation, capped: a server may lie about it,
+    // and a large `max_response_bytes` must not become one huge allocation up front.
+    let announced = response.content_length().map_or(1024, |n| n as usize);
+    let mut body = Vec::with_capacity(announced.min(INITIAL_BODY_CAPACITY));
+    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
+        if body.len() + chunk.len() > max {
+            return Err(BodyError::TooLarge);
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
+}
+
+/// The transport's error as an error source: without its URL (the query may carry
+/// `appsecret_proof`). Should its text still hold a credential, only the redacted text is kept.
+fn transport_source(
+    e: reqwest::Error,
+    redactor: &Redactor,
+    timed_proof: Option<&str>,
+) -> Box<dyn std::error::Error + Send + Sync> {
+    let e = e.without_url();
+    let shown = format!("{}\n{e:?}", ErrorChain(&e));
+    if redactor.redact(&shown, timed_proof) == shown {
+        Box::new(e)
+    } else {
+        Box::new(RedactedError(
+            redactor.redact(&ErrorChain(&e).to_string(), timed_proof),
+        ))
+    }
+}
+
+/// An error's text with credentials removed (its causes folded in).
+#[derive(Debug)]
+struct RedactedError(String);
+
+impl fmt::Display for RedactedError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for RedactedError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A real transport error: a connection to a port nobody listens on.
+    async fn refused() -> reqwest::Error {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        drop(listener);
+        crate::tls::ensure_provider();
+        reqwest::Client::new()
+            .get(format!("http://{addr}/x?appsecret_proof=p"))
+            .send()
+            .await
+            .unwrap_err()
+    }
+
+    #[tokio::test]
+    async fn the_source_is_reqwests_error_without_its_url() {
+        let source = transport_source(refused().await, &Redactor::new(["SECRET".into()]), None);
+        let e = source.downcast_ref::<reqwest::Error>().expect("kept as is");
+        assert!(e.is_connect() && e.url().is_none(), "{e:?}");
+    }
+
+    #[tokio::test]
+    async fn a_source_whose_text_holds_a_credential_is_kept_only_redacted() {
+        // "error" stands for a credential the transport's text happens to contain.
+        let redactor = Redactor::new(["error".to_string()]);
+        let source = transport_source(refused().await, &redactor, None);
+        assert!(source.downcast_ref::<reqwest::Error>().is_none());
+        let text = format!("{source}\n{source:?}");
+        assert!(
+            !text.contains("error") && text.contains("[redacted]"),
+            "{text}"
+        );
+    }
+}

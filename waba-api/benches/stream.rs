@@ -7,7 +7,7 @@
 //! so sizes cannot contaminate each other and the mock's memory is never in the client's figure.
 
 mod common;
-use common::stats;
+use common::{peak_kib, stats};
 use std::io::{BufRead, BufReader, Write};
 use std::process::{Command, Stdio};
 use std::time::Instant;
@@ -155,13 +155,4 @@ fn client(args: &[String]) {
         "{}",
         serde_json::json!({"items": items, "secs": secs, "peak_kib": peak, "before_kib": before})
     );
-}
-
-/// Peak resident set size of this process so far, in KiB.
-fn peak_kib() -> i64 {
-    // SAFETY: `usage` is a valid, writable rusage; RUSAGE_SELF is always accepted.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    let rc = unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut usage) };
-    assert_eq!(rc, 0, "getrusage");
-    usage.ru_maxrss
 }

@@ -59,10 +59,44 @@
 //!   (re-exported) for proxies and custom roots; redirects are never followed.
 //! - **Secrets**: the token travels in the `Authorization` header; token, app secret and
 //!   `appsecret_proof` never appear in `Debug` output, errors or tracing.
+//! - **Fleets**: [`fleet::Fleet`] runs a job per WABA over thousands of them with bounded
+//!   concurrency, streaming each WABA's result as it completes; its [`Pacer`] keeps every WABA
+//!   within Graph's rate-limit allowance (learned from the usage headers) and makes a throttled
+//!   WABA wait instead of fail. Pacing is off for a plain client ([`Client::with_pacer`] turns
+//!   it on).
+//! - **Batches**: on a client made with [`Client::with_batching`], concurrent calls of any
+//!   operation share batch requests (up to 50 calls per HTTP request), each with its own typed
+//!   result; see [`batch`].
+//!
+//! ## Many WABAs
+//!
+//! ```no_run
+//! use futures::StreamExt;
+//! use waba_api::batch::Batching;
+//! use waba_api::fleet::Fleet;
+//! use waba_api::{Client, GraphId, Paginated};
+//!
+//! # async fn run(client: Client, wabas: Vec<GraphId>, business: GraphId) {
+//! // Paced (each WABA within its allowance), 64 jobs at a time, calls grouped into batches.
+//! let fleet = Fleet::new(&client).concurrency(64).batching(Batching::default());
+//! let mut results = fleet.run(wabas, |client, waba| {
+//!     let business = business.clone();
+//!     async move {
+//!         let users = client.list_assigned_users(waba, business).summary(true).send().await?;
+//!         Ok::<_, waba_api::Error>(users.summary.as_ref().and_then(|s| s.total_count))
+//!     }
+//! });
+//! while let Some((waba, users)) = results.next().await {
+//!     println!("{waba}: {users:?}"); // a throttled WABA arrives later, not as an error
+//! }
+//! # }
+//! ```
 #![deny(missing_docs)]
 
+pub mod batch;
 mod client;
 mod error;
+pub mod fleet;
 mod id;
 pub mod open_enum;
 pub mod pacer;

@@ -15,8 +15,9 @@
 //! ~97 % of a window's time. The allowance is learned while all of the object's calls are within
 //! one window of its first call: after `n` answered calls Graph reports `p` % used, so the
 //! allowance is at least `100·n/p` (Graph rounds percentages up; when it says more, e.g. because
-//! another process uses the same app, the estimate only gets lower). Later, a report at or above
-//! `target_percent` (someone else is spending the allowance) holds the object for a bucket.
+//! another process uses the same app, the estimate only gets lower). A throttle starts the
+//! learning over. Later, a report at or above `target_percent` (someone else is spending the
+//! allowance) holds the object for a bucket.
 //! Objects whose answers carry no usage for them (a business,
 //! or a server that sends no headers) are not paced. `X-App-Usage` at or above `target_percent`
 //! slows every call by one bucket.
@@ -83,8 +84,10 @@ pub struct PacerStats {
 }
 
 /// Spaces calls per business object so that each stays under its rate-limit allowance (see the
-/// [module docs](self)). Cheap to clone; clones share state: call [`acquire`](Pacer::acquire)
-/// before each call and [`observe`](Pacer::observe) its answer's usage.
+/// [module docs](self)). Cheap to clone; clones share state. Give it to a client with
+/// [`Client::with_pacer`](crate::Client::with_pacer) (the [`fleet`](crate::fleet) helper does),
+/// or call [`acquire`](Pacer::acquire) before each call and [`observe`](Pacer::observe) its
+/// answer's usage yourself.
 #[derive(Clone, Debug)]
 pub struct Pacer {
     inner: Arc<Inner>,
@@ -325,15 +328,15 @@ impl Pacer {
             .is_some_and(|f| now.duration_since(f) < i.config.window);
         if learning {
             w.answered += 1;
-        }
-        if percent > 0 {
-            // Graph rounds up: `percent` ≥ 100·answered/allowance.
-            let bound = (w.answered as u64 * 100 / percent as u64).max(1) as u32;
-            w.allowance = Some(match w.allowance {
-                Some(a) if learning => a.max(bound),
-                Some(a) => a,
-                None => bound,
-            });
+            if percent > 0 {
+                // Graph rounds up: `percent` ≥ 100·answered/allowance, so this is a lower bound.
+                let bound = (w.answered as u64 * 100 / percent as u64).max(1) as u32;
+                w.allowance = Some(w.allowance.map_or(bound, |a| a.max(bound)));
+            }
+        } else if w.allowance.is_none() {
+            // Nothing learned in the first window: learn again from the next call.
+            w.first = None;
+            w.answered = 0;
         }
         // Past learning, a report this high means someone else spends the allowance too: give
         // it a bucket to drain.
@@ -345,8 +348,9 @@ impl Pacer {
 
     /// Graph throttled a call to `object_id`: its calls wait `regain` (Graph's
     /// `estimated_time_to_regain_access`, scaled to the configured window; one bucket when
-    /// Graph gave none), and its allowance is no longer learned (the window now holds calls
-    /// Graph refused, which it counts).
+    /// Graph gave none), and its allowance is learned again from the calls after that (the
+    /// estimate may have been too high; the new one starts from the window Graph reports,
+    /// refused calls included, so it can only be lower than the real allowance).
     pub fn throttled(&self, object_id: &str, regain: Option<Duration>) {
         let i = &self.inner;
         i.throttles.fetch_add(1, Ordering::Relaxed);
@@ -357,7 +361,9 @@ impl Pacer {
         let now = Instant::now();
         let mut w = slot.state.lock().expect("pacer state lock");
         w.advance(self.bucket_of(now));
-        w.first = Some(now - i.config.window);
+        w.allowance = None;
+        w.first = None;
+        w.answered = 0;
         let until = now + wait;
         w.blocked_until = Some(w.blocked_until.map_or(until, |b| b.max(until)));
     }

@@ -76,8 +76,12 @@ pub(crate) fn may_retry(request: &Request, error: &Error) -> bool {
 /// (the first path segment) is worth waiting for.
 pub(crate) fn throttle_hint(request: &Request, error: &Error) -> Option<Duration> {
     let g = error.graph().filter(|g| g.code.is_throttling())?;
-    let object_id = request.path().split('/').nth(1).unwrap_or_default();
-    g.meta.usage().regain_access_after_for(object_id)
+    g.meta.usage().regain_access_after_for(object_of(request))
+}
+
+/// The business object a call is counted against: the first ID of its path.
+pub(crate) fn object_of(request: &Request) -> &str {
+    request.path().split('/').nth(1).unwrap_or_default()
 }
 
 /// A number in [0, 1) from the standard library's per-process random hash keys.

@@ -18,12 +18,10 @@ use std::time::{Duration, Instant};
 
 use futures::{StreamExt, TryStreamExt};
 use waba_api::{Client, Error, OperationSpec, PageStream, RetryPolicy, ops};
-use waba_mock::{
-    FaultKind, FaultRate, FaultRule, LatencyRange, MockConfig, MockServer, RandomFaults,
-};
+use waba_mock::{FaultKind, FaultRule, LatencyRange, MockConfig, MockServer, RandomFaults};
 
 mod support;
-use support::{edge_of, example_request};
+use support::{edge_of, example_request, soak_fault_rates};
 
 /// One kind of call: an operation of the spec, once more as a stream for a listing.
 #[derive(Debug, Clone, Copy)]
@@ -79,25 +77,6 @@ fn policy() -> RetryPolicy {
         base_delay: Duration::from_millis(2),
         max_delay: Duration::from_millis(100),
     }
-}
-
-fn rates() -> Vec<FaultRate> {
-    [
-        (FaultKind::Throttle, 0.010),
-        (FaultKind::ServerError, 0.020),
-        (FaultKind::Transient, 0.015),
-        (FaultKind::BadGateway, 0.015),
-        (FaultKind::TruncatedBody, 0.015),
-        (FaultKind::Drop, 0.015),
-        (FaultKind::DropAfterApply, 0.010),
-    ]
-    .into_iter()
-    .map(|(fault, rate)| FaultRate {
-        fault,
-        rate,
-        operation: None,
-    })
-    .collect()
 }
 
 /// What one call ended in.
@@ -269,7 +248,7 @@ async fn fault_soak() {
     mock.faults()
         .set_random(Some(RandomFaults {
             seed: 0x5eed,
-            rates: rates(),
+            rates: soak_fault_rates(),
             latency: Some(LatencyRange {
                 min_ms: 0,
                 max_ms: 3,

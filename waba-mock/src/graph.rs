@@ -275,16 +275,31 @@ async fn batch_answer(resp: Response<Body>) -> Value {
     })
 }
 
-/// A fault that lets the request be handled takes effect on its answer.
-async fn after_apply(resp: Response<Body>, kind: FaultKind) -> Response<Body> {
-    match kind {
-        FaultKind::TruncatedBody => truncate(resp).await,
-        FaultKind::DropAfterApply => {
-            let mut resp = resp;
-            resp.extensions_mut().insert(DropConnection);
-            resp
+/// Where a fault hit: the request's sequence number, operation and object (none for a batch
+/// as a whole).
+struct FaultSite {
+    request: u64,
+    operation: Option<String>,
+    object_id: Option<String>,
+}
+
+impl FaultSite {
+    fn record(
+        &self,
+        fault: FaultKind,
+        source: FaultSource,
+        executed: bool,
+        changed: bool,
+    ) -> FaultRecord {
+        FaultRecord {
+            request: self.request,
+            operation: self.operation.clone(),
+            object_id: self.object_id.clone(),
+            fault,
+            source,
+            executed,
+            state_changed: changed,
         }
-        _ => resp,
     }
 }
 
@@ -549,30 +564,14 @@ impl App {
             Err(e) => return (error_response(&e, &ctx), false),
         };
         let op_name = resolved.route.map(|i| self.routes[i].op.rust_name.as_str());
+        let site = FaultSite {
+            request: seq,
+            operation: op_name.map(str::to_string),
+            object_id: Some(resolved.object_id.clone()),
+        };
         let chosen = self.faults.choose(op_name, Some(&resolved.object_id));
-        let record =
-            |kind: FaultKind, source: FaultSource, executed: bool, changed: bool| FaultRecord {
-                request: seq,
-                operation: op_name.map(str::to_string),
-                object_id: Some(resolved.object_id.clone()),
-                fault: kind,
-                source,
-                executed,
-                state_changed: changed,
-            };
-        if let Some(c) = chosen
-            && !c.kind.applies_request()
-        {
-            self.counters.fault(record(c.kind, c.source, false, false));
-            return (
-                self.fault_response(c, Some(&resolved.object_id), &ctx),
-                false,
-            );
-        }
-        if let Some(c) = chosen
-            && c.delay > Duration::ZERO
-        {
-            tokio::time::sleep(c.delay).await;
+        if let Some(resp) = self.fault_before(chosen, &site, &ctx).await {
+            return (resp, false);
         }
 
         let json_body = call
@@ -591,21 +590,17 @@ impl App {
                     params: &params,
                     outer: call.outer,
                 };
-                self.authorized(&auth, &resolved, &mut ctx, &record)
+                self.authorized(&auth, &resolved, &mut ctx, &site)
             }
         };
         let resp = match result {
             Ok(v) => json_response(StatusCode::OK, &v, &ctx),
             Err(e) => error_response(&e, &ctx),
         };
-        let resp = match chosen {
-            Some(c) => {
-                self.counters.fault(record(c.kind, c.source, true, changed));
-                after_apply(resp, c.kind).await
-            }
-            None => resp,
-        };
-        (resp, changed)
+        (
+            self.fault_after(resp, chosen, &site, changed).await,
+            changed,
+        )
     }
 
     /// `POST /` with `batch=`: up to [`MAX_BATCH`] calls in one HTTP request, each run like a
@@ -624,27 +619,14 @@ impl App {
             usage: None,
             app_usage: self.app_usage(false),
         };
+        let site = FaultSite {
+            request: 0,
+            operation: None,
+            object_id: None,
+        };
         let chosen = self.faults.choose(None, None);
-        let record =
-            |kind: FaultKind, source: FaultSource, executed: bool, changed: bool| FaultRecord {
-                request: 0,
-                operation: None,
-                object_id: None,
-                fault: kind,
-                source,
-                executed,
-                state_changed: changed,
-            };
-        if let Some(c) = chosen
-            && !c.kind.applies_request()
-        {
-            self.counters.fault(record(c.kind, c.source, false, false));
-            return self.fault_response(c, None, &ctx);
-        }
-        if let Some(c) = chosen
-            && c.delay > Duration::ZERO
-        {
-            tokio::time::sleep(c.delay).await;
+        if let Some(resp) = self.fault_before(chosen, &site, &ctx).await {
+            return resp;
         }
         let params = match call.body.and_then(|b| Params::parse(call.query, &b, false)) {
             Ok(p) => p,
@@ -691,12 +673,49 @@ impl App {
             ..ctx
         };
         let resp = json_response(StatusCode::OK, &Value::Array(answers), &ctx);
-        match chosen {
-            Some(c) => {
-                self.counters.fault(record(c.kind, c.source, true, changed));
-                after_apply(resp, c.kind).await
+        self.fault_after(resp, chosen, &site, changed).await
+    }
+
+    /// A fault that stops a request before it is handled answers (recorded); a delay is slept.
+    async fn fault_before(
+        &self,
+        chosen: Option<Chosen>,
+        site: &FaultSite,
+        ctx: &Ctx,
+    ) -> Option<Response<Body>> {
+        let c = chosen?;
+        if !c.kind.applies_request() {
+            self.counters
+                .fault(site.record(c.kind, c.source, false, false));
+            return Some(self.fault_response(c, site.object_id.as_deref(), ctx));
+        }
+        if c.delay > Duration::ZERO {
+            tokio::time::sleep(c.delay).await;
+        }
+        None
+    }
+
+    /// A fault that lets the request be handled takes effect on its answer (recorded).
+    async fn fault_after(
+        &self,
+        resp: Response<Body>,
+        chosen: Option<Chosen>,
+        site: &FaultSite,
+        changed: bool,
+    ) -> Response<Body> {
+        let Some(c) = chosen else {
+            return resp;
+        };
+        self.counters
+            .fault(site.record(c.kind, c.source, true, changed));
+        match c.kind {
+            FaultKind::TruncatedBody => truncate(resp).await,
+            FaultKind::DropAfterApply => {
+                let mut resp = resp;
+                resp.extensions_mut().insert(DropConnection);
+                resp
             }
-            None => resp,
+            _ => resp,
         }
     }
 
@@ -707,7 +726,7 @@ impl App {
         auth: &Auth<'_>,
         resolved: &Resolved,
         ctx: &mut Ctx,
-        record: &dyn Fn(FaultKind, FaultSource, bool, bool) -> FaultRecord,
+        site: &FaultSite,
     ) -> (Result<Value, GraphError>, bool) {
         if let Err(e) = self.check_auth(auth) {
             return (Err(e), false);
@@ -723,7 +742,7 @@ impl App {
             let (throttled, header) = self.count_call(&resolved.object_id);
             ctx.usage = Some(header);
             if throttled {
-                self.counters.fault(record(
+                self.counters.fault(site.record(
                     FaultKind::Throttle,
                     FaultSource::Throttle,
                     false,

@@ -183,6 +183,8 @@ impl ClientBuilder {
             .flatten(),
         );
         Ok(Client {
+            pacer: None,
+            batcher: None,
             inner: Arc::new(Inner {
                 http,
                 auth,

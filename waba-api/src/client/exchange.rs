@@ -34,23 +34,10 @@ impl Client {
             url.push_str(part);
         }
         let mut params: Vec<(&str, &str)> = request.params().collect();
-        let (proof, time);
         // A time-stamped proof changes per attempt; the client's redactor only knows the plain one.
-        let mut timed_proof = None;
-        if let Some(secret) = &i.app_secret {
-            let t = i.timed_proof.then(|| {
-                SystemTime::now()
-                    .duration_since(UNIX_EPOCH)
-                    .map_or(0, |d| d.as_secs())
-            });
-            proof = appsecret_proof(&secret.0, &i.token.0, t);
-            params.push(("appsecret_proof", &proof));
-            if let Some(t) = t {
-                time = t.to_string();
-                params.push(("appsecret_time", &time));
-                timed_proof = Some(proof.clone());
-            }
-        }
+        let proof = self.proof();
+        let timed_proof = proof.timed();
+        proof.push_to(&mut params);
         let builder = match spec.method {
             Method::Get => i.http.get(&url).query(&params),
             Method::Post => i.http.post(&url).form(&params),
@@ -132,12 +119,65 @@ impl Client {
     }
 }
 
-enum BodyError {
+impl Client {
+    /// The `appsecret_proof` (and `appsecret_time`) of one HTTP request, if the client has an
+    /// app secret.
+    pub(super) fn proof(&self) -> Proof {
+        let i = &self.inner;
+        let Some(secret) = &i.app_secret else {
+            return Proof::None;
+        };
+        if !i.timed_proof {
+            return Proof::Plain(appsecret_proof(&secret.0, &i.token.0, None));
+        }
+        let t = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs());
+        Proof::Timed(
+            appsecret_proof(&secret.0, &i.token.0, Some(t)),
+            t.to_string(),
+        )
+    }
+}
+
+/// The proof parameters of one HTTP request.
+pub(super) enum Proof {
+    None,
+    Plain(String),
+    /// The proof and its `appsecret_time`.
+    Timed(String, String),
+}
+
+impl Proof {
+    /// The time-stamped proof, which the client's redactor cannot know in advance.
+    pub(super) fn timed(&self) -> Option<String> {
+        match self {
+            Proof::Timed(p, _) => Some(p.clone()),
+            _ => None,
+        }
+    }
+
+    pub(super) fn push_to<'a>(&'a self, params: &mut Vec<(&'a str, &'a str)>) {
+        match self {
+            Proof::None => {}
+            Proof::Plain(p) => params.push(("appsecret_proof", p)),
+            Proof::Timed(p, t) => {
+                params.push(("appsecret_proof", p));
+                params.push(("appsecret_time", t));
+            }
+        }
+    }
+}
+
+pub(super) enum BodyError {
     TooLarge,
     Transport(reqwest::Error),
 }
 
-async fn read_body(mut response: reqwest::Response, max: usize) -> Result<Vec<u8>, BodyError> {
+pub(super) async fn read_body(
+    mut response: reqwest::Response,
+    max: usize,
+) -> Result<Vec<u8>, BodyError> {
     if response.content_length().is_some_and(|n| n > max as u64) {
         return Err(BodyError::TooLarge);
     }
@@ -156,7 +196,7 @@ async fn read_body(mut response: reqwest::Response, max: usize) -> Result<Vec<u8
 
 /// The transport's error as an error source: without its URL (the query may carry
 /// `appsecret_proof`). Should its text still hold a credential, only the redacted text is kept.
-fn transport_source(
+pub(super) fn transport_source(
     e: reqwest::Error,
     redactor: &Redactor,
     timed_proof: Option<&str>,
@@ -174,7 +214,7 @@ fn transport_source(
 
 /// An error's text with credentials removed (its causes folded in).
 #[derive(Debug)]
-struct RedactedError(String);
+pub(super) struct RedactedError(pub(super) String);
 
 impl fmt::Display for RedactedError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -1,9 +1,10 @@
 //! The client: credentials, settings, one pooled HTTP client, and the send path every operation
 //! goes through. By job: `builder` (settings into a client), this module (the retry loop and
 //! tracing around attempts), `exchange` (one HTTP exchange: credentials, encoding, transport
-//! errors, reading the body), `interpret` (a response into a value or an error) and `envelope`
-//! (Graph's error envelope).
+//! errors, reading the body), `batched` (an attempt as an item of a batch request), `interpret`
+//! (a response into a value or an error) and `envelope` (Graph's error envelope).
 
+mod batched;
 mod builder;
 mod envelope;
 mod exchange;
@@ -17,16 +18,21 @@ use tracing::Instrument;
 
 pub use builder::{BuildError, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES};
 
+use crate::batch::{Batcher, Batching};
 use crate::error::ErrorChain;
 use crate::redact::Redactor;
-use crate::retry::{may_retry, throttle_hint};
-use crate::{Error, Request, Response, RetryPolicy};
+use crate::retry::{may_retry, object_of, throttle_hint};
+use crate::{Error, Pacer, Request, Response, RetryPolicy};
 
 /// A client for the Graph API. Cheap to clone (an `Arc`), safe to share across tasks; every
 /// clone uses the same connection pool.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// Paces calls per business object (off unless asked for: [`Client::with_pacer`]).
+    pacer: Option<Pacer>,
+    /// Groups concurrent calls into batch requests ([`Client::with_batching`]).
+    batcher: Option<Arc<Batcher>>,
 }
 
 struct Inner {
@@ -66,6 +72,8 @@ impl fmt::Debug for Client {
             .field("timed_appsecret_proof", &i.timed_proof)
             .field("retry", &i.retry)
             .field("max_response_bytes", &i.max_body)
+            .field("pacer", &self.pacer.as_ref().map(Pacer::config))
+            .field("batching", &self.batcher.as_ref().map(|b| b.config))
             .finish()
     }
 }
@@ -79,6 +87,34 @@ impl Client {
     /// The base URL requests go to.
     pub fn base_url(&self) -> &str {
         &self.inner.base_url
+    }
+
+    /// This client with its calls paced by `pacer` (shared by its clones): each call to a
+    /// business object (the first ID of its path) waits for the object's allowance, and a call
+    /// Graph throttles waits out `estimated_time_to_regain_access` and is sent again (a throttle
+    /// is a refusal, so this holds for creates too) up to
+    /// [`PacerConfig::max_throttle_waits`](crate::PacerConfig::max_throttle_waits) times. Off
+    /// by default: a single call returns a long throttle to its caller at once (see
+    /// [`RetryPolicy::max_delay`]). The [`fleet`](crate::fleet) helper turns it on.
+    pub fn with_pacer(&self, pacer: Pacer) -> Client {
+        Client {
+            pacer: Some(pacer),
+            ..self.clone()
+        }
+    }
+
+    /// This client with its concurrent calls grouped into batch requests (see
+    /// [`batch`](crate::batch)); its clones share the batches.
+    pub fn with_batching(&self, batching: Batching) -> Client {
+        Client {
+            batcher: Some(Arc::new(Batcher::new(batching))),
+            ..self.clone()
+        }
+    }
+
+    /// The pacer, if calls are paced.
+    pub fn pacer(&self) -> Option<&Pacer> {
+        self.pacer.as_ref()
     }
 
     /// Sends a request and decodes the response as `T`, retrying per the retry policy.
@@ -117,17 +153,32 @@ impl Client {
         span: &tracing::Span,
     ) -> Result<Response<T>, Error> {
         let mut attempt = 0;
+        // Throttles the pacer waited out: they do not use up the retry policy's attempts.
+        let mut throttle_waits = 0;
         loop {
             attempt += 1;
             span.record("attempt", attempt);
-            let error = match self.attempt::<T>(request, attempt, span).await {
+            if let Some(p) = &self.pacer {
+                p.acquire(object_of(request)).await;
+            }
+            let result = match &self.batcher {
+                // Only first attempts join batches: a retry goes on its own.
+                Some(b) if attempt == 1 => self.attempt_batched::<T>(b, request, attempt).await,
+                _ => self.attempt::<T>(request, attempt, span).await,
+            };
+            if let Some(p) = &self.pacer
+                && paced_retry(p, request, &result, &mut throttle_waits)
+            {
+                continue;
+            }
+            let error = match result {
                 Ok(r) => return Ok(r),
                 Err(e) => e,
             };
             let delay = if may_retry(request, &error) {
                 self.inner
                     .retry
-                    .delay(attempt, throttle_hint(request, &error))
+                    .delay(attempt - throttle_waits, throttle_hint(request, &error))
             } else {
                 None
             };
@@ -143,4 +194,40 @@ impl Client {
             }
         }
     }
+}
+
+/// Tells the pacer what an attempt's answer said; `true` when the call was throttled and is to
+/// be sent again once the pacer lets it (a throttle is a refusal before anything is applied).
+fn paced_retry<T>(
+    pacer: &Pacer,
+    request: &Request,
+    result: &Result<Response<T>, Error>,
+    throttle_waits: &mut u32,
+) -> bool {
+    let object = object_of(request);
+    let usage = match result {
+        Ok(r) => Some(r.usage()),
+        Err(e) => e.usage(),
+    };
+    if let Some(u) = usage {
+        pacer.observe(object, u);
+    }
+    let Err(e) = result else {
+        return false;
+    };
+    if !e.is_throttled() || e.may_have_been_applied() {
+        return false;
+    }
+    if usage
+        .and_then(|u| u.regain_access_after_for(object))
+        .is_none()
+    {
+        // No regain time for this object: it waits a bucket before trying again.
+        pacer.throttled(object, None);
+    }
+    if *throttle_waits >= pacer.config().max_throttle_waits {
+        return false;
+    }
+    *throttle_waits += 1;
+    true
 }

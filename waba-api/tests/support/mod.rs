@@ -351,3 +351,41 @@ pub fn edge_of(spec: &waba_api::OperationSpec) -> Option<&'static str> {
         .map(|(_, e)| e)
         .filter(|e| !e.starts_with('{'))
 }
+
+/// The soak's random faults (~10% of requests): throttles with a 5-minute regain, 5xx and
+/// transient Graph errors, HTML 502s, truncated bodies, connections dropped before and after
+/// applying.
+pub fn soak_fault_rates() -> Vec<waba_mock::FaultRate> {
+    use waba_mock::FaultKind;
+    [
+        (FaultKind::Throttle, 0.010),
+        (FaultKind::ServerError, 0.020),
+        (FaultKind::Transient, 0.015),
+        (FaultKind::BadGateway, 0.015),
+        (FaultKind::TruncatedBody, 0.015),
+        (FaultKind::Drop, 0.015),
+        (FaultKind::DropAfterApply, 0.010),
+    ]
+    .into_iter()
+    .map(|(fault, rate)| waba_mock::FaultRate {
+        fault,
+        rate,
+        operation: None,
+    })
+    .collect()
+}
+
+/// A client of `mock` with its seed's token and app secret (so every call carries
+/// `appsecret_proof`) and this retry policy.
+pub fn mock_client(
+    mock: &waba_mock::MockServer,
+    policy: waba_api::RetryPolicy,
+) -> waba_api::Client {
+    let s = mock.seed();
+    waba_api::Client::builder(&s.access_token)
+        .app_secret(&s.app_secret)
+        .base_url(mock.base_url())
+        .retry_policy(policy)
+        .build()
+        .unwrap()
+}

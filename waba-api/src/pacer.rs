@@ -12,7 +12,7 @@
 //! `window / BUCKETS` of time: a call counts in the bucket of the moment it was let go, and the
 //! calls "in the window" are those of every bucket the window touches (the oldest one whole), so
 //! the count never falls below what Graph's rolling window holds; it stays exact enough to use
-//! ~97 % of a window's time. The allowance is learned while all of the object's calls are within
+//! ~98 % of a window's time. The allowance is learned while all of the object's calls are within
 //! one window of its first call: after `n` answered calls Graph reports `p` % used, so the
 //! allowance is at least `100·n/p` (Graph rounds percentages up; when it says more, e.g. because
 //! another process uses the same app, the estimate only gets lower). A throttle starts the
@@ -22,7 +22,7 @@
 //! or a server that sends no headers) are not paced. `X-App-Usage` at or above `target_percent`
 //! slows every call by one bucket.
 //!
-//! **Cost.** State is one small record per object seen (~200 bytes), never freed while the pacer
+//! **Cost.** State is one small record per object seen (~400 bytes), never freed while the pacer
 //! lives. Lookups go through [`SHARDS`] independently locked maps (held for a lookup, never
 //! across an await); calls to one object queue on that object's own async lock while they wait
 //! for their slot (a sleep until the computed time, no polling); different objects never wait
@@ -40,7 +40,7 @@ use crate::Usage;
 
 /// Buckets per window: the window's resolution (a call is counted for up to a bucket longer
 /// than Graph counts it, so 1/BUCKETS of each window's time goes unused).
-pub const BUCKETS: u32 = 32;
+pub const BUCKETS: u32 = 64;
 /// Independently locked parts of the object map.
 pub const SHARDS: usize = 16;
 const RING: usize = BUCKETS as usize + 1;
@@ -394,8 +394,8 @@ mod tests {
         w.counts[20 % RING] = 2;
         assert_eq!(w.in_window(), 5);
         assert_eq!(w.buckets_to_wait(6), 0);
-        // Bucket 10 leaves the window when bucket 10 + 33 starts: 23 buckets after bucket 20.
-        assert_eq!(w.buckets_to_wait(5), 23);
+        // Bucket 10 leaves the window when bucket 10 + RING starts.
+        assert_eq!(w.buckets_to_wait(5), 10 + RING as u64 - 20);
         w.advance(10 + RING as u64);
         assert_eq!(w.in_window(), 2);
         w.advance(1000);
@@ -427,9 +427,10 @@ mod tests {
         p.acquire("7").await;
         assert_eq!(Instant::now(), start, "four calls fit in the window");
         p.acquire("7").await;
-        // The fifth waits until the bucket of the first four has left the window (33 buckets of
-        // 100 s after the one before it).
-        assert_eq!(Instant::now() - start, Duration::from_secs(3300));
+        // The fifth waits until the bucket of the first four has left the window (a bucket is
+        // 3200 s / BUCKETS, and the pacer starts counting one bucket back).
+        let bucket = Duration::from_secs(3200) / BUCKETS;
+        assert_eq!(Instant::now() - start, bucket * RING as u32);
         // An object without usage is not paced; a throttle blocks its object only.
         p.observe("8", &Usage::default());
         p.throttled("7", Some(Duration::from_secs(60)));

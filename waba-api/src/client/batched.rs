@@ -8,7 +8,7 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 
 use super::Client;
-use super::exchange::{BodyError, RedactedError, read_body};
+use super::exchange::{BodyError, RedactedError, body_failure, read_body, send_failure};
 use crate::batch::{self, Answer, Batcher, Pending};
 use crate::error::ErrorChain;
 use crate::{Error, Method, OperationSpec, Request, Response, ResponseMeta, TransportKind};
@@ -118,14 +118,7 @@ impl Client {
         let mut response = match sent {
             Ok(r) => r,
             Err(e) => {
-                let kind = if e.is_connect() {
-                    TransportKind::Connect
-                } else if e.is_timeout() {
-                    TransportKind::Timeout
-                } else {
-                    TransportKind::Request
-                };
-                let f = failure(kind, e);
+                let f = failure(send_failure(&e), e);
                 return fail_all(items, &|p| transport(&f, p.spec, p.attempt, None));
             }
         };
@@ -160,12 +153,7 @@ impl Client {
                 });
             }
             Err(BodyError::Transport(e)) => {
-                let kind = if e.is_timeout() {
-                    TransportKind::Timeout
-                } else {
-                    TransportKind::Body
-                };
-                let f = failure(kind, e);
+                let f = failure(body_failure(&e), e);
                 return fail_all(items, &|p| transport(&f, p.spec, p.attempt, Some(meta(p))));
             }
         };

@@ -63,16 +63,7 @@ impl Client {
             .await
         {
             Ok(r) => r,
-            Err(e) => {
-                let kind = if e.is_connect() {
-                    TransportKind::Connect
-                } else if e.is_timeout() {
-                    TransportKind::Timeout
-                } else {
-                    TransportKind::Request
-                };
-                return Err(transport(kind, Some(e), None));
-            }
+            Err(e) => return Err(transport(send_failure(&e), Some(e), None)),
         };
         let status = response.status().as_u16();
         let meta = ResponseMeta::new(
@@ -107,12 +98,7 @@ impl Client {
                 });
             }
             Err(BodyError::Transport(e)) => {
-                let kind = if e.is_timeout() {
-                    TransportKind::Timeout
-                } else {
-                    TransportKind::Body
-                };
-                return Err(transport(kind, Some(e), Some(meta)));
+                return Err(transport(body_failure(&e), Some(e), Some(meta)));
             }
         };
         self.interpret(request, status, meta, &body, timed_proof.as_deref())
@@ -166,6 +152,26 @@ impl Proof {
                 params.push(("appsecret_time", t));
             }
         }
+    }
+}
+
+/// What kind of failure a request that got no answer is.
+pub(super) fn send_failure(e: &reqwest::Error) -> TransportKind {
+    if e.is_connect() {
+        TransportKind::Connect
+    } else if e.is_timeout() {
+        TransportKind::Timeout
+    } else {
+        TransportKind::Request
+    }
+}
+
+/// What kind of failure a body that could not be read to its end is.
+pub(super) fn body_failure(e: &reqwest::Error) -> TransportKind {
+    if e.is_timeout() {
+        TransportKind::Timeout
+    } else {
+        TransportKind::Body
     }
 }
 

@@ -69,6 +69,4 @@ async fn paced_calls_stay_within_each_wabas_allowance() {
         let a = pacer.allowance(w).unwrap();
         assert!((1..=ALLOWANCE as u32).contains(&a), "learned {a} for {w}");
     }
-    // The limit did bind: calls waited for their window.
-    assert!(pacer.stats().waited > 0);
 }

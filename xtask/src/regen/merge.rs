@@ -85,7 +85,15 @@ fn differences(label: &str, pages: &[&ParsedPage], notes: &mut MergeNotes) {
             .iter()
             .filter_map(|(p, l)| l.iter().find(|f| f.key == key).map(|f| (*p, f)))
             .collect();
-        let Some(&(wp, win)) = having.iter().min_by_key(|(p, f)| rank(p, f.class)) else {
+        // A title is prose although the `endpoint` fact that carries it is structure.
+        let class = |f: &Fact| {
+            if key.starts_with("endpoint ") {
+                Class::Prose
+            } else {
+                f.class
+            }
+        };
+        let Some(&(wp, win)) = having.iter().min_by_key(|(p, f)| rank(p, class(f))) else {
             continue;
         };
         let partial = |what: &str, with: &[(&ParsedPage, &Fact)], notes: &mut MergeNotes| {

@@ -434,7 +434,7 @@ impl<'a> Reader<'_, 'a, '_> {
                     continue;
                 };
                 let s_at = child(&child(&child(&r_at, "content"), media), "schema");
-                o.returns = Some(self.ty(pi, schema, &s_at, "response", 0));
+                o.returns = Some(self.shape(pi, o, schema, &s_at));
                 // A node read returns the node: its schema's properties are the node's fields.
                 let node_read = o.kind == Some(OpKind::Read) && self.pages[pi].doc.edge.is_none();
                 if let Some(props) = self.props(schema, &s_at) {
@@ -471,10 +471,13 @@ impl<'a> Reader<'_, 'a, '_> {
             } else {
                 let mut codes = Vec::new();
                 error_codes(r, 0, &mut codes);
-                for c in codes {
+                for (c, message) in codes {
                     if !o.errors.contains(&c) {
-                        self.point(pi, format!("error {c}"), &r_at);
                         o.errors.push(c);
+                    }
+                    if self.pages[pi].doc.errors.get(&c).is_none() {
+                        self.pages[pi].doc.errors.0.push((c, message));
+                        self.point(pi, format!("error {c}"), &r_at);
                     }
                 }
             }
@@ -565,6 +568,38 @@ impl<'a> Reader<'_, 'a, '_> {
             self.nested(pi, what, key, &path, schema, &p_at, depth + 1, stack);
         }
         stack.pop();
+    }
+
+    /// The return shape of a success schema, as the pages state it: the node for a node read,
+    /// `list<Item>` for a page of nodes (`data` list beside `paging`/`summary`), `Struct
+    /// {success: bool}` for an action, `Struct {id: numeric string}` for a create; else the
+    /// schema's own type (a named struct).
+    fn shape(&mut self, pi: usize, o: &RawOperation, schema: &'a Value, at: &str) -> String {
+        let own = self.ty(pi, schema, at, "response", 0);
+        let Some(props) = self.props(schema, at) else {
+            return own;
+        };
+        let names: Vec<&str> = props.list.iter().map(|(n, _, _)| n.as_str()).collect();
+        let node_read = o.kind == Some(OpKind::Read) && self.pages[pi].doc.edge.is_none();
+        if node_read {
+            return self.pages[pi].doc.node.clone();
+        }
+        match names.as_slice() {
+            ["success"] => return "Struct {success: bool}".into(),
+            ["id"] => return "Struct {id: numeric string}".into(),
+            _ => {}
+        }
+        let paged = names.contains(&"data")
+            && names
+                .iter()
+                .all(|n| matches!(*n, "data" | "paging" | "summary"));
+        if paged && let Some((_, data, d_at)) = props.list.iter().find(|(n, _, _)| n == "data") {
+            let ty = self.ty(pi, data, d_at, "data", 0);
+            if ty.starts_with("list<") {
+                return ty;
+            }
+        }
+        own
     }
 
     /// The properties of an object schema, `allOf` parts merged; `None` when not an object.
@@ -777,20 +812,20 @@ fn text(v: &Value) -> Option<String> {
         .filter(|d| !d.is_empty())
 }
 
-/// Graph error codes an error response's examples show (`error: {code: N}`).
-fn error_codes(v: &Value, depth: usize, out: &mut Vec<i64>) {
+/// Graph error codes an error response's examples show (`error: {code: N, message: …}`), each
+/// with the example's message as its description.
+fn error_codes(v: &Value, depth: usize, out: &mut Vec<(i64, String)>) {
     if depth > MAX_DEPTH * 2 {
         return;
     }
     match v {
         Value::Mapping(m) => {
-            if let Some(c) = m
-                .get("error")
-                .and_then(|e| get(e, "code"))
-                .and_then(Value::as_i64)
-                && !out.contains(&c)
+            let error = m.get("error");
+            if let Some(c) = error.and_then(|e| get(e, "code")).and_then(Value::as_i64)
+                && !out.iter().any(|(k, _)| *k == c)
             {
-                out.push(c);
+                let message = error.and_then(|e| str_of(e, "message")).unwrap_or_default();
+                out.push((c, message.trim().to_string()));
             }
             for (k, v) in m {
                 if k.as_str() != Some("schema") {
@@ -866,7 +901,7 @@ version WhatsAppBusinessAccount.things = v23.0
 op GET /{whats_app_business_account_id}/things = read
 param GET /{whats_app_business_account_id}/things limit = int
 param GET /{whats_app_business_account_id}/things sort = enum Sort
-returns GET /{whats_app_business_account_id}/things = Things
+returns GET /{whats_app_business_account_id}/things = list<Thing>
 error-code GET /{whats_app_business_account_id}/things 100
 op POST /{whats_app_business_account_id}/things = create
 param POST /{whats_app_business_account_id}/things kind = enum BaseKind
@@ -875,7 +910,7 @@ param POST /{whats_app_business_account_id}/things count = int64
 param POST /{whats_app_business_account_id}/things when = datetime
 param POST /{whats_app_business_account_id}/things either = string
 param POST /{whats_app_business_account_id}/things mixed = json
-returns POST /{whats_app_business_account_id}/things = Id
+returns POST /{whats_app_business_account_id}/things = Struct {id: numeric string}
 enum Sort = a.asc, a.desc
 enum BaseKind = X, Y
 response GET /{whats_app_business_account_id}/things data = list<Thing>
@@ -922,6 +957,11 @@ response POST /{whats_app_business_account_id}/things id = string
         let node = &r.pages[1];
         let nested: Vec<&str> = node.nested.iter().map(|n| n.path.as_str()).collect();
         assert_eq!(nested, ["loop.next", "loop.n", "success"]);
+        // An action on a node returns `{success}`.
+        assert_eq!(
+            node.doc.operations[0].returns.as_deref(),
+            Some("Struct {success: bool}")
+        );
         let get = DOC.replace(
             "    post:\n      summary: Update the account",
             "    get:\n      summary: Read the account",
@@ -934,6 +974,11 @@ response POST /{whats_app_business_account_id}/things id = string
             .map(|f| f.name.as_str())
             .collect();
         assert_eq!(fields, ["success"]);
+        // A node read returns the node.
+        assert_eq!(
+            r.pages[1].doc.operations[0].returns.as_deref(),
+            Some("WhatsAppBusinessAccount")
+        );
     }
 
     #[test]

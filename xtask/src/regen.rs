@@ -170,11 +170,13 @@ pub fn regen(opts: &Options, problems: &mut Problems) -> (Outcome, String) {
         Vec::new()
     };
     let mut pages = Vec::new();
+    // One line per OpenAPI document: what it gave and what sources.yaml left out.
+    let mut documents = Vec::new();
     for dir in &opts.from {
-        pages.extend(read_pages(dir, &filters, problems));
+        pages.extend(read_pages(dir, &filters, &mut documents, problems));
     }
     for file in &opts.openapi {
-        pages.extend(read_openapi(file, &filters, problems));
+        pages.extend(read_openapi(file, &filters, &mut documents, problems));
     }
     if pages.is_empty() && !problems.has_errors() {
         problems.error(&from_label(opts), 0, "no pages found");
@@ -252,6 +254,7 @@ pub fn regen(opts: &Options, problems: &mut Problems) -> (Outcome, String) {
         dest.display()
     );
     let _ = writeln!(out, "{PRECEDENCE}");
+    section(&mut out, "OpenAPI documents", &documents);
     section(
         &mut out,
         "conflicts between pages of one endpoint (kept value first)",
@@ -389,6 +392,7 @@ fn structured(path: &Path) -> bool {
 fn read_openapi(
     file: &Path,
     sources: &[fetch::SourceOpenApi],
+    documents: &mut Vec<String>,
     problems: &mut Problems,
 ) -> Vec<page::ParsedPage> {
     let src = match std::fs::read(file) {
@@ -419,7 +423,15 @@ fn read_openapi(
             openapi::PathFilter::default()
         }
     };
-    openapi::read(file, &src, &filter, problems).pages
+    let read = openapi::read(file, &src, &filter, problems);
+    documents.push(format!(
+        "{}: {} operations in {} endpoints; {} left out by sources.yaml's patterns",
+        file.display(),
+        read.kept,
+        read.pages.len(),
+        read.excluded
+    ));
+    read.pages
 }
 
 /// Every page and OpenAPI document in `dir`, sorted by file name so the output never depends
@@ -427,6 +439,7 @@ fn read_openapi(
 fn read_pages(
     dir: &Path,
     sources: &[fetch::SourceOpenApi],
+    documents: &mut Vec<String>,
     problems: &mut Problems,
 ) -> Vec<page::ParsedPage> {
     let entries = match std::fs::read_dir(dir) {
@@ -453,7 +466,7 @@ fn read_pages(
         if structured(&path)
             && std::fs::read_to_string(&path).is_ok_and(|s| openapi::is_openapi(&s))
         {
-            pages.extend(read_openapi(&path, sources, problems));
+            pages.extend(read_openapi(&path, sources, documents, problems));
             continue;
         }
         if format::Format::of(&path).is_none() {

@@ -646,6 +646,12 @@ fn openapi_document_merges_with_pages_by_precedence() {
             && l.contains("has \"boolean\"; kept the first")),
         "{text}"
     );
+    assert!(
+        text.contains(
+            "api.yaml: 1 operations in 1 endpoints; 0 left out by sources.yaml's patterns"
+        ),
+        "{text}"
+    );
     // The document's version is newer than the seeds' v20.0.
     assert!(
         text.contains("graph version: (none) -> \"v23.0\""),

@@ -24,7 +24,8 @@ usage: cargo xtask regen --from DIR... [--openapi FILE]... [--out DIR] [--spec D
   --check      write nothing; exit 1 with the change report when the spec is not what the pages produce
   --fetch      first download the pages listed in sources.yaml into --from
 
-  facts   print what regen reads from each page alone (the format of xtask/tests/expected/)
+  facts   print what regen reads from each page or OpenAPI document alone (the format of
+          xtask/tests/expected/)
 
 exit status: 0 fresh/written, 1 --check found changes or the result does not validate, 2 errors";
 

@@ -96,8 +96,9 @@ impl Outcome {
     }
 }
 
-/// `cargo xtask facts PAGE…`: reads each page alone and prints its structure facts in the
-/// expected-facts format (`xtask/tests/expected/`); problems go to stderr.
+/// `cargo xtask facts PAGE…`: reads each page (or OpenAPI document, all its paths) alone and
+/// prints its structure facts in the expected-facts format (`xtask/tests/expected/`); problems
+/// go to stderr.
 pub fn print_facts(pages: &[PathBuf]) -> Outcome {
     let mut problems = Problems::default();
     for path in pages {
@@ -108,15 +109,19 @@ pub fn print_facts(pages: &[PathBuf]) -> Outcome {
                 continue;
             }
         };
-        if format::Format::of(path).is_none() {
+        let parsed = if structured(path) && openapi::is_openapi(&src) {
+            // Every path of the document: the facts it states, before sources.yaml filters.
+            openapi::read(path, &src, &openapi::PathFilter::default(), &mut problems).pages
+        } else if format::Format::of(path).is_none() {
             problems.error(
                 path,
                 0,
-                "not a page (regen reads .txt, .md, .mdx and .html)",
+                "not a page (regen reads .txt, .md, .mdx and .html pages and OpenAPI .yaml/.json documents)",
             );
             continue;
-        }
-        let parsed = page::read(path, &src, &mut problems);
+        } else {
+            page::read(path, &src, &mut problems)
+        };
         if parsed.is_empty() && !problems.has_errors() {
             problems.error(path, 0, "page documents nothing");
         }

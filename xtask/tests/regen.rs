@@ -682,3 +682,18 @@ fn openapi_document_merges_with_pages_by_precedence() {
         Some("Other words.")
     );
 }
+
+/// `cargo xtask facts` reads an OpenAPI document too: every path, facts as for a page.
+#[test]
+fn facts_of_an_openapi_document() {
+    let out = facts(&fixtures().join("openapi/mini.yaml"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_lines(
+        &stdout(&out),
+        &[
+            "op GET /{whats_app_business_account_id}/things = read",
+            "returns GET /{whats_app_business_account_id}/things = list<Thing>",
+            "op GET /{whats_app_business_account_id}/skipped = read",
+        ],
+    );
+}

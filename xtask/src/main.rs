@@ -9,19 +9,23 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 const USAGE: &str = "\
-usage: cargo xtask regen --from DIR [--out DIR] [--spec DIR] [--check] [--fetch]
+usage: cargo xtask regen --from DIR... [--openapi FILE]... [--out DIR] [--spec DIR] [--check] [--fetch]
        cargo xtask facts PAGE...
 
   regen   rebuild spec/graph.yaml, spec/nodes/ and spec/edges/ from Meta's reference pages
-          (text, Markdown or HTML files in DIR); spec/overlay.yaml is read, never written
+          (text, Markdown or HTML files in DIR) and Meta's OpenAPI document (the paths
+          sources.yaml includes); spec/overlay.yaml is read, never written
 
-  --from DIR   folder of pages (with --fetch: where the downloads go)
+  --from DIR   folder of pages and OpenAPI documents; repeatable (with --fetch: the first
+               receives the downloads)
+  --openapi FILE  an OpenAPI document to read besides the folders'; repeatable
   --out DIR    write the spec there instead of the spec folder
   --spec DIR   the spec folder holding overlay.yaml and sources.yaml (default: <workspace>/spec)
   --check      write nothing; exit 1 with the change report when the spec is not what the pages produce
   --fetch      first download the pages listed in sources.yaml into --from
 
-  facts   print what regen reads from each page alone (the format of xtask/tests/expected/)
+  facts   print what regen reads from each page or OpenAPI document alone (the format of
+          xtask/tests/expected/)
 
 exit status: 0 fresh/written, 1 --check found changes or the result does not validate, 2 errors";
 
@@ -60,7 +64,8 @@ fn parse(args: &[String]) -> Result<Command, String> {
     match cmd.as_str() {
         "help" | "--help" | "-h" => Ok(Command::Help),
         "regen" => {
-            let mut from = None;
+            let mut from = Vec::new();
+            let mut openapi = Vec::new();
             let mut out = None;
             let mut spec = None;
             let (mut check, mut fetch) = (false, false);
@@ -77,7 +82,8 @@ fn parse(args: &[String]) -> Result<Command, String> {
                         .ok_or(format!("{flag} needs a value"))
                 };
                 match flag {
-                    "--from" => from = Some(PathBuf::from(value()?)),
+                    "--from" => from.push(PathBuf::from(value()?)),
+                    "--openapi" => openapi.push(PathBuf::from(value()?)),
                     "--out" => out = Some(PathBuf::from(value()?)),
                     "--spec" => spec = Some(PathBuf::from(value()?)),
                     "--check" => check = true,
@@ -86,9 +92,12 @@ fn parse(args: &[String]) -> Result<Command, String> {
                     other => return Err(format!("unknown argument `{other}`")),
                 }
             }
-            let from = from.ok_or("regen needs --from DIR")?;
+            if from.is_empty() {
+                return Err("regen needs --from DIR".into());
+            }
             Ok(Command::Regen(regen::Options {
                 from,
+                openapi,
                 spec: spec.unwrap_or_else(|| project_root().join("spec")),
                 out,
                 check,

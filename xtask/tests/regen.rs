@@ -617,3 +617,83 @@ fn a_classic_page_in_an_unknown_locale_imports_by_its_structure() {
         assert!(err.contains(warning), "missing `{warning}` in\n{err}");
     }
 }
+
+/// The seeds and an OpenAPI document in a second `--from` folder: the document's structure wins
+/// (its type and required flag), the page's prose stays, and the disagreement names both places.
+#[test]
+fn openapi_document_merges_with_pages_by_precedence() {
+    let Some(seeds) = seeds() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let docs = tmp.path().join("openapi");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::write(
+        docs.join("api.yaml"),
+        "openapi: 3.1.0\ninfo: {title: T, version: v23.0}\npaths:\n  /{Version}/{WABA-ID}/phone_numbers:\n    post:\n      summary: Add a number\n      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n            schema:\n              type: object\n              required: [cc]\n              properties:\n                cc: {type: string}\n                migrate_phone_number: {type: string, description: Other words.}\n      responses: {}\n",
+    )
+    .expect("write");
+    let spec = tmp.path().join("spec");
+    let out = regen(&["--from", s(&seeds), "--from", s(&docs), "--out", s(&spec)]);
+    let text = stdout(&out);
+    assert!(text.contains(
+        "precedence: structure (types, required, kinds, returns) from the OpenAPI document"
+    ));
+    assert!(
+        text.lines().any(|l| l.contains("`param POST /{whats_app_business_account_id}/phone_numbers migrate_phone_number` differs: ")
+            && l.contains("api.yaml#/paths/~1{Version}~1{WABA-ID}~1phone_numbers/post/requestBody/content/application~1x-www-form-urlencoded/schema/properties/migrate_phone_number (en) has \"string\"")
+            && l.contains("004_d6258e3a0a107956.txt:")
+            && l.contains("has \"boolean\"; kept the first")),
+        "{text}"
+    );
+    assert!(
+        text.contains(
+            "api.yaml: 1 operations in 1 endpoints; 0 left out by sources.yaml's patterns"
+        ),
+        "{text}"
+    );
+    // The document's version is newer than the seeds' v20.0.
+    assert!(
+        text.contains("graph version: (none) -> \"v23.0\""),
+        "{text}"
+    );
+    let edge =
+        std::fs::read_to_string(spec.join("edges/WhatsAppBusinessAccount.phone_numbers.yaml"))
+            .expect("edge written");
+    let doc: serde_yaml::Value = serde_yaml::from_str(&edge).expect("yaml");
+    let params = &doc["operations"][0]["params"];
+    let param = |name: &str| {
+        params
+            .as_sequence()
+            .expect("params")
+            .iter()
+            .find(|p| p["name"].as_str() == Some(name))
+            .cloned()
+            .expect("param")
+    };
+    assert_eq!(param("cc")["required"].as_bool(), Some(true));
+    assert_eq!(
+        param("migrate_phone_number")["type"].as_str(),
+        Some("string")
+    );
+    // Prose: English pages first, then the document, then other locales; this seed is Japanese.
+    assert_eq!(
+        param("migrate_phone_number")["description"].as_str(),
+        Some("Other words.")
+    );
+}
+
+/// `cargo xtask facts` reads an OpenAPI document too: every path, facts as for a page.
+#[test]
+fn facts_of_an_openapi_document() {
+    let out = facts(&fixtures().join("openapi/mini.yaml"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_lines(
+        &stdout(&out),
+        &[
+            "op GET /{whats_app_business_account_id}/things = read",
+            "returns GET /{whats_app_business_account_id}/things = list<Thing>",
+            "op GET /{whats_app_business_account_id}/skipped = read",
+        ],
+    );
+}

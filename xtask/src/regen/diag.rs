@@ -1,4 +1,4 @@
-//! Problems found while reading pages. Every one names its file and line: regen never drops a
+//! Problems found while reading pages. Every one names its file and line (or JSON pointer): regen never drops a
 //! page or a section silently.
 
 use std::fmt;
@@ -22,6 +22,8 @@ pub struct Problem {
     pub file: PathBuf,
     /// 1-based line, or 0.
     pub line: usize,
+    /// A JSON pointer into a structured document (an OpenAPI file), in place of a line.
+    pub pointer: Option<String>,
     /// What is wrong.
     pub message: String,
 }
@@ -29,7 +31,9 @@ pub struct Problem {
 impl fmt::Display for Problem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file.display())?;
-        if self.line > 0 {
+        if let Some(p) = &self.pointer {
+            write!(f, "#{p}")?;
+        } else if self.line > 0 {
             write!(f, ":{}", self.line)?;
         }
         let kind = match self.severity {
@@ -60,11 +64,30 @@ impl Problems {
         self.push(Severity::Error, file, line, message.into());
     }
 
+    /// Records a warning at a JSON pointer of a structured document.
+    pub fn warn_at(&mut self, file: &Path, pointer: &str, message: impl Into<String>) {
+        self.push(Severity::Warning, file, 0, message.into());
+        self.point(pointer);
+    }
+
+    /// Records an error at a JSON pointer of a structured document.
+    pub fn error_at(&mut self, file: &Path, pointer: &str, message: impl Into<String>) {
+        self.push(Severity::Error, file, 0, message.into());
+        self.point(pointer);
+    }
+
+    fn point(&mut self, pointer: &str) {
+        if let Some(p) = self.0.last_mut() {
+            p.pointer = Some(pointer.to_string());
+        }
+    }
+
     fn push(&mut self, severity: Severity, file: &Path, line: usize, message: String) {
         self.0.push(Problem {
             severity,
             file: file.to_path_buf(),
             line,
+            pointer: None,
             message,
         });
     }

@@ -25,8 +25,7 @@ pub enum Location {
         line: usize,
     },
     /// A structured document (an OpenAPI file), at a JSON pointer (`/paths/~1{Version}~1…`).
-    /// Constructed by the OpenAPI source (issue 12); pages never produce it.
-    #[cfg_attr(not(test), allow(dead_code))]
+    /// Constructed by the OpenAPI source; pages never produce it.
     Pointer {
         /// The document file.
         file: PathBuf,
@@ -70,12 +69,24 @@ pub struct Fact {
     pub at: Location,
 }
 
-/// The facts of one parsed page, each at the line that states it.
+/// Where `p` states the fact keyed `k` (as in [`super::page::fact_key`]): its JSON pointer in a
+/// structured document, else its line.
+fn place(p: &ParsedPage, k: &str, line: usize) -> Location {
+    match p.pointers.get(k) {
+        Some(pointer) => Location::Pointer {
+            file: p.file.clone(),
+            pointer: pointer.clone(),
+        },
+        None => Location::Page {
+            file: p.file.clone(),
+            line: p.lines.get(k).copied().unwrap_or(line),
+        },
+    }
+}
+
+/// The facts of one parsed page (or OpenAPI document's endpoint), each where it is stated.
 pub fn of_page(p: &ParsedPage) -> Vec<Fact> {
-    let line = |k: &str| Location::Page {
-        file: p.file.clone(),
-        line: p.lines.get(k).copied().unwrap_or(0),
-    };
+    let line = |k: &str| place(p, k, 0);
     let mut out = of_doc(&p.doc, &line);
     if let Some((v, l)) = &p.version {
         out.insert(
@@ -84,10 +95,7 @@ pub fn of_page(p: &ParsedPage) -> Vec<Fact> {
                 key: format!("version {}", endpoint(&p.doc)),
                 value: v.clone(),
                 class: Class::Structure,
-                at: Location::Page {
-                    file: p.file.clone(),
-                    line: *l,
-                },
+                at: place(p, "version", *l),
             },
         );
     }
@@ -95,9 +103,15 @@ pub fn of_page(p: &ParsedPage) -> Vec<Fact> {
         let key = format!("{} {} {}", n.what, n.op, n.path);
         out.push(Fact {
             value: param_value(&n.param),
-            at: Location::Page {
-                file: p.file.clone(),
-                line: n.line,
+            at: match &n.pointer {
+                Some(pointer) => Location::Pointer {
+                    file: p.file.clone(),
+                    pointer: pointer.clone(),
+                },
+                None => Location::Page {
+                    file: p.file.clone(),
+                    line: n.line,
+                },
             },
             class: Class::Structure,
             key,

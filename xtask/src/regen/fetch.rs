@@ -1,4 +1,5 @@
-//! `regen --fetch`: downloads the pages `spec/sources.yaml` lists into the `--from` folder.
+//! `spec/sources.yaml` ([`load`]) and `regen --fetch`: downloads the pages and OpenAPI documents
+//! it lists into the `--from` folder.
 
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -8,10 +9,54 @@ use serde::Deserialize;
 use super::diag::Problems;
 
 /// `spec/sources.yaml`.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourcesFile {
+    #[serde(default)]
+    pages: Vec<SourcePage>,
+    /// OpenAPI documents.
+    #[serde(default)]
+    pub openapi: Vec<SourceOpenApi>,
+}
+
+/// One OpenAPI document: where it lies in a `--from` folder, where `--fetch` gets it, and which
+/// of its paths regen reads.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct SourcesFile {
-    pages: Vec<SourcePage>,
+pub struct SourceOpenApi {
+    /// File name inside a `--from` folder.
+    pub path: String,
+    /// Public URL.
+    pub url: String,
+    /// Path patterns read (`*` one segment, `**` any); empty: all.
+    #[serde(default)]
+    pub include: Vec<String>,
+    /// Path patterns not read.
+    #[serde(default)]
+    pub exclude: Vec<String>,
+}
+
+/// Reads `sources.yaml`; problems name its line.
+pub fn load(sources: &Path, problems: &mut Problems) -> Option<(String, SourcesFile)> {
+    let text = match std::fs::read_to_string(sources) {
+        Ok(t) => t,
+        Err(e) => {
+            problems.error(sources, 0, format!("cannot read the list of sources: {e}"));
+            return None;
+        }
+    };
+    match serde_yaml::from_str(&text) {
+        Ok(l) => Some((text, l)),
+        Err(e) => {
+            let line = e.location().map_or(0, |l| l.line());
+            problems.error(
+                sources,
+                line,
+                format!("cannot read the list of sources: {e}"),
+            );
+            None
+        }
+    }
 }
 
 /// One page to download.
@@ -35,20 +80,8 @@ pub struct Fetched {
 /// extension from the response's content type), replacing files of the same name. Problems
 /// name the line of `sources` that lists the page.
 pub fn fetch(sources: &Path, into: &Path, problems: &mut Problems) -> Vec<Fetched> {
-    let text = match std::fs::read_to_string(sources) {
-        Ok(t) => t,
-        Err(e) => {
-            problems.error(sources, 0, format!("cannot read the list of pages: {e}"));
-            return Vec::new();
-        }
-    };
-    let list: SourcesFile = match serde_yaml::from_str(&text) {
-        Ok(l) => l,
-        Err(e) => {
-            let line = e.location().map_or(0, |l| l.line());
-            problems.error(sources, line, format!("cannot read the list of pages: {e}"));
-            return Vec::new();
-        }
+    let Some((text, list)) = load(sources, problems) else {
+        return Vec::new();
     };
     if let Err(e) = std::fs::create_dir_all(into) {
         problems.error(into, 0, format!("cannot create the page folder: {e}"));
@@ -106,6 +139,26 @@ pub fn fetch(sources: &Path, into: &Path, problems: &mut Problems) -> Vec<Fetche
                 }
             }
             Err(e) => problems.error(sources, line, format!("cannot download {}: {e}", page.url)),
+        }
+    }
+    for doc in &list.openapi {
+        let line = text
+            .lines()
+            .position(|l| l.contains(&doc.url))
+            .map_or(0, |p| p + 1);
+        let name = Path::new(&doc.path).file_name().map(PathBuf::from);
+        let Some(name) = name else {
+            problems.error(sources, line, format!("`{}` is no file name", doc.path));
+            continue;
+        };
+        match runtime.block_on(download(&client, &doc.url)) {
+            Ok((bytes, _)) => {
+                let path = into.join(name);
+                if let Err(e) = std::fs::write(&path, &bytes) {
+                    problems.error(&path, 0, format!("cannot write downloaded document: {e}"));
+                }
+            }
+            Err(e) => problems.error(sources, line, format!("cannot download {}: {e}", doc.url)),
         }
     }
     out

@@ -15,7 +15,7 @@ use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 
 use super::diag::Problems;
-use super::{merge, page, render};
+use super::{merge, openapi, page, render};
 
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -368,6 +368,118 @@ fn fuzz_bytes() {
     let result = runner.run(&strategy, |(format, bytes)| {
         let name = ["x.txt", "x.md", "x.html"][format];
         import(name, &String::from_utf8_lossy(&bytes), &[]);
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}
+
+/// Replacements the OpenAPI fuzzer puts in place of a subtree.
+const OPENAPI_SUBTREES: &[&str] = &[
+    "null",
+    "7",
+    "x",
+    "[]",
+    "{}",
+    "{$ref: '#/paths'}",
+    "{$ref: '#/components/schemas/Loop'}",
+    "{$ref: '#/'}",
+    "{$ref: '#/components/schemas/~2'}",
+    "{type: array}",
+    "{type: [null, integer]}",
+    "{allOf: [{$ref: '#/components/schemas/Loop'}, 3]}",
+    "{oneOf: []}",
+    "{enum: [1, null, {a: b}]}",
+    "{properties: {a: {$ref: '#/components/schemas/Thing'}}}",
+    "{content: {application/json: {schema: {type: object, additionalProperties: true}}}}",
+];
+
+/// Every node of `v` as a path of keys/indices.
+fn node_paths(
+    v: &serde_yaml::Value,
+    here: &mut Vec<serde_yaml::Value>,
+    out: &mut Vec<Vec<serde_yaml::Value>>,
+) {
+    out.push(here.clone());
+    match v {
+        serde_yaml::Value::Mapping(m) => {
+            for (k, c) in m {
+                here.push(k.clone());
+                node_paths(c, here, out);
+                here.pop();
+            }
+        }
+        serde_yaml::Value::Sequence(s) => {
+            for (i, c) in s.iter().enumerate() {
+                here.push(serde_yaml::Value::from(i as u64));
+                node_paths(c, here, out);
+                here.pop();
+            }
+        }
+        _ => {}
+    }
+}
+
+fn node_mut<'v>(
+    v: &'v mut serde_yaml::Value,
+    path: &[serde_yaml::Value],
+) -> Option<&'v mut serde_yaml::Value> {
+    let Some((k, rest)) = path.split_first() else {
+        return Some(v);
+    };
+    let next = match v {
+        serde_yaml::Value::Mapping(m) => m.get_mut(k)?,
+        serde_yaml::Value::Sequence(s) => s.get_mut(usize::try_from(k.as_u64()?).ok()?)?,
+        _ => return None,
+    };
+    node_mut(next, rest)
+}
+
+/// The OpenAPI reader on its fixture mutated structurally (subtrees replaced by odd values or
+/// by other subtrees) and textually: no panic, no hang, and a merge and render of what it gives.
+#[test]
+fn fuzz_openapi() {
+    let seed: serde_yaml::Value = serde_yaml::from_str(openapi::tests::DOC).unwrap();
+    let mut paths = Vec::new();
+    node_paths(&seed, &mut Vec::new(), &mut paths);
+    let mut runner = TestRunner::new(Config {
+        cases: cases(1_000),
+        failure_persistence: Some(Box::new(FileFailurePersistence::Off)),
+        ..Config::default()
+    });
+    let strategy = (
+        prop::collection::vec((any::<usize>(), any::<usize>(), any::<bool>()), 1..6),
+        prop::collection::vec(edit(), 0..3),
+    );
+    let filter = openapi::PathFilter::default();
+    let result = runner.run(&strategy, |(swaps, edits)| {
+        let mut doc = seed.clone();
+        for (at, with, other) in swaps {
+            let replacement = if other {
+                node_mut(&mut seed.clone(), &paths[with % paths.len()]).map(|v| v.clone())
+            } else {
+                serde_yaml::from_str(OPENAPI_SUBTREES[with % OPENAPI_SUBTREES.len()]).ok()
+            };
+            if let (Some(slot), Some(r)) =
+                (node_mut(&mut doc, &paths[at % paths.len()]), replacement)
+            {
+                *slot = r;
+            }
+        }
+        let text = serde_yaml::to_string(&doc).unwrap_or_default();
+        let text = mutate(&text, openapi::tests::DOC, &edits);
+        let mut problems = Problems::default();
+        let read = openapi::read(Path::new("api.yaml"), &text, &filter, &mut problems);
+        for p in &problems.0 {
+            let _ = p.to_string();
+        }
+        let mut notes = merge::MergeNotes::default();
+        let docs = merge::merge(&read.pages, &mut notes);
+        let _ = merge::disagreements(&docs);
+        for (_, d) in &docs {
+            render(d).expect("a merged document renders");
+        }
         Ok(())
     });
     if let Err(e) = result {

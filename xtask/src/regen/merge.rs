@@ -1,5 +1,6 @@
-//! Merging the pages of one endpoint (one page in several languages) into one document: the
-//! union of their facts, English text preferred. What the pages state differently or only partly
+//! Merging the pages of one endpoint (one page in several languages, and Meta's OpenAPI document)
+//! into one document: the union of their facts, the value of each chosen by [`rank`] (structure
+//! from the OpenAPI document, prose from English pages). What the pages state differently or only partly
 //! is found on their fact lists ([`differences`]) and reported with every source; documents that
 //! disagree with each other likewise ([`disagreements`]).
 
@@ -84,11 +85,15 @@ fn differences(label: &str, pages: &[&ParsedPage], notes: &mut MergeNotes) {
             .iter()
             .filter_map(|(p, l)| l.iter().find(|f| f.key == key).map(|f| (*p, f)))
             .collect();
-        let Some(&(wp, win)) = having
-            .iter()
-            .find(|(p, _)| p.locale == "en")
-            .or_else(|| having.first())
-        else {
+        // A title is prose although the `endpoint` fact that carries it is structure.
+        let class = |f: &Fact| {
+            if key.starts_with("endpoint ") {
+                Class::Prose
+            } else {
+                f.class
+            }
+        };
+        let Some(&(wp, win)) = having.iter().min_by_key(|(p, f)| rank(p, class(f))) else {
             continue;
         };
         let partial = |what: &str, with: &[(&ParsedPage, &Fact)], notes: &mut MergeNotes| {
@@ -185,14 +190,34 @@ fn keyed<'p, T, K: PartialEq>(
     out
 }
 
-/// The value of an English page if one states it, else the first ([`differences`] reports the
-/// others).
+/// Source precedence, lowest first (stated in the report header and README's regen section):
+/// structure (types, required flags, operation kinds, return shapes) comes from the OpenAPI
+/// document, then English pages, then other pages; prose (titles, descriptions) from English
+/// pages, then the document, then other pages. Among equals the first (by file name) wins.
+/// Lists (operations, parameters, fields, enum values, error codes) are unions.
+pub fn rank(p: &ParsedPage, class: Class) -> u8 {
+    match (class, p.is_document(), p.locale == "en") {
+        (Class::Structure, true, _) | (Class::Prose, false, true) => 0,
+        (Class::Structure, false, true) | (Class::Prose, true, _) => 1,
+        _ => 2,
+    }
+}
+
+/// The prose value of the best-ranked source ([`differences`] reports the others).
 fn pick<T: Clone>(cands: Vec<(&ParsedPage, T)>) -> Option<T> {
-    let winner = cands
-        .iter()
-        .find(|(p, _)| p.locale == "en")
-        .or_else(|| cands.first())?;
-    Some(winner.1.clone())
+    pick_by(Class::Prose, cands)
+}
+
+/// The structure value of the best-ranked source.
+fn pick_structure<T: Clone>(cands: Vec<(&ParsedPage, T)>) -> Option<T> {
+    pick_by(Class::Structure, cands)
+}
+
+fn pick_by<T: Clone>(class: Class, cands: Vec<(&ParsedPage, T)>) -> Option<T> {
+    cands
+        .into_iter()
+        .min_by_key(|(p, _)| rank(p, class))
+        .map(|(_, v)| v)
 }
 
 /// Every value of the lists, once, in first-seen order.
@@ -261,7 +286,7 @@ fn fields<'p>(items: &[(&'p ParsedPage, &'p [RawField])]) -> Vec<RawField> {
         .into_iter()
         .map(|(name, cands)| RawField {
             name,
-            ty: pick(
+            ty: pick_structure(
                 cands
                     .iter()
                     .filter_map(|(p, f)| f.ty.clone().map(|t| (*p, t)))
@@ -328,7 +353,7 @@ fn operations(pages: &[&ParsedPage]) -> Vec<RawOperation> {
             .map(|(p, o)| (*p, o.summary_fields.as_slice()))
             .collect();
         out.push(RawOperation {
-            kind: pick(
+            kind: pick_structure(
                 cands
                     .iter()
                     .filter_map(|(p, o)| o.kind.map(|k| (*p, k)))
@@ -344,13 +369,13 @@ fn operations(pages: &[&ParsedPage]) -> Vec<RawOperation> {
             ),
             requirements,
             params: params(&cands),
-            returns: pick(
+            returns: pick_structure(
                 cands
                     .iter()
                     .filter_map(|(p, o)| o.returns.clone().map(|t| (*p, t)))
                     .collect(),
             ),
-            creates: pick(
+            creates: pick_structure(
                 cands
                     .iter()
                     .filter_map(|(p, o)| o.creates.clone().map(|t| (*p, t)))
@@ -374,12 +399,13 @@ fn params(cands: &[(&ParsedPage, &RawOperation)]) -> Vec<RawParam> {
         .into_iter()
         .map(|(name, ps)| RawParam {
             name,
-            ty: pick(
+            ty: pick_structure(
                 ps.iter()
                     .filter_map(|(p, x)| x.ty.clone().map(|t| (*p, t)))
                     .collect(),
             ),
-            required: pick(ps.iter().map(|(p, x)| (*p, x.required)).collect()).unwrap_or(false),
+            required: pick_structure(ps.iter().map(|(p, x)| (*p, x.required)).collect())
+                .unwrap_or(false),
             description: pick(
                 ps.iter()
                     .filter_map(|(p, x)| x.description.clone().map(|t| (*p, t)))

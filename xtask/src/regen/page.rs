@@ -37,11 +37,21 @@ pub struct ParsedPage {
     pub doc: PageDoc,
     /// Line of each fact, keyed as in [`fact_key`] (for conflict reports).
     pub lines: HashMap<String, usize>,
+    /// JSON pointer of each fact of a structured document (an OpenAPI file), keyed likewise;
+    /// wins over `lines`.
+    pub pointers: HashMap<String, String>,
     /// Line of localized prose about where to find the node's ID (the overlay carries it).
     pub id_note: Option<usize>,
     /// What the spec's documents cannot hold yet: request-body parameters nested inside others
     /// (`backup` → `password`) and the attributes of a response schema.
     pub nested: Vec<Nested>,
+}
+
+impl ParsedPage {
+    /// Whether this was read from a structured document (Meta's OpenAPI file) rather than a page.
+    pub fn is_document(&self) -> bool {
+        !self.pointers.is_empty()
+    }
 }
 
 /// A parameter nested inside another, or a response attribute.
@@ -57,6 +67,8 @@ pub struct Nested {
     pub param: RawParam,
     /// Its line.
     pub line: usize,
+    /// Its JSON pointer, in a structured document.
+    pub pointer: Option<String>,
 }
 
 /// Keys facts for [`ParsedPage::lines`]: `("param", "POST /{x}/y tasks")` → `param POST /{x}/y tasks`.
@@ -528,6 +540,7 @@ impl<'a> Parser<'a> {
             version: self.version,
             doc: self.doc,
             lines: self.facts,
+            pointers: HashMap::new(),
             id_note: self.id_note,
             nested: Vec::new(),
         })
@@ -1361,6 +1374,18 @@ const ID_NODES: &[(&str, &str)] = &[
     ("systemuserid", "SystemUser"),
     ("whatsappmessagetemplateid", "WhatsAppMessageTemplate"),
     ("templateid", "WhatsAppMessageTemplate"),
+    // Placeholders only Meta's OpenAPI document uses.
+    ("applicationid", "Application"),
+    ("solutionid", "WhatsAppBusinessSolution"),
+    (
+        "preverifiedphonenumberid",
+        "WhatsAppBusinessPreVerifiedPhoneNumber",
+    ),
+    ("migrationintentid", "WhatsAppSolutionMigrationIntent"),
+    ("whatsappaccountnumberid", "WhatsAppAccountNumber"),
+    ("obomobilityintentid", "OBOMobilityIntent"),
+    ("wababotid", "WhatsAppBusinessBot"),
+    ("whatsappbusinessprofileid", "WhatsAppBusinessProfile"),
 ];
 
 /// The node whose ID the request path `p` starts with (`/{WABA-ID}/…`, `/<TEMPLATE_ID>/…`);

@@ -363,6 +363,7 @@ pub fn parse(file: &Path, blocks: &[Block], problems: &mut Problems) -> Vec<Pars
                         ..PageDoc::default()
                     },
                     lines: HashMap::new(),
+                    pointers: HashMap::new(),
                     id_note: None,
                     nested: Vec::new(),
                 });
@@ -450,6 +451,7 @@ fn add(page: &mut ParsedPage, op: Op, file: &Path, problems: &mut Problems) {
                 path,
                 param: p,
                 line: a.line,
+                pointer: None,
             });
         }
     }
@@ -469,6 +471,7 @@ fn add(page: &mut ParsedPage, op: Op, file: &Path, problems: &mut Problems) {
                 description: join(&a.description),
             },
             line: a.line,
+            pointer: None,
         });
     }
     let returns = match op.returns.as_deref() {

@@ -809,3 +809,56 @@ fn missing_spec_folder() {
         err.0[0].message
     );
 }
+
+// --- Handles ---------------------------------------------------------------------------------
+
+#[test]
+fn short_names_are_checked() {
+    SpecCopy::new()
+        .edit(
+            OVERLAY,
+            "    AssignedUser: user\n",
+            "    AssignedUsr: user\n    Business: Biz\n",
+        )
+        .expect(&[
+            (OVERLAY, 180, 5, "short name for unknown node `AssignedUsr`"),
+            (OVERLAY, 181, 5, "short name `Biz` is not snake_case"),
+        ]);
+    SpecCopy::new()
+        .edit(OVERLAY, "    AssignedUser: user\n", "    AssignedUser: waba\n")
+        .expect(&[(
+            OVERLAY,
+            179,
+            5,
+            "nodes `AssignedUser` and `WhatsAppBusinessAccount` have one short name `waba`: give one of them another under `short_names.nodes`",
+        )]);
+    SpecCopy::new()
+        .edit(
+            OVERLAY,
+            "    client_whatsapp_business_accounts: client_wabas",
+            "    client_accounts: client_wabas",
+        )
+        .expect(&[(
+            OVERLAY,
+            185,
+            5,
+            "short name for unknown edge `client_accounts`",
+        )]);
+}
+
+#[test]
+fn two_operations_on_one_handle_method() {
+    SpecCopy::new()
+        .edit(
+            OVERLAY,
+            "  rust_name: RemoveAssignedUser\n",
+            "  rust_name: RemoveAssignedUser\n  handle_method: add\n",
+        )
+        // Reported at the later operation (path, then method order).
+        .expect(&[(
+            OVERLAY,
+            127,
+            9,
+            "`POST /{whats_app_business_account_id}/assigned_users` and `DELETE /{whats_app_business_account_id}/assigned_users` would be one handle method `add`: set `handle_method` for one of them in the overlay",
+        )]);
+}

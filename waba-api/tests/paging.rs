@@ -30,10 +30,12 @@ fn page(ids: std::ops::Range<u32>, after: Option<&str>, next: bool) -> Reply {
 
 async fn collect(server: &Server) -> Result<Vec<String>, Error> {
     client(server)
-        .list_assigned_users(id("10"), id("20"))
+        .waba(&id("10"))
+        .assigned_users()
+        .list(&id("20"))
         .limit(3)
         .stream()
-        .map_ok(|u| u.id)
+        .map_ok(|u| u.id.to_string())
         .try_collect()
         .await
 }
@@ -100,7 +102,9 @@ async fn repeated_cursor_stops_with_an_error_after_the_items() {
     ]);
     server.fallback(page(9..10, Some("SAME"), true));
     let items: Vec<_> = client(&server)
-        .list_assigned_users(id("10"), id("20"))
+        .waba(&id("10"))
+        .assigned_users()
+        .list(&id("20"))
         .stream()
         .collect()
         .await;
@@ -127,7 +131,9 @@ async fn an_error_mid_stream_ends_it() {
     server.reply([page(0..2, Some("A"), true)]);
     server.fallback(Reply::graph_error(400, 100, ""));
     let items: Vec<_> = client(&server)
-        .list_assigned_users(id("10"), id("20"))
+        .waba(&id("10"))
+        .assigned_users()
+        .list(&id("20"))
         .stream()
         .collect()
         .await;
@@ -152,9 +158,11 @@ async fn client_wabas_stream_too() {
         ),
     ]);
     let ids: Vec<String> = client(&server)
-        .list_client_whats_app_business_accounts(id("5"))
+        .business(&id("5"))
+        .client_wabas()
+        .list()
         .stream()
-        .map_ok(|w| w.id)
+        .map_ok(|w| w.id.to_string())
         .try_collect()
         .await
         .unwrap();

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Rt, docs, rust_types};
+use super::{Rt, docs, ids, rust_types};
 use crate::spec::model::{Field, Node, Returns, Spec};
 
 /// Every model of the spec, in a stable order.
@@ -17,6 +17,11 @@ pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
     for op in &spec.operations {
         match &op.returns {
             Returns::Struct { name, fields } => {
+                let created = op.creates.as_deref();
+                let (name, id_ty) = match ids::created_name(spec, created, &op.returns) {
+                    Some(n) => (n, created.and_then(|c| ids::path(spec, c))),
+                    None => (name.clone(), None),
+                };
                 let doc = format!(
                     "The `{}` structure Graph returns from `{} {}` and other operations of the same shape.",
                     crate::spec::types::Type::Struct(
@@ -30,7 +35,7 @@ pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
                 );
                 shapes
                     .entry(name.clone())
-                    .or_insert_with(|| record(name, &doc, fields, false));
+                    .or_insert_with(|| record(&name, &doc, fields, false, id_ty.as_ref()));
             }
             Returns::Page {
                 summary: Some(name),
@@ -42,7 +47,7 @@ pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
                     op.method, op.path
                 );
                 shapes.entry(name.clone()).or_insert_with(|| {
-                    let record = record(name, &doc, summary_fields, true);
+                    let record = record(name, &doc, summary_fields, true, None);
                     let ident = format_ident!("{}", name);
                     quote! {
                         #record
@@ -87,7 +92,8 @@ fn node(spec: &Spec, n: &Node, rt: &Rt) -> TokenStream {
         doc.push_str(&format!("\n\nReference: <{r}>"));
     }
     doc.push_str(&format!("\n\nDeclared in `spec/{}`.", spec_path(&n.origin)));
-    let body = record_fields(&n.fields, true);
+    let id_ty = ids::path(spec, &n.name);
+    let body = record_fields(&n.fields, true, id_ty.as_ref());
     let name = format_ident!("{}", n.name);
     let doc = docs::attrs(&doc);
     // Only nodes that some operation returns can be read with `fields=`.
@@ -101,8 +107,8 @@ fn node(spec: &Spec, n: &Node, rt: &Rt) -> TokenStream {
         TokenStream::new()
     };
     let edges = edge_list(spec, n);
-    let derives = derives(&n.fields, true);
-    let constructor = constructor(n);
+    let derives = derives(&n.fields, true, id_ty.as_ref());
+    let constructor = constructor(n, id_ty.as_ref());
     quote! {
         #doc
         #derives
@@ -128,12 +134,12 @@ pub(crate) fn spec_path(o: &crate::diag::Origin) -> String {
 }
 
 /// `new(required fields…)`: the fields Graph always sends are arguments, the rest start empty.
-fn constructor(n: &Node) -> TokenStream {
+fn constructor(n: &Node, id_ty: Option<&TokenStream>) -> TokenStream {
     let name = format_ident!("{}", n.name);
     let required: Vec<_> = n.fields.iter().filter(|f| f.always).collect();
     let args = required.iter().map(|f| {
         let ident = format_ident!("{}", f.rust_name);
-        let ty = rust_types::response(&f.ty, &TokenStream::new());
+        let ty = field_type(f, id_ty);
         quote!(#ident: #ty)
     });
     let inits = n.fields.iter().map(|f| {
@@ -159,11 +165,17 @@ fn constructor(n: &Node) -> TokenStream {
 }
 
 /// A named struct for a summary or a return shape.
-fn record(name: &str, doc: &str, fields: &[Field], optional: bool) -> TokenStream {
+fn record(
+    name: &str,
+    doc: &str,
+    fields: &[Field],
+    optional: bool,
+    id_ty: Option<&TokenStream>,
+) -> TokenStream {
     let ident = format_ident!("{}", name);
     let doc = docs::attrs(doc);
-    let body = record_fields(fields, optional);
-    let derives = derives(fields, optional);
+    let body = record_fields(fields, optional, id_ty);
+    let derives = derives(fields, optional, id_ty);
     quote! {
         #doc
         #derives
@@ -174,13 +186,14 @@ fn record(name: &str, doc: &str, fields: &[Field], optional: bool) -> TokenStrea
 }
 
 /// `Default` only where every required field has one (open enums have no default value).
-fn derives(fields: &[Field], optional: bool) -> TokenStream {
+fn derives(fields: &[Field], optional: bool, id_ty: Option<&TokenStream>) -> TokenStream {
     use crate::spec::types::Type;
     let required = fields.iter().filter(|f| f.always || !optional);
-    if required
-        .into_iter()
-        .all(|f| !matches!(f.ty, Type::Enum(_) | Type::Node(_)))
-    {
+    // Nor do typed IDs: an empty ID is not valid.
+    let no_default = |f: &Field| {
+        matches!(f.ty, Type::Enum(_) | Type::Node(_)) || (id_ty.is_some() && f.name == "id")
+    };
+    if !required.into_iter().any(no_default) {
         quote!(#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)])
     } else {
         quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)])
@@ -189,10 +202,10 @@ fn derives(fields: &[Field], optional: bool) -> TokenStream {
 
 /// Struct fields: `Option` unless Graph always sends the field, plus a map that keeps every key
 /// the spec does not know so that nothing in a response is silently dropped.
-fn record_fields(fields: &[Field], optional: bool) -> TokenStream {
+fn record_fields(fields: &[Field], optional: bool, id_ty: Option<&TokenStream>) -> TokenStream {
     let fields = fields.iter().map(|f| {
         let ident = format_ident!("{}", f.rust_name);
-        let ty = rust_types::response(&f.ty, &TokenStream::new());
+        let ty = field_type(f, id_ty);
         let mut doc = f
             .description
             .as_deref()
@@ -226,6 +239,14 @@ fn record_fields(fields: &[Field], optional: bool) -> TokenStream {
         /// Keys the spec does not describe, kept as received (and sent back as they are).
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
+    }
+}
+
+/// A field's Rust type; the `id` of a node with a typed ID is that ID.
+fn field_type(f: &Field, id_ty: Option<&TokenStream>) -> TokenStream {
+    match id_ty {
+        Some(id) if f.name == "id" => id.clone(),
+        _ => rust_types::response(&f.ty, &TokenStream::new()),
     }
 }
 

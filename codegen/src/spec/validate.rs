@@ -17,6 +17,8 @@ use super::types::Type;
 use crate::diag::{Diagnostics, Origin};
 use crate::names::{ident_problem, singular, upper_camel};
 
+mod calls;
+
 /// Validates `raw` into a [`Spec`].
 pub fn validate(raw: &RawSpec, sources: &Sources) -> Result<Spec, Diagnostics> {
     let empty = Overlay::default();
@@ -123,7 +125,9 @@ impl Validator<'_> {
         for draft in nodes.values_mut() {
             self.node_body(draft, ov, &known);
         }
-        let (operations, added) = self.operations(raw, ov, &nodes, &known);
+        let (mut operations, added) = self.operations(raw, ov, &nodes, &known);
+        let short_names = self.short_names(ov, &nodes, &external, raw);
+        self.calls(ov, &mut operations, &nodes, &short_names);
         self.add_edge_fields(&mut nodes, added);
         self.check_default_fields(ov, &operations, &nodes);
         for draft in nodes.values() {
@@ -139,6 +143,7 @@ impl Validator<'_> {
             operations,
             errors,
             subcodes,
+            short_names,
         }
     }
 
@@ -937,6 +942,11 @@ impl Validator<'_> {
             path_params,
             node: d.node.clone(),
             edge,
+            // Set once every operation is known (`calls`): an edge's role depends on its siblings.
+            call: Call {
+                edge: None,
+                method: String::new(),
+            },
             description: ov.op.description.clone().or_else(|| op.description.clone()),
             permissions: req.permissions,
             ids: req.ids,
@@ -1064,6 +1074,7 @@ impl Validator<'_> {
             required: p.required,
             description: p.description.clone(),
             curated: false,
+            id_of: None,
         })
     }
 

@@ -260,14 +260,14 @@ pub mod models {
     /// A business user assigned to a WhatsApp Business Account.
     ///
     /// Declared in `spec/overlay.yaml`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct AssignedUser {
         /// The assigned user's ID.
         ///
         /// *Curated: not printed on Meta's reference page.*
         ///
         /// Graph type: `numeric string`.
-        pub id: String,
+        pub id: super::ids::UserId,
         /// The assigned user's name.
         ///
         /// *Curated: not printed on Meta's reference page.*
@@ -288,7 +288,7 @@ pub mod models {
     }
     impl AssignedUser {
         ///A `AssignedUser` with its required fields; the others start empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: super::ids::UserId) -> Self {
             AssignedUser {
                 id,
                 name: None,
@@ -338,21 +338,21 @@ pub mod models {
     /// Reference: <https://developers.facebook.com/docs/marketing-api/reference/business/>
     ///
     /// Declared in `spec/overlay.yaml`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Business {
         /// The business ID (also called the Business Manager ID).
         ///
         /// *Curated: not printed on Meta's reference page.*
         ///
         /// Graph type: `numeric string`.
-        pub id: String,
+        pub id: super::ids::BusinessId,
         /// Keys the spec does not describe, kept as received (and sent back as they are).
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
     }
     impl Business {
         ///A `Business` with its required fields; the others start empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: super::ids::BusinessId) -> Self {
             Business {
                 id,
                 extra: serde_json::Map::new(),
@@ -412,7 +412,7 @@ pub mod models {
         ///
         /// Graph type: `numeric string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<String>,
+        pub id: Option<super::ids::OnBehalfOfId>,
         /// Name of the business on whose behalf the account operates.
         ///
         /// *Curated: not printed on Meta's reference page.*
@@ -465,14 +465,14 @@ pub mod models {
     /// Reference: <https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/>
     ///
     /// Declared in `spec/nodes/WhatsAppBusinessAccount.yaml`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct WhatsAppBusinessAccount {
         /// The ID of the WhatsApp Business Account (returned by Graph with every node).
         ///
         /// *Curated: not printed on Meta's reference page.*
         ///
         /// Graph type: `numeric string`.
-        pub id: String,
+        pub id: super::ids::WabaId,
         /// Used to designate which analytics metrics you want returned. See Analytics.
         ///
         /// Graph type: `json`.
@@ -546,7 +546,7 @@ pub mod models {
     }
     impl WhatsAppBusinessAccount {
         ///A `WhatsAppBusinessAccount` with its required fields; the others start empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: super::ids::WabaId) -> Self {
             WhatsAppBusinessAccount {
                 id,
                 analytics: None,
@@ -1164,10 +1164,10 @@ pub mod models {
     }
     impl crate::EdgeSummary for AssignedUsersSummary {}
     /// The `Struct { id: numeric string }` structure Graph returns from `POST /{whats_app_business_account_id}/phone_numbers` and other operations of the same shape.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-    pub struct IdResponse {
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    pub struct PhoneNumberCreated {
         /// Graph type: `numeric string`.
-        pub id: String,
+        pub id: super::ids::PhoneNumberId,
         /// Keys the spec does not describe, kept as received (and sent back as they are).
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
@@ -1182,7 +1182,87 @@ pub mod models {
         pub extra: serde_json::Map<String, serde_json::Value>,
     }
 }
+/// One typed ID per node: an operation takes only its own node's IDs.
+pub mod ids {
+    crate::typed_id!(
+        UserId,
+        "The ID of a [`AssignedUser`](super::models::AssignedUser) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`AssignedUser`](super::models::AssignedUser) ID belongs."
+    );
+    crate::typed_id!(
+        BusinessId,
+        "The ID of a [`Business`](super::models::Business) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`Business`](super::models::Business) ID belongs."
+    );
+    crate::typed_id!(
+        DatasetId,
+        "The ID of a `Dataset` node: a validated [`GraphId`](crate::GraphId) that fits only where a `Dataset` ID belongs."
+    );
+    crate::typed_id!(
+        ProductCatalogId,
+        "The ID of a `ProductCatalog` node: a validated [`GraphId`](crate::GraphId) that fits only where a `ProductCatalog` ID belongs."
+    );
+    crate::typed_id!(
+        WabaCallAnalyticsId,
+        "The ID of a `WABACallAnalytics` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WABACallAnalytics` ID belongs."
+    );
+    crate::typed_id!(
+        WabaConversationAnalyticsId,
+        "The ID of a `WABAConversationAnalytics` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WABAConversationAnalytics` ID belongs."
+    );
+    crate::typed_id!(
+        OnBehalfOfId,
+        "The ID of a [`WABAOnBehalfOfComputedInfo`](super::models::WABAOnBehalfOfComputedInfo) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`WABAOnBehalfOfComputedInfo`](super::models::WABAOnBehalfOfComputedInfo) ID belongs."
+    );
+    crate::typed_id!(
+        WhatsAppApplicationId,
+        "The ID of a `WhatsAppApplication` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppApplication` ID belongs."
+    );
+    crate::typed_id!(
+        WabaId,
+        "The ID of a [`WhatsAppBusinessAccount`](super::models::WhatsAppBusinessAccount) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`WhatsAppBusinessAccount`](super::models::WhatsAppBusinessAccount) ID belongs."
+    );
+    crate::typed_id!(
+        WhatsAppBusinessAccountMessageTemplatePreviewId,
+        "The ID of a `WhatsAppBusinessAccountMessageTemplatePreview` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessAccountMessageTemplatePreview` ID belongs."
+    );
+    crate::typed_id!(
+        WhatsAppBusinessAccountPaymentConfigurationId,
+        "The ID of a `WhatsAppBusinessAccountPaymentConfiguration` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessAccountPaymentConfiguration` ID belongs."
+    );
+    crate::typed_id!(
+        WhatsAppBusinessAccountPaymentConfigurationsId,
+        "The ID of a `WhatsAppBusinessAccountPaymentConfigurations` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessAccountPaymentConfigurations` ID belongs."
+    );
+    crate::typed_id!(
+        WhatsAppBusinessAccountToNumberCurrentStatusId,
+        "The ID of a `WhatsAppBusinessAccountToNumberCurrentStatus` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessAccountToNumberCurrentStatus` ID belongs."
+    );
+    crate::typed_id!(
+        WhatsAppBusinessActivityHistoryId,
+        "The ID of a `WhatsAppBusinessActivityHistory` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessActivityHistory` ID belongs."
+    );
+    crate::typed_id!(
+        WhatsAppBusinessDirectConnectionExternalConfigId,
+        "The ID of a `WhatsAppBusinessDirectConnectionExternalConfig` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessDirectConnectionExternalConfig` ID belongs."
+    );
+    crate::typed_id!(
+        MessageTemplateId,
+        "The ID of a `WhatsAppBusinessHSM` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessHSM` ID belongs."
+    );
+    crate::typed_id!(
+        WhatsAppBusinessHsmWhatsAppBusinessPerformanceMetricsId,
+        "The ID of a `WhatsAppBusinessHSMWhatsAppBusinessPerformanceMetrics` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessHSMWhatsAppBusinessPerformanceMetrics` ID belongs."
+    );
+    crate::typed_id!(
+        PhoneNumberId,
+        "The ID of a `WhatsAppBusinessPhoneNumber` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessPhoneNumber` ID belongs."
+    );
+    crate::typed_id!(
+        WhatsAppBusinessSolutionId,
+        "The ID of a `WhatsAppBusinessSolution` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessSolution` ID belongs."
+    );
+}
 /// One request builder per operation of the spec, and what the runtime knows of each.
+/// Builders are started from the [`handles`](super::handles).
 pub mod ops {
     use super::models;
     /// Get a list of WhatsApp Business Accounts on a Business.
@@ -1233,11 +1313,14 @@ pub mod ops {
                 },
             ],
         };
-        /// A request with its required parameters; set optional ones with the chained setters.
-        pub fn new(client: &crate::Client, business_id: crate::GraphId) -> Self {
+        /// A request with its required parameters (the handles call it).
+        pub(crate) fn new(
+            client: &crate::Client,
+            business_id: &super::ids::BusinessId,
+        ) -> Self {
             ListClientWhatsAppBusinessAccounts {
                 client: client.clone(),
-                business_id,
+                business_id: business_id.graph_id().clone(),
                 filtering: None,
                 fields: Vec::new(),
                 paging: crate::PageParams::default(),
@@ -1300,17 +1383,6 @@ pub mod ops {
             self.to_request()
         }
     }
-    impl crate::Client {
-        /// Get a list of WhatsApp Business Accounts on a Business.
-        ///
-        /// Starts a [`ops::ListClientWhatsAppBusinessAccounts`](crate::ops::ListClientWhatsAppBusinessAccounts) request: `GET /{business_id}/client_whatsapp_business_accounts`.
-        pub fn list_client_whats_app_business_accounts(
-            &self,
-            business_id: crate::GraphId,
-        ) -> ListClientWhatsAppBusinessAccounts {
-            ListClientWhatsAppBusinessAccounts::new(self, business_id)
-        }
-    }
     /// Returns the account information of a WhatsApp Business Account.
     ///
     /// `GET /{whats_app_business_account_id}` (Graph API v20.0).
@@ -1348,14 +1420,16 @@ pub mod ops {
             errors: &[200008, 100, 80008, 200, 200005, 190, 2500],
             params: &[],
         };
-        /// A request with its required parameters; set optional ones with the chained setters.
-        pub fn new(
+        /// A request with its required parameters (the handles call it).
+        pub(crate) fn new(
             client: &crate::Client,
-            whats_app_business_account_id: crate::GraphId,
+            whats_app_business_account_id: &super::ids::WabaId,
         ) -> Self {
             GetWhatsAppBusinessAccount {
                 client: client.clone(),
-                whats_app_business_account_id,
+                whats_app_business_account_id: whats_app_business_account_id
+                    .graph_id()
+                    .clone(),
                 fields: Vec::new(),
             }
         }
@@ -1386,17 +1460,6 @@ pub mod ops {
             self.client.send(self.to_request()).await
         }
     }
-    impl crate::Client {
-        /// Returns the account information of a WhatsApp Business Account.
-        ///
-        /// Starts a [`ops::GetWhatsAppBusinessAccount`](crate::ops::GetWhatsAppBusinessAccount) request: `GET /{whats_app_business_account_id}`.
-        pub fn get_whats_app_business_account(
-            &self,
-            whats_app_business_account_id: crate::GraphId,
-        ) -> GetWhatsAppBusinessAccount {
-            GetWhatsAppBusinessAccount::new(self, whats_app_business_account_id)
-        }
-    }
     /// Removes a business user from the WhatsApp Business Account.
     ///
     /// `DELETE /{whats_app_business_account_id}/assigned_users` (Graph API v20.0).
@@ -1411,7 +1474,7 @@ pub mod ops {
     pub struct RemoveAssignedUser {
         client: crate::Client,
         whats_app_business_account_id: crate::GraphId,
-        user: crate::GraphId,
+        user: super::ids::UserId,
     }
     impl RemoveAssignedUser {
         /// What the runtime knows of this operation.
@@ -1433,16 +1496,18 @@ pub mod ops {
                 },
             ],
         };
-        /// A request with its required parameters; set optional ones with the chained setters.
-        pub fn new(
+        /// A request with its required parameters (the handles call it).
+        pub(crate) fn new(
             client: &crate::Client,
-            whats_app_business_account_id: crate::GraphId,
-            user: crate::GraphId,
+            whats_app_business_account_id: &super::ids::WabaId,
+            user: &super::ids::UserId,
         ) -> Self {
             RemoveAssignedUser {
                 client: client.clone(),
-                whats_app_business_account_id,
-                user,
+                whats_app_business_account_id: whats_app_business_account_id
+                    .graph_id()
+                    .clone(),
+                user: user.clone(),
             }
         }
         /// The HTTP request this builder describes (method, path, parameters), without sending it.
@@ -1465,18 +1530,6 @@ pub mod ops {
             self.client.send(self.to_request()).await
         }
     }
-    impl crate::Client {
-        /// Removes a business user from the WhatsApp Business Account.
-        ///
-        /// Starts a [`ops::RemoveAssignedUser`](crate::ops::RemoveAssignedUser) request: `DELETE /{whats_app_business_account_id}/assigned_users`.
-        pub fn remove_assigned_user(
-            &self,
-            whats_app_business_account_id: crate::GraphId,
-            user: crate::GraphId,
-        ) -> RemoveAssignedUser {
-            RemoveAssignedUser::new(self, whats_app_business_account_id, user)
-        }
-    }
     /// Returns the WhatsApp Business Account's assigned users.
     ///
     /// `GET /{whats_app_business_account_id}/assigned_users` (Graph API v20.0).
@@ -1497,7 +1550,7 @@ pub mod ops {
     pub struct ListAssignedUsers {
         client: crate::Client,
         whats_app_business_account_id: crate::GraphId,
-        business: crate::GraphId,
+        business: super::ids::BusinessId,
         fields: Vec<models::AssignedUserField>,
         paging: crate::PageParams,
     }
@@ -1525,16 +1578,18 @@ pub mod ops {
                 },
             ],
         };
-        /// A request with its required parameters; set optional ones with the chained setters.
-        pub fn new(
+        /// A request with its required parameters (the handles call it).
+        pub(crate) fn new(
             client: &crate::Client,
-            whats_app_business_account_id: crate::GraphId,
-            business: crate::GraphId,
+            whats_app_business_account_id: &super::ids::WabaId,
+            business: &super::ids::BusinessId,
         ) -> Self {
             ListAssignedUsers {
                 client: client.clone(),
-                whats_app_business_account_id,
-                business,
+                whats_app_business_account_id: whats_app_business_account_id
+                    .graph_id()
+                    .clone(),
+                business: business.clone(),
                 fields: Vec::new(),
                 paging: crate::PageParams::default(),
             }
@@ -1587,18 +1642,6 @@ pub mod ops {
             self.to_request()
         }
     }
-    impl crate::Client {
-        /// Returns the WhatsApp Business Account's assigned users.
-        ///
-        /// Starts a [`ops::ListAssignedUsers`](crate::ops::ListAssignedUsers) request: `GET /{whats_app_business_account_id}/assigned_users`.
-        pub fn list_assigned_users(
-            &self,
-            whats_app_business_account_id: crate::GraphId,
-            business: crate::GraphId,
-        ) -> ListAssignedUsers {
-            ListAssignedUsers::new(self, whats_app_business_account_id, business)
-        }
-    }
     /// Assigns a business user to the WhatsApp Business Account with the given tasks, or replaces the tasks of a user already assigned.
     ///
     /// `POST /{whats_app_business_account_id}/assigned_users` (Graph API v20.0).
@@ -1615,8 +1658,8 @@ pub mod ops {
     pub struct AddAssignedUser {
         client: crate::Client,
         whats_app_business_account_id: crate::GraphId,
+        user: super::ids::UserId,
         tasks: Vec<models::Task>,
-        user: crate::GraphId,
     }
     impl AddAssignedUser {
         /// What the runtime knows of this operation.
@@ -1644,18 +1687,20 @@ pub mod ops {
                 },
             ],
         };
-        /// A request with its required parameters; set optional ones with the chained setters.
-        pub fn new(
+        /// A request with its required parameters (the handles call it).
+        pub(crate) fn new(
             client: &crate::Client,
-            whats_app_business_account_id: crate::GraphId,
+            whats_app_business_account_id: &super::ids::WabaId,
+            user: &super::ids::UserId,
             tasks: impl IntoIterator<Item = models::Task>,
-            user: crate::GraphId,
         ) -> Self {
             AddAssignedUser {
                 client: client.clone(),
-                whats_app_business_account_id,
+                whats_app_business_account_id: whats_app_business_account_id
+                    .graph_id()
+                    .clone(),
+                user: user.clone(),
                 tasks: tasks.into_iter().collect(),
-                user,
             }
         }
         /// The HTTP request this builder describes (method, path, parameters), without sending it.
@@ -1677,19 +1722,6 @@ pub mod ops {
             self,
         ) -> Result<crate::Response<models::SuccessResponse>, crate::Error> {
             self.client.send(self.to_request()).await
-        }
-    }
-    impl crate::Client {
-        /// Assigns a business user to the WhatsApp Business Account with the given tasks, or replaces the tasks of a user already assigned.
-        ///
-        /// Starts a [`ops::AddAssignedUser`](crate::ops::AddAssignedUser) request: `POST /{whats_app_business_account_id}/assigned_users`.
-        pub fn add_assigned_user(
-            &self,
-            whats_app_business_account_id: crate::GraphId,
-            tasks: impl IntoIterator<Item = models::Task>,
-            user: crate::GraphId,
-        ) -> AddAssignedUser {
-            AddAssignedUser::new(self, whats_app_business_account_id, tasks, user)
         }
     }
     /// Create a business phone number on a WhatsApp Business Account.
@@ -1760,16 +1792,18 @@ pub mod ops {
                 },
             ],
         };
-        /// A request with its required parameters; set optional ones with the chained setters.
-        pub fn new(
+        /// A request with its required parameters (the handles call it).
+        pub(crate) fn new(
             client: &crate::Client,
-            whats_app_business_account_id: crate::GraphId,
+            whats_app_business_account_id: &super::ids::WabaId,
             cc: impl Into<String>,
             phone_number: impl Into<String>,
         ) -> Self {
             CreatePhoneNumber {
                 client: client.clone(),
-                whats_app_business_account_id,
+                whats_app_business_account_id: whats_app_business_account_id
+                    .graph_id()
+                    .clone(),
                 cc: cc.into(),
                 phone_number: phone_number.into(),
                 migrate_phone_number: None,
@@ -1824,21 +1858,8 @@ pub mod ops {
         /// Sends `POST /{whats_app_business_account_id}/phone_numbers` and decodes the response.
         pub async fn send(
             self,
-        ) -> Result<crate::Response<models::IdResponse>, crate::Error> {
+        ) -> Result<crate::Response<models::PhoneNumberCreated>, crate::Error> {
             self.client.send(self.to_request()).await
-        }
-    }
-    impl crate::Client {
-        /// Create a business phone number on a WhatsApp Business Account.
-        ///
-        /// Starts a [`ops::CreatePhoneNumber`](crate::ops::CreatePhoneNumber) request: `POST /{whats_app_business_account_id}/phone_numbers`.
-        pub fn create_phone_number(
-            &self,
-            whats_app_business_account_id: crate::GraphId,
-            cc: impl Into<String>,
-            phone_number: impl Into<String>,
-        ) -> CreatePhoneNumber {
-            CreatePhoneNumber::new(self, whats_app_business_account_id, cc, phone_number)
         }
     }
     /// Every operation of the spec, in path then method order.
@@ -1889,13 +1910,155 @@ pub mod ops {
                 client.send::<models::SuccessResponse>(request).await.map(boxed)
             }
             "CreatePhoneNumber" => {
-                client.send::<models::IdResponse>(request).await.map(boxed)
+                client.send::<models::PhoneNumberCreated>(request).await.map(boxed)
             }
             other => {
                 Err(crate::Error::InvalidRequest {
                     operation: request.spec().name,
                     reason: format!("`{other}` is not an operation of this crate"),
                 })
+            }
+        }
+    }
+}
+/// Handles mirroring Graph's tree: `client.waba(&id)`, its edges, and one method per
+/// operation.
+pub mod handles {
+    use super::models;
+    /// One [`Business`](super::models::Business): its operations and edges, from [`Client::business`](crate::Client::business). Holds the client and the ID; sends nothing until a request's `send`.
+    #[derive(Debug, Clone)]
+    pub struct BusinessHandle {
+        client: crate::Client,
+        id: super::ids::BusinessId,
+    }
+    impl BusinessHandle {
+        /// The node's ID.
+        pub fn id(&self) -> &super::ids::BusinessId {
+            &self.id
+        }
+        /// This edge's operations. Sends nothing.
+        pub fn client_wabas(&self) -> BusinessClientWabasHandle {
+            BusinessClientWabasHandle {
+                client: self.client.clone(),
+                id: self.id.clone(),
+            }
+        }
+    }
+    /// The `client_wabas` edge of a [`Business`](super::models::Business), from [`BusinessHandle::client_wabas`].
+    #[derive(Debug, Clone)]
+    pub struct BusinessClientWabasHandle {
+        client: crate::Client,
+        id: super::ids::BusinessId,
+    }
+    impl BusinessClientWabasHandle {
+        /// Get a list of WhatsApp Business Accounts on a Business.
+        ///
+        /// Starts [`ops::ListClientWhatsAppBusinessAccounts`](super::ops::ListClientWhatsAppBusinessAccounts) (`GET /{business_id}/client_whatsapp_business_accounts`); required parameters are arguments, optional ones its setters.
+        pub fn list(&self) -> super::ops::ListClientWhatsAppBusinessAccounts {
+            super::ops::ListClientWhatsAppBusinessAccounts::new(&self.client, &self.id)
+        }
+    }
+    impl crate::Client {
+        /// The [`Business`](super::models::Business) with ID `id`: a handle to its operations and edges. Sends nothing.
+        pub fn business(&self, id: &super::ids::BusinessId) -> BusinessHandle {
+            BusinessHandle {
+                client: self.clone(),
+                id: id.clone(),
+            }
+        }
+    }
+    /// One [`WhatsAppBusinessAccount`](super::models::WhatsAppBusinessAccount): its operations and edges, from [`Client::waba`](crate::Client::waba). Holds the client and the ID; sends nothing until a request's `send`.
+    #[derive(Debug, Clone)]
+    pub struct WabaHandle {
+        client: crate::Client,
+        id: super::ids::WabaId,
+    }
+    impl WabaHandle {
+        /// The node's ID.
+        pub fn id(&self) -> &super::ids::WabaId {
+            &self.id
+        }
+        /// Returns the account information of a WhatsApp Business Account.
+        ///
+        /// Starts [`ops::GetWhatsAppBusinessAccount`](super::ops::GetWhatsAppBusinessAccount) (`GET /{whats_app_business_account_id}`); required parameters are arguments, optional ones its setters.
+        pub fn get(&self) -> super::ops::GetWhatsAppBusinessAccount {
+            super::ops::GetWhatsAppBusinessAccount::new(&self.client, &self.id)
+        }
+        /// This edge's operations. Sends nothing.
+        pub fn assigned_users(&self) -> WabaAssignedUsersHandle {
+            WabaAssignedUsersHandle {
+                client: self.client.clone(),
+                id: self.id.clone(),
+            }
+        }
+        /// This edge's operations. Sends nothing.
+        pub fn phone_numbers(&self) -> WabaPhoneNumbersHandle {
+            WabaPhoneNumbersHandle {
+                client: self.client.clone(),
+                id: self.id.clone(),
+            }
+        }
+    }
+    /// The `assigned_users` edge of a [`WhatsAppBusinessAccount`](super::models::WhatsAppBusinessAccount), from [`WabaHandle::assigned_users`].
+    #[derive(Debug, Clone)]
+    pub struct WabaAssignedUsersHandle {
+        client: crate::Client,
+        id: super::ids::WabaId,
+    }
+    impl WabaAssignedUsersHandle {
+        /// Removes a business user from the WhatsApp Business Account.
+        ///
+        /// Starts [`ops::RemoveAssignedUser`](super::ops::RemoveAssignedUser) (`DELETE /{whats_app_business_account_id}/assigned_users`); required parameters are arguments, optional ones its setters.
+        pub fn remove(
+            &self,
+            user: &super::ids::UserId,
+        ) -> super::ops::RemoveAssignedUser {
+            super::ops::RemoveAssignedUser::new(&self.client, &self.id, user)
+        }
+        /// Returns the WhatsApp Business Account's assigned users.
+        ///
+        /// Starts [`ops::ListAssignedUsers`](super::ops::ListAssignedUsers) (`GET /{whats_app_business_account_id}/assigned_users`); required parameters are arguments, optional ones its setters.
+        pub fn list(
+            &self,
+            business: &super::ids::BusinessId,
+        ) -> super::ops::ListAssignedUsers {
+            super::ops::ListAssignedUsers::new(&self.client, &self.id, business)
+        }
+        /// Assigns a business user to the WhatsApp Business Account with the given tasks, or replaces the tasks of a user already assigned.
+        ///
+        /// Starts [`ops::AddAssignedUser`](super::ops::AddAssignedUser) (`POST /{whats_app_business_account_id}/assigned_users`); required parameters are arguments, optional ones its setters.
+        pub fn add(
+            &self,
+            user: &super::ids::UserId,
+            tasks: impl IntoIterator<Item = models::Task>,
+        ) -> super::ops::AddAssignedUser {
+            super::ops::AddAssignedUser::new(&self.client, &self.id, user, tasks)
+        }
+    }
+    /// The `phone_numbers` edge of a [`WhatsAppBusinessAccount`](super::models::WhatsAppBusinessAccount), from [`WabaHandle::phone_numbers`].
+    #[derive(Debug, Clone)]
+    pub struct WabaPhoneNumbersHandle {
+        client: crate::Client,
+        id: super::ids::WabaId,
+    }
+    impl WabaPhoneNumbersHandle {
+        /// Create a business phone number on a WhatsApp Business Account.
+        ///
+        /// Starts [`ops::CreatePhoneNumber`](super::ops::CreatePhoneNumber) (`POST /{whats_app_business_account_id}/phone_numbers`); required parameters are arguments, optional ones its setters.
+        pub fn create(
+            &self,
+            cc: impl Into<String>,
+            phone_number: impl Into<String>,
+        ) -> super::ops::CreatePhoneNumber {
+            super::ops::CreatePhoneNumber::new(&self.client, &self.id, cc, phone_number)
+        }
+    }
+    impl crate::Client {
+        /// The [`WhatsAppBusinessAccount`](super::models::WhatsAppBusinessAccount) with ID `id`: a handle to its operations and edges. Sends nothing.
+        pub fn waba(&self, id: &super::ids::WabaId) -> WabaHandle {
+            WabaHandle {
+                client: self.clone(),
+                id: id.clone(),
             }
         }
     }

@@ -361,7 +361,7 @@ fn duplicate_edge() {
 fn duplicate_operation_name() {
     SpecCopy::new().edit(OVERLAY, "rust_name: RemoveAssignedUser", "rust_name: AddAssignedUser").expect(&[(
         OVERLAY,
-        135,
+        141,
         14,
         "operation name `AddAssignedUser` is used by both `DELETE /{whats_app_business_account_id}/assigned_users` \
          and `POST /{whats_app_business_account_id}/assigned_users`",
@@ -515,7 +515,7 @@ fn bad_path_template() {
         ),
         (
             OVERLAY,
-            139,
+            145,
             9,
             "overlay operation `POST /{whats_app_business_account_id}/phone_numbers` matches no documented operation",
         ),
@@ -528,7 +528,7 @@ fn overlay_entries_that_match_nothing() {
         .edit(OVERLAY, "  path: /{whats_app_business_account_id}/phone_numbers", "  path: /{whats_app_business_account_id}/phone_number")
         .expect(&[(
             OVERLAY,
-            139,
+            145,
             9,
             "overlay operation `POST /{whats_app_business_account_id}/phone_number` matches no documented operation",
         )]);
@@ -543,7 +543,7 @@ fn overlay_entries_that_match_nothing() {
     ]);
     SpecCopy::new().edit(OVERLAY, "required: [cc, phone_number]", "required: [cc, phone_numbr]").expect(&[(
         OVERLAY,
-        142,
+        148,
         18,
         "overlay marks unknown parameter `phone_numbr` of `POST /{whats_app_business_account_id}/phone_numbers` required",
     )]);
@@ -617,7 +617,7 @@ fn error_variant_names_that_collide() {
         )
         .expect(&[(
             OVERLAY,
-            146,
+            152,
             3,
             "error codes 100 and 104 both use variant name `InvalidParameter`",
         )]);
@@ -635,13 +635,13 @@ fn error_subcode_variant_names_that_collide_or_are_not_identifiers() {
         .expect(&[
             (
                 OVERLAY,
-                172,
+                178,
                 3,
                 "error subcodes 463 and 467 both use variant name `SessionExpired`",
             ),
             (
                 OVERLAY,
-                173,
+                179,
                 3,
                 "error subcode 492: variant name `self` is a Rust keyword",
             ),
@@ -821,14 +821,14 @@ fn short_names_are_checked() {
             "    AssignedUsr: user\n    Business: Biz\n",
         )
         .expect(&[
-            (OVERLAY, 180, 5, "short name for unknown node `AssignedUsr`"),
-            (OVERLAY, 181, 5, "short name `Biz` is not snake_case"),
+            (OVERLAY, 186, 5, "short name for unknown node `AssignedUsr`"),
+            (OVERLAY, 187, 5, "short name `Biz` is not snake_case"),
         ]);
     SpecCopy::new()
         .edit(OVERLAY, "    AssignedUser: user\n", "    AssignedUser: waba\n")
         .expect(&[(
             OVERLAY,
-            179,
+            185,
             5,
             "nodes `AssignedUser` and `WhatsAppBusinessAccount` have one short name `waba`: give one of them another under `short_names.nodes`",
         )]);
@@ -840,7 +840,7 @@ fn short_names_are_checked() {
         )
         .expect(&[(
             OVERLAY,
-            185,
+            191,
             5,
             "short name for unknown edge `client_accounts`",
         )]);
@@ -857,8 +857,36 @@ fn two_operations_on_one_handle_method() {
         // Reported at the later operation (path, then method order).
         .expect(&[(
             OVERLAY,
-            127,
+            133,
             9,
             "`POST /{whats_app_business_account_id}/assigned_users` and `DELETE /{whats_app_business_account_id}/assigned_users` would be one handle method `add`: set `handle_method` for one of them in the overlay",
+        )]);
+}
+
+#[test]
+fn field_types_name_added_fields() {
+    SpecCopy::new()
+        .edit(
+            OVERLAY,
+            "    tasks: list<enum Task>",
+            "    taks: list<enum Task>",
+        )
+        .expect(&[(
+            OVERLAY,
+            131,
+            5,
+            "`field_types` names `taks`, which this operation does not add",
+        )]);
+    SpecCopy::new()
+        .edit(
+            OVERLAY,
+            "    tasks: list<enum Task>",
+            "    tasks: list<enum Tusk>",
+        )
+        .expect(&[(
+            OVERLAY,
+            131,
+            22,
+            "unknown enum `Tusk` in type `list<enum Tusk>`",
         )]);
 }

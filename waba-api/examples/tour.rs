@@ -77,11 +77,7 @@ async fn main() -> Result<()> {
     }
 
     step("2. One WABA with typed fields");
-    let waba = waba_handle
-        .get()
-        .fields(F::ALL.iter().copied())
-        .send()
-        .await?;
+    let waba = waba_handle.get().fields(F::ALL).send().await?;
     println!("   id                   {}", waba.id);
     println!(
         "   name                 {}",
@@ -121,18 +117,8 @@ async fn main() -> Result<()> {
         );
     }
 
-    step("3. Every assigned user of the WABA, page by page through .stream()");
-    let total = waba_handle
-        .assigned_users()
-        .list(&target.business)
-        .summary(true)
-        .limit(1)
-        .send()
-        .await?
-        .summary
-        .as_ref()
-        .and_then(|s| s.total_count);
-    let users: Vec<_> = waba_handle
+    step("3. Every assigned user of the WABA, page by page, with the edge's total count");
+    let (summary, users) = waba_handle
         .assigned_users()
         .list(&target.business)
         .fields([
@@ -141,9 +127,10 @@ async fn main() -> Result<()> {
             AssignedUserField::Tasks,
         ])
         .limit(25)
-        .stream()
-        .try_collect()
+        .stream_with_summary()
         .await?;
+    let total = summary.and_then(|s| s.total_count);
+    let users: Vec<_> = users.try_collect().await?;
     for u in users.iter().take(3) {
         println!(
             "   {}  {:<20} {:?}",

@@ -197,6 +197,7 @@ pub use id::{GraphId, InvalidId};
 pub use open_enum::{UnknownCode, UnknownValue};
 pub use page::{
     Cursors, EdgeSummary, NoSummary, Page, PageParams, PageStream, Pages, Paginated, Paging,
+    StreamWithSummary,
 };
 pub use request::{FieldSelector, Method, OperationSpec, ParamSpec, PathPart, Request};
 pub use response::{Response, ResponseMeta};

@@ -54,7 +54,7 @@ async fn reads_every_field_and_streams_every_page() {
         .client
         .waba(&e.waba)
         .get()
-        .fields(F::ALL.iter().copied())
+        .fields(F::ALL)
         .send()
         .await
         .unwrap();
@@ -156,7 +156,7 @@ async fn writes_change_state() {
     let added = users.iter().find(|u| u.id == e.free_user).unwrap();
     assert_eq!(
         added.tasks.as_deref(),
-        Some(&["MANAGE".to_string(), "VIEW_COST".to_string()][..])
+        Some(&[Task::Manage, Task::ViewCost][..])
     );
     // Setting the same tasks again is idempotent.
     e.client

@@ -168,3 +168,58 @@ async fn client_wabas_stream_too() {
         .unwrap();
     assert_eq!(ids, ["1", "2"]);
 }
+
+#[tokio::test]
+async fn stream_with_summary_gives_the_count_then_every_item() {
+    let server = Server::start().await;
+    let first = r#"{"data":[{"id":"1"},{"id":"2"}],"paging":{"cursors":{"after":"A1"},"next":"https://x.invalid/"},"summary":{"total_count":3}}"#;
+    server.reply([
+        Reply::json(200, first),
+        Reply::json(200, r#"{"data":[{"id":"3"}],"summary":{"total_count":3}}"#),
+    ]);
+    let (summary, users) = client(&server)
+        .waba(&id("10"))
+        .assigned_users()
+        .list(&id("20"))
+        .stream_with_summary()
+        .await
+        .unwrap();
+    assert_eq!(summary.unwrap().total_count, Some(3));
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "the items are still fetched lazily"
+    );
+    let ids: Vec<String> = users
+        .map_ok(|u| u.id.to_string())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["1", "2", "3"]);
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 2);
+    assert!(
+        reqs[0]
+            .query_pairs()
+            .contains(&("summary".into(), "total_count".into()))
+    );
+    assert!(
+        reqs[1]
+            .query_pairs()
+            .contains(&("after".into(), "A1".into()))
+    );
+}
+
+#[tokio::test]
+async fn stream_with_summary_reports_a_failed_first_page() {
+    let server = Server::start().await;
+    server.reply([Reply::graph_error(400, 100, "")]);
+    let err = client(&server)
+        .waba(&id("10"))
+        .assigned_users()
+        .list(&id("20"))
+        .stream_with_summary()
+        .await
+        .expect_err("the first page failed");
+    assert_eq!(err.code(), Some(waba_api::ErrorCode::InvalidParameter));
+}

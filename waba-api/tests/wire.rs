@@ -112,7 +112,7 @@ async fn list_client_wabas_sends_filtering_as_json() {
     );
     assert_eq!(
         page.data[0].permitted_tasks.as_deref(),
-        Some(&["MANAGE".to_string()][..])
+        Some(&[waba_api::models::Task::Manage][..])
     );
     assert_eq!(
         page.next_cursor(),
@@ -155,7 +155,12 @@ async fn list_assigned_users_sends_business_paging_and_summary() {
     assert_eq!(page.summary.as_ref().unwrap().total_count, Some(42));
     assert_eq!(
         page.data[0].tasks.as_deref(),
-        Some(&["MANAGE".to_string(), "MESSAGING".to_string()][..])
+        Some(
+            &[
+                waba_api::models::Task::Manage,
+                waba_api::models::Task::Messaging
+            ][..]
+        )
     );
     assert_eq!(page.next_cursor(), Some("A"));
     assert!(

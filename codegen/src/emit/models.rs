@@ -267,12 +267,20 @@ fn field_selector(n: &Node, rt: &Rt) -> TokenStream {
         None => format!(" `{}`", f.name),
     });
     // Fields an edge adds are not fields of the node itself: Graph rejects them on a node read.
-    let own: Vec<_> = n
-        .fields
+    let own_fields: Vec<_> = n.fields.iter().filter(|f| f.added_by.is_none()).collect();
+    let own: Vec<_> = own_fields
         .iter()
-        .filter(|f| f.added_by.is_none())
         .map(|f| format_ident!("{}", crate::names::upper_camel(&f.name)))
         .collect();
+    let count = proc_macro2::Literal::usize_unsuffixed(own.len());
+    let all_doc = docs::attrs(&format!(
+        "Every field of the node itself, for `.fields({name}::ALL)`: {}. Fields only an edge read adds are left out (Graph rejects them on a node read).",
+        own_fields
+            .iter()
+            .map(|f| format!("`{}`", f.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -282,8 +290,8 @@ fn field_selector(n: &Node, rt: &Rt) -> TokenStream {
         }
 
         impl #name {
-            /// Every field of the node itself (fields only an edge adds are left out).
-            pub const ALL: &'static [#name] = &[ #( #name::#own ),* ];
+            #all_doc
+            pub const ALL: [#name; #count] = [ #( #name::#own ),* ];
 
             /// The wire name.
             pub fn as_str(self) -> &'static str {

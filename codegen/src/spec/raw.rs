@@ -364,6 +364,10 @@ pub struct OverlayOperation {
     /// Rust names for parameter wire names that are not valid identifiers (e.g. `type`).
     #[serde(default, skip_serializing_if = "OrderedMap::is_empty")]
     pub rust_names: OrderedMap<String, String>,
+    /// Types for fields an edge read adds, where the page prints a plain `string` for values
+    /// it documents as an enum elsewhere (e.g. `tasks: list<enum Task>`).
+    #[serde(default, skip_serializing_if = "OrderedMap::is_empty")]
+    pub field_types: OrderedMap<String, String>,
     /// The handle method's name, where the one derived from the operation's kind does not fit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub handle_method: Option<String>,

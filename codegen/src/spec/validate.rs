@@ -921,7 +921,7 @@ impl Validator<'_> {
         if let Some(p) = ident_problem(&rust_name) {
             self.error(&name_at, format!("operation name {p}"));
         }
-        let returns = self.returns(d, &call, edge.as_deref(), nodes, known, added)?;
+        let returns = self.returns(d, ov, &call, edge.as_deref(), nodes, known, added)?;
         if let Some(c) = &op.creates
             && !known.nodes.contains(c)
             && !known.external.contains(c)
@@ -1078,9 +1078,11 @@ impl Validator<'_> {
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn returns(
         &mut self,
         d: &OpDraft<'_>,
+        ov: &CuratedOp<'_>,
         call: &str,
         edge: Option<&str>,
         nodes: &BTreeMap<String, NodeDraft<'_>>,
@@ -1111,9 +1113,14 @@ impl Validator<'_> {
                         at: item_at.key("rust_names"),
                         owner: format!("node `{item}`"),
                     };
-                    for field in
-                        self.op_fields(d, "added_fields", &names, Some(op.path.clone()), known)
-                    {
+                    for field in self.op_fields(
+                        d,
+                        Some(ov),
+                        "added_fields",
+                        &names,
+                        Some(op.path.clone()),
+                        known,
+                    ) {
                         added.push((item.clone(), field));
                     }
                     let no_names = OrderedMap::default();
@@ -1122,7 +1129,8 @@ impl Validator<'_> {
                         at: d.origin.clone(),
                         owner: format!("the summary of `{call}`"),
                     };
-                    let summary_fields = self.op_fields(d, "summary_fields", &names, None, known);
+                    let summary_fields =
+                        self.op_fields(d, None, "summary_fields", &names, None, known);
                     let summary = (!summary_fields.is_empty())
                         .then(|| format!("{}Summary", upper_camel(edge.unwrap_or_default())));
                     Some(Returns::Page {
@@ -1182,6 +1190,7 @@ impl Validator<'_> {
     fn op_fields(
         &mut self,
         d: &OpDraft<'_>,
+        curated: Option<&CuratedOp<'_>>,
         key: &str,
         names: &RustNames<'_>,
         added_by: Option<String>,
@@ -1192,12 +1201,33 @@ impl Validator<'_> {
         } else {
             &d.op.summary_fields
         };
+        if let Some(c) = curated {
+            for (name, _) in &c.op.field_types.0 {
+                if !list.iter().any(|f| f.name == *name) {
+                    let msg =
+                        format!("`field_types` names `{name}`, which this operation does not add");
+                    self.error(&c.at.key("field_types").key(name), msg);
+                }
+            }
+        }
         let at_list = d.origin.key(key);
         let mut fields = Vec::new();
         for (i, f) in list.iter().enumerate() {
             let at = at_list.at("name", &f.name, nth(list, i, |f| &f.name));
-            let Some(ty) = self.typed(&at, &f.name, f.ty.as_deref(), &names.owner, "") else {
-                continue;
+            let retyped = curated.and_then(|c| {
+                let ty = c.op.field_types.get(&f.name)?;
+                let at = TypeAt {
+                    base: c.at.key("field_types"),
+                    key: f.name.clone(),
+                };
+                Some((ty.as_str(), at))
+            });
+            let ty = match retyped {
+                Some(t) => t,
+                None => match self.typed(&at, &f.name, f.ty.as_deref(), &names.owner, "") {
+                    Some(t) => t,
+                    None => continue,
+                },
             };
             let decl = FieldDecl {
                 at,

@@ -279,9 +279,9 @@ pub mod models {
         ///
         /// Only returned when read through `GET /{whats_app_business_account_id}/assigned_users`.
         ///
-        /// Graph type: `list<string>`.
+        /// Graph type: `list<enum Task>`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tasks: Option<Vec<String>>,
+        pub tasks: Option<Vec<Task>>,
         /// Keys the spec does not describe, kept as received (and sent back as they are).
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
@@ -309,8 +309,8 @@ pub mod models {
         Tasks,
     }
     impl AssignedUserField {
-        /// Every field of the node itself (fields only an edge adds are left out).
-        pub const ALL: &'static [AssignedUserField] = &[
+        /// Every field of the node itself, for `.fields(AssignedUserField::ALL)`: `id`, `name`. Fields only an edge read adds are left out (Graph rejects them on a node read).
+        pub const ALL: [AssignedUserField; 2] = [
             AssignedUserField::Id,
             AssignedUserField::Name,
         ];
@@ -537,9 +537,9 @@ pub mod models {
         ///
         /// Only returned when read through `GET /{business_id}/client_whatsapp_business_accounts`.
         ///
-        /// Graph type: `list<string>`.
+        /// Graph type: `list<enum Task>`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub permitted_tasks: Option<Vec<String>>,
+        pub permitted_tasks: Option<Vec<Task>>,
         /// Keys the spec does not describe, kept as received (and sent back as they are).
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
@@ -600,8 +600,8 @@ pub mod models {
         PermittedTasks,
     }
     impl WhatsAppBusinessAccountField {
-        /// Every field of the node itself (fields only an edge adds are left out).
-        pub const ALL: &'static [WhatsAppBusinessAccountField] = &[
+        /// Every field of the node itself, for `.fields(WhatsAppBusinessAccountField::ALL)`: `id`, `analytics`, `business_verification_status`, `country`, `currency`, `is_enabled_for_insights`, `message_template_namespace`, `name`, `on_behalf_of_business_info`, `ownership_type`, `primary_funding_id`, `purchase_order_number`, `timezone_id`. Fields only an edge read adds are left out (Graph rejects them on a node read).
+        pub const ALL: [WhatsAppBusinessAccountField; 13] = [
             WhatsAppBusinessAccountField::Id,
             WhatsAppBusinessAccountField::Analytics,
             WhatsAppBusinessAccountField::BusinessVerificationStatus,

@@ -5,6 +5,7 @@
 
 mod docs;
 mod errors;
+mod examples;
 mod handles;
 mod ids;
 mod models;

@@ -73,7 +73,7 @@ fn node(spec: &Spec, n: &Node, rt: &Rt) -> TokenStream {
         .map(docs::sentence)
         .unwrap_or_else(|| format!("The `{}` node.", n.name));
     if let Some(note) = &n.id_note {
-        doc.push_str(&format!("\n\n{} *(curated)*", docs::sentence(note)));
+        doc.push_str(&format!("\n\n{}", docs::sentence(note)));
     }
     if !n.rate_limits.is_empty() {
         doc.push_str("\n\nSubject to Business Use Case rate limits");
@@ -91,7 +91,6 @@ fn node(spec: &Spec, n: &Node, rt: &Rt) -> TokenStream {
     if let Some(r) = &n.reference {
         doc.push_str(&format!("\n\nReference: <{r}>"));
     }
-    doc.push_str(&format!("\n\nDeclared in `spec/{}`.", spec_path(&n.origin)));
     let id_ty = ids::path(spec, &n.name);
     let body = record_fields(&n.fields, true, id_ty.as_ref());
     let name = format_ident!("{}", n.name);
@@ -118,18 +117,6 @@ fn node(spec: &Spec, n: &Node, rt: &Rt) -> TokenStream {
         #constructor
         #selector
         #edges
-    }
-}
-
-pub(crate) fn spec_path(o: &crate::diag::Origin) -> String {
-    let parent = o
-        .file
-        .parent()
-        .and_then(|p| p.file_name())
-        .map(|p| p.to_string_lossy().into_owned());
-    match parent.as_deref() {
-        Some(dir @ ("nodes" | "edges")) => format!("{dir}/{}", o.file_name()),
-        _ => o.file_name(),
     }
 }
 
@@ -215,9 +202,6 @@ fn record_fields(fields: &[Field], optional: bool, id_ty: Option<&TokenStream>) 
             doc.push_str(&format!(
                 "\n\nOnly returned when read through `GET {path}`."
             ));
-        }
-        if f.origin.is_curated() && f.added_by.is_none() && optional {
-            doc.push_str("\n\n*Curated: not printed on Meta's reference page.*");
         }
         doc.push_str(&format!("\n\nGraph type: `{}`.", f.ty));
         let doc = docs::attrs(doc.trim_start());
@@ -334,10 +318,6 @@ fn edge_list(spec: &Spec, n: &Node) -> TokenStream {
         if let Some(desc) = e.description.as_ref().filter(|d| **d != e.name) {
             d.push_str(&format!(": {}", docs::sentence(desc)));
         }
-        // The rendered page shows some names where the description would be.
-        if e.name_curated && e.description.as_deref() != Some(e.name.as_str()) {
-            d.push_str(" *(edge name curated: the rendered page dropped it)*");
-        }
         if !spec.external_nodes.contains(&e.target) {
             d.push_str(&format!(" See [`{}`].", e.target));
         }
@@ -376,14 +356,7 @@ fn open_enum(e: &crate::spec::model::EnumType, rt: &Rt) -> TokenStream {
         .map(|v| format_ident!("{}", v.variant))
         .collect();
     let wires: Vec<_> = e.values.iter().map(|v| v.wire.as_str()).collect();
-    let docs = e.values.iter().map(|v| {
-        let curated = if v.origin.is_curated() {
-            " *(curated)*"
-        } else {
-            ""
-        };
-        format!(" `{}`{curated}", v.wire)
-    });
+    let docs = e.values.iter().map(|v| format!(" `{}`", v.wire));
     let doc = format!(
         "The `{}` enum of the spec.\n\nOpen: a value this version of waba-api does not know deserializes into \
          [`{}::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a \

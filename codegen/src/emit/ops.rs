@@ -142,9 +142,6 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
             "\n\nGraph parameter `{}` (`{}`, optional).",
             p.name, p.ty
         ));
-        if p.curated {
-            d.push_str(" *Curated: the reference page does not list it.*");
-        }
         let d = docs::attrs(&d);
         quote! {
             #d
@@ -504,9 +501,6 @@ fn op_doc(spec: &Spec, op: &Operation) -> String {
     } else {
         "\n\n**Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied."
     });
-    d.push_str(&format!(
-        "\n\nSpec: `spec/{}`.",
-        super::models::spec_path(&op.origin)
-    ));
+    d.push_str(&super::examples::section(spec, op));
     d
 }

@@ -8,15 +8,15 @@ pub const GRAPH_API_VERSION: &str = "v20.0";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ErrorCode {
-    /// `1`: API Unknown (possibly a temporary outage) *(curated: no seed page lists this code)*
+    /// `1`: API Unknown (possibly a temporary outage)
     ApiUnknown,
-    /// `2`: API Service (temporary downtime) *(curated: no seed page lists this code)*
+    /// `2`: API Service (temporary downtime)
     ApiService,
-    /// `4`: Application request limit reached. *(curated: no seed page lists this code)*
+    /// `4`: Application request limit reached.
     AppRateLimit,
-    /// `17`: User request limit reached. *(curated: no seed page lists this code)*
+    /// `17`: User request limit reached.
     UserRateLimit,
-    /// `32`: Page request limit reached. *(curated: no seed page lists this code)*
+    /// `32`: Page request limit reached.
     PageRateLimit,
     /// `100`: Invalid parameter.
     InvalidParameter,
@@ -26,15 +26,15 @@ pub enum ErrorCode {
     InvalidAccessToken,
     /// `200`: Permissions error.
     PermissionDenied,
-    /// `341`: Application limit reached. *(curated: no seed page lists this code)*
+    /// `341`: Application limit reached.
     AppLimitReached,
     /// `368`: The action attempted has been deemed abusive or is otherwise disallowed.
     ActionBlocked,
-    /// `613`: Calls to this API have exceeded the rate limit. *(curated: no seed page lists this code)*
+    /// `613`: Calls to this API have exceeded the rate limit.
     CustomRateLimit,
     /// `2500`: Error parsing graph query.
     GraphQueryParseError,
-    /// `80007`: The WhatsApp Business Account has reached its rate limit. *(curated: no seed page lists this code)*
+    /// `80007`: The WhatsApp Business Account has reached its rate limit.
     WabaRateLimit,
     /// `80008`: There have been too many calls to this WhatsApp Business account. Wait a bit and try again. For more info, please refer to <https://developers.facebook.com/docs/graph-api/overview/rate-limiting>.
     WhatsAppBusinessRateLimit,
@@ -258,19 +258,13 @@ impl std::fmt::Display for ErrorSubcode {
 /// Nodes, enums, field selectors and response shapes of the spec.
 pub mod models {
     /// A business user assigned to a WhatsApp Business Account.
-    ///
-    /// Declared in `spec/overlay.yaml`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct AssignedUser {
         /// The assigned user's ID.
         ///
-        /// *Curated: not printed on Meta's reference page.*
-        ///
         /// Graph type: `numeric string`.
         pub id: super::ids::UserId,
         /// The assigned user's name.
-        ///
-        /// *Curated: not printed on Meta's reference page.*
         ///
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -336,13 +330,9 @@ pub mod models {
     /// A Meta business portfolio (Business Manager).
     ///
     /// Reference: <https://developers.facebook.com/docs/marketing-api/reference/business/>
-    ///
-    /// Declared in `spec/overlay.yaml`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Business {
         /// The business ID (also called the Business Manager ID).
-        ///
-        /// *Curated: not printed on Meta's reference page.*
         ///
         /// Graph type: `numeric string`.
         pub id: super::ids::BusinessId,
@@ -360,25 +350,17 @@ pub mod models {
         }
     }
     /// One condition of a `filtering` parameter, sent as JSON.
-    ///
-    /// Declared in `spec/overlay.yaml`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Filter {
         /// The field to filter on, e.g. `ownership_type`.
-        ///
-        /// *Curated: not printed on Meta's reference page.*
         ///
         /// Graph type: `string`.
         pub field: String,
         /// The comparison, e.g. `IN`.
         ///
-        /// *Curated: not printed on Meta's reference page.*
-        ///
         /// Graph type: `enum FilterOperator`.
         pub operator: FilterOperator,
         /// The value or list of values to compare with.
-        ///
-        /// *Curated: not printed on Meta's reference page.*
         ///
         /// Graph type: `json`.
         pub value: serde_json::Value,
@@ -402,34 +384,24 @@ pub mod models {
         }
     }
     /// Who a WhatsApp Business Account acts on behalf of.
-    ///
-    /// Declared in `spec/overlay.yaml`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct WABAOnBehalfOfComputedInfo {
         /// ID of the on-behalf-of relationship.
-        ///
-        /// *Curated: not printed on Meta's reference page.*
         ///
         /// Graph type: `numeric string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub id: Option<super::ids::OnBehalfOfId>,
         /// Name of the business on whose behalf the account operates.
         ///
-        /// *Curated: not printed on Meta's reference page.*
-        ///
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// ID of the business that owns the account.
         ///
-        /// *Curated: not printed on Meta's reference page.*
-        ///
         /// Graph type: `numeric string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub owner_business_id: Option<String>,
         /// Status of the on-behalf-of relationship.
-        ///
-        /// *Curated: not printed on Meta's reference page.*
         ///
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -452,7 +424,7 @@ pub mod models {
     }
     /// Represents a specific WhatsApp Business Account (WABA). Make the API call to the WABA ID.
     ///
-    /// Find a WABA's ID in Business Manager under Business Settings > Accounts > WhatsApp Business Accounts: select the account and its panel shows the ID. *(curated)*
+    /// Find a WABA's ID in Business Manager under Business Settings > Accounts > WhatsApp Business Accounts: select the account and its panel shows the ID.
     ///
     /// Subject to Business Use Case rate limits (class `business_use_case`):
     /// - GET, POST, and DELETE calls to /`{whats-app-business-account-id}`/assigned_users
@@ -463,13 +435,9 @@ pub mod models {
     /// Time Zones: Supported values for time zones can be found in timezone ids.
     ///
     /// Reference: <https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/>
-    ///
-    /// Declared in `spec/nodes/WhatsAppBusinessAccount.yaml`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct WhatsAppBusinessAccount {
         /// The ID of the WhatsApp Business Account (returned by Graph with every node).
-        ///
-        /// *Curated: not printed on Meta's reference page.*
         ///
         /// Graph type: `numeric string`.
         pub id: super::ids::WabaId,
@@ -662,29 +630,29 @@ pub mod models {
     pub enum WhatsAppBusinessAccountEdge {
         /// `activities` → `WhatsAppBusinessActivityHistory`
         Activities,
-        /// `call_analytics` → `WABACallAnalytics`: Analytics data of the WhatsApp Business Account for calling. *(edge name curated: the rendered page dropped it)*
+        /// `call_analytics` → `WABACallAnalytics`: Analytics data of the WhatsApp Business Account for calling.
         CallAnalytics,
-        /// `conversation_analytics` → `WABAConversationAnalytics`: Analytics data of the WhatsApp Business Account with conversation based pricing. *(edge name curated: the rendered page dropped it)*
+        /// `conversation_analytics` → `WABAConversationAnalytics`: Analytics data of the WhatsApp Business Account with conversation based pricing.
         ConversationAnalytics,
-        /// `dataset` → `Dataset`: ID of the dataset. *(edge name curated: the rendered page dropped it)*
+        /// `dataset` → `Dataset`: ID of the dataset.
         Dataset,
-        /// `dcc_config` → `WhatsAppBusinessDirectConnectionExternalConfig`: Returns a list of DCC configs. *(edge name curated: the rendered page dropped it)*
+        /// `dcc_config` → `WhatsAppBusinessDirectConnectionExternalConfig`: Returns a list of DCC configs.
         DccConfig,
-        /// `message_template_previews` → `WhatsAppBusinessAccountMessageTemplatePreview`: Retrieves a preview of a message template based on the provided configuration. *(edge name curated: the rendered page dropped it)*
+        /// `message_template_previews` → `WhatsAppBusinessAccountMessageTemplatePreview`: Retrieves a preview of a message template based on the provided configuration.
         MessageTemplatePreviews,
-        /// `message_templates` → `WhatsAppBusinessHSM`: Message templates that belong to the WhatsApp Business Account. *(edge name curated: the rendered page dropped it)*
+        /// `message_templates` → `WhatsAppBusinessHSM`: Message templates that belong to the WhatsApp Business Account.
         MessageTemplates,
-        /// `payment_configuration` → `WhatsAppBusinessAccountPaymentConfiguration`: Fetch payment configuration attached to the WhatsApp Business Account. *(edge name curated: the rendered page dropped it)*
+        /// `payment_configuration` → `WhatsAppBusinessAccountPaymentConfiguration`: Fetch payment configuration attached to the WhatsApp Business Account.
         PaymentConfiguration,
-        /// `payment_configurations` → `WhatsAppBusinessAccountPaymentConfigurations`: Fetch all payment configurations attached to the WhatsApp Business Account. *(edge name curated: the rendered page dropped it)*
+        /// `payment_configurations` → `WhatsAppBusinessAccountPaymentConfigurations`: Fetch all payment configurations attached to the WhatsApp Business Account.
         PaymentConfigurations,
-        /// `phone_numbers` → `WhatsAppBusinessAccountToNumberCurrentStatus`: The phone numbers that belong to the WhatsApp Business Account. *(edge name curated: the rendered page dropped it)*
+        /// `phone_numbers` → `WhatsAppBusinessAccountToNumberCurrentStatus`: The phone numbers that belong to the WhatsApp Business Account.
         PhoneNumbers,
         /// `product_catalogs` → `ProductCatalog`
         ProductCatalogs,
-        /// `solutions` → `WhatsAppBusinessSolution`: Partner solutions that this WhatsApp Business Account is linked to. *(edge name curated: the rendered page dropped it)*
+        /// `solutions` → `WhatsAppBusinessSolution`: Partner solutions that this WhatsApp Business Account is linked to.
         Solutions,
-        /// `subscribed_apps` → `WhatsAppApplication`: List of apps that are subscribed to webhooks updates for this WABA. *(edge name curated: the rendered page dropped it)*
+        /// `subscribed_apps` → `WhatsAppApplication`: List of apps that are subscribed to webhooks updates for this WABA.
         SubscribedApps,
         /// `template_performance_metrics` → `WhatsAppBusinessHSMWhatsAppBusinessPerformanceMetrics`
         TemplatePerformanceMetrics,
@@ -881,35 +849,35 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum FilterOperator {
-        /// `EQUAL` *(curated)*
+        /// `EQUAL`
         Equal,
-        /// `NOT_EQUAL` *(curated)*
+        /// `NOT_EQUAL`
         NotEqual,
-        /// `GREATER_THAN` *(curated)*
+        /// `GREATER_THAN`
         GreaterThan,
-        /// `GREATER_THAN_OR_EQUAL` *(curated)*
+        /// `GREATER_THAN_OR_EQUAL`
         GreaterThanOrEqual,
-        /// `LESS_THAN` *(curated)*
+        /// `LESS_THAN`
         LessThan,
-        /// `LESS_THAN_OR_EQUAL` *(curated)*
+        /// `LESS_THAN_OR_EQUAL`
         LessThanOrEqual,
-        /// `IN_RANGE` *(curated)*
+        /// `IN_RANGE`
         InRange,
-        /// `NOT_IN_RANGE` *(curated)*
+        /// `NOT_IN_RANGE`
         NotInRange,
-        /// `CONTAIN` *(curated)*
+        /// `CONTAIN`
         Contain,
-        /// `NOT_CONTAIN` *(curated)*
+        /// `NOT_CONTAIN`
         NotContain,
-        /// `IN` *(curated)*
+        /// `IN`
         In,
-        /// `NOT_IN` *(curated)*
+        /// `NOT_IN`
         NotIn,
-        /// `ANY` *(curated)*
+        /// `ANY`
         Any,
-        /// `ALL` *(curated)*
+        /// `ALL`
         All,
-        /// `NONE` *(curated)*
+        /// `NONE`
         None,
         /// A value the spec does not document, kept as received.
         Unknown(crate::UnknownValue),
@@ -1001,11 +969,11 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum OwnershipType {
-        /// `CLIENT_OWNED` *(curated)*
+        /// `CLIENT_OWNED`
         ClientOwned,
-        /// `ON_BEHALF_OF` *(curated)*
+        /// `ON_BEHALF_OF`
         OnBehalfOf,
-        /// `SELF` *(curated)*
+        /// `SELF`
         SelfOwned,
         /// A value the spec does not document, kept as received.
         Unknown(crate::UnknownValue),
@@ -1279,7 +1247,25 @@ pub mod ops {
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
-    /// Spec: `spec/edges/Business.client_whatsapp_business_accounts.yaml`.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use futures::TryStreamExt;
+    /// use waba_api::Paginated;
+    ///
+    /// let business_id: waba_api::ids::BusinessId = "1234567890".parse()?;
+    /// let mut items = client
+    ///     .business(&business_id)
+    ///     .client_wabas()
+    ///     .list()
+    ///     .stream();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct ListClientWhatsAppBusinessAccounts {
@@ -1328,7 +1314,7 @@ pub mod ops {
         }
         /// Conditions the returned accounts must meet, e.g. `ownership_type IN \[SELF, CLIENT_OWNED\]`.
         ///
-        /// Graph parameter `filtering` (`list<Filter>`, optional). *Curated: the reference page does not list it.*
+        /// Graph parameter `filtering` (`list<Filter>`, optional).
         pub fn filtering(mut self, v: impl IntoIterator<Item = models::Filter>) -> Self {
             self.filtering = Some(v.into_iter().collect());
             self
@@ -1395,7 +1381,20 @@ pub mod ops {
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
-    /// Spec: `spec/nodes/WhatsAppBusinessAccount.yaml`.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let waba_id: waba_api::ids::WabaId = "1234567890".parse()?;
+    /// let response = client
+    ///     .waba(&waba_id)
+    ///     .get()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", *response);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct GetWhatsAppBusinessAccount {
@@ -1468,7 +1467,22 @@ pub mod ops {
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
-    /// Spec: `spec/edges/WhatsAppBusinessAccount.assigned_users.yaml`.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let waba_id: waba_api::ids::WabaId = "1234567890".parse()?;
+    /// let user_id: waba_api::ids::UserId = "1234567890".parse()?;
+    /// let response = client
+    ///     .waba(&waba_id)
+    ///     .assigned_users()
+    ///     .remove(&user_id)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", *response);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct RemoveAssignedUser {
@@ -1544,7 +1558,26 @@ pub mod ops {
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
-    /// Spec: `spec/edges/WhatsAppBusinessAccount.assigned_users.yaml`.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use futures::TryStreamExt;
+    /// use waba_api::Paginated;
+    ///
+    /// let waba_id: waba_api::ids::WabaId = "1234567890".parse()?;
+    /// let business_id: waba_api::ids::BusinessId = "1234567890".parse()?;
+    /// let mut items = client
+    ///     .waba(&waba_id)
+    ///     .assigned_users()
+    ///     .list(&business_id)
+    ///     .stream();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct ListAssignedUsers {
@@ -1652,7 +1685,22 @@ pub mod ops {
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
-    /// Spec: `spec/edges/WhatsAppBusinessAccount.assigned_users.yaml`.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let waba_id: waba_api::ids::WabaId = "1234567890".parse()?;
+    /// let user_id: waba_api::ids::UserId = "1234567890".parse()?;
+    /// let response = client
+    ///     .waba(&waba_id)
+    ///     .assigned_users()
+    ///     .add(&user_id, [waba_api::models::Task::Manage])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", *response);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct AddAssignedUser {
@@ -1736,7 +1784,21 @@ pub mod ops {
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
-    /// Spec: `spec/edges/WhatsAppBusinessAccount.phone_numbers.yaml`.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let waba_id: waba_api::ids::WabaId = "1234567890".parse()?;
+    /// let response = client
+    ///     .waba(&waba_id)
+    ///     .phone_numbers()
+    ///     .create("cc", "phone_number")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", *response);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct CreatePhoneNumber {

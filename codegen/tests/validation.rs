@@ -890,3 +890,85 @@ fn field_types_name_added_fields() {
             "unknown enum `Tusk` in type `list<enum Tusk>`",
         )]);
 }
+
+/// New edges need no code: an edge that holds objects becomes an edge handle whose methods are
+/// named by the operation kind; an edge that holds nothing becomes an action on its node,
+/// named after the edge; an ID parameter named after a node takes that node's typed ID.
+#[test]
+fn new_edges_get_handles_from_their_data() {
+    let copy = SpecCopy::new();
+    copy.write(
+        "edges/WhatsAppBusinessAccount.subscribed_apps.yaml",
+        "node: WhatsAppBusinessAccount
+edge: subscribed_apps
+operations:
+- kind: read
+  method: GET
+  path: /{whats_app_business_account_id}/subscribed_apps
+  returns: list<Business>
+- kind: update
+  method: POST
+  path: /{whats_app_business_account_id}/subscribed_apps
+  returns: 'Struct {success: bool}'
+- kind: delete
+  method: DELETE
+  path: /{whats_app_business_account_id}/subscribed_apps
+  returns: 'Struct {success: bool}'
+",
+    )
+    .write(
+        "edges/WhatsAppBusinessAccount.assign_owner.yaml",
+        "node: WhatsAppBusinessAccount
+edge: assign_owner
+operations:
+- kind: update
+  method: POST
+  path: /{whats_app_business_account_id}/assign_owner
+  params:
+  - name: business
+    type: numeric string
+    required: true
+  - name: note
+    type: string
+  returns: 'Struct {success: bool}'
+",
+    );
+    copy.expect_clean();
+    let (spec, _) = waba_codegen::spec::load(copy.dir.path()).unwrap();
+    let call = |path: &str, method: &str| {
+        let op = spec
+            .operations
+            .iter()
+            .find(|o| o.path == path && o.method.as_str() == method)
+            .unwrap();
+        (op.call.edge.clone(), op.call.method.clone())
+    };
+    let apps = "/{whats_app_business_account_id}/subscribed_apps";
+    assert_eq!(
+        call(apps, "GET"),
+        (Some("subscribed_apps".into()), "list".into())
+    );
+    assert_eq!(
+        call(apps, "POST"),
+        (Some("subscribed_apps".into()), "add".into())
+    );
+    assert_eq!(
+        call(apps, "DELETE"),
+        (Some("subscribed_apps".into()), "remove".into())
+    );
+    let action = "/{whats_app_business_account_id}/assign_owner";
+    assert_eq!(call(action, "POST"), (None, "assign_owner".into()));
+    let code = waba_codegen::emit::render(&spec, "crate").unwrap();
+    assert!(code.contains("pub fn subscribed_apps(&self) -> WabaSubscribedAppsHandle"));
+    assert!(code.contains("pub struct WabaSubscribedAppsHandle"));
+    let signature = code
+        .split("pub fn assign_owner(")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .expect("an action method on the WABA handle");
+    // The required ID is a borrowed typed ID; the optional `note` is a setter, not an argument.
+    assert_eq!(
+        signature.split_whitespace().collect::<Vec<_>>(),
+        ["&self,", "business:", "&super::ids::BusinessId,"]
+    );
+}

@@ -11,7 +11,8 @@ use std::error::Error as StdError;
 use futures::TryStreamExt;
 use waba_api::ids::{BusinessId, UserId, WabaId};
 use waba_api::models::{
-    AssignedUserField, Filter, FilterOperator, Task, WhatsAppBusinessAccountField as F,
+    AssignedUserField, Filter, FilterOperator, OwnershipType, Task,
+    WhatsAppBusinessAccountField as F,
 };
 use waba_api::{Client, Error, Paginated};
 use waba_mock::{FaultKind, FaultRule, MockConfig, MockServer};
@@ -53,10 +54,10 @@ async fn main() -> Result<()> {
     }
 
     step("1. Client WhatsApp Business Accounts of the business, filtered by ownership type");
-    let filter = Filter::new(
-        "ownership_type".into(),
+    let filter = Filter::on(
+        F::OwnershipType,
         FilterOperator::In,
-        serde_json::json!(["SELF", "CLIENT_OWNED"]),
+        [OwnershipType::SelfOwned, OwnershipType::ClientOwned],
     );
     let wabas = c
         .business(&target.business)

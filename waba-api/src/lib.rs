@@ -88,7 +88,10 @@
 //! cursors, `.stream()` (a `futures::Stream` of items, one page in memory) and `.pages()` (each
 //! [`Page`] with its `paging` and, after `.summary(true)`, its `summary`). Further pages are
 //! requested from the `after` cursor with this client's credentials, never by following a URL
-//! from the response.
+//! from the response. [`Paginated::stream_with_summary`] streams the items and returns the
+//! edge's summary (e.g. `total_count`) from the first page. Lists that take `filtering` take
+//! typed conditions: [`models::Filter::on`] with a field selector, an operator and a
+//! [`FilterValue`].
 //!
 //! ## Errors and retries
 //!
@@ -169,6 +172,7 @@
 
 mod client;
 mod error;
+mod filter;
 mod id;
 pub mod open_enum;
 mod page;
@@ -192,6 +196,7 @@ pub use reqwest;
 
 pub use client::{BuildError, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_RESPONSE_BYTES};
 pub use error::{Error, GraphError, TransportKind};
+pub use filter::FilterValue;
 pub use generated::{ErrorCode, ErrorSubcode, GRAPH_API_VERSION, handles, ids, models, ops};
 pub use id::{GraphId, InvalidId};
 pub use open_enum::{UnknownCode, UnknownValue};

@@ -6,7 +6,7 @@ use waba_api::ids::{BusinessId, UserId, WabaId};
 use waba_api::models::{
     Filter, FilterOperator, OwnershipType, Task, WhatsAppBusinessAccountField as F,
 };
-use waba_api::{Client, Error, ErrorCode, ErrorSubcode, Paginated, RetryPolicy};
+use waba_api::{Client, Error, ErrorCode, ErrorSubcode, FilterValue, Paginated, RetryPolicy};
 use waba_mock::{FaultKind, FaultRule, MockConfig, MockServer, ThrottleConfig};
 
 struct Env {
@@ -97,8 +97,12 @@ async fn reads_every_field_and_streams_every_page() {
 #[tokio::test]
 async fn filtering_selects_by_ownership_type() {
     let e = env().await;
-    let filter = |values: serde_json::Value| {
-        Filter::new("ownership_type".into(), FilterOperator::In, values)
+    let filter = |values: &[OwnershipType]| {
+        Filter::on(
+            F::OwnershipType,
+            FilterOperator::In,
+            FilterValue::list(values),
+        )
     };
     let all = e
         .client
@@ -115,7 +119,7 @@ async fn filtering_selects_by_ownership_type() {
         .client_wabas()
         .list()
         .fields([F::Id, F::OwnershipType, F::PermittedTasks])
-        .filtering([filter(serde_json::json!(["SELF"]))])
+        .filtering([filter(&[OwnershipType::SelfOwned])])
         .send()
         .await
         .unwrap();

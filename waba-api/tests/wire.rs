@@ -82,10 +82,10 @@ async fn list_client_wabas_sends_filtering_as_json() {
     let server = Server::start().await;
     server.reply([Reply::json(200, r#"{"data":[{"id":"1","name":"A","permitted_tasks":["MANAGE"]}],"paging":{"cursors":{"before":"b","after":"a"}}}"#)]);
     let c = client(&server);
-    let filter = Filter::new(
-        "ownership_type".into(),
+    let filter = Filter::on(
+        F::OwnershipType,
         FilterOperator::In,
-        serde_json::json!(["SELF", "CLIENT_OWNED"]),
+        [OwnershipType::SelfOwned, OwnershipType::ClientOwned],
     );
     let page = c
         .business(&id("77"))

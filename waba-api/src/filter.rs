@@ -23,35 +23,17 @@ impl FilterValue {
     }
 }
 
-impl From<&str> for FilterValue {
-    fn from(v: &str) -> Self {
-        FilterValue(v.into())
-    }
+/// A single value, as JSON has it.
+macro_rules! scalar {
+    ($($t:ty),*) => {$(
+        impl From<$t> for FilterValue {
+            fn from(v: $t) -> Self {
+                FilterValue(v.into())
+            }
+        }
+    )*};
 }
-
-impl From<String> for FilterValue {
-    fn from(v: String) -> Self {
-        FilterValue(v.into())
-    }
-}
-
-impl From<i64> for FilterValue {
-    fn from(v: i64) -> Self {
-        FilterValue(v.into())
-    }
-}
-
-impl From<f64> for FilterValue {
-    fn from(v: f64) -> Self {
-        FilterValue(v.into())
-    }
-}
-
-impl From<bool> for FilterValue {
-    fn from(v: bool) -> Self {
-        FilterValue(v.into())
-    }
-}
+scalar!(&str, String, i64, f64, bool);
 
 /// A list of values, each as its text.
 impl<T: fmt::Display, const N: usize> From<[T; N]> for FilterValue {

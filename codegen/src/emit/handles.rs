@@ -66,14 +66,10 @@ fn node_handle(
             "The `{e}` edge of a [`{node}`](super::models::{node}), from [`{name}::{e}`]."
         ));
         let accessor_doc = docs::attrs("This edge's operations. Sends nothing.");
+        let handle = handle_struct(&doc, &ident, &id, rt);
         (
             quote! {
-                #doc
-                #[derive(Debug, Clone)]
-                pub struct #ident {
-                    client: #rt::Client,
-                    id: super::ids::#id,
-                }
+                #handle
 
                 impl #ident {
                     #( #methods )*
@@ -94,13 +90,9 @@ fn node_handle(
     let client_doc = docs::attrs(&format!(
         "The [`{node}`](super::models::{node}) with ID `id`: a handle to its operations and edges. Sends nothing."
     ));
+    let handle = handle_struct(&doc, &name, &id, rt);
     quote! {
-        #doc
-        #[derive(Debug, Clone)]
-        pub struct #name {
-            client: #rt::Client,
-            id: super::ids::#id,
-        }
+        #handle
 
         impl #name {
             /// The node's ID.
@@ -119,6 +111,18 @@ fn node_handle(
             pub fn #accessor(&self, id: &super::ids::#id) -> #name {
                 #name { client: self.clone(), id: id.clone() }
             }
+        }
+    }
+}
+
+/// A handle type: the client and the node's ID.
+fn handle_struct(doc: &TokenStream, name: &Ident, id: &Ident, rt: &Rt) -> TokenStream {
+    quote! {
+        #doc
+        #[derive(Debug, Clone)]
+        pub struct #name {
+            client: #rt::Client,
+            id: super::ids::#id,
         }
     }
 }

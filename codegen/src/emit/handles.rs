@@ -71,21 +71,21 @@ fn node_handle(
             quote! {
                 #handle
 
-                impl #ident {
+                impl #ident<'_> {
                     #( #methods )*
                 }
             },
             quote! {
                 #accessor_doc
-                pub fn #method_name(&self) -> #ident {
-                    #ident { client: self.client.clone(), id: self.id.clone() }
+                pub fn #method_name(&self) -> #ident<'a> {
+                    #ident { client: self.client, id: self.id }
                 }
             },
         )
     });
     let (edge_types, edge_accessors): (Vec<_>, Vec<_>) = edge_handles.unzip();
     let doc = docs::attrs(&format!(
-        "One [`{node}`](super::models::{node}): its operations and edges, from [`Client::{short}`](crate::Client::{short}). Holds the client and the ID; sends nothing until a request's `send`."
+        "One [`{node}`](super::models::{node}): its operations and edges, from [`Client::{short}`](crate::Client::{short}). Borrows the client and the ID; sends nothing until a request's `send`."
     ));
     let client_doc = docs::attrs(&format!(
         "The [`{node}`](super::models::{node}) with ID `id`: a handle to its operations and edges. Sends nothing."
@@ -94,10 +94,10 @@ fn node_handle(
     quote! {
         #handle
 
-        impl #name {
+        impl<'a> #name<'a> {
             /// The node's ID.
-            pub fn id(&self) -> &super::ids::#id {
-                &self.id
+            pub fn id(&self) -> &'a super::ids::#id {
+                self.id
             }
 
             #( #own )*
@@ -108,21 +108,22 @@ fn node_handle(
 
         impl #rt::Client {
             #client_doc
-            pub fn #accessor(&self, id: &super::ids::#id) -> #name {
-                #name { client: self.clone(), id: id.clone() }
+            pub fn #accessor<'a>(&'a self, id: &'a super::ids::#id) -> #name<'a> {
+                #name { client: self, id }
             }
         }
     }
 }
 
-/// A handle type: the client and the node's ID.
+/// A handle type: borrows the client and the node's ID (a request builder copies what it
+/// needs), so a handle costs nothing to make or copy.
 fn handle_struct(doc: &TokenStream, name: &Ident, id: &Ident, rt: &Rt) -> TokenStream {
     quote! {
         #doc
-        #[derive(Debug, Clone)]
-        pub struct #name {
-            client: #rt::Client,
-            id: super::ids::#id,
+        #[derive(Debug, Clone, Copy)]
+        pub struct #name<'a> {
+            client: &'a #rt::Client,
+            id: &'a super::ids::#id,
         }
     }
 }
@@ -148,7 +149,7 @@ fn method(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
     quote! {
         #doc
         pub fn #method(&self, #( #decls ),*) -> super::ops::#builder {
-            super::ops::#builder::new(&self.client, &self.id, #( #idents ),*)
+            super::ops::#builder::new(self.client, self.id, #( #idents ),*)
         }
     }
 }

@@ -1987,87 +1987,87 @@ pub mod ops {
 /// operation.
 pub mod handles {
     use super::models;
-    /// One [`Business`](super::models::Business): its operations and edges, from [`Client::business`](crate::Client::business). Holds the client and the ID; sends nothing until a request's `send`.
-    #[derive(Debug, Clone)]
-    pub struct BusinessHandle {
-        client: crate::Client,
-        id: super::ids::BusinessId,
+    /// One [`Business`](super::models::Business): its operations and edges, from [`Client::business`](crate::Client::business). Borrows the client and the ID; sends nothing until a request's `send`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct BusinessHandle<'a> {
+        client: &'a crate::Client,
+        id: &'a super::ids::BusinessId,
     }
-    impl BusinessHandle {
+    impl<'a> BusinessHandle<'a> {
         /// The node's ID.
-        pub fn id(&self) -> &super::ids::BusinessId {
-            &self.id
+        pub fn id(&self) -> &'a super::ids::BusinessId {
+            self.id
         }
         /// This edge's operations. Sends nothing.
-        pub fn client_wabas(&self) -> BusinessClientWabasHandle {
+        pub fn client_wabas(&self) -> BusinessClientWabasHandle<'a> {
             BusinessClientWabasHandle {
-                client: self.client.clone(),
-                id: self.id.clone(),
+                client: self.client,
+                id: self.id,
             }
         }
     }
     /// The `client_wabas` edge of a [`Business`](super::models::Business), from [`BusinessHandle::client_wabas`].
-    #[derive(Debug, Clone)]
-    pub struct BusinessClientWabasHandle {
-        client: crate::Client,
-        id: super::ids::BusinessId,
+    #[derive(Debug, Clone, Copy)]
+    pub struct BusinessClientWabasHandle<'a> {
+        client: &'a crate::Client,
+        id: &'a super::ids::BusinessId,
     }
-    impl BusinessClientWabasHandle {
+    impl BusinessClientWabasHandle<'_> {
         /// Get a list of WhatsApp Business Accounts on a Business.
         ///
         /// Starts [`ops::ListClientWhatsAppBusinessAccounts`](super::ops::ListClientWhatsAppBusinessAccounts) (`GET /{business_id}/client_whatsapp_business_accounts`); required parameters are arguments, optional ones its setters.
         pub fn list(&self) -> super::ops::ListClientWhatsAppBusinessAccounts {
-            super::ops::ListClientWhatsAppBusinessAccounts::new(&self.client, &self.id)
+            super::ops::ListClientWhatsAppBusinessAccounts::new(self.client, self.id)
         }
     }
     impl crate::Client {
         /// The [`Business`](super::models::Business) with ID `id`: a handle to its operations and edges. Sends nothing.
-        pub fn business(&self, id: &super::ids::BusinessId) -> BusinessHandle {
-            BusinessHandle {
-                client: self.clone(),
-                id: id.clone(),
-            }
+        pub fn business<'a>(
+            &'a self,
+            id: &'a super::ids::BusinessId,
+        ) -> BusinessHandle<'a> {
+            BusinessHandle { client: self, id }
         }
     }
-    /// One [`WhatsAppBusinessAccount`](super::models::WhatsAppBusinessAccount): its operations and edges, from [`Client::waba`](crate::Client::waba). Holds the client and the ID; sends nothing until a request's `send`.
-    #[derive(Debug, Clone)]
-    pub struct WabaHandle {
-        client: crate::Client,
-        id: super::ids::WabaId,
+    /// One [`WhatsAppBusinessAccount`](super::models::WhatsAppBusinessAccount): its operations and edges, from [`Client::waba`](crate::Client::waba). Borrows the client and the ID; sends nothing until a request's `send`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct WabaHandle<'a> {
+        client: &'a crate::Client,
+        id: &'a super::ids::WabaId,
     }
-    impl WabaHandle {
+    impl<'a> WabaHandle<'a> {
         /// The node's ID.
-        pub fn id(&self) -> &super::ids::WabaId {
-            &self.id
+        pub fn id(&self) -> &'a super::ids::WabaId {
+            self.id
         }
         /// Returns the account information of a WhatsApp Business Account.
         ///
         /// Starts [`ops::GetWhatsAppBusinessAccount`](super::ops::GetWhatsAppBusinessAccount) (`GET /{whats_app_business_account_id}`); required parameters are arguments, optional ones its setters.
         pub fn get(&self) -> super::ops::GetWhatsAppBusinessAccount {
-            super::ops::GetWhatsAppBusinessAccount::new(&self.client, &self.id)
+            super::ops::GetWhatsAppBusinessAccount::new(self.client, self.id)
         }
         /// This edge's operations. Sends nothing.
-        pub fn assigned_users(&self) -> WabaAssignedUsersHandle {
+        pub fn assigned_users(&self) -> WabaAssignedUsersHandle<'a> {
             WabaAssignedUsersHandle {
-                client: self.client.clone(),
-                id: self.id.clone(),
+                client: self.client,
+                id: self.id,
             }
         }
         /// This edge's operations. Sends nothing.
-        pub fn phone_numbers(&self) -> WabaPhoneNumbersHandle {
+        pub fn phone_numbers(&self) -> WabaPhoneNumbersHandle<'a> {
             WabaPhoneNumbersHandle {
-                client: self.client.clone(),
-                id: self.id.clone(),
+                client: self.client,
+                id: self.id,
             }
         }
     }
     /// The `assigned_users` edge of a [`WhatsAppBusinessAccount`](super::models::WhatsAppBusinessAccount), from [`WabaHandle::assigned_users`].
-    #[derive(Debug, Clone)]
-    pub struct WabaAssignedUsersHandle {
-        client: crate::Client,
-        id: super::ids::WabaId,
+    #[derive(Debug, Clone, Copy)]
+    pub struct WabaAssignedUsersHandle<'a> {
+        client: &'a crate::Client,
+        id: &'a super::ids::WabaId,
     }
-    impl WabaAssignedUsersHandle {
+    impl WabaAssignedUsersHandle<'_> {
         /// Removes a business user from the WhatsApp Business Account.
         ///
         /// Starts [`ops::RemoveAssignedUser`](super::ops::RemoveAssignedUser) (`DELETE /{whats_app_business_account_id}/assigned_users`); required parameters are arguments, optional ones its setters.
@@ -2075,7 +2075,7 @@ pub mod handles {
             &self,
             user: &super::ids::UserId,
         ) -> super::ops::RemoveAssignedUser {
-            super::ops::RemoveAssignedUser::new(&self.client, &self.id, user)
+            super::ops::RemoveAssignedUser::new(self.client, self.id, user)
         }
         /// Returns the WhatsApp Business Account's assigned users.
         ///
@@ -2084,7 +2084,7 @@ pub mod handles {
             &self,
             business: &super::ids::BusinessId,
         ) -> super::ops::ListAssignedUsers {
-            super::ops::ListAssignedUsers::new(&self.client, &self.id, business)
+            super::ops::ListAssignedUsers::new(self.client, self.id, business)
         }
         /// Assigns a business user to the WhatsApp Business Account with the given tasks, or replaces the tasks of a user already assigned.
         ///
@@ -2094,16 +2094,16 @@ pub mod handles {
             user: &super::ids::UserId,
             tasks: impl IntoIterator<Item = models::Task>,
         ) -> super::ops::AddAssignedUser {
-            super::ops::AddAssignedUser::new(&self.client, &self.id, user, tasks)
+            super::ops::AddAssignedUser::new(self.client, self.id, user, tasks)
         }
     }
     /// The `phone_numbers` edge of a [`WhatsAppBusinessAccount`](super::models::WhatsAppBusinessAccount), from [`WabaHandle::phone_numbers`].
-    #[derive(Debug, Clone)]
-    pub struct WabaPhoneNumbersHandle {
-        client: crate::Client,
-        id: super::ids::WabaId,
+    #[derive(Debug, Clone, Copy)]
+    pub struct WabaPhoneNumbersHandle<'a> {
+        client: &'a crate::Client,
+        id: &'a super::ids::WabaId,
     }
-    impl WabaPhoneNumbersHandle {
+    impl WabaPhoneNumbersHandle<'_> {
         /// Create a business phone number on a WhatsApp Business Account.
         ///
         /// Starts [`ops::CreatePhoneNumber`](super::ops::CreatePhoneNumber) (`POST /{whats_app_business_account_id}/phone_numbers`); required parameters are arguments, optional ones its setters.
@@ -2112,16 +2112,13 @@ pub mod handles {
             cc: impl Into<String>,
             phone_number: impl Into<String>,
         ) -> super::ops::CreatePhoneNumber {
-            super::ops::CreatePhoneNumber::new(&self.client, &self.id, cc, phone_number)
+            super::ops::CreatePhoneNumber::new(self.client, self.id, cc, phone_number)
         }
     }
     impl crate::Client {
         /// The [`WhatsAppBusinessAccount`](super::models::WhatsAppBusinessAccount) with ID `id`: a handle to its operations and edges. Sends nothing.
-        pub fn waba(&self, id: &super::ids::WabaId) -> WabaHandle {
-            WabaHandle {
-                client: self.clone(),
-                id: id.clone(),
-            }
+        pub fn waba<'a>(&'a self, id: &'a super::ids::WabaId) -> WabaHandle<'a> {
+            WabaHandle { client: self, id }
         }
     }
 }

@@ -56,7 +56,8 @@ fn waba_fields() {
         ("purchase_order_number", "string"),
         ("timezone_id", "string"),
         // 000/003: added to each account the client_whatsapp_business_accounts edge returns.
-        ("permitted_tasks", "list<string>"),
+        // The page prints `list<string>`; the overlay types it (`field_types`).
+        ("permitted_tasks", "list<enum Task>"),
     ];
     let got: Vec<(String, String)> = waba
         .fields
@@ -375,10 +376,10 @@ fn return_types() {
             other => panic!("{method} {path}: {other:?}"),
         }
     }
-    // 001: `tasks` is added to each assigned user the edge returns.
+    // 001: `tasks` is added to each assigned user the edge returns, typed by the overlay.
     let user = spec.node("AssignedUser").unwrap();
     let tasks = user.fields.iter().find(|f| f.name == "tasks").unwrap();
-    assert_eq!(tasks.ty.to_string(), "list<string>");
+    assert_eq!(tasks.ty.to_string(), "list<enum Task>");
     assert_eq!(tasks.added_by.as_deref(), Some(ASSIGNED));
 }
 

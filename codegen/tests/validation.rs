@@ -361,7 +361,7 @@ fn duplicate_edge() {
 fn duplicate_operation_name() {
     SpecCopy::new().edit(OVERLAY, "rust_name: RemoveAssignedUser", "rust_name: AddAssignedUser").expect(&[(
         OVERLAY,
-        135,
+        141,
         14,
         "operation name `AddAssignedUser` is used by both `DELETE /{whats_app_business_account_id}/assigned_users` \
          and `POST /{whats_app_business_account_id}/assigned_users`",
@@ -515,7 +515,7 @@ fn bad_path_template() {
         ),
         (
             OVERLAY,
-            139,
+            145,
             9,
             "overlay operation `POST /{whats_app_business_account_id}/phone_numbers` matches no documented operation",
         ),
@@ -528,7 +528,7 @@ fn overlay_entries_that_match_nothing() {
         .edit(OVERLAY, "  path: /{whats_app_business_account_id}/phone_numbers", "  path: /{whats_app_business_account_id}/phone_number")
         .expect(&[(
             OVERLAY,
-            139,
+            145,
             9,
             "overlay operation `POST /{whats_app_business_account_id}/phone_number` matches no documented operation",
         )]);
@@ -543,7 +543,7 @@ fn overlay_entries_that_match_nothing() {
     ]);
     SpecCopy::new().edit(OVERLAY, "required: [cc, phone_number]", "required: [cc, phone_numbr]").expect(&[(
         OVERLAY,
-        142,
+        148,
         18,
         "overlay marks unknown parameter `phone_numbr` of `POST /{whats_app_business_account_id}/phone_numbers` required",
     )]);
@@ -617,7 +617,7 @@ fn error_variant_names_that_collide() {
         )
         .expect(&[(
             OVERLAY,
-            146,
+            152,
             3,
             "error codes 100 and 104 both use variant name `InvalidParameter`",
         )]);
@@ -635,13 +635,13 @@ fn error_subcode_variant_names_that_collide_or_are_not_identifiers() {
         .expect(&[
             (
                 OVERLAY,
-                172,
+                178,
                 3,
                 "error subcodes 463 and 467 both use variant name `SessionExpired`",
             ),
             (
                 OVERLAY,
-                173,
+                179,
                 3,
                 "error subcode 492: variant name `self` is a Rust keyword",
             ),
@@ -807,5 +807,168 @@ fn missing_spec_folder() {
         err.0[0].message.starts_with("cannot read spec folder: "),
         "{}",
         err.0[0].message
+    );
+}
+
+// --- Handles ---------------------------------------------------------------------------------
+
+#[test]
+fn short_names_are_checked() {
+    SpecCopy::new()
+        .edit(
+            OVERLAY,
+            "    AssignedUser: user\n",
+            "    AssignedUsr: user\n    Business: Biz\n",
+        )
+        .expect(&[
+            (OVERLAY, 186, 5, "short name for unknown node `AssignedUsr`"),
+            (OVERLAY, 187, 5, "short name `Biz` is not snake_case"),
+        ]);
+    SpecCopy::new()
+        .edit(OVERLAY, "    AssignedUser: user\n", "    AssignedUser: waba\n")
+        .expect(&[(
+            OVERLAY,
+            185,
+            5,
+            "nodes `AssignedUser` and `WhatsAppBusinessAccount` have one short name `waba`: give one of them another under `short_names.nodes`",
+        )]);
+    SpecCopy::new()
+        .edit(
+            OVERLAY,
+            "    client_whatsapp_business_accounts: client_wabas",
+            "    client_accounts: client_wabas",
+        )
+        .expect(&[(
+            OVERLAY,
+            191,
+            5,
+            "short name for unknown edge `client_accounts`",
+        )]);
+}
+
+#[test]
+fn two_operations_on_one_handle_method() {
+    SpecCopy::new()
+        .edit(
+            OVERLAY,
+            "  rust_name: RemoveAssignedUser\n",
+            "  rust_name: RemoveAssignedUser\n  handle_method: add\n",
+        )
+        // Reported at the later operation (path, then method order).
+        .expect(&[(
+            OVERLAY,
+            133,
+            9,
+            "`POST /{whats_app_business_account_id}/assigned_users` and `DELETE /{whats_app_business_account_id}/assigned_users` would be one handle method `add`: set `handle_method` for one of them in the overlay",
+        )]);
+}
+
+#[test]
+fn field_types_name_added_fields() {
+    SpecCopy::new()
+        .edit(
+            OVERLAY,
+            "    tasks: list<enum Task>",
+            "    taks: list<enum Task>",
+        )
+        .expect(&[(
+            OVERLAY,
+            131,
+            5,
+            "`field_types` names `taks`, which this operation does not add",
+        )]);
+    SpecCopy::new()
+        .edit(
+            OVERLAY,
+            "    tasks: list<enum Task>",
+            "    tasks: list<enum Tusk>",
+        )
+        .expect(&[(
+            OVERLAY,
+            131,
+            22,
+            "unknown enum `Tusk` in type `list<enum Tusk>`",
+        )]);
+}
+
+/// New edges need no code: an edge that holds objects becomes an edge handle whose methods are
+/// named by the operation kind; an edge that holds nothing becomes an action on its node,
+/// named after the edge; an ID parameter named after a node takes that node's typed ID.
+#[test]
+fn new_edges_get_handles_from_their_data() {
+    let copy = SpecCopy::new();
+    copy.write(
+        "edges/WhatsAppBusinessAccount.subscribed_apps.yaml",
+        "node: WhatsAppBusinessAccount
+edge: subscribed_apps
+operations:
+- kind: read
+  method: GET
+  path: /{whats_app_business_account_id}/subscribed_apps
+  returns: list<Business>
+- kind: update
+  method: POST
+  path: /{whats_app_business_account_id}/subscribed_apps
+  returns: 'Struct {success: bool}'
+- kind: delete
+  method: DELETE
+  path: /{whats_app_business_account_id}/subscribed_apps
+  returns: 'Struct {success: bool}'
+",
+    )
+    .write(
+        "edges/WhatsAppBusinessAccount.assign_owner.yaml",
+        "node: WhatsAppBusinessAccount
+edge: assign_owner
+operations:
+- kind: update
+  method: POST
+  path: /{whats_app_business_account_id}/assign_owner
+  params:
+  - name: business
+    type: numeric string
+    required: true
+  - name: note
+    type: string
+  returns: 'Struct {success: bool}'
+",
+    );
+    copy.expect_clean();
+    let (spec, _) = waba_codegen::spec::load(copy.dir.path()).unwrap();
+    let call = |path: &str, method: &str| {
+        let op = spec
+            .operations
+            .iter()
+            .find(|o| o.path == path && o.method.as_str() == method)
+            .unwrap();
+        (op.call.edge.clone(), op.call.method.clone())
+    };
+    let apps = "/{whats_app_business_account_id}/subscribed_apps";
+    assert_eq!(
+        call(apps, "GET"),
+        (Some("subscribed_apps".into()), "list".into())
+    );
+    assert_eq!(
+        call(apps, "POST"),
+        (Some("subscribed_apps".into()), "add".into())
+    );
+    assert_eq!(
+        call(apps, "DELETE"),
+        (Some("subscribed_apps".into()), "remove".into())
+    );
+    let action = "/{whats_app_business_account_id}/assign_owner";
+    assert_eq!(call(action, "POST"), (None, "assign_owner".into()));
+    let code = waba_codegen::emit::render(&spec, "crate").unwrap();
+    assert!(code.contains("pub fn subscribed_apps(&self) -> WabaSubscribedAppsHandle"));
+    assert!(code.contains("pub struct WabaSubscribedAppsHandle"));
+    let signature = code
+        .split("pub fn assign_owner(")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .expect("an action method on the WABA handle");
+    // The required ID is a borrowed typed ID; the optional `note` is a setter, not an argument.
+    assert_eq!(
+        signature.split_whitespace().collect::<Vec<_>>(),
+        ["&self,", "business:", "&super::ids::BusinessId,"]
     );
 }

@@ -20,8 +20,9 @@ use std::time::{Duration, Instant};
 use futures::{StreamExt, TryStreamExt};
 use waba_api::batch::Batching;
 use waba_api::fleet::Fleet;
+use waba_api::ids::{BusinessId, UserId, WabaId};
 use waba_api::models::Task;
-use waba_api::{Client, Error, GraphId, Pacer, PacerConfig, Paginated, RetryPolicy};
+use waba_api::{Client, Error, Pacer, PacerConfig, Paginated, RetryPolicy};
 
 const USERS: u64 = 56;
 const PAGE: u32 = 2;
@@ -199,22 +200,22 @@ async fn run(mode: Mode, wabas: u64, window: f64) -> Outcome {
         })
         .build()
         .expect("client");
-    let business: GraphId = mock.field("business_id").parse().expect("id");
+    let business: BusinessId = mock.field("business_id").parse().expect("id");
     // A business user assigned to no WABA (each has the first 56).
-    let user: GraphId = mock.seed["user_ids"][59]
+    let user: UserId = mock.seed["user_ids"][59]
         .as_str()
         .expect("60 users")
         .parse()
         .expect("id");
-    let ids: Vec<GraphId> = mock.seed["waba_ids"]
+    let ids: Vec<WabaId> = mock.seed["waba_ids"]
         .as_array()
         .expect("wabas")
         .iter()
         .map(|w| w.as_str().expect("id").parse().expect("id"))
         .collect();
-    let job = move |client: Client, waba: GraphId| {
+    let job = move |client: Client, waba: WabaId| {
         let (business, user) = (business.clone(), user.clone());
-        async move { job(&client, waba, business, user).await }
+        async move { job(&client, &waba, &business, &user).await }
     };
     let pacer = Pacer::new(PacerConfig {
         window: Duration::from_secs_f64(window),
@@ -222,7 +223,7 @@ async fn run(mode: Mode, wabas: u64, window: f64) -> Outcome {
     });
     let concurrency = wabas as usize;
     let start = Instant::now();
-    let results: Vec<(GraphId, Result<(), Error>)> = match mode {
+    let results: Vec<(WabaId, Result<(), Error>)> = match mode {
         Mode::Naive => {
             futures::stream::iter(ids)
                 .map(|waba| {
@@ -256,25 +257,24 @@ async fn run(mode: Mode, wabas: u64, window: f64) -> Outcome {
 /// The job: the node, every page of assigned users, one user added and removed.
 async fn job(
     client: &Client,
-    waba: GraphId,
-    business: GraphId,
-    user: GraphId,
+    waba: &WabaId,
+    business: &BusinessId,
+    user: &UserId,
 ) -> Result<(), Error> {
-    client
-        .get_whats_app_business_account(waba.clone())
-        .send()
-        .await?;
-    let pages: Vec<_> = client
-        .list_assigned_users(waba.clone(), business)
+    let waba = client.waba(waba);
+    waba.get().send().await?;
+    let pages: Vec<_> = waba
+        .assigned_users()
+        .list(business)
         .limit(PAGE)
         .pages()
         .try_collect()
         .await?;
     assert_eq!(pages.len() as u64, USERS / PAGE as u64);
-    client
-        .add_assigned_user(waba.clone(), [Task::Manage], user.clone())
+    waba.assigned_users()
+        .add(user, [Task::Manage])
         .send()
         .await?;
-    client.remove_assigned_user(waba, user).send().await?;
+    waba.assigned_users().remove(user).send().await?;
     Ok(())
 }

@@ -20,10 +20,11 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use waba_api::Client;
+use waba_api::ids::{UserId, WabaId};
 use waba_api::models::{
     SuccessResponse, Task, WhatsAppBusinessAccount, WhatsAppBusinessAccountField,
 };
-use waba_api::{Client, GraphId};
 
 const USAGE: &str = "\
 options: --server static|mock   (default static)
@@ -82,8 +83,8 @@ fn opts() -> Opts {
 struct Target {
     base_url: String,
     token: String,
-    waba: GraphId,
-    user: GraphId,
+    waba: WabaId,
+    user: UserId,
 }
 
 fn main() {
@@ -220,7 +221,8 @@ async fn one(use_sdk: bool, get: bool, sdk: &Client, raw: &Raw, t: &Target) {
     match (use_sdk, get) {
         (true, true) => {
             let w = sdk
-                .get_whats_app_business_account(t.waba.clone())
+                .waba(&t.waba)
+                .get()
                 .fields(WhatsAppBusinessAccountField::ALL.iter().copied())
                 .send()
                 .await
@@ -232,7 +234,9 @@ async fn one(use_sdk: bool, get: bool, sdk: &Client, raw: &Raw, t: &Target) {
         }
         (true, false) => {
             let r = sdk
-                .add_assigned_user(t.waba.clone(), [Task::Manage], t.user.clone())
+                .waba(&t.waba)
+                .assigned_users()
+                .add(&t.user, [Task::Manage])
                 .send()
                 .await
                 .expect("sdk POST");

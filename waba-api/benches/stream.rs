@@ -13,7 +13,8 @@ use std::process::{Command, Stdio};
 use std::time::Instant;
 
 use futures::TryStreamExt;
-use waba_api::{Client, GraphId, Paginated};
+use waba_api::ids::{BusinessId, WabaId};
+use waba_api::{Client, Paginated};
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -136,12 +137,17 @@ fn client(args: &[String]) {
         .base_url(base_url.clone())
         .build()
         .expect("client");
-    let waba: GraphId = waba.parse().expect("waba id");
-    let business: GraphId = business.parse().expect("business id");
+    let waba: WabaId = waba.parse().expect("waba id");
+    let business: BusinessId = business.parse().expect("business id");
     let before = peak_kib();
     let start = Instant::now();
     let items = rt.block_on(async {
-        let mut stream = c.list_assigned_users(waba, business).limit(100).stream();
+        let mut stream = c
+            .waba(&waba)
+            .assigned_users()
+            .list(&business)
+            .limit(100)
+            .stream();
         let mut n = 0u64;
         while let Some(user) = stream.try_next().await.expect("stream item") {
             std::hint::black_box(user);

@@ -11,10 +11,12 @@ use std::error::Error as StdError;
 use futures::{StreamExt, TryStreamExt};
 use waba_api::batch::Batching;
 use waba_api::fleet::Fleet;
+use waba_api::ids::{BusinessId, UserId, WabaId};
 use waba_api::models::{
-    AssignedUserField, Filter, FilterOperator, Task, WhatsAppBusinessAccountField as F,
+    AssignedUserField, Filter, FilterOperator, OwnershipType, Task,
+    WhatsAppBusinessAccountField as F,
 };
-use waba_api::{Client, Error, GraphId, Paginated};
+use waba_api::{Client, Error, Paginated};
 use waba_mock::{FaultKind, FaultRule, MockConfig, MockServer};
 
 type Result<T> = std::result::Result<T, Box<dyn StdError>>;
@@ -22,13 +24,13 @@ type Result<T> = std::result::Result<T, Box<dyn StdError>>;
 /// Where the tour runs and on which objects.
 struct Target {
     client: Client,
-    business: GraphId,
+    business: BusinessId,
     /// The WABA read and listed.
-    waba: GraphId,
+    waba: WabaId,
     /// The WABA a user is added to and removed from.
-    write_waba: GraphId,
+    write_waba: WabaId,
     /// The user added and removed.
-    user: GraphId,
+    user: UserId,
     writes: bool,
     mock: Option<MockServer>,
 }
@@ -37,6 +39,9 @@ struct Target {
 async fn main() -> Result<()> {
     let target = target().await?;
     let c = &target.client;
+    // Handles: no request until a builder's `send`.
+    let waba_handle = c.waba(&target.waba);
+    let write_users = c.waba(&target.write_waba).assigned_users();
     match &target.mock {
         Some(m) => println!(
             "waba-api tour against the embedded mock at {} (Graph API {})",
@@ -51,13 +56,15 @@ async fn main() -> Result<()> {
     }
 
     step("1. Client WhatsApp Business Accounts of the business, filtered by ownership type");
-    let filter = Filter::new(
-        "ownership_type".into(),
+    let filter = Filter::on(
+        F::OwnershipType,
         FilterOperator::In,
-        serde_json::json!(["SELF", "CLIENT_OWNED"]),
+        [OwnershipType::SelfOwned, OwnershipType::ClientOwned],
     );
     let wabas = c
-        .list_client_whats_app_business_accounts(target.business.clone())
+        .business(&target.business)
+        .client_wabas()
+        .list()
         .fields([F::Id, F::Name, F::OwnershipType, F::PermittedTasks])
         .filtering([filter])
         .send()
@@ -73,11 +80,7 @@ async fn main() -> Result<()> {
     }
 
     step("2. One WABA with typed fields");
-    let waba = c
-        .get_whats_app_business_account(target.waba.clone())
-        .fields(F::ALL.iter().copied())
-        .send()
-        .await?;
+    let waba = waba_handle.get().fields(F::ALL).send().await?;
     println!("   id                   {}", waba.id);
     println!(
         "   name                 {}",
@@ -117,27 +120,20 @@ async fn main() -> Result<()> {
         );
     }
 
-    step("3. Every assigned user of the WABA, page by page through .stream()");
-    let total = c
-        .list_assigned_users(target.waba.clone(), target.business.clone())
-        .summary(true)
-        .limit(1)
-        .send()
-        .await?
-        .summary
-        .as_ref()
-        .and_then(|s| s.total_count);
-    let users: Vec<_> = c
-        .list_assigned_users(target.waba.clone(), target.business.clone())
+    step("3. Every assigned user of the WABA, page by page, with the edge's total count");
+    let (summary, users) = waba_handle
+        .assigned_users()
+        .list(&target.business)
         .fields([
             AssignedUserField::Id,
             AssignedUserField::Name,
             AssignedUserField::Tasks,
         ])
         .limit(25)
-        .stream()
-        .try_collect()
+        .stream_with_summary()
         .await?;
+    let total = summary.and_then(|s| s.total_count);
+    let users: Vec<_> = users.try_collect().await?;
     for u in users.iter().take(3) {
         println!(
             "   {}  {:<20} {:?}",
@@ -157,12 +153,8 @@ async fn main() -> Result<()> {
 
     if target.writes {
         step("4. Add a user with tasks");
-        let added = c
-            .add_assigned_user(
-                target.write_waba.clone(),
-                [Task::Manage, Task::Develop],
-                target.user.clone(),
-            )
+        let added = write_users
+            .add(&target.user, [Task::Manage, Task::Develop])
             .send()
             .await?;
         println!(
@@ -171,12 +163,12 @@ async fn main() -> Result<()> {
         );
 
         step("5. List the WABA's users again");
-        let users: Vec<_> = c
-            .list_assigned_users(target.write_waba.clone(), target.business.clone())
+        let users: Vec<_> = write_users
+            .list(&target.business)
             .stream()
             .try_collect()
             .await?;
-        let found = users.iter().find(|u| u.id == target.user.as_str());
+        let found = users.iter().find(|u| u.id == target.user);
         println!(
             "   {} users; {} has tasks {:?}",
             users.len(),
@@ -185,12 +177,9 @@ async fn main() -> Result<()> {
         );
 
         step("6. Remove the user");
-        let removed = c
-            .remove_assigned_user(target.write_waba.clone(), target.user.clone())
-            .send()
-            .await?;
-        let users: Vec<_> = c
-            .list_assigned_users(target.write_waba.clone(), target.business.clone())
+        let removed = write_users.remove(&target.user).send().await?;
+        let users: Vec<_> = write_users
+            .list(&target.business)
             .stream()
             .try_collect()
             .await?;
@@ -202,7 +191,9 @@ async fn main() -> Result<()> {
 
         step("7. Create a phone number (never retried once it may have reached the server)");
         let created = c
-            .create_phone_number(target.write_waba.clone(), "1", "5550100")
+            .waba(&target.write_waba)
+            .phone_numbers()
+            .create("1", "5550100")
             .verified_name("Tour Coffee")
             .send()
             .await?;
@@ -217,8 +208,8 @@ async fn main() -> Result<()> {
     }
 
     step("8. A typed Graph error");
-    let missing: GraphId = "999999999999".parse()?;
-    match c.get_whats_app_business_account(missing).send().await {
+    let missing: WabaId = "999999999999".parse()?;
+    match c.waba(&missing).get().send().await {
         Ok(_) => println!("   unexpectedly found WABA 999999999999"),
         Err(Error::Graph(g)) => {
             println!("   code     {} ({:?})", g.code.as_i64(), g.code);
@@ -248,10 +239,7 @@ async fn main() -> Result<()> {
                     .times(2)
                     .regain_minutes(0),
             )?;
-            let r = c
-                .get_whats_app_business_account(target.waba.clone())
-                .send()
-                .await?;
+            let r = waba_handle.get().send().await?;
             println!(
                 "   {} after {} attempts (the mock injected {} throttle errors)",
                 r.id,
@@ -268,31 +256,22 @@ async fn main() -> Result<()> {
     // requests; results arrive as each WABA finishes.
     let before = target.mock.as_ref().map(|m| m.stats());
     let fleet = Fleet::new(c).concurrency(64).batching(Batching::default());
-    let ids = wabas
-        .data
-        .iter()
-        .map(|w| w.id.parse())
-        .collect::<std::result::Result<Vec<GraphId>, _>>()?;
-    let business = target.business.clone();
-    let mut results = fleet.run(ids, |client, waba| {
-        let business = business.clone();
-        async move {
-            let account = client
-                .get_whats_app_business_account(waba.clone())
-                .fields([F::Name])
-                .send()
-                .await?;
-            let users = client
-                .list_assigned_users(waba, business)
-                .summary(true)
-                .limit(1)
-                .send()
-                .await?;
-            Ok::<_, Error>((
-                account.into_inner().name,
-                users.summary.as_ref().and_then(|s| s.total_count),
-            ))
-        }
+    let ids: Vec<WabaId> = wabas.data.iter().map(|w| w.id.clone()).collect();
+    let business = &target.business;
+    let mut results = fleet.run(ids, |client, waba| async move {
+        let waba = client.waba(&waba);
+        let account = waba.get().fields([F::Name]).send().await?;
+        let users = waba
+            .assigned_users()
+            .list(business)
+            .summary(true)
+            .limit(1)
+            .send()
+            .await?;
+        Ok::<_, Error>((
+            account.into_inner().name,
+            users.summary.as_ref().and_then(|s| s.total_count),
+        ))
     });
     while let Some((waba, result)) = results.next().await {
         match result {
@@ -364,12 +343,11 @@ async fn target() -> Result<Target> {
         if let Some(version) = var("WABA_API_VERSION") {
             builder = builder.api_version(version);
         }
-        let waba: GraphId = waba.parse()?;
         return Ok(Target {
             client: builder.build()?,
             business: business.parse()?,
-            write_waba: waba.clone(),
-            waba,
+            write_waba: waba.parse()?,
+            waba: waba.parse()?,
             user: user.parse()?,
             writes: var("WABA_TOUR_WRITES").as_deref() == Some("1"),
             mock: None,

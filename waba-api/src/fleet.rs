@@ -3,13 +3,14 @@
 //!
 //! ```no_run
 //! use futures::StreamExt;
+//! use waba_api::Client;
 //! use waba_api::fleet::Fleet;
-//! use waba_api::{Client, GraphId};
+//! use waba_api::ids::WabaId;
 //!
-//! # async fn run(client: Client, wabas: Vec<GraphId>) {
+//! # async fn run(client: Client, wabas: Vec<WabaId>) {
 //! let fleet = Fleet::new(&client).concurrency(64);
 //! let mut results = fleet.run(wabas, |client, waba| async move {
-//!     client.get_whats_app_business_account(waba).send().await.map(|w| w.into_inner().name)
+//!     client.waba(&waba).get().send().await.map(|w| w.into_inner().name)
 //! });
 //! while let Some((waba, name)) = results.next().await {
 //!     println!("{waba}: {name:?}");
@@ -27,7 +28,7 @@ use std::future::Future;
 use futures::{Stream, StreamExt};
 
 use crate::batch::Batching;
-use crate::{Client, GraphId, Pacer, PacerStats};
+use crate::{Client, Pacer, PacerStats};
 
 /// Runs one job per WABA (see the [module docs](self)).
 #[derive(Debug, Clone)]
@@ -85,15 +86,17 @@ impl Fleet {
     /// Runs `job(client, waba)` for every WABA, at most [`concurrency`](Fleet::concurrency) at a
     /// time, and yields `(waba, result)` as each finishes (not in input order). WABAs are taken
     /// from `wabas` only as jobs finish, so memory is bounded by the concurrency, not the
-    /// fleet's size. Dropping the stream cancels the jobs in flight.
-    pub fn run<I, F, Fut, T>(
+    /// fleet's size. Dropping the stream cancels the jobs in flight. `Id` is whatever names a
+    /// WABA to the job, usually [`WabaId`](crate::ids::WabaId).
+    pub fn run<I, Id, F, Fut, T>(
         &self,
         wabas: I,
         mut job: F,
-    ) -> impl Stream<Item = (GraphId, T)> + use<I, F, Fut, T>
+    ) -> impl Stream<Item = (Id, T)> + use<I, Id, F, Fut, T>
     where
-        I: IntoIterator<Item = GraphId>,
-        F: FnMut(Client, GraphId) -> Fut,
+        I: IntoIterator<Item = Id>,
+        Id: Clone,
+        F: FnMut(Client, Id) -> Fut,
         Fut: Future<Output = T>,
     {
         let client = self.client.clone();

@@ -117,6 +117,99 @@ impl<'de> serde::Deserialize<'de> for GraphId {
     }
 }
 
+/// Declares the typed ID of one node (`WabaId`, `BusinessId`, …): a [`GraphId`] that only
+/// operations on that node accept, so passing a business ID where a WABA ID belongs does not
+/// compile. The generated code invokes it once per node of the spec.
+macro_rules! typed_id {
+    ($name:ident, $doc:expr) => {
+        #[doc = $doc]
+        #[derive(
+            Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+        )]
+        #[serde(transparent)]
+        pub struct $name($crate::GraphId);
+
+        impl $name {
+            /// Validates `id` as a [`GraphId`](crate::GraphId) does.
+            pub fn new(id: impl Into<String>) -> Result<Self, $crate::InvalidId> {
+                $crate::GraphId::new(id).map($name)
+            }
+
+            /// The ID as text.
+            pub fn as_str(&self) -> &str {
+                self.0.as_str()
+            }
+
+            /// The untyped ID.
+            pub fn graph_id(&self) -> &$crate::GraphId {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, concat!(stringify!($name), "({})"), self.0.as_str())
+            }
+        }
+
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.0.as_str())
+            }
+        }
+
+        impl std::str::FromStr for $name {
+            type Err = $crate::InvalidId;
+
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                $name::new(s)
+            }
+        }
+
+        impl TryFrom<&str> for $name {
+            type Error = $crate::InvalidId;
+
+            fn try_from(s: &str) -> Result<Self, Self::Error> {
+                $name::new(s)
+            }
+        }
+
+        impl TryFrom<String> for $name {
+            type Error = $crate::InvalidId;
+
+            fn try_from(s: String) -> Result<Self, Self::Error> {
+                $name::new(s)
+            }
+        }
+
+        impl From<u64> for $name {
+            fn from(n: u64) -> Self {
+                $name($crate::GraphId::from(n))
+            }
+        }
+
+        /// An untyped ID, e.g. one read from configuration, taken as this node's.
+        impl From<$crate::GraphId> for $name {
+            fn from(id: $crate::GraphId) -> Self {
+                $name(id)
+            }
+        }
+
+        impl From<$name> for $crate::GraphId {
+            fn from(id: $name) -> Self {
+                id.0
+            }
+        }
+
+        impl AsRef<str> for $name {
+            fn as_ref(&self) -> &str {
+                self.0.as_str()
+            }
+        }
+    };
+}
+pub(crate) use typed_id;
+
 #[cfg(test)]
 mod tests {
     use super::GraphId;

@@ -6,7 +6,7 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 use futures::stream::BoxStream;
-use futures::{Stream, TryStreamExt};
+use futures::{Stream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 
 use crate::{Client, Error, Request};
@@ -142,6 +142,9 @@ impl PageParams {
 /// lists of edges with a summary have [`Paginated::summary`].
 pub trait EdgeSummary {}
 
+/// What [`Paginated::stream_with_summary`] returns: the first page's summary, and every item.
+pub type StreamWithSummary<T, S> = (Option<S>, PageStream<T>);
+
 /// What every list operation (an edge read) has: paging settings, and its items or pages
 /// fetched lazily. Implemented by the generated list builders; bring it into scope
 /// (`use waba_api::Paginated;`) to call these methods.
@@ -203,6 +206,42 @@ pub trait Paginated: Sized {
     /// (when asked for) its `summary`.
     fn pages(self) -> Pages<Self::Item, Self::Summary> {
         Pages::new(self.client().clone(), self.first_request())
+    }
+
+    /// The edge's summary (e.g. `total_count`) and a stream of every item: fetches the first
+    /// page (asking for the summary), then streams its items and the further pages' lazily,
+    /// like [`stream`](Self::stream). The summary is `None` if Graph sent none.
+    ///
+    /// ```no_run
+    /// # use futures::TryStreamExt;
+    /// # use waba_api::Paginated;
+    /// # async fn run(client: waba_api::Client, waba_id: waba_api::ids::WabaId, business_id: waba_api::ids::BusinessId) -> Result<(), waba_api::Error> {
+    /// let (summary, mut users) = client
+    ///     .waba(&waba_id)
+    ///     .assigned_users()
+    ///     .list(&business_id)
+    ///     .stream_with_summary()
+    ///     .await?;
+    /// println!("{:?} users", summary.and_then(|s| s.total_count));
+    /// while let Some(user) = users.try_next().await? {
+    ///     println!("{}", user.id);
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
+    fn stream_with_summary(
+        self,
+    ) -> impl Future<Output = Result<StreamWithSummary<Self::Item, Self::Summary>, Error>> + Send
+    where
+        Self::Summary: EdgeSummary,
+    {
+        let mut pages = self.summary(true).pages();
+        async move {
+            match pages.try_next().await? {
+                Some(first) => Ok((first.summary, PageStream::continuing(first.data, pages))),
+                None => Ok((None, PageStream::continuing(Vec::new(), pages))),
+            }
+        }
     }
 }
 
@@ -283,6 +322,18 @@ impl<T: DeserializeOwned + Send + 'static> PageStream<T> {
             .try_flatten();
         PageStream {
             inner: Box::pin(items),
+        }
+    }
+}
+
+impl<T: Send + 'static> PageStream<T> {
+    /// `items` (a page already fetched), then the items of the remaining `pages`.
+    fn continuing<S: Send + 'static>(items: Vec<T>, pages: Pages<T, S>) -> Self {
+        let rest = pages
+            .map_ok(|page| futures::stream::iter(page.data.into_iter().map(Ok)))
+            .try_flatten();
+        PageStream {
+            inner: Box::pin(futures::stream::iter(items.into_iter().map(Ok)).chain(rest)),
         }
     }
 }

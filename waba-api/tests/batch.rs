@@ -7,8 +7,9 @@
 use std::time::Duration;
 
 use waba_api::batch::Batching;
+use waba_api::ids::{BusinessId, UserId, WabaId};
 use waba_api::models::Task;
-use waba_api::{Client, Error, ErrorCode, GraphId, Pacer, Paginated, RetryPolicy};
+use waba_api::{Client, Error, ErrorCode, Pacer, Paginated, RetryPolicy};
 use waba_mock::{FaultKind, FaultRule, MockConfig, MockServer};
 
 mod support;
@@ -39,7 +40,7 @@ fn batching(max_items: usize) -> Batching {
     }
 }
 
-fn id(s: &str) -> GraphId {
+fn id<T: std::str::FromStr<Err = waba_api::InvalidId>>(s: &str) -> T {
     s.parse().unwrap()
 }
 
@@ -49,19 +50,25 @@ async fn builders_share_one_request_with_typed_results_per_item() {
     let s = mock.seed().clone();
     let pacer = Pacer::default();
     let batch = client.with_pacer(pacer.clone()).with_batching(batching(4));
-    let (waba, user) = (id(&s.waba_ids[1]), id(&s.user_ids[20]));
+    let (waba, user): (WabaId, UserId) = (id(&s.waba_ids[1]), id(&s.user_ids[20]));
+    let (first, business, missing): (WabaId, BusinessId, WabaId) =
+        (id(&s.waba_ids[0]), id(&s.business_id), id("999"));
     let (account, page, added, missing) = tokio::join!(
-        batch.get_whats_app_business_account(waba.clone()).send(),
+        batch.waba(&waba).get().send(),
         batch
-            .list_assigned_users(id(&s.waba_ids[0]), id(&s.business_id))
+            .waba(&first)
+            .assigned_users()
+            .list(&business)
             .limit(5)
             .send(),
         batch
-            .add_assigned_user(waba.clone(), [Task::Manage], user)
+            .waba(&waba)
+            .assigned_users()
+            .add(&user, [Task::Manage])
             .send(),
-        batch.get_whats_app_business_account(id("999")).send(),
+        batch.waba(&missing).get().send(),
     );
-    assert_eq!(account.unwrap().id, waba.as_str());
+    assert_eq!(account.unwrap().id, waba);
     let page = page.unwrap();
     assert_eq!(page.data.len(), 5);
     assert!(page.paging.is_some());
@@ -84,7 +91,7 @@ async fn builders_share_one_request_with_typed_results_per_item() {
 async fn null_items_retry_if_idempotent_and_creates_are_never_sent_twice() {
     let (mock, client) = setup().await;
     let s = mock.seed().clone();
-    let waba = id(&s.waba_ids[0]);
+    let waba: WabaId = id(&s.waba_ids[0]);
     let batch = client.with_batching(batching(2));
     // Graph answers `null` for both: the create was applied, the read was not.
     mock.faults()
@@ -95,18 +102,16 @@ async fn null_items_retry_if_idempotent_and_creates_are_never_sent_twice() {
         .unwrap();
     let (created, read) = tokio::join!(
         batch
-            .create_phone_number(waba.clone(), "1", "5550001")
+            .waba(&waba)
+            .phone_numbers()
+            .create("1", "5550001")
             .send(),
-        batch.get_whats_app_business_account(waba.clone()).send(),
+        batch.waba(&waba).get().send(),
     );
     let e = created.unwrap_err();
     assert!(e.may_have_been_applied(), "{e}");
     assert!(matches!(e, Error::Transport { .. }), "{e:?}");
-    assert_eq!(
-        read.unwrap().id,
-        waba.as_str(),
-        "the read was retried on its own"
-    );
+    assert_eq!(read.unwrap().id, waba, "the read was retried on its own");
     let stats = mock.stats();
     assert_eq!(stats.requests_of("CreatePhoneNumber"), 1, "not sent again");
     assert_eq!(stats.requests_of("GetWhatsAppBusinessAccount"), 2);
@@ -124,9 +129,11 @@ async fn null_items_retry_if_idempotent_and_creates_are_never_sent_twice() {
         .unwrap();
     let (created, read) = tokio::join!(
         batch
-            .create_phone_number(waba.clone(), "1", "5550002")
+            .waba(&waba)
+            .phone_numbers()
+            .create("1", "5550002")
             .send(),
-        batch.get_whats_app_business_account(waba.clone()).send(),
+        batch.waba(&waba).get().send(),
     );
     assert!(created.unwrap_err().may_have_been_applied());
     assert!(read.is_ok());
@@ -148,9 +155,11 @@ async fn null_items_retry_if_idempotent_and_creates_are_never_sent_twice() {
         .unwrap();
     let (created, read) = tokio::join!(
         batch
-            .create_phone_number(waba.clone(), "1", "5550003")
+            .waba(&waba)
+            .phone_numbers()
+            .create("1", "5550003")
             .send(),
-        batch.get_whats_app_business_account(waba.clone()).send(),
+        batch.waba(&waba).get().send(),
     );
     let e = created.unwrap_err();
     assert_eq!(e.status(), Some(502), "{e}");

@@ -24,7 +24,8 @@ async fn graph_envelope_becomes_typed_error_with_usage() {
     .with_header("x-business-use-case-usage", r#"{"123":[{"type":"whatsapp_business_management","call_count":7,"total_cputime":1,"total_time":2,"estimated_time_to_regain_access":0}]}"#)
     .with_header("x-app-usage", r#"{"call_count":3,"total_time":4,"total_cputime":5}"#)]);
     let err = no_retry(&server)
-        .get_whats_app_business_account(id("123"))
+        .waba(&id("123"))
+        .get()
         .send()
         .await
         .unwrap_err();
@@ -60,7 +61,8 @@ async fn unknown_code_and_object_error_data_are_kept() {
     let server = Server::start().await;
     server.reply([Reply::json(500, r#"{"error":{"message":"x","type":"T","code":131000,"is_transient":true,"error_data":{"details":"d"}}}"#)]);
     let err = no_retry(&server)
-        .get_whats_app_business_account(id("1"))
+        .waba(&id("1"))
+        .get()
         .send()
         .await
         .unwrap_err();
@@ -84,7 +86,8 @@ async fn html_from_a_proxy_is_an_http_error_with_snippet() {
         "<html><body><h1>502 Bad Gateway</h1></body></html>",
     )]);
     let err = no_retry(&server)
-        .get_whats_app_business_account(id("1"))
+        .waba(&id("1"))
+        .get()
         .send()
         .await
         .unwrap_err();
@@ -104,7 +107,8 @@ async fn a_429_without_graphs_envelope_is_throttled() {
     let server = Server::start().await;
     server.reply([Reply::html(429, "<html>Too Many Requests</html>")]);
     let err = no_retry(&server)
-        .get_whats_app_business_account(id("1"))
+        .waba(&id("1"))
+        .get()
         .send()
         .await
         .unwrap_err();
@@ -121,7 +125,9 @@ async fn truncated_json_is_a_decode_error_with_path() {
         r#"{"data":[{"id":"1","name":"A"},{"id":"2","na"#,
     )]);
     let err = no_retry(&server)
-        .list_assigned_users(id("1"), id("2"))
+        .waba(&id("1"))
+        .assigned_users()
+        .list(&id("2"))
         .send()
         .await
         .unwrap_err();
@@ -150,7 +156,9 @@ async fn wrong_shape_names_the_json_path() {
         r#"{"data":[{"id":"1","tasks":"MANAGE"}]}"#,
     )]);
     let err = no_retry(&server)
-        .list_assigned_users(id("1"), id("2"))
+        .waba(&id("1"))
+        .assigned_users()
+        .list(&id("2"))
         .send()
         .await
         .unwrap_err();
@@ -169,7 +177,8 @@ async fn body_cut_off_by_the_connection_is_a_transport_error() {
         body: r#"{"id":"1""#.into(),
     }]);
     let err = no_retry(&server)
-        .get_whats_app_business_account(id("1"))
+        .waba(&id("1"))
+        .get()
         .send()
         .await
         .unwrap_err();
@@ -197,11 +206,7 @@ async fn oversized_response_is_rejected() {
         .max_response_bytes(1024)
         .build()
         .unwrap();
-    let err = c
-        .get_whats_app_business_account(id("1"))
-        .send()
-        .await
-        .unwrap_err();
+    let err = c.waba(&id("1")).get().send().await.unwrap_err();
     assert!(
         matches!(err, Error::TooLarge { limit: 1024, .. }),
         "{err:?}"
@@ -218,7 +223,8 @@ async fn deeply_nested_json_is_an_error_not_a_crash() {
     );
     server.reply([Reply::json(200, deep)]);
     let err = client(&server)
-        .get_whats_app_business_account(id("1"))
+        .waba(&id("1"))
+        .get()
         .send()
         .await
         .unwrap_err();
@@ -237,14 +243,18 @@ async fn success_false_and_empty_list_decode() {
     ]);
     let c = client(&server);
     assert!(
-        !c.remove_assigned_user(id("1"), id("2"))
+        !c.waba(&id("1"))
+            .assigned_users()
+            .remove(&id("2"))
             .send()
             .await
             .unwrap()
             .success
     );
     assert!(
-        c.list_assigned_users(id("1"), id("2"))
+        c.waba(&id("1"))
+            .assigned_users()
+            .list(&id("2"))
             .send()
             .await
             .unwrap()

@@ -18,8 +18,9 @@ use std::time::Duration;
 use futures::{StreamExt, TryStreamExt};
 use waba_api::batch::Batching;
 use waba_api::fleet::Fleet;
+use waba_api::ids::{BusinessId, UserId, WabaId};
 use waba_api::models::Task;
-use waba_api::{Client, Error, GraphId, Pacer, PacerConfig, Paginated, RetryPolicy};
+use waba_api::{Client, Error, Pacer, PacerConfig, Paginated, RetryPolicy};
 use waba_mock::{FaultKind, LatencyRange, MockConfig, MockServer, RandomFaults, RateLimit, Seed};
 
 mod support;
@@ -39,41 +40,38 @@ struct JobResult {
 
 async fn job(
     client: Client,
-    waba: GraphId,
-    business: GraphId,
-    user: GraphId,
+    waba: WabaId,
+    business: &BusinessId,
+    user: &UserId,
     n: usize,
 ) -> JobResult {
+    let waba = client.waba(&waba);
     let idempotent = async {
-        client
-            .get_whats_app_business_account(waba.clone())
-            .send()
-            .await?;
-        let users: Vec<_> = client
-            .list_assigned_users(waba.clone(), business)
+        waba.get().send().await?;
+        let users: Vec<_> = waba
+            .assigned_users()
+            .list(business)
             .limit(2)
             .stream()
             .try_collect()
             .await?;
         assert_eq!(users.len() as u64, USERS, "every user, once");
-        client
-            .add_assigned_user(waba.clone(), [Task::Manage], user.clone())
+        waba.assigned_users()
+            .add(user, [Task::Manage])
             .send()
             .await?;
-        client
-            .remove_assigned_user(waba.clone(), user)
-            .send()
-            .await?;
+        waba.assigned_users().remove(user).send().await?;
         Ok::<(), Error>(())
     }
     .await
     .map_err(|e| e.to_string());
     let number = format!("5550{n:06}");
-    let create = client
-        .create_phone_number(waba, "1", number.clone())
+    let create = waba
+        .phone_numbers()
+        .create("1", number.clone())
         .send()
         .await
-        .map(|r| r.into_inner().id)
+        .map(|r| r.into_inner().id.as_str().to_string())
         .map_err(|e| e.may_have_been_applied());
     JobResult {
         idempotent,
@@ -116,9 +114,10 @@ async fn fleet_under_faults(batching: bool) {
             max_delay: Duration::from_millis(100),
         },
     );
-    let business: GraphId = s.business_id.parse().unwrap();
+    let business: BusinessId = s.business_id.parse().unwrap();
     // A business user none of the WABAs has (each has the first 6).
-    let user: GraphId = s.user_ids[40].parse().unwrap();
+    let user: UserId = s.user_ids[40].parse().unwrap();
+    let (business, user) = (&business, &user);
     let index: std::collections::HashMap<String, usize> = s
         .waba_ids
         .iter()
@@ -134,11 +133,11 @@ async fn fleet_under_faults(batching: bool) {
     if batching {
         fleet = fleet.batching(Batching::default());
     }
-    let ids: Vec<GraphId> = s.waba_ids.iter().map(|w| w.parse().unwrap()).collect();
-    let results: Vec<(GraphId, JobResult)> = fleet
+    let ids: Vec<WabaId> = s.waba_ids.iter().map(|w| w.parse().unwrap()).collect();
+    let results: Vec<(WabaId, JobResult)> = fleet
         .run(ids, |client, waba| {
             let n = index[waba.as_str()];
-            job(client, waba, business.clone(), user.clone(), n)
+            job(client, waba, business, user, n)
         })
         .collect()
         .await;

@@ -20,7 +20,7 @@ use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde::de::DeserializeOwned;
 use support::{APP_SECRET, TOKEN};
-use waba_api::models::{AssignedUser, AssignedUsersSummary, IdResponse, SuccessResponse};
+use waba_api::models::{AssignedUser, AssignedUsersSummary, PhoneNumberCreated, SuccessResponse};
 use waba_api::models::{WhatsAppBusinessAccount, WhatsAppBusinessAccountField};
 use waba_api::{Client, Error, OperationSpec, Page, ops};
 
@@ -329,7 +329,7 @@ impl Target {
             1 => self.run::<WhatsAppBusinessAccount>(spec, input, &headers),
             2 | 4 => self.run::<SuccessResponse>(spec, input, &headers),
             3 => self.run::<Page<AssignedUser, AssignedUsersSummary>>(spec, input, &headers),
-            _ => self.run::<IdResponse>(spec, input, &headers),
+            _ => self.run::<PhoneNumberCreated>(spec, input, &headers),
         }
         // The usage headers alone, as a caller reads them.
         let usage = waba_api::Usage::from_headers(&headers);

@@ -8,6 +8,7 @@
 
 use std::collections::BTreeMap;
 
+use waba_api::ids::WabaId;
 use waba_api::models::{Filter, FilterOperator, WhatsAppBusinessAccountField as F};
 use waba_api::{Client, Error, GraphId, Paginated, RetryPolicy, ops};
 use waba_mock::{MockConfig, MockServer};
@@ -90,17 +91,16 @@ async fn hostile_ids_are_rejected_before_sending() {
         // IDs inside a response are validated too.
         let json = serde_json::to_string(bad).unwrap();
         assert!(serde_json::from_str::<GraphId>(&json).is_err(), "{bad:?}");
+        // Typed IDs validate as GraphId does, in requests and in responses.
+        assert!(bad.parse::<WabaId>().is_err());
+        assert!(serde_json::from_str::<WabaId>(&json).is_err(), "{bad:?}");
     }
     assert_eq!(mock.stats().total_requests, 0, "nothing was sent");
     // The longest valid ID and every digit still work, and reach the intended path: the mock
     // answers "unknown object" for exactly that ID.
     let (mock, client) = start().await;
-    let id = GraphId::new("9".repeat(32)).unwrap();
-    let err = client
-        .get_whats_app_business_account(id.clone())
-        .send()
-        .await
-        .unwrap_err();
+    let id = WabaId::new("9".repeat(32)).unwrap();
+    let err = client.waba(&id).get().send().await.unwrap_err();
     assert_eq!(err.status(), Some(400));
     let log = mock.stats();
     assert_eq!(log.total_requests, 1);
@@ -162,7 +162,9 @@ async fn hostile_parameter_values_arrive_exactly_as_given() {
     // `filtering` parameter, so the listing is filtered (to nothing) rather than broken.
     for v in HOSTILE_VALUES {
         let page = client
-            .list_client_whats_app_business_accounts(s.business_id.parse().unwrap())
+            .business(&s.business_id.parse().unwrap())
+            .client_wabas()
+            .list()
             .fields([F::Id, F::Name])
             .filtering([Filter {
                 field: "name".into(),
@@ -196,10 +198,9 @@ async fn oversized_responses_are_refused() {
         .build()
         .unwrap();
     let err = client
-        .list_assigned_users(
-            s.waba_ids[0].parse().unwrap(),
-            s.business_id.parse().unwrap(),
-        )
+        .waba(&s.waba_ids[0].parse().unwrap())
+        .assigned_users()
+        .list(&s.business_id.parse().unwrap())
         .limit(100)
         .send()
         .await
@@ -212,10 +213,9 @@ async fn oversized_responses_are_refused() {
     assert!(err.to_string().contains("larger than 4096 bytes"), "{err}");
     // A page under the limit is fine with the same client.
     let page = client
-        .list_assigned_users(
-            s.waba_ids[0].parse().unwrap(),
-            s.business_id.parse().unwrap(),
-        )
+        .waba(&s.waba_ids[0].parse().unwrap())
+        .assigned_users()
+        .list(&s.business_id.parse().unwrap())
         .limit(3)
         .send()
         .await

@@ -2,19 +2,20 @@
 //! each injected fault, with the mock's own counters compared with what the client saw.
 
 use futures::TryStreamExt;
+use waba_api::ids::{BusinessId, UserId, WabaId};
 use waba_api::models::{
     Filter, FilterOperator, OwnershipType, Task, WhatsAppBusinessAccountField as F,
 };
-use waba_api::{Client, Error, ErrorCode, ErrorSubcode, GraphId, Paginated, RetryPolicy};
+use waba_api::{Client, Error, ErrorCode, ErrorSubcode, FilterValue, Paginated, RetryPolicy};
 use waba_mock::{FaultKind, FaultRule, MockConfig, MockServer, ThrottleConfig};
 
 struct Env {
     mock: MockServer,
     client: Client,
-    business: GraphId,
-    waba: GraphId,
-    small_waba: GraphId,
-    free_user: GraphId,
+    business: BusinessId,
+    waba: WabaId,
+    small_waba: WabaId,
+    free_user: UserId,
 }
 
 fn retries() -> RetryPolicy {
@@ -51,12 +52,13 @@ async fn reads_every_field_and_streams_every_page() {
     let e = env().await;
     let w = e
         .client
-        .get_whats_app_business_account(e.waba.clone())
-        .fields(F::ALL.iter().copied())
+        .waba(&e.waba)
+        .get()
+        .fields(F::ALL)
         .send()
         .await
         .unwrap();
-    assert_eq!(w.id, e.waba.as_str());
+    assert_eq!(w.id, e.waba);
     assert!(w.name.is_some() && w.currency.is_some() && w.timezone_id.is_some());
     assert!(w.business_verification_status.is_some() && w.ownership_type.is_some());
     assert!(
@@ -67,7 +69,9 @@ async fn reads_every_field_and_streams_every_page() {
 
     let first = e
         .client
-        .list_assigned_users(e.waba.clone(), e.business.clone())
+        .waba(&e.waba)
+        .assigned_users()
+        .list(&e.business)
         .summary(true)
         .send()
         .await
@@ -76,7 +80,9 @@ async fn reads_every_field_and_streams_every_page() {
     assert_eq!(first.data.len(), 25, "Graph's default limit");
     let all: Vec<_> = e
         .client
-        .list_assigned_users(e.waba.clone(), e.business.clone())
+        .waba(&e.waba)
+        .assigned_users()
+        .list(&e.business)
         .stream()
         .try_collect()
         .await
@@ -91,21 +97,29 @@ async fn reads_every_field_and_streams_every_page() {
 #[tokio::test]
 async fn filtering_selects_by_ownership_type() {
     let e = env().await;
-    let filter = |values: serde_json::Value| {
-        Filter::new("ownership_type".into(), FilterOperator::In, values)
+    let filter = |values: &[OwnershipType]| {
+        Filter::on(
+            F::OwnershipType,
+            FilterOperator::In,
+            FilterValue::list(values),
+        )
     };
     let all = e
         .client
-        .list_client_whats_app_business_accounts(e.business.clone())
+        .business(&e.business)
+        .client_wabas()
+        .list()
         .fields([F::Id, F::OwnershipType])
         .send()
         .await
         .unwrap();
     let own = e
         .client
-        .list_client_whats_app_business_accounts(e.business.clone())
+        .business(&e.business)
+        .client_wabas()
+        .list()
         .fields([F::Id, F::OwnershipType, F::PermittedTasks])
-        .filtering([filter(serde_json::json!(["SELF"]))])
+        .filtering([filter(&[OwnershipType::SelfOwned])])
         .send()
         .await
         .unwrap();
@@ -123,7 +137,9 @@ async fn writes_change_state() {
     let e = env().await;
     let list = || async {
         e.client
-            .list_assigned_users(e.small_waba.clone(), e.business.clone())
+            .waba(&e.small_waba)
+            .assigned_users()
+            .list(&e.business)
             .stream()
             .try_collect::<Vec<_>>()
             .await
@@ -132,36 +148,34 @@ async fn writes_change_state() {
     let before = list().await.len();
     let r = e
         .client
-        .add_assigned_user(
-            e.small_waba.clone(),
-            [Task::Manage, Task::ViewCost],
-            e.free_user.clone(),
-        )
+        .waba(&e.small_waba)
+        .assigned_users()
+        .add(&e.free_user, [Task::Manage, Task::ViewCost])
         .send()
         .await
         .unwrap();
     assert!(r.success);
     let users = list().await;
     assert_eq!(users.len(), before + 1);
-    let added = users.iter().find(|u| u.id == e.free_user.as_str()).unwrap();
+    let added = users.iter().find(|u| u.id == e.free_user).unwrap();
     assert_eq!(
         added.tasks.as_deref(),
-        Some(&["MANAGE".to_string(), "VIEW_COST".to_string()][..])
+        Some(&[Task::Manage, Task::ViewCost][..])
     );
     // Setting the same tasks again is idempotent.
     e.client
-        .add_assigned_user(
-            e.small_waba.clone(),
-            [Task::Manage, Task::ViewCost],
-            e.free_user.clone(),
-        )
+        .waba(&e.small_waba)
+        .assigned_users()
+        .add(&e.free_user, [Task::Manage, Task::ViewCost])
         .send()
         .await
         .unwrap();
     assert_eq!(list().await.len(), before + 1);
     assert!(
         e.client
-            .remove_assigned_user(e.small_waba.clone(), e.free_user.clone())
+            .waba(&e.small_waba)
+            .assigned_users()
+            .remove(&e.free_user)
             .send()
             .await
             .unwrap()
@@ -171,14 +185,16 @@ async fn writes_change_state() {
 
     let created = e
         .client
-        .create_phone_number(e.small_waba.clone(), "44", "7700900123")
+        .waba(&e.small_waba)
+        .phone_numbers()
+        .create("44", "7700900123")
         .verified_name("Tea & Co")
         .send()
         .await
         .unwrap();
     let stored = e.mock.created(e.small_waba.as_str(), "phone_numbers");
     assert_eq!(stored.len(), 1);
-    assert_eq!(stored[0].id, created.id);
+    assert_eq!(stored[0].id, created.id.as_str());
     assert_eq!(
         stored[0].params.get("verified_name").map(String::as_str),
         Some("Tea & Co")
@@ -191,7 +207,8 @@ async fn graph_errors_are_typed() {
     let s = e.mock.seed().clone();
     let err = e
         .client
-        .get_whats_app_business_account("987654321".parse().unwrap())
+        .waba(&"987654321".parse().unwrap())
+        .get()
         .send()
         .await
         .unwrap_err();
@@ -207,11 +224,7 @@ async fn graph_errors_are_typed() {
         .base_url(e.mock.base_url())
         .build()
         .unwrap();
-    let err = wrong
-        .get_whats_app_business_account(e.waba.clone())
-        .send()
-        .await
-        .unwrap_err();
+    let err = wrong.waba(&e.waba).get().send().await.unwrap_err();
     assert_eq!(err.code(), Some(ErrorCode::InvalidAccessToken));
 
     e.mock.set_require_appsecret_proof(true);
@@ -219,46 +232,30 @@ async fn graph_errors_are_typed() {
         .base_url(e.mock.base_url())
         .build()
         .unwrap();
-    let err = no_proof
-        .get_whats_app_business_account(e.waba.clone())
-        .send()
-        .await
-        .unwrap_err();
+    let err = no_proof.waba(&e.waba).get().send().await.unwrap_err();
     assert_eq!(err.code(), Some(ErrorCode::InvalidParameter), "{err}");
     let bad_proof = Client::builder(&s.access_token)
         .app_secret("wrong")
         .base_url(e.mock.base_url())
         .build()
         .unwrap();
-    assert!(
-        bad_proof
-            .get_whats_app_business_account(e.waba.clone())
-            .send()
-            .await
-            .is_err()
-    );
+    assert!(bad_proof.waba(&e.waba).get().send().await.is_err());
     let timed = Client::builder(&s.access_token)
         .app_secret(&s.app_secret)
         .timed_appsecret_proof(true)
         .base_url(e.mock.base_url())
         .build()
         .unwrap();
-    timed
-        .get_whats_app_business_account(e.waba.clone())
-        .send()
-        .await
-        .unwrap();
-    e.client
-        .get_whats_app_business_account(e.waba.clone())
-        .send()
-        .await
-        .unwrap();
+    timed.waba(&e.waba).get().send().await.unwrap();
+    e.client.waba(&e.waba).get().send().await.unwrap();
 
     // A value outside the spec's enum is sent as-is; the mock rejects it like Graph would.
     let unknown: Task = "NOT_A_TASK".parse().unwrap();
     let err = e
         .client
-        .add_assigned_user(e.small_waba.clone(), [unknown], e.free_user.clone())
+        .waba(&e.small_waba)
+        .assigned_users()
+        .add(&e.free_user, [unknown])
         .send()
         .await
         .unwrap_err();
@@ -281,12 +278,7 @@ async fn idempotent_calls_ride_out_every_fault_kind() {
         .unwrap();
     f.fail_next("GetWhatsAppBusinessAccount", FaultKind::TruncatedBody, 1)
         .unwrap();
-    let r = e
-        .client
-        .get_whats_app_business_account(e.waba.clone())
-        .send()
-        .await
-        .unwrap();
+    let r = e.client.waba(&e.waba).get().send().await.unwrap();
     assert_eq!(r.meta().attempts(), 4);
 
     f.fail_next("AddAssignedUser", FaultKind::BadGateway, 1)
@@ -297,7 +289,9 @@ async fn idempotent_calls_ride_out_every_fault_kind() {
         .unwrap();
     let r = e
         .client
-        .add_assigned_user(e.small_waba.clone(), [Task::Develop], e.free_user.clone())
+        .waba(&e.small_waba)
+        .assigned_users()
+        .add(&e.free_user, [Task::Develop])
         .send()
         .await
         .unwrap();
@@ -311,7 +305,9 @@ async fn idempotent_calls_ride_out_every_fault_kind() {
     f.fail_next("RemoveAssignedUser", FaultKind::Drop, 2)
         .unwrap();
     e.client
-        .remove_assigned_user(e.small_waba.clone(), e.free_user.clone())
+        .waba(&e.small_waba)
+        .assigned_users()
+        .remove(&e.free_user)
         .send()
         .await
         .unwrap();
@@ -324,7 +320,9 @@ async fn idempotent_calls_ride_out_every_fault_kind() {
     .unwrap();
     let page = e
         .client
-        .list_assigned_users(e.waba.clone(), e.business.clone())
+        .waba(&e.waba)
+        .assigned_users()
+        .list(&e.business)
         .send()
         .await
         .unwrap();
@@ -351,7 +349,9 @@ async fn phone_number_create_is_sent_once_whatever_happens() {
         f.fail_next("CreatePhoneNumber", kind, 1).unwrap();
         let err = e
             .client
-            .create_phone_number(e.small_waba.clone(), "1", format!("555010{calls}"))
+            .waba(&e.small_waba)
+            .phone_numbers()
+            .create("1", format!("555010{calls}"))
             .send()
             .await
             .unwrap_err();
@@ -392,18 +392,9 @@ async fn a_throttled_waba_reports_when_to_come_back() {
         regain_after_secs: 120,
     }));
     for _ in 0..2 {
-        e.client
-            .get_whats_app_business_account(e.waba.clone())
-            .send()
-            .await
-            .unwrap();
+        e.client.waba(&e.waba).get().send().await.unwrap();
     }
-    let err = e
-        .client
-        .get_whats_app_business_account(e.waba.clone())
-        .send()
-        .await
-        .unwrap_err();
+    let err = e.client.waba(&e.waba).get().send().await.unwrap_err();
     assert_eq!(err.code(), Some(ErrorCode::WhatsAppBusinessRateLimit));
     let usage = err.usage().unwrap();
     assert_eq!(usage.business_use_case[0].object_id, e.waba.as_str());
@@ -415,11 +406,7 @@ async fn a_throttled_waba_reports_when_to_come_back() {
         "a wait of minutes is not slept through"
     );
     // Another WABA is not affected.
-    e.client
-        .get_whats_app_business_account(e.small_waba.clone())
-        .send()
-        .await
-        .unwrap();
+    e.client.waba(&e.small_waba).get().send().await.unwrap();
 }
 
 #[tokio::test]
@@ -427,7 +414,9 @@ async fn pages_keep_summary_and_links_lose_credentials() {
     let e = env().await;
     let pages: Vec<_> = e
         .client
-        .list_assigned_users(e.waba.clone(), e.business.clone())
+        .waba(&e.waba)
+        .assigned_users()
+        .list(&e.business)
         .summary(true)
         .pages()
         .try_collect()

@@ -30,10 +30,12 @@ fn page(ids: std::ops::Range<u32>, after: Option<&str>, next: bool) -> Reply {
 
 async fn collect(server: &Server) -> Result<Vec<String>, Error> {
     client(server)
-        .list_assigned_users(id("10"), id("20"))
+        .waba(&id("10"))
+        .assigned_users()
+        .list(&id("20"))
         .limit(3)
         .stream()
-        .map_ok(|u| u.id)
+        .map_ok(|u| u.id.to_string())
         .try_collect()
         .await
 }
@@ -100,7 +102,9 @@ async fn repeated_cursor_stops_with_an_error_after_the_items() {
     ]);
     server.fallback(page(9..10, Some("SAME"), true));
     let items: Vec<_> = client(&server)
-        .list_assigned_users(id("10"), id("20"))
+        .waba(&id("10"))
+        .assigned_users()
+        .list(&id("20"))
         .stream()
         .collect()
         .await;
@@ -127,7 +131,9 @@ async fn an_error_mid_stream_ends_it() {
     server.reply([page(0..2, Some("A"), true)]);
     server.fallback(Reply::graph_error(400, 100, ""));
     let items: Vec<_> = client(&server)
-        .list_assigned_users(id("10"), id("20"))
+        .waba(&id("10"))
+        .assigned_users()
+        .list(&id("20"))
         .stream()
         .collect()
         .await;
@@ -152,11 +158,68 @@ async fn client_wabas_stream_too() {
         ),
     ]);
     let ids: Vec<String> = client(&server)
-        .list_client_whats_app_business_accounts(id("5"))
+        .business(&id("5"))
+        .client_wabas()
+        .list()
         .stream()
-        .map_ok(|w| w.id)
+        .map_ok(|w| w.id.to_string())
         .try_collect()
         .await
         .unwrap();
     assert_eq!(ids, ["1", "2"]);
+}
+
+#[tokio::test]
+async fn stream_with_summary_gives_the_count_then_every_item() {
+    let server = Server::start().await;
+    let first = r#"{"data":[{"id":"1"},{"id":"2"}],"paging":{"cursors":{"after":"A1"},"next":"https://x.invalid/"},"summary":{"total_count":3}}"#;
+    server.reply([
+        Reply::json(200, first),
+        Reply::json(200, r#"{"data":[{"id":"3"}],"summary":{"total_count":3}}"#),
+    ]);
+    let (summary, users) = client(&server)
+        .waba(&id("10"))
+        .assigned_users()
+        .list(&id("20"))
+        .stream_with_summary()
+        .await
+        .unwrap();
+    assert_eq!(summary.unwrap().total_count, Some(3));
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "the items are still fetched lazily"
+    );
+    let ids: Vec<String> = users
+        .map_ok(|u| u.id.to_string())
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(ids, ["1", "2", "3"]);
+    let reqs = server.requests();
+    assert_eq!(reqs.len(), 2);
+    assert!(
+        reqs[0]
+            .query_pairs()
+            .contains(&("summary".into(), "total_count".into()))
+    );
+    assert!(
+        reqs[1]
+            .query_pairs()
+            .contains(&("after".into(), "A1".into()))
+    );
+}
+
+#[tokio::test]
+async fn stream_with_summary_reports_a_failed_first_page() {
+    let server = Server::start().await;
+    server.reply([Reply::graph_error(400, 100, "")]);
+    let err = client(&server)
+        .waba(&id("10"))
+        .assigned_users()
+        .list(&id("20"))
+        .stream_with_summary()
+        .await
+        .expect_err("the first page failed");
+    assert_eq!(err.code(), Some(waba_api::ErrorCode::InvalidParameter));
 }

@@ -37,26 +37,20 @@ async fn secrets_never_leak() {
         .build()
         .unwrap();
     let mut texts = vec![format!("{c:?}")];
-    let ok = c
-        .get_whats_app_business_account(id("1"))
-        .send()
-        .await
-        .unwrap();
+    let ok = c.waba(&id("1")).get().send().await.unwrap();
     texts.push(format!("{ok:?}"));
     for e in [
-        c.get_whats_app_business_account(id("1"))
+        c.waba(&id("1")).get().send().await.unwrap_err(),
+        c.waba(&id("1")).get().send().await.unwrap_err(),
+        c.waba(&id("1"))
+            .assigned_users()
+            .list(&id("2"))
             .send()
             .await
             .unwrap_err(),
-        c.get_whats_app_business_account(id("1"))
-            .send()
-            .await
-            .unwrap_err(),
-        c.list_assigned_users(id("1"), id("2"))
-            .send()
-            .await
-            .unwrap_err(),
-        c.add_assigned_user(id("1"), [waba_api::models::Task::Manage], id("2"))
+        c.waba(&id("1"))
+            .assigned_users()
+            .add(&id("2"), [waba_api::models::Task::Manage])
             .send()
             .await
             .unwrap_err(),
@@ -66,20 +60,27 @@ async fn secrets_never_leak() {
     }
     texts.push(format!(
         "{:?}",
-        c.remove_assigned_user(id("1"), id("2"))
+        c.waba(&id("1"))
+            .assigned_users()
+            .remove(&id("2"))
             .send()
             .await
             .unwrap()
     ));
     let dropped = c
-        .create_phone_number(id("1"), "1", "2")
+        .waba(&id("1"))
+        .phone_numbers()
+        .create("1", "2")
         .send()
         .await
         .unwrap_err();
     texts.push(format!("{dropped} {dropped:?}"));
     texts.push(format!(
         "{:?}",
-        c.list_assigned_users(id("1"), id("2")).to_request()
+        c.waba(&id("1"))
+            .assigned_users()
+            .list(&id("2"))
+            .to_request()
     ));
     texts.push(format!(
         "{:?}",

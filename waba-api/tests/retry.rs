@@ -24,11 +24,7 @@ async fn get_retries_throttling_then_succeeds() {
         Reply::graph_error(500, 2, r#","is_transient":true"#),
         Reply::json(200, r#"{"id":"123"}"#),
     ]);
-    let r = client(&server)
-        .get_whats_app_business_account(id("123"))
-        .send()
-        .await
-        .unwrap();
+    let r = client(&server).waba(&id("123")).get().send().await.unwrap();
     assert_eq!(r.meta().attempts(), 3);
     assert_eq!(server.requests().len(), 3);
 }
@@ -41,11 +37,7 @@ async fn get_retries_5xx_html_and_dropped_connections() {
         Reply::Drop,
         Reply::json(200, r#"{"id":"1"}"#),
     ]);
-    let r = client(&server)
-        .get_whats_app_business_account(id("1"))
-        .send()
-        .await
-        .unwrap();
+    let r = client(&server).waba(&id("1")).get().send().await.unwrap();
     assert_eq!(r.meta().attempts(), 3);
 }
 
@@ -57,11 +49,7 @@ async fn retries_stop_at_max_attempts() {
         .retry_policy(support::fast_retries(3))
         .build()
         .unwrap();
-    let err = c
-        .get_whats_app_business_account(id("1"))
-        .send()
-        .await
-        .unwrap_err();
+    let err = c.waba(&id("1")).get().send().await.unwrap_err();
     assert_eq!(err.code(), Some(ErrorCode::WhatsAppBusinessRateLimit));
     assert!(err.is_throttled());
     assert_eq!(err.graph().unwrap().attempts, 3);
@@ -75,7 +63,8 @@ async fn regain_access_beyond_max_delay_returns_at_once() {
     server
         .fallback(Reply::json(400, THROTTLED).with_header("x-business-use-case-usage", &usage(5)));
     let err = client(&server)
-        .get_whats_app_business_account(id("123"))
+        .waba(&id("123"))
+        .get()
         .send()
         .await
         .unwrap_err();
@@ -95,7 +84,8 @@ async fn non_retryable_codes_are_not_retried() {
     let server = Server::start().await;
     server.fallback(Reply::graph_error(400, 190, ""));
     let err = client(&server)
-        .get_whats_app_business_account(id("1"))
+        .waba(&id("1"))
+        .get()
         .send()
         .await
         .unwrap_err();
@@ -111,10 +101,7 @@ async fn retries_can_be_turned_off() {
         .retry_policy(RetryPolicy::none())
         .build()
         .unwrap();
-    c.get_whats_app_business_account(id("1"))
-        .send()
-        .await
-        .unwrap_err();
+    c.waba(&id("1")).get().send().await.unwrap_err();
     assert_eq!(server.requests().len(), 1);
 }
 
@@ -129,14 +116,18 @@ async fn idempotent_post_and_delete_are_retried() {
     ]);
     let c = client(&server);
     assert!(
-        c.add_assigned_user(id("1"), [waba_api::models::Task::Manage], id("2"))
+        c.waba(&id("1"))
+            .assigned_users()
+            .add(&id("2"), [waba_api::models::Task::Manage])
             .send()
             .await
             .unwrap()
             .success
     );
     assert!(
-        c.remove_assigned_user(id("1"), id("2"))
+        c.waba(&id("1"))
+            .assigned_users()
+            .remove(&id("2"))
             .send()
             .await
             .unwrap()
@@ -150,7 +141,9 @@ async fn phone_number_create_is_never_resent_after_a_5xx() {
     let server = Server::start().await;
     server.fallback(Reply::graph_error(500, 2, r#","is_transient":true"#));
     let err = client(&server)
-        .create_phone_number(id("1"), "1", "5550100")
+        .waba(&id("1"))
+        .phone_numbers()
+        .create("1", "5550100")
         .send()
         .await
         .unwrap_err();
@@ -166,7 +159,9 @@ async fn phone_number_create_is_never_resent_after_a_5xx() {
     let server = Server::start().await;
     server.fallback(Reply::html(502, "<html>proxy</html>"));
     let err = client(&server)
-        .create_phone_number(id("1"), "1", "5550100")
+        .waba(&id("1"))
+        .phone_numbers()
+        .create("1", "5550100")
         .send()
         .await
         .unwrap_err();
@@ -180,7 +175,9 @@ async fn phone_number_create_is_never_resent_after_a_dropped_connection() {
     let server = Server::start().await;
     server.fallback(Reply::Drop);
     let err = client(&server)
-        .create_phone_number(id("1"), "1", "5550100")
+        .waba(&id("1"))
+        .phone_numbers()
+        .create("1", "5550100")
         .send()
         .await
         .unwrap_err();
@@ -206,7 +203,9 @@ async fn phone_number_create_throttled_is_not_resent() {
         THROTTLED.replace("\"code\":80008", "\"code\":80008,\"is_transient\":true"),
     ));
     let err = client(&server)
-        .create_phone_number(id("1"), "1", "5550100")
+        .waba(&id("1"))
+        .phone_numbers()
+        .create("1", "5550100")
         .send()
         .await
         .unwrap_err();
@@ -230,7 +229,9 @@ async fn connect_failures_are_retried_even_for_creates() {
         .build()
         .unwrap();
     let err = c
-        .create_phone_number(id("1"), "1", "5550100")
+        .waba(&id("1"))
+        .phone_numbers()
+        .create("1", "5550100")
         .send()
         .await
         .unwrap_err();
@@ -264,7 +265,9 @@ async fn redirects_are_not_followed() {
         &format!("{}/v20.0/1/phone_numbers", elsewhere.base_url),
     ));
     let err = client(&server)
-        .create_phone_number(id("1"), "1", "5550100")
+        .waba(&id("1"))
+        .phone_numbers()
+        .create("1", "5550100")
         .send()
         .await
         .unwrap_err();
@@ -291,7 +294,9 @@ async fn redirects_are_not_followed() {
         .http_client(waba_api::reqwest::Client::builder())
         .build()
         .unwrap()
-        .create_phone_number(id("1"), "1", "5550100")
+        .waba(&id("1"))
+        .phone_numbers()
+        .create("1", "5550100")
         .send()
         .await
         .unwrap_err();
@@ -317,11 +322,7 @@ async fn only_the_called_objects_throttle_delays_a_retry() {
         Reply::json(400, THROTTLED).with_header("x-business-use-case-usage", r#"{"999":[{"type":"whatsapp_business_management","call_count":100,"total_cputime":1,"total_time":1,"estimated_time_to_regain_access":5}]}"#),
         Reply::json(200, r#"{"id":"123"}"#),
     ]);
-    let r = client(&server)
-        .get_whats_app_business_account(id("123"))
-        .send()
-        .await
-        .unwrap();
+    let r = client(&server).waba(&id("123")).get().send().await.unwrap();
     assert_eq!(r.meta().attempts(), 2);
 }
 
@@ -337,14 +338,18 @@ async fn a_create_answered_too_large_was_applied() {
         .build()
         .unwrap();
     let err = c
-        .create_phone_number(id("1"), "1", "5550100")
+        .waba(&id("1"))
+        .phone_numbers()
+        .create("1", "5550100")
         .send()
         .await
         .unwrap_err();
     assert!(err.may_have_been_applied() && !err.is_retryable(), "{err}");
     // The same answer to an idempotent write needs no such warning.
     let err = c
-        .remove_assigned_user(id("1"), id("2"))
+        .waba(&id("1"))
+        .assigned_users()
+        .remove(&id("2"))
         .send()
         .await
         .unwrap_err();

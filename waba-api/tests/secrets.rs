@@ -11,9 +11,9 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 use futures::TryStreamExt;
+use waba_api::ids::{BusinessId, WabaId};
 use waba_api::{
-    Client, Error, GraphId, OperationSpec, PageStream, PathPart, Request, RetryPolicy,
-    TransportKind, ops,
+    Client, Error, OperationSpec, PageStream, PathPart, Request, RetryPolicy, TransportKind, ops,
 };
 use waba_mock::{FaultKind, FaultRule, MockConfig, MockServer, Seed};
 
@@ -111,7 +111,8 @@ async fn no_secret_in_any_log_text_error_or_stored_value() {
     })
     .await
     .unwrap();
-    let waba: GraphId = mock.seed().waba_ids[0].parse().unwrap();
+    let waba: WabaId = mock.seed().waba_ids[0].parse().unwrap();
+    let business: BusinessId = mock.seed().business_id.parse().unwrap();
     let builder = |token: &str| {
         Client::builder(token)
             .app_secret(APP_SECRET)
@@ -138,7 +139,9 @@ async fn no_secret_in_any_log_text_error_or_stored_value() {
         format!(
             "{:?}",
             client
-                .list_assigned_users(waba.clone(), waba.clone())
+                .waba(&waba)
+                .assigned_users()
+                .list(&business)
                 .to_request()
         ),
     );
@@ -165,8 +168,8 @@ async fn no_secret_in_any_log_text_error_or_stored_value() {
     }
 
     // Graph's own errors: an unknown object, a wrong token, a missing proof.
-    let missing: GraphId = "999999999999".parse().unwrap();
-    let r = client.get_whats_app_business_account(missing).send().await;
+    let missing: WabaId = "999999999999".parse().unwrap();
+    let r = client.waba(&missing).get().send().await;
     texts.result("unknown object", &r);
     kinds.insert(variant(&r.unwrap_err()));
     let wrong = builder(WRONG_TOKEN).build().unwrap();
@@ -188,9 +191,7 @@ async fn no_secret_in_any_log_text_error_or_stored_value() {
 
     // The client's own error kinds: a body of another shape, a body over the limit, a request
     // that cannot be sent, a timeout and nothing listening.
-    let req = client
-        .get_whats_app_business_account(waba.clone())
-        .to_request();
+    let req = client.waba(&waba).get().to_request();
     let r = client.send::<Vec<u32>>(req.clone()).await;
     texts.result("decode", &r);
     kinds.insert(variant(&r.unwrap_err()));
@@ -200,7 +201,7 @@ async fn no_secret_in_any_log_text_error_or_stored_value() {
     kinds.insert(variant(&r.unwrap_err()));
     let mut invalid = Request::new(
         &ops::GetWhatsAppBusinessAccount::SPEC,
-        &[PathPart::Text("/"), PathPart::Id(&waba)],
+        &[PathPart::Text("/"), PathPart::Id(waba.graph_id())],
     );
     // JSON object keys must be strings: this parameter cannot be encoded.
     invalid.param("bad", &std::collections::BTreeMap::from([((1, 2), 3)]));

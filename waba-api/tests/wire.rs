@@ -28,7 +28,8 @@ async fn get_waba_wire_format_and_typed_decoding() {
     .with_header("facebook-api-version", "v20.0")]);
     let c = client(&server);
     let r = c
-        .get_whats_app_business_account(id("123"))
+        .waba(&id("123"))
+        .get()
         .fields([F::Id, F::Name, F::BusinessVerificationStatus])
         .send()
         .await
@@ -48,7 +49,7 @@ async fn get_waba_wire_format_and_typed_decoding() {
     assert!(req.header("user-agent").unwrap().starts_with("waba-api/"));
     assert!(!req.query.contains(TOKEN));
 
-    assert_eq!(r.id, "123");
+    assert_eq!(r.id.as_str(), "123");
     assert_eq!(r.name.as_deref(), Some("Acme"));
     assert_eq!(
         r.business_verification_status,
@@ -81,13 +82,15 @@ async fn list_client_wabas_sends_filtering_as_json() {
     let server = Server::start().await;
     server.reply([Reply::json(200, r#"{"data":[{"id":"1","name":"A","permitted_tasks":["MANAGE"]}],"paging":{"cursors":{"before":"b","after":"a"}}}"#)]);
     let c = client(&server);
-    let filter = Filter::new(
-        "ownership_type".into(),
+    let filter = Filter::on(
+        F::OwnershipType,
         FilterOperator::In,
-        serde_json::json!(["SELF", "CLIENT_OWNED"]),
+        [OwnershipType::SelfOwned, OwnershipType::ClientOwned],
     );
     let page = c
-        .list_client_whats_app_business_accounts(id("77"))
+        .business(&id("77"))
+        .client_wabas()
+        .list()
         .fields([F::Id, F::Name, F::OwnershipType])
         .filtering([filter])
         .limit(10)
@@ -109,7 +112,7 @@ async fn list_client_wabas_sends_filtering_as_json() {
     );
     assert_eq!(
         page.data[0].permitted_tasks.as_deref(),
-        Some(&["MANAGE".to_string()][..])
+        Some(&[waba_api::models::Task::Manage][..])
     );
     assert_eq!(
         page.next_cursor(),
@@ -127,7 +130,9 @@ async fn list_assigned_users_sends_business_paging_and_summary() {
     )]);
     let c = client(&server);
     let page = c
-        .list_assigned_users(id("123"), id("456"))
+        .waba(&id("123"))
+        .assigned_users()
+        .list(&id("456"))
         .fields([AssignedUserField::Id, AssignedUserField::Tasks])
         .limit(1)
         .after("CUR")
@@ -150,7 +155,12 @@ async fn list_assigned_users_sends_business_paging_and_summary() {
     assert_eq!(page.summary.as_ref().unwrap().total_count, Some(42));
     assert_eq!(
         page.data[0].tasks.as_deref(),
-        Some(&["MANAGE".to_string(), "MESSAGING".to_string()][..])
+        Some(
+            &[
+                waba_api::models::Task::Manage,
+                waba_api::models::Task::Messaging
+            ][..]
+        )
     );
     assert_eq!(page.next_cursor(), Some("A"));
     assert!(
@@ -166,7 +176,9 @@ async fn add_assigned_user_posts_form_with_json_list() {
     let c = client(&server);
     let unknown: Task = "NEW_TASK".parse().unwrap();
     let r = c
-        .add_assigned_user(id("123"), [Task::Manage, Task::Develop, unknown], id("999"))
+        .waba(&id("123"))
+        .assigned_users()
+        .add(&id("999"), [Task::Manage, Task::Develop, unknown])
         .send()
         .await
         .unwrap();
@@ -193,7 +205,9 @@ async fn remove_assigned_user_sends_delete_with_form() {
     let server = Server::start().await;
     server.reply([Reply::json(200, r#"{"success":true}"#)]);
     let r = client(&server)
-        .remove_assigned_user(id("123"), id("999"))
+        .waba(&id("123"))
+        .assigned_users()
+        .remove(&id("999"))
         .send()
         .await
         .unwrap();
@@ -209,14 +223,16 @@ async fn create_phone_number_encodes_strings_safely() {
     let server = Server::start().await;
     server.reply([Reply::json(200, r#"{"id":"1906385232743451"}"#)]);
     let r = client(&server)
-        .create_phone_number(id("123"), "1", "555 0100&x=y")
+        .waba(&id("123"))
+        .phone_numbers()
+        .create("1", "555 0100&x=y")
         .migrate_phone_number(true)
         .verified_name("Acme \"Café\"\nLtd")
         .preverified_id("77")
         .send()
         .await
         .unwrap();
-    assert_eq!(r.id, "1906385232743451");
+    assert_eq!(r.id.as_str(), "1906385232743451");
     let req = &server.requests()[0];
     assert_eq!(
         (req.method.as_str(), req.path.as_str()),
@@ -242,11 +258,10 @@ async fn appsecret_proof_in_query_for_get_and_in_body_for_writes() {
         .app_secret(support::APP_SECRET)
         .build()
         .unwrap();
-    c.get_whats_app_business_account(id("1"))
-        .send()
-        .await
-        .unwrap();
-    c.remove_assigned_user(id("1"), id("2"))
+    c.waba(&id("1")).get().send().await.unwrap();
+    c.waba(&id("1"))
+        .assigned_users()
+        .remove(&id("2"))
         .send()
         .await
         .unwrap();
@@ -255,11 +270,7 @@ async fn appsecret_proof_in_query_for_get_and_in_body_for_writes() {
         .timed_appsecret_proof(true)
         .build()
         .unwrap();
-    timed
-        .get_whats_app_business_account(id("1"))
-        .send()
-        .await
-        .unwrap();
+    timed.waba(&id("1")).get().send().await.unwrap();
 
     let expected = hmac_hex(support::APP_SECRET, TOKEN);
     let reqs = server.requests();
@@ -289,10 +300,7 @@ async fn version_and_base_url_overrides() {
         .api_version("v23.0")
         .build()
         .unwrap();
-    c.get_whats_app_business_account(id("1"))
-        .send()
-        .await
-        .unwrap();
+    c.waba(&id("1")).get().send().await.unwrap();
     assert_eq!(server.requests()[0].path, "/proxy/v23.0/1");
     assert!(
         waba_api::Client::builder("t")

@@ -18,9 +18,6 @@ pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
             if let Some(desc) = &e.description {
                 d.push_str(&format!(": {}", docs::sentence(desc)));
             }
-            if e.curated {
-                d.push_str(" *(curated: no seed page lists this code)*");
-            }
             Entry {
                 variant: format_ident!("{}", e.variant),
                 code: e.code,

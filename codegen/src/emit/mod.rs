@@ -5,6 +5,9 @@
 
 mod docs;
 mod errors;
+mod examples;
+mod handles;
+mod ids;
 mod models;
 mod ops;
 mod rust_types;
@@ -34,6 +37,8 @@ pub fn tokens(spec: &Spec, runtime_path: &str) -> Result<TokenStream, syn::Error
     let models = models::emit(spec, &rt);
     let ops = ops::emit(spec, &rt);
     let errors = errors::emit(spec, &rt);
+    let ids = ids::emit(spec, &rt);
+    let handles = handles::emit(spec, &rt);
     Ok(quote! {
         #version_doc
         pub const GRAPH_API_VERSION: &str = #version;
@@ -45,10 +50,23 @@ pub fn tokens(spec: &Spec, runtime_path: &str) -> Result<TokenStream, syn::Error
             #models
         }
 
+        /// One typed ID per node: an operation takes only its own node's IDs.
+        pub mod ids {
+            #ids
+        }
+
         /// One request builder per operation of the spec, and what the runtime knows of each.
+        /// Builders are started from the [`handles`](super::handles).
         pub mod ops {
             use super::models;
             #ops
+        }
+
+        /// Handles mirroring Graph's tree: `client.waba(&id)`, its edges, and one method per
+        /// operation.
+        pub mod handles {
+            use super::models;
+            #handles
         }
     })
 }

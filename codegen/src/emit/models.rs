@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Rt, docs, rust_types};
+use super::{Rt, docs, ids, rust_types};
 use crate::spec::model::{Field, Node, Returns, Spec};
 
 /// Every model of the spec, in a stable order.
@@ -17,6 +17,11 @@ pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
     for op in &spec.operations {
         match &op.returns {
             Returns::Struct { name, fields } => {
+                let created = op.creates.as_deref();
+                let (name, id_ty) = match ids::created_name(spec, created, &op.returns) {
+                    Some(n) => (n, created.and_then(|c| ids::path(spec, c))),
+                    None => (name.clone(), None),
+                };
                 let doc = format!(
                     "The `{}` structure Graph returns from `{} {}` and other operations of the same shape.",
                     crate::spec::types::Type::Struct(
@@ -30,7 +35,7 @@ pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
                 );
                 shapes
                     .entry(name.clone())
-                    .or_insert_with(|| record(name, &doc, fields, false));
+                    .or_insert_with(|| record(&name, &doc, fields, false, id_ty.as_ref()));
             }
             Returns::Page {
                 summary: Some(name),
@@ -42,7 +47,7 @@ pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
                     op.method, op.path
                 );
                 shapes.entry(name.clone()).or_insert_with(|| {
-                    let record = record(name, &doc, summary_fields, true);
+                    let record = record(name, &doc, summary_fields, true, None);
                     let ident = format_ident!("{}", name);
                     quote! {
                         #record
@@ -68,7 +73,7 @@ fn node(spec: &Spec, n: &Node, rt: &Rt) -> TokenStream {
         .map(docs::sentence)
         .unwrap_or_else(|| format!("The `{}` node.", n.name));
     if let Some(note) = &n.id_note {
-        doc.push_str(&format!("\n\n{} *(curated)*", docs::sentence(note)));
+        doc.push_str(&format!("\n\n{}", docs::sentence(note)));
     }
     if !n.rate_limits.is_empty() {
         doc.push_str("\n\nSubject to Business Use Case rate limits");
@@ -86,8 +91,8 @@ fn node(spec: &Spec, n: &Node, rt: &Rt) -> TokenStream {
     if let Some(r) = &n.reference {
         doc.push_str(&format!("\n\nReference: <{r}>"));
     }
-    doc.push_str(&format!("\n\nDeclared in `spec/{}`.", spec_path(&n.origin)));
-    let body = record_fields(&n.fields, true);
+    let id_ty = ids::path(spec, &n.name);
+    let body = record_fields(&n.fields, true, id_ty.as_ref());
     let name = format_ident!("{}", n.name);
     let doc = docs::attrs(&doc);
     // Only nodes that some operation returns can be read with `fields=`.
@@ -101,8 +106,8 @@ fn node(spec: &Spec, n: &Node, rt: &Rt) -> TokenStream {
         TokenStream::new()
     };
     let edges = edge_list(spec, n);
-    let derives = derives(&n.fields, true);
-    let constructor = constructor(n);
+    let derives = derives(&n.fields, true, id_ty.as_ref());
+    let constructor = constructor(n, id_ty.as_ref());
     quote! {
         #doc
         #derives
@@ -115,25 +120,13 @@ fn node(spec: &Spec, n: &Node, rt: &Rt) -> TokenStream {
     }
 }
 
-pub(crate) fn spec_path(o: &crate::diag::Origin) -> String {
-    let parent = o
-        .file
-        .parent()
-        .and_then(|p| p.file_name())
-        .map(|p| p.to_string_lossy().into_owned());
-    match parent.as_deref() {
-        Some(dir @ ("nodes" | "edges")) => format!("{dir}/{}", o.file_name()),
-        _ => o.file_name(),
-    }
-}
-
 /// `new(required fields…)`: the fields Graph always sends are arguments, the rest start empty.
-fn constructor(n: &Node) -> TokenStream {
+fn constructor(n: &Node, id_ty: Option<&TokenStream>) -> TokenStream {
     let name = format_ident!("{}", n.name);
     let required: Vec<_> = n.fields.iter().filter(|f| f.always).collect();
     let args = required.iter().map(|f| {
         let ident = format_ident!("{}", f.rust_name);
-        let ty = rust_types::response(&f.ty, &TokenStream::new());
+        let ty = field_type(f, id_ty);
         quote!(#ident: #ty)
     });
     let inits = n.fields.iter().map(|f| {
@@ -159,11 +152,17 @@ fn constructor(n: &Node) -> TokenStream {
 }
 
 /// A named struct for a summary or a return shape.
-fn record(name: &str, doc: &str, fields: &[Field], optional: bool) -> TokenStream {
+fn record(
+    name: &str,
+    doc: &str,
+    fields: &[Field],
+    optional: bool,
+    id_ty: Option<&TokenStream>,
+) -> TokenStream {
     let ident = format_ident!("{}", name);
     let doc = docs::attrs(doc);
-    let body = record_fields(fields, optional);
-    let derives = derives(fields, optional);
+    let body = record_fields(fields, optional, id_ty);
+    let derives = derives(fields, optional, id_ty);
     quote! {
         #doc
         #derives
@@ -174,13 +173,14 @@ fn record(name: &str, doc: &str, fields: &[Field], optional: bool) -> TokenStrea
 }
 
 /// `Default` only where every required field has one (open enums have no default value).
-fn derives(fields: &[Field], optional: bool) -> TokenStream {
+fn derives(fields: &[Field], optional: bool, id_ty: Option<&TokenStream>) -> TokenStream {
     use crate::spec::types::Type;
     let required = fields.iter().filter(|f| f.always || !optional);
-    if required
-        .into_iter()
-        .all(|f| !matches!(f.ty, Type::Enum(_) | Type::Node(_)))
-    {
+    // Nor do typed IDs: an empty ID is not valid.
+    let no_default = |f: &Field| {
+        matches!(f.ty, Type::Enum(_) | Type::Node(_)) || (id_ty.is_some() && f.name == "id")
+    };
+    if !required.into_iter().any(no_default) {
         quote!(#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)])
     } else {
         quote!(#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)])
@@ -189,10 +189,10 @@ fn derives(fields: &[Field], optional: bool) -> TokenStream {
 
 /// Struct fields: `Option` unless Graph always sends the field, plus a map that keeps every key
 /// the spec does not know so that nothing in a response is silently dropped.
-fn record_fields(fields: &[Field], optional: bool) -> TokenStream {
+fn record_fields(fields: &[Field], optional: bool, id_ty: Option<&TokenStream>) -> TokenStream {
     let fields = fields.iter().map(|f| {
         let ident = format_ident!("{}", f.rust_name);
-        let ty = rust_types::response(&f.ty, &TokenStream::new());
+        let ty = field_type(f, id_ty);
         let mut doc = f
             .description
             .as_deref()
@@ -202,9 +202,6 @@ fn record_fields(fields: &[Field], optional: bool) -> TokenStream {
             doc.push_str(&format!(
                 "\n\nOnly returned when read through `GET {path}`."
             ));
-        }
-        if f.origin.is_curated() && f.added_by.is_none() && optional {
-            doc.push_str("\n\n*Curated: not printed on Meta's reference page.*");
         }
         doc.push_str(&format!("\n\nGraph type: `{}`.", f.ty));
         let doc = docs::attrs(doc.trim_start());
@@ -229,6 +226,14 @@ fn record_fields(fields: &[Field], optional: bool) -> TokenStream {
     }
 }
 
+/// A field's Rust type; the `id` of a node with a typed ID is that ID.
+fn field_type(f: &Field, id_ty: Option<&TokenStream>) -> TokenStream {
+    match id_ty {
+        Some(id) if f.name == "id" => id.clone(),
+        _ => rust_types::response(&f.ty, &TokenStream::new()),
+    }
+}
+
 fn field_selector(n: &Node, rt: &Rt) -> TokenStream {
     let name = format_ident!("{}Field", n.name);
     let doc = format!(
@@ -246,12 +251,20 @@ fn field_selector(n: &Node, rt: &Rt) -> TokenStream {
         None => format!(" `{}`", f.name),
     });
     // Fields an edge adds are not fields of the node itself: Graph rejects them on a node read.
-    let own: Vec<_> = n
-        .fields
+    let own_fields: Vec<_> = n.fields.iter().filter(|f| f.added_by.is_none()).collect();
+    let own: Vec<_> = own_fields
         .iter()
-        .filter(|f| f.added_by.is_none())
         .map(|f| format_ident!("{}", crate::names::upper_camel(&f.name)))
         .collect();
+    let count = proc_macro2::Literal::usize_unsuffixed(own.len());
+    let all_doc = docs::attrs(&format!(
+        "Every field of the node itself, for `.fields({name}::ALL)`: {}. Fields only an edge read adds are left out (Graph rejects them on a node read).",
+        own_fields
+            .iter()
+            .map(|f| format!("`{}`", f.name))
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -261,8 +274,8 @@ fn field_selector(n: &Node, rt: &Rt) -> TokenStream {
         }
 
         impl #name {
-            /// Every field of the node itself (fields only an edge adds are left out).
-            pub const ALL: &'static [#name] = &[ #( #name::#own ),* ];
+            #all_doc
+            pub const ALL: [#name; #count] = [ #( #name::#own ),* ];
 
             /// The wire name.
             pub fn as_str(self) -> &'static str {
@@ -305,10 +318,6 @@ fn edge_list(spec: &Spec, n: &Node) -> TokenStream {
         if let Some(desc) = e.description.as_ref().filter(|d| **d != e.name) {
             d.push_str(&format!(": {}", docs::sentence(desc)));
         }
-        // The rendered page shows some names where the description would be.
-        if e.name_curated && e.description.as_deref() != Some(e.name.as_str()) {
-            d.push_str(" *(edge name curated: the rendered page dropped it)*");
-        }
         if !spec.external_nodes.contains(&e.target) {
             d.push_str(&format!(" See [`{}`].", e.target));
         }
@@ -347,14 +356,7 @@ fn open_enum(e: &crate::spec::model::EnumType, rt: &Rt) -> TokenStream {
         .map(|v| format_ident!("{}", v.variant))
         .collect();
     let wires: Vec<_> = e.values.iter().map(|v| v.wire.as_str()).collect();
-    let docs = e.values.iter().map(|v| {
-        let curated = if v.origin.is_curated() {
-            " *(curated)*"
-        } else {
-            ""
-        };
-        format!(" `{}`{curated}", v.wire)
-    });
+    let docs = e.values.iter().map(|v| format!(" `{}`", v.wire));
     let doc = format!(
         "The `{}` enum of the spec.\n\nOpen: a value this version of waba-api does not know deserializes into \
          [`{}::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a \

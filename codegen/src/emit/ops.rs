@@ -5,9 +5,8 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::{Rt, docs, rust_types};
-use crate::names::snake;
-use crate::spec::model::{Method, Operation, Returns, Spec};
+use super::{Rt, docs, ids, rust_types};
+use crate::spec::model::{Method, Operation, Param, Returns, Spec};
 use crate::spec::types::Type;
 
 pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
@@ -20,7 +19,7 @@ pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
     let returns: Vec<_> = spec
         .operations
         .iter()
-        .map(|op| return_type(op, rt))
+        .map(|op| return_type(spec, op, rt))
         .collect();
     let wire_names = spec.operations.iter().map(|op| &op.rust_name);
     quote! {
@@ -64,7 +63,7 @@ fn summary_type(summary: Option<&str>, rt: &Rt) -> TokenStream {
 }
 
 /// The type a successful call of `op` decodes into.
-fn return_type(op: &Operation, rt: &Rt) -> TokenStream {
+fn return_type(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
     match &op.returns {
         Returns::Node(n) => {
             let n = format_ident!("{}", n);
@@ -76,6 +75,8 @@ fn return_type(op: &Operation, rt: &Rt) -> TokenStream {
             quote!(#rt::Page<models::#item, #summary>)
         }
         Returns::Struct { name, .. } => {
+            let name = ids::created_name(spec, op.creates.as_deref(), &op.returns)
+                .unwrap_or_else(|| name.clone());
             let n = format_ident!("{}", name);
             quote!(models::#n)
         }
@@ -84,26 +85,15 @@ fn return_type(op: &Operation, rt: &Rt) -> TokenStream {
 
 fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
     let name = format_ident!("{}", op.rust_name);
-    let method_name = format_ident!("{}", snake(&op.rust_name));
     let doc = docs::attrs(&op_doc(spec, op));
-    let client_doc = docs::attrs(&format!(
-        "{}\n\nStarts a [`ops::{}`](crate::ops::{}) request: `{} {}`.",
-        op.description
-            .as_deref()
-            .map(docs::sentence)
-            .unwrap_or_default(),
-        op.rust_name,
-        op.rust_name,
-        op.method,
-        op.path
-    ));
 
     let path_ids: Vec<_> = op
         .path_params
         .iter()
         .map(|p| format_ident!("{}", p))
         .collect();
-    let required: Vec<_> = op.params.iter().filter(|p| p.required).collect();
+    let node_id = ids::path(spec, &op.node).expect("an operation's node has a typed ID");
+    let required = required_params(op);
     let optional: Vec<_> = op.params.iter().filter(|p| !p.required).collect();
 
     let req_idents: Vec<_> = required
@@ -112,26 +102,16 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
         .collect();
     let req_stored: Vec<_> = required
         .iter()
-        .map(|p| rust_types::request(&p.ty, rt))
+        .map(|p| param_id(spec, p).unwrap_or_else(|| rust_types::request(&p.ty, rt)))
         .collect();
-    let req_args: Vec<_> = required
+    let req_args = required_args(spec, op, rt);
+    let req_arg_decls: Vec<_> = req_args.iter().map(|a| &a.decl).collect();
+    let req_convs: Vec<_> = req_args.iter().map(|a| &a.init).collect();
+    // On the wire in the page's order, whatever the argument order.
+    let req_sets: Vec<_> = op
+        .params
         .iter()
-        .map(|p| {
-            let ident = format_ident!("{}", p.rust_name);
-            let value = quote!(#ident);
-            let (arg, conv) = rust_types::argument(&p.ty, rt, &value);
-            // Field init shorthand where no conversion is needed.
-            let init = if conv.to_string() == value.to_string() {
-                quote!(#ident)
-            } else {
-                quote!(#ident: #conv)
-            };
-            (quote!(#ident: #arg), init)
-        })
-        .collect();
-    let (req_arg_decls, req_convs): (Vec<_>, Vec<_>) = req_args.into_iter().unzip();
-    let req_sets: Vec<_> = required
-        .iter()
+        .filter(|p| p.required)
         .map(|p| {
             let ident = format_ident!("{}", p.rust_name);
             set_param(&p.name, &quote!(self.#ident), &quote!(&self.#ident), &p.ty)
@@ -162,9 +142,6 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
             "\n\nGraph parameter `{}` (`{}`, optional).",
             p.name, p.ty
         ));
-        if p.curated {
-            d.push_str(" *Curated: the reference page does not list it.*");
-        }
         let d = docs::attrs(&d);
         quote! {
             #d
@@ -175,7 +152,7 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
         }
     });
 
-    let ret = return_type(op, rt);
+    let ret = return_type(spec, op, rt);
     let (selector_node, page) = match &op.returns {
         Returns::Node(n) => (Some(n.clone()), None),
         Returns::Page { item, summary, .. } => {
@@ -252,11 +229,11 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
         impl #name {
             #spec_const
 
-            /// A request with its required parameters; set optional ones with the chained setters.
-            pub fn new(client: &#rt::Client, #( #path_ids: #rt::GraphId, )* #( #req_arg_decls ),*) -> Self {
+            /// A request with its required parameters (the handles call it).
+            pub(crate) fn new(client: &#rt::Client, #( #path_ids: &#node_id, )* #( #req_arg_decls ),*) -> Self {
                 #name {
                     client: client.clone(),
-                    #( #path_ids, )*
+                    #( #path_ids: #path_ids.graph_id().clone(), )*
                     #( #req_convs, )*
                     #( #opt_idents: None, )*
                     #( #extra_init )*
@@ -283,13 +260,64 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
 
         #paginated
 
-        impl #rt::Client {
-            #client_doc
-            pub fn #method_name(&self, #( #path_ids: #rt::GraphId, )* #( #req_arg_decls ),*) -> #name {
-                #name::new(self, #( #path_ids, )* #( #req_idents ),*)
-            }
-        }
     }
+}
+
+/// The required parameters in argument order: IDs first (`add(&user, tasks)`), then the others
+/// in the page's order.
+pub(crate) fn required_params(op: &Operation) -> Vec<&Param> {
+    let (ids, rest): (Vec<&Param>, Vec<&Param>) = op
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .partition(|p| p.id_of.is_some());
+    ids.into_iter().chain(rest).collect()
+}
+
+/// One argument of a builder's constructor and of the handle method that calls it.
+pub(crate) struct Arg {
+    /// `user: &super::ids::UserId`
+    pub decl: TokenStream,
+    /// The argument's name.
+    pub ident: proc_macro2::Ident,
+    /// The builder field's initializer: `user: user.clone()`, or the name alone.
+    init: TokenStream,
+}
+
+/// The required arguments of `op` in order: IDs are borrowed typed IDs; lists take any
+/// iterator, text anything `Into<String>`.
+pub(crate) fn required_args(spec: &Spec, op: &Operation, rt: &Rt) -> Vec<Arg> {
+    required_params(op)
+        .into_iter()
+        .map(|p| {
+            let ident = format_ident!("{}", p.rust_name);
+            if let Some(id) = param_id(spec, p) {
+                return Arg {
+                    decl: quote!(#ident: &#id),
+                    init: quote!(#ident: #ident.clone()),
+                    ident,
+                };
+            }
+            let value = quote!(#ident);
+            let (arg, conv) = rust_types::argument(&p.ty, rt, &value);
+            // Field init shorthand where no conversion is needed.
+            let init = if conv.to_string() == value.to_string() {
+                quote!(#ident)
+            } else {
+                quote!(#ident: #conv)
+            };
+            Arg {
+                decl: quote!(#ident: #arg),
+                init,
+                ident,
+            }
+        })
+        .collect()
+}
+
+/// The typed ID a parameter takes, if it names a node.
+fn param_id(spec: &Spec, p: &Param) -> Option<TokenStream> {
+    p.id_of.as_deref().and_then(|n| ids::path(spec, n))
 }
 
 /// The path template split into literal text and the builder's ID fields, here rather than
@@ -473,9 +501,6 @@ fn op_doc(spec: &Spec, op: &Operation) -> String {
     } else {
         "\n\n**Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied."
     });
-    d.push_str(&format!(
-        "\n\nSpec: `spec/{}`.",
-        super::models::spec_path(&op.origin)
-    ));
+    d.push_str(&super::examples::section(spec, op));
     d
 }

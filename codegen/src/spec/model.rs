@@ -22,12 +22,41 @@ pub struct Spec {
     pub errors: Vec<ErrorCode>,
     /// Named error subcodes, in code order.
     pub subcodes: Vec<ErrorSubcode>,
+    /// Every node (with a model or external) and its short name, in node order.
+    pub short_names: Vec<ShortName>,
+}
+
+/// A node's short snake_case name: its handle (`client.waba(..)`) and typed ID (`WabaId`).
+#[derive(Debug, Clone)]
+pub struct ShortName {
+    /// Node type, e.g. `WhatsAppBusinessAccount`.
+    pub node: String,
+    /// Short name, e.g. `waba`.
+    pub short: String,
+}
+
+/// Where an operation sits among the handles: `client.{node}(&id)[.{edge}()].{method}(..)`.
+#[derive(Debug, Clone)]
+pub struct Call {
+    /// The edge handle's method (short edge name); `None` for a method of the node handle
+    /// (the node's own operations, and actions such as `register`).
+    pub edge: Option<String>,
+    /// The method that starts the request, e.g. `list`, `add`, `register`.
+    pub method: String,
 }
 
 impl Spec {
     /// The node named `name`, if it has a model.
     pub fn node(&self, name: &str) -> Option<&Node> {
         self.nodes.iter().find(|n| n.name == name)
+    }
+
+    /// The short name of node `name` (every node has one).
+    pub fn short_name<'a>(&'a self, name: &'a str) -> &'a str {
+        self.short_names
+            .iter()
+            .find(|s| s.node == name)
+            .map_or(name, |s| s.short.as_str())
     }
 
     /// The enum named `name`.
@@ -170,6 +199,8 @@ pub struct Operation {
     pub node: String,
     /// The edge, for edge operations.
     pub edge: Option<String>,
+    /// How the handles reach it.
+    pub call: Call,
     /// Description.
     pub description: Option<String>,
     /// Permissions the page requires.
@@ -211,6 +242,9 @@ pub struct Param {
     pub description: Option<String>,
     /// Comes from the overlay (or its requiredness does).
     pub curated: bool,
+    /// For an ID parameter named after a node (`user`, `business`), that node: the parameter
+    /// takes its typed ID.
+    pub id_of: Option<String>,
 }
 
 /// What an operation returns.

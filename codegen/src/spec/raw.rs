@@ -267,6 +267,22 @@ pub struct Overlay {
     /// Named `error_subcode` values (stated by Graph's guides, listed by no reference page).
     #[serde(default)]
     pub error_subcodes: OrderedMap<i64, OverlaySubcode>,
+    /// Short names of nodes and edges for the generated handles and typed IDs.
+    #[serde(default)]
+    pub short_names: ShortNames,
+}
+
+/// Short snake_case names for handles (`client.waba(..)`) and typed IDs (`WabaId`); a node or
+/// edge not listed keeps its own name (snake_case).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ShortNames {
+    /// Node type → short name.
+    #[serde(default)]
+    pub nodes: OrderedMap<String, String>,
+    /// Edge name → short name.
+    #[serde(default)]
+    pub edges: OrderedMap<String, String>,
 }
 
 /// Curated facts about one node.
@@ -348,6 +364,13 @@ pub struct OverlayOperation {
     /// Rust names for parameter wire names that are not valid identifiers (e.g. `type`).
     #[serde(default, skip_serializing_if = "OrderedMap::is_empty")]
     pub rust_names: OrderedMap<String, String>,
+    /// Types for fields an edge read adds, where the page prints a plain `string` for values
+    /// it documents as an enum elsewhere (e.g. `tasks: list<enum Task>`).
+    #[serde(default, skip_serializing_if = "OrderedMap::is_empty")]
+    pub field_types: OrderedMap<String, String>,
+    /// The handle method's name, where the one derived from the operation's kind does not fit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handle_method: Option<String>,
 }
 
 /// How the runtime treats an error code.

@@ -17,6 +17,8 @@ use super::types::Type;
 use crate::diag::{Diagnostics, Origin};
 use crate::names::{ident_problem, singular, upper_camel};
 
+mod calls;
+
 /// Validates `raw` into a [`Spec`].
 pub fn validate(raw: &RawSpec, sources: &Sources) -> Result<Spec, Diagnostics> {
     let empty = Overlay::default();
@@ -123,7 +125,9 @@ impl Validator<'_> {
         for draft in nodes.values_mut() {
             self.node_body(draft, ov, &known);
         }
-        let (operations, added) = self.operations(raw, ov, &nodes, &known);
+        let (mut operations, added) = self.operations(raw, ov, &nodes, &known);
+        let short_names = self.short_names(ov, &nodes, &external, raw);
+        self.calls(ov, &mut operations, &nodes, &short_names);
         self.add_edge_fields(&mut nodes, added);
         self.check_default_fields(ov, &operations, &nodes);
         for draft in nodes.values() {
@@ -139,6 +143,7 @@ impl Validator<'_> {
             operations,
             errors,
             subcodes,
+            short_names,
         }
     }
 
@@ -916,7 +921,7 @@ impl Validator<'_> {
         if let Some(p) = ident_problem(&rust_name) {
             self.error(&name_at, format!("operation name {p}"));
         }
-        let returns = self.returns(d, &call, edge.as_deref(), nodes, known, added)?;
+        let returns = self.returns(d, ov, &call, edge.as_deref(), nodes, known, added)?;
         if let Some(c) = &op.creates
             && !known.nodes.contains(c)
             && !known.external.contains(c)
@@ -937,6 +942,11 @@ impl Validator<'_> {
             path_params,
             node: d.node.clone(),
             edge,
+            // Set once every operation is known (`calls`): an edge's role depends on its siblings.
+            call: Call {
+                edge: None,
+                method: String::new(),
+            },
             description: ov.op.description.clone().or_else(|| op.description.clone()),
             permissions: req.permissions,
             ids: req.ids,
@@ -1064,12 +1074,15 @@ impl Validator<'_> {
             required: p.required,
             description: p.description.clone(),
             curated: false,
+            id_of: None,
         })
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn returns(
         &mut self,
         d: &OpDraft<'_>,
+        ov: &CuratedOp<'_>,
         call: &str,
         edge: Option<&str>,
         nodes: &BTreeMap<String, NodeDraft<'_>>,
@@ -1100,9 +1113,14 @@ impl Validator<'_> {
                         at: item_at.key("rust_names"),
                         owner: format!("node `{item}`"),
                     };
-                    for field in
-                        self.op_fields(d, "added_fields", &names, Some(op.path.clone()), known)
-                    {
+                    for field in self.op_fields(
+                        d,
+                        Some(ov),
+                        "added_fields",
+                        &names,
+                        Some(op.path.clone()),
+                        known,
+                    ) {
                         added.push((item.clone(), field));
                     }
                     let no_names = OrderedMap::default();
@@ -1111,7 +1129,8 @@ impl Validator<'_> {
                         at: d.origin.clone(),
                         owner: format!("the summary of `{call}`"),
                     };
-                    let summary_fields = self.op_fields(d, "summary_fields", &names, None, known);
+                    let summary_fields =
+                        self.op_fields(d, None, "summary_fields", &names, None, known);
                     let summary = (!summary_fields.is_empty())
                         .then(|| format!("{}Summary", upper_camel(edge.unwrap_or_default())));
                     Some(Returns::Page {
@@ -1171,6 +1190,7 @@ impl Validator<'_> {
     fn op_fields(
         &mut self,
         d: &OpDraft<'_>,
+        curated: Option<&CuratedOp<'_>>,
         key: &str,
         names: &RustNames<'_>,
         added_by: Option<String>,
@@ -1181,12 +1201,33 @@ impl Validator<'_> {
         } else {
             &d.op.summary_fields
         };
+        if let Some(c) = curated {
+            for (name, _) in &c.op.field_types.0 {
+                if !list.iter().any(|f| f.name == *name) {
+                    let msg =
+                        format!("`field_types` names `{name}`, which this operation does not add");
+                    self.error(&c.at.key("field_types").key(name), msg);
+                }
+            }
+        }
         let at_list = d.origin.key(key);
         let mut fields = Vec::new();
         for (i, f) in list.iter().enumerate() {
             let at = at_list.at("name", &f.name, nth(list, i, |f| &f.name));
-            let Some(ty) = self.typed(&at, &f.name, f.ty.as_deref(), &names.owner, "") else {
-                continue;
+            let retyped = curated.and_then(|c| {
+                let ty = c.op.field_types.get(&f.name)?;
+                let at = TypeAt {
+                    base: c.at.key("field_types"),
+                    key: f.name.clone(),
+                };
+                Some((ty.as_str(), at))
+            });
+            let ty = match retyped {
+                Some(t) => t,
+                None => match self.typed(&at, &f.name, f.ty.as_deref(), &names.owner, "") {
+                    Some(t) => t,
+                    None => continue,
+                },
             };
             let decl = FieldDecl {
                 at,

@@ -8,15 +8,15 @@ pub const GRAPH_API_VERSION: &str = "v20.0";
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum ErrorCode {
-    /// `1`: API Unknown (possibly a temporary outage) *(curated: no seed page lists this code)*
+    /// `1`: API Unknown (possibly a temporary outage)
     ApiUnknown,
-    /// `2`: API Service (temporary downtime) *(curated: no seed page lists this code)*
+    /// `2`: API Service (temporary downtime)
     ApiService,
-    /// `4`: Application request limit reached. *(curated: no seed page lists this code)*
+    /// `4`: Application request limit reached.
     AppRateLimit,
-    /// `17`: User request limit reached. *(curated: no seed page lists this code)*
+    /// `17`: User request limit reached.
     UserRateLimit,
-    /// `32`: Page request limit reached. *(curated: no seed page lists this code)*
+    /// `32`: Page request limit reached.
     PageRateLimit,
     /// `100`: Invalid parameter.
     InvalidParameter,
@@ -26,15 +26,15 @@ pub enum ErrorCode {
     InvalidAccessToken,
     /// `200`: Permissions error.
     PermissionDenied,
-    /// `341`: Application limit reached. *(curated: no seed page lists this code)*
+    /// `341`: Application limit reached.
     AppLimitReached,
     /// `368`: The action attempted has been deemed abusive or is otherwise disallowed.
     ActionBlocked,
-    /// `613`: Calls to this API have exceeded the rate limit. *(curated: no seed page lists this code)*
+    /// `613`: Calls to this API have exceeded the rate limit.
     CustomRateLimit,
     /// `2500`: Error parsing graph query.
     GraphQueryParseError,
-    /// `80007`: The WhatsApp Business Account has reached its rate limit. *(curated: no seed page lists this code)*
+    /// `80007`: The WhatsApp Business Account has reached its rate limit.
     WabaRateLimit,
     /// `80008`: There have been too many calls to this WhatsApp Business account. Wait a bit and try again. For more info, please refer to <https://developers.facebook.com/docs/graph-api/overview/rate-limiting>.
     WhatsAppBusinessRateLimit,
@@ -258,19 +258,13 @@ impl std::fmt::Display for ErrorSubcode {
 /// Nodes, enums, field selectors and response shapes of the spec.
 pub mod models {
     /// A business user assigned to a WhatsApp Business Account.
-    ///
-    /// Declared in `spec/overlay.yaml`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct AssignedUser {
         /// The assigned user's ID.
         ///
-        /// *Curated: not printed on Meta's reference page.*
-        ///
         /// Graph type: `numeric string`.
-        pub id: String,
+        pub id: super::ids::UserId,
         /// The assigned user's name.
-        ///
-        /// *Curated: not printed on Meta's reference page.*
         ///
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -279,16 +273,16 @@ pub mod models {
         ///
         /// Only returned when read through `GET /{whats_app_business_account_id}/assigned_users`.
         ///
-        /// Graph type: `list<string>`.
+        /// Graph type: `list<enum Task>`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub tasks: Option<Vec<String>>,
+        pub tasks: Option<Vec<Task>>,
         /// Keys the spec does not describe, kept as received (and sent back as they are).
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
     }
     impl AssignedUser {
         ///A `AssignedUser` with its required fields; the others start empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: super::ids::UserId) -> Self {
             AssignedUser {
                 id,
                 name: None,
@@ -309,8 +303,8 @@ pub mod models {
         Tasks,
     }
     impl AssignedUserField {
-        /// Every field of the node itself (fields only an edge adds are left out).
-        pub const ALL: &'static [AssignedUserField] = &[
+        /// Every field of the node itself, for `.fields(AssignedUserField::ALL)`: `id`, `name`. Fields only an edge read adds are left out (Graph rejects them on a node read).
+        pub const ALL: [AssignedUserField; 2] = [
             AssignedUserField::Id,
             AssignedUserField::Name,
         ];
@@ -336,23 +330,19 @@ pub mod models {
     /// A Meta business portfolio (Business Manager).
     ///
     /// Reference: <https://developers.facebook.com/docs/marketing-api/reference/business/>
-    ///
-    /// Declared in `spec/overlay.yaml`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Business {
         /// The business ID (also called the Business Manager ID).
         ///
-        /// *Curated: not printed on Meta's reference page.*
-        ///
         /// Graph type: `numeric string`.
-        pub id: String,
+        pub id: super::ids::BusinessId,
         /// Keys the spec does not describe, kept as received (and sent back as they are).
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
     }
     impl Business {
         ///A `Business` with its required fields; the others start empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: super::ids::BusinessId) -> Self {
             Business {
                 id,
                 extra: serde_json::Map::new(),
@@ -360,25 +350,17 @@ pub mod models {
         }
     }
     /// One condition of a `filtering` parameter, sent as JSON.
-    ///
-    /// Declared in `spec/overlay.yaml`.
     #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct Filter {
         /// The field to filter on, e.g. `ownership_type`.
-        ///
-        /// *Curated: not printed on Meta's reference page.*
         ///
         /// Graph type: `string`.
         pub field: String,
         /// The comparison, e.g. `IN`.
         ///
-        /// *Curated: not printed on Meta's reference page.*
-        ///
         /// Graph type: `enum FilterOperator`.
         pub operator: FilterOperator,
         /// The value or list of values to compare with.
-        ///
-        /// *Curated: not printed on Meta's reference page.*
         ///
         /// Graph type: `json`.
         pub value: serde_json::Value,
@@ -402,34 +384,24 @@ pub mod models {
         }
     }
     /// Who a WhatsApp Business Account acts on behalf of.
-    ///
-    /// Declared in `spec/overlay.yaml`.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct WABAOnBehalfOfComputedInfo {
         /// ID of the on-behalf-of relationship.
         ///
-        /// *Curated: not printed on Meta's reference page.*
-        ///
         /// Graph type: `numeric string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<String>,
+        pub id: Option<super::ids::OnBehalfOfId>,
         /// Name of the business on whose behalf the account operates.
-        ///
-        /// *Curated: not printed on Meta's reference page.*
         ///
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub name: Option<String>,
         /// ID of the business that owns the account.
         ///
-        /// *Curated: not printed on Meta's reference page.*
-        ///
         /// Graph type: `numeric string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub owner_business_id: Option<String>,
         /// Status of the on-behalf-of relationship.
-        ///
-        /// *Curated: not printed on Meta's reference page.*
         ///
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -452,7 +424,7 @@ pub mod models {
     }
     /// Represents a specific WhatsApp Business Account (WABA). Make the API call to the WABA ID.
     ///
-    /// Find a WABA's ID in Business Manager under Business Settings > Accounts > WhatsApp Business Accounts: select the account and its panel shows the ID. *(curated)*
+    /// Find a WABA's ID in Business Manager under Business Settings > Accounts > WhatsApp Business Accounts: select the account and its panel shows the ID.
     ///
     /// Subject to Business Use Case rate limits (class `business_use_case`):
     /// - GET, POST, and DELETE calls to /`{whats-app-business-account-id}`/assigned_users
@@ -463,16 +435,12 @@ pub mod models {
     /// Time Zones: Supported values for time zones can be found in timezone ids.
     ///
     /// Reference: <https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/>
-    ///
-    /// Declared in `spec/nodes/WhatsAppBusinessAccount.yaml`.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
     pub struct WhatsAppBusinessAccount {
         /// The ID of the WhatsApp Business Account (returned by Graph with every node).
         ///
-        /// *Curated: not printed on Meta's reference page.*
-        ///
         /// Graph type: `numeric string`.
-        pub id: String,
+        pub id: super::ids::WabaId,
         /// Used to designate which analytics metrics you want returned. See Analytics.
         ///
         /// Graph type: `json`.
@@ -537,16 +505,16 @@ pub mod models {
         ///
         /// Only returned when read through `GET /{business_id}/client_whatsapp_business_accounts`.
         ///
-        /// Graph type: `list<string>`.
+        /// Graph type: `list<enum Task>`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub permitted_tasks: Option<Vec<String>>,
+        pub permitted_tasks: Option<Vec<Task>>,
         /// Keys the spec does not describe, kept as received (and sent back as they are).
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
     }
     impl WhatsAppBusinessAccount {
         ///A `WhatsAppBusinessAccount` with its required fields; the others start empty.
-        pub fn new(id: String) -> Self {
+        pub fn new(id: super::ids::WabaId) -> Self {
             WhatsAppBusinessAccount {
                 id,
                 analytics: None,
@@ -600,8 +568,8 @@ pub mod models {
         PermittedTasks,
     }
     impl WhatsAppBusinessAccountField {
-        /// Every field of the node itself (fields only an edge adds are left out).
-        pub const ALL: &'static [WhatsAppBusinessAccountField] = &[
+        /// Every field of the node itself, for `.fields(WhatsAppBusinessAccountField::ALL)`: `id`, `analytics`, `business_verification_status`, `country`, `currency`, `is_enabled_for_insights`, `message_template_namespace`, `name`, `on_behalf_of_business_info`, `ownership_type`, `primary_funding_id`, `purchase_order_number`, `timezone_id`. Fields only an edge read adds are left out (Graph rejects them on a node read).
+        pub const ALL: [WhatsAppBusinessAccountField; 13] = [
             WhatsAppBusinessAccountField::Id,
             WhatsAppBusinessAccountField::Analytics,
             WhatsAppBusinessAccountField::BusinessVerificationStatus,
@@ -662,29 +630,29 @@ pub mod models {
     pub enum WhatsAppBusinessAccountEdge {
         /// `activities` → `WhatsAppBusinessActivityHistory`
         Activities,
-        /// `call_analytics` → `WABACallAnalytics`: Analytics data of the WhatsApp Business Account for calling. *(edge name curated: the rendered page dropped it)*
+        /// `call_analytics` → `WABACallAnalytics`: Analytics data of the WhatsApp Business Account for calling.
         CallAnalytics,
-        /// `conversation_analytics` → `WABAConversationAnalytics`: Analytics data of the WhatsApp Business Account with conversation based pricing. *(edge name curated: the rendered page dropped it)*
+        /// `conversation_analytics` → `WABAConversationAnalytics`: Analytics data of the WhatsApp Business Account with conversation based pricing.
         ConversationAnalytics,
-        /// `dataset` → `Dataset`: ID of the dataset. *(edge name curated: the rendered page dropped it)*
+        /// `dataset` → `Dataset`: ID of the dataset.
         Dataset,
-        /// `dcc_config` → `WhatsAppBusinessDirectConnectionExternalConfig`: Returns a list of DCC configs. *(edge name curated: the rendered page dropped it)*
+        /// `dcc_config` → `WhatsAppBusinessDirectConnectionExternalConfig`: Returns a list of DCC configs.
         DccConfig,
-        /// `message_template_previews` → `WhatsAppBusinessAccountMessageTemplatePreview`: Retrieves a preview of a message template based on the provided configuration. *(edge name curated: the rendered page dropped it)*
+        /// `message_template_previews` → `WhatsAppBusinessAccountMessageTemplatePreview`: Retrieves a preview of a message template based on the provided configuration.
         MessageTemplatePreviews,
-        /// `message_templates` → `WhatsAppBusinessHSM`: Message templates that belong to the WhatsApp Business Account. *(edge name curated: the rendered page dropped it)*
+        /// `message_templates` → `WhatsAppBusinessHSM`: Message templates that belong to the WhatsApp Business Account.
         MessageTemplates,
-        /// `payment_configuration` → `WhatsAppBusinessAccountPaymentConfiguration`: Fetch payment configuration attached to the WhatsApp Business Account. *(edge name curated: the rendered page dropped it)*
+        /// `payment_configuration` → `WhatsAppBusinessAccountPaymentConfiguration`: Fetch payment configuration attached to the WhatsApp Business Account.
         PaymentConfiguration,
-        /// `payment_configurations` → `WhatsAppBusinessAccountPaymentConfigurations`: Fetch all payment configurations attached to the WhatsApp Business Account. *(edge name curated: the rendered page dropped it)*
+        /// `payment_configurations` → `WhatsAppBusinessAccountPaymentConfigurations`: Fetch all payment configurations attached to the WhatsApp Business Account.
         PaymentConfigurations,
-        /// `phone_numbers` → `WhatsAppBusinessAccountToNumberCurrentStatus`: The phone numbers that belong to the WhatsApp Business Account. *(edge name curated: the rendered page dropped it)*
+        /// `phone_numbers` → `WhatsAppBusinessAccountToNumberCurrentStatus`: The phone numbers that belong to the WhatsApp Business Account.
         PhoneNumbers,
         /// `product_catalogs` → `ProductCatalog`
         ProductCatalogs,
-        /// `solutions` → `WhatsAppBusinessSolution`: Partner solutions that this WhatsApp Business Account is linked to. *(edge name curated: the rendered page dropped it)*
+        /// `solutions` → `WhatsAppBusinessSolution`: Partner solutions that this WhatsApp Business Account is linked to.
         Solutions,
-        /// `subscribed_apps` → `WhatsAppApplication`: List of apps that are subscribed to webhooks updates for this WABA. *(edge name curated: the rendered page dropped it)*
+        /// `subscribed_apps` → `WhatsAppApplication`: List of apps that are subscribed to webhooks updates for this WABA.
         SubscribedApps,
         /// `template_performance_metrics` → `WhatsAppBusinessHSMWhatsAppBusinessPerformanceMetrics`
         TemplatePerformanceMetrics,
@@ -881,35 +849,35 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum FilterOperator {
-        /// `EQUAL` *(curated)*
+        /// `EQUAL`
         Equal,
-        /// `NOT_EQUAL` *(curated)*
+        /// `NOT_EQUAL`
         NotEqual,
-        /// `GREATER_THAN` *(curated)*
+        /// `GREATER_THAN`
         GreaterThan,
-        /// `GREATER_THAN_OR_EQUAL` *(curated)*
+        /// `GREATER_THAN_OR_EQUAL`
         GreaterThanOrEqual,
-        /// `LESS_THAN` *(curated)*
+        /// `LESS_THAN`
         LessThan,
-        /// `LESS_THAN_OR_EQUAL` *(curated)*
+        /// `LESS_THAN_OR_EQUAL`
         LessThanOrEqual,
-        /// `IN_RANGE` *(curated)*
+        /// `IN_RANGE`
         InRange,
-        /// `NOT_IN_RANGE` *(curated)*
+        /// `NOT_IN_RANGE`
         NotInRange,
-        /// `CONTAIN` *(curated)*
+        /// `CONTAIN`
         Contain,
-        /// `NOT_CONTAIN` *(curated)*
+        /// `NOT_CONTAIN`
         NotContain,
-        /// `IN` *(curated)*
+        /// `IN`
         In,
-        /// `NOT_IN` *(curated)*
+        /// `NOT_IN`
         NotIn,
-        /// `ANY` *(curated)*
+        /// `ANY`
         Any,
-        /// `ALL` *(curated)*
+        /// `ALL`
         All,
-        /// `NONE` *(curated)*
+        /// `NONE`
         None,
         /// A value the spec does not document, kept as received.
         Unknown(crate::UnknownValue),
@@ -1001,11 +969,11 @@ pub mod models {
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum OwnershipType {
-        /// `CLIENT_OWNED` *(curated)*
+        /// `CLIENT_OWNED`
         ClientOwned,
-        /// `ON_BEHALF_OF` *(curated)*
+        /// `ON_BEHALF_OF`
         OnBehalfOf,
-        /// `SELF` *(curated)*
+        /// `SELF`
         SelfOwned,
         /// A value the spec does not document, kept as received.
         Unknown(crate::UnknownValue),
@@ -1164,10 +1132,10 @@ pub mod models {
     }
     impl crate::EdgeSummary for AssignedUsersSummary {}
     /// The `Struct { id: numeric string }` structure Graph returns from `POST /{whats_app_business_account_id}/phone_numbers` and other operations of the same shape.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-    pub struct IdResponse {
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    pub struct PhoneNumberCreated {
         /// Graph type: `numeric string`.
-        pub id: String,
+        pub id: super::ids::PhoneNumberId,
         /// Keys the spec does not describe, kept as received (and sent back as they are).
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
@@ -1182,7 +1150,87 @@ pub mod models {
         pub extra: serde_json::Map<String, serde_json::Value>,
     }
 }
+/// One typed ID per node: an operation takes only its own node's IDs.
+pub mod ids {
+    crate::typed_id!(
+        UserId,
+        "The ID of a [`AssignedUser`](super::models::AssignedUser) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`AssignedUser`](super::models::AssignedUser) ID belongs."
+    );
+    crate::typed_id!(
+        BusinessId,
+        "The ID of a [`Business`](super::models::Business) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`Business`](super::models::Business) ID belongs."
+    );
+    crate::typed_id!(
+        DatasetId,
+        "The ID of a `Dataset` node: a validated [`GraphId`](crate::GraphId) that fits only where a `Dataset` ID belongs."
+    );
+    crate::typed_id!(
+        ProductCatalogId,
+        "The ID of a `ProductCatalog` node: a validated [`GraphId`](crate::GraphId) that fits only where a `ProductCatalog` ID belongs."
+    );
+    crate::typed_id!(
+        WabaCallAnalyticsId,
+        "The ID of a `WABACallAnalytics` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WABACallAnalytics` ID belongs."
+    );
+    crate::typed_id!(
+        WabaConversationAnalyticsId,
+        "The ID of a `WABAConversationAnalytics` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WABAConversationAnalytics` ID belongs."
+    );
+    crate::typed_id!(
+        OnBehalfOfId,
+        "The ID of a [`WABAOnBehalfOfComputedInfo`](super::models::WABAOnBehalfOfComputedInfo) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`WABAOnBehalfOfComputedInfo`](super::models::WABAOnBehalfOfComputedInfo) ID belongs."
+    );
+    crate::typed_id!(
+        WhatsAppApplicationId,
+        "The ID of a `WhatsAppApplication` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppApplication` ID belongs."
+    );
+    crate::typed_id!(
+        WabaId,
+        "The ID of a [`WhatsAppBusinessAccount`](super::models::WhatsAppBusinessAccount) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`WhatsAppBusinessAccount`](super::models::WhatsAppBusinessAccount) ID belongs."
+    );
+    crate::typed_id!(
+        WhatsAppBusinessAccountMessageTemplatePreviewId,
+        "The ID of a `WhatsAppBusinessAccountMessageTemplatePreview` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessAccountMessageTemplatePreview` ID belongs."
+    );
+    crate::typed_id!(
+        WhatsAppBusinessAccountPaymentConfigurationId,
+        "The ID of a `WhatsAppBusinessAccountPaymentConfiguration` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessAccountPaymentConfiguration` ID belongs."
+    );
+    crate::typed_id!(
+        WhatsAppBusinessAccountPaymentConfigurationsId,
+        "The ID of a `WhatsAppBusinessAccountPaymentConfigurations` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessAccountPaymentConfigurations` ID belongs."
+    );
+    crate::typed_id!(
+        WhatsAppBusinessAccountToNumberCurrentStatusId,
+        "The ID of a `WhatsAppBusinessAccountToNumberCurrentStatus` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessAccountToNumberCurrentStatus` ID belongs."
+    );
+    crate::typed_id!(
+        WhatsAppBusinessActivityHistoryId,
+        "The ID of a `WhatsAppBusinessActivityHistory` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessActivityHistory` ID belongs."
+    );
+    crate::typed_id!(
+        WhatsAppBusinessDirectConnectionExternalConfigId,
+        "The ID of a `WhatsAppBusinessDirectConnectionExternalConfig` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessDirectConnectionExternalConfig` ID belongs."
+    );
+    crate::typed_id!(
+        MessageTemplateId,
+        "The ID of a `WhatsAppBusinessHSM` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessHSM` ID belongs."
+    );
+    crate::typed_id!(
+        WhatsAppBusinessHsmWhatsAppBusinessPerformanceMetricsId,
+        "The ID of a `WhatsAppBusinessHSMWhatsAppBusinessPerformanceMetrics` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessHSMWhatsAppBusinessPerformanceMetrics` ID belongs."
+    );
+    crate::typed_id!(
+        PhoneNumberId,
+        "The ID of a `WhatsAppBusinessPhoneNumber` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessPhoneNumber` ID belongs."
+    );
+    crate::typed_id!(
+        WhatsAppBusinessSolutionId,
+        "The ID of a `WhatsAppBusinessSolution` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessSolution` ID belongs."
+    );
+}
 /// One request builder per operation of the spec, and what the runtime knows of each.
+/// Builders are started from the [`handles`](super::handles).
 pub mod ops {
     use super::models;
     /// Get a list of WhatsApp Business Accounts on a Business.
@@ -1199,7 +1247,25 @@ pub mod ops {
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
-    /// Spec: `spec/edges/Business.client_whatsapp_business_accounts.yaml`.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use futures::TryStreamExt;
+    /// use waba_api::Paginated;
+    ///
+    /// let business_id: waba_api::ids::BusinessId = "1234567890".parse()?;
+    /// let mut items = client
+    ///     .business(&business_id)
+    ///     .client_wabas()
+    ///     .list()
+    ///     .stream();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct ListClientWhatsAppBusinessAccounts {
@@ -1233,11 +1299,14 @@ pub mod ops {
                 },
             ],
         };
-        /// A request with its required parameters; set optional ones with the chained setters.
-        pub fn new(client: &crate::Client, business_id: crate::GraphId) -> Self {
+        /// A request with its required parameters (the handles call it).
+        pub(crate) fn new(
+            client: &crate::Client,
+            business_id: &super::ids::BusinessId,
+        ) -> Self {
             ListClientWhatsAppBusinessAccounts {
                 client: client.clone(),
-                business_id,
+                business_id: business_id.graph_id().clone(),
                 filtering: None,
                 fields: Vec::new(),
                 paging: crate::PageParams::default(),
@@ -1245,7 +1314,7 @@ pub mod ops {
         }
         /// Conditions the returned accounts must meet, e.g. `ownership_type IN \[SELF, CLIENT_OWNED\]`.
         ///
-        /// Graph parameter `filtering` (`list<Filter>`, optional). *Curated: the reference page does not list it.*
+        /// Graph parameter `filtering` (`list<Filter>`, optional).
         pub fn filtering(mut self, v: impl IntoIterator<Item = models::Filter>) -> Self {
             self.filtering = Some(v.into_iter().collect());
             self
@@ -1300,17 +1369,6 @@ pub mod ops {
             self.to_request()
         }
     }
-    impl crate::Client {
-        /// Get a list of WhatsApp Business Accounts on a Business.
-        ///
-        /// Starts a [`ops::ListClientWhatsAppBusinessAccounts`](crate::ops::ListClientWhatsAppBusinessAccounts) request: `GET /{business_id}/client_whatsapp_business_accounts`.
-        pub fn list_client_whats_app_business_accounts(
-            &self,
-            business_id: crate::GraphId,
-        ) -> ListClientWhatsAppBusinessAccounts {
-            ListClientWhatsAppBusinessAccounts::new(self, business_id)
-        }
-    }
     /// Returns the account information of a WhatsApp Business Account.
     ///
     /// `GET /{whats_app_business_account_id}` (Graph API v20.0).
@@ -1323,7 +1381,20 @@ pub mod ops {
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
-    /// Spec: `spec/nodes/WhatsAppBusinessAccount.yaml`.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let waba_id: waba_api::ids::WabaId = "1234567890".parse()?;
+    /// let response = client
+    ///     .waba(&waba_id)
+    ///     .get()
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", *response);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct GetWhatsAppBusinessAccount {
@@ -1348,14 +1419,16 @@ pub mod ops {
             errors: &[200008, 100, 80008, 200, 200005, 190, 2500],
             params: &[],
         };
-        /// A request with its required parameters; set optional ones with the chained setters.
-        pub fn new(
+        /// A request with its required parameters (the handles call it).
+        pub(crate) fn new(
             client: &crate::Client,
-            whats_app_business_account_id: crate::GraphId,
+            whats_app_business_account_id: &super::ids::WabaId,
         ) -> Self {
             GetWhatsAppBusinessAccount {
                 client: client.clone(),
-                whats_app_business_account_id,
+                whats_app_business_account_id: whats_app_business_account_id
+                    .graph_id()
+                    .clone(),
                 fields: Vec::new(),
             }
         }
@@ -1386,17 +1459,6 @@ pub mod ops {
             self.client.send(self.to_request()).await
         }
     }
-    impl crate::Client {
-        /// Returns the account information of a WhatsApp Business Account.
-        ///
-        /// Starts a [`ops::GetWhatsAppBusinessAccount`](crate::ops::GetWhatsAppBusinessAccount) request: `GET /{whats_app_business_account_id}`.
-        pub fn get_whats_app_business_account(
-            &self,
-            whats_app_business_account_id: crate::GraphId,
-        ) -> GetWhatsAppBusinessAccount {
-            GetWhatsAppBusinessAccount::new(self, whats_app_business_account_id)
-        }
-    }
     /// Removes a business user from the WhatsApp Business Account.
     ///
     /// `DELETE /{whats_app_business_account_id}/assigned_users` (Graph API v20.0).
@@ -1405,13 +1467,28 @@ pub mod ops {
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
-    /// Spec: `spec/edges/WhatsAppBusinessAccount.assigned_users.yaml`.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let waba_id: waba_api::ids::WabaId = "1234567890".parse()?;
+    /// let user_id: waba_api::ids::UserId = "1234567890".parse()?;
+    /// let response = client
+    ///     .waba(&waba_id)
+    ///     .assigned_users()
+    ///     .remove(&user_id)
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", *response);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct RemoveAssignedUser {
         client: crate::Client,
         whats_app_business_account_id: crate::GraphId,
-        user: crate::GraphId,
+        user: super::ids::UserId,
     }
     impl RemoveAssignedUser {
         /// What the runtime knows of this operation.
@@ -1433,16 +1510,18 @@ pub mod ops {
                 },
             ],
         };
-        /// A request with its required parameters; set optional ones with the chained setters.
-        pub fn new(
+        /// A request with its required parameters (the handles call it).
+        pub(crate) fn new(
             client: &crate::Client,
-            whats_app_business_account_id: crate::GraphId,
-            user: crate::GraphId,
+            whats_app_business_account_id: &super::ids::WabaId,
+            user: &super::ids::UserId,
         ) -> Self {
             RemoveAssignedUser {
                 client: client.clone(),
-                whats_app_business_account_id,
-                user,
+                whats_app_business_account_id: whats_app_business_account_id
+                    .graph_id()
+                    .clone(),
+                user: user.clone(),
             }
         }
         /// The HTTP request this builder describes (method, path, parameters), without sending it.
@@ -1465,18 +1544,6 @@ pub mod ops {
             self.client.send(self.to_request()).await
         }
     }
-    impl crate::Client {
-        /// Removes a business user from the WhatsApp Business Account.
-        ///
-        /// Starts a [`ops::RemoveAssignedUser`](crate::ops::RemoveAssignedUser) request: `DELETE /{whats_app_business_account_id}/assigned_users`.
-        pub fn remove_assigned_user(
-            &self,
-            whats_app_business_account_id: crate::GraphId,
-            user: crate::GraphId,
-        ) -> RemoveAssignedUser {
-            RemoveAssignedUser::new(self, whats_app_business_account_id, user)
-        }
-    }
     /// Returns the WhatsApp Business Account's assigned users.
     ///
     /// `GET /{whats_app_business_account_id}/assigned_users` (Graph API v20.0).
@@ -1491,13 +1558,32 @@ pub mod ops {
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
-    /// Spec: `spec/edges/WhatsAppBusinessAccount.assigned_users.yaml`.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// use futures::TryStreamExt;
+    /// use waba_api::Paginated;
+    ///
+    /// let waba_id: waba_api::ids::WabaId = "1234567890".parse()?;
+    /// let business_id: waba_api::ids::BusinessId = "1234567890".parse()?;
+    /// let mut items = client
+    ///     .waba(&waba_id)
+    ///     .assigned_users()
+    ///     .list(&business_id)
+    ///     .stream();
+    /// while let Some(item) = items.try_next().await? {
+    ///     println!("{item:?}");
+    /// }
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct ListAssignedUsers {
         client: crate::Client,
         whats_app_business_account_id: crate::GraphId,
-        business: crate::GraphId,
+        business: super::ids::BusinessId,
         fields: Vec<models::AssignedUserField>,
         paging: crate::PageParams,
     }
@@ -1525,16 +1611,18 @@ pub mod ops {
                 },
             ],
         };
-        /// A request with its required parameters; set optional ones with the chained setters.
-        pub fn new(
+        /// A request with its required parameters (the handles call it).
+        pub(crate) fn new(
             client: &crate::Client,
-            whats_app_business_account_id: crate::GraphId,
-            business: crate::GraphId,
+            whats_app_business_account_id: &super::ids::WabaId,
+            business: &super::ids::BusinessId,
         ) -> Self {
             ListAssignedUsers {
                 client: client.clone(),
-                whats_app_business_account_id,
-                business,
+                whats_app_business_account_id: whats_app_business_account_id
+                    .graph_id()
+                    .clone(),
+                business: business.clone(),
                 fields: Vec::new(),
                 paging: crate::PageParams::default(),
             }
@@ -1587,18 +1675,6 @@ pub mod ops {
             self.to_request()
         }
     }
-    impl crate::Client {
-        /// Returns the WhatsApp Business Account's assigned users.
-        ///
-        /// Starts a [`ops::ListAssignedUsers`](crate::ops::ListAssignedUsers) request: `GET /{whats_app_business_account_id}/assigned_users`.
-        pub fn list_assigned_users(
-            &self,
-            whats_app_business_account_id: crate::GraphId,
-            business: crate::GraphId,
-        ) -> ListAssignedUsers {
-            ListAssignedUsers::new(self, whats_app_business_account_id, business)
-        }
-    }
     /// Assigns a business user to the WhatsApp Business Account with the given tasks, or replaces the tasks of a user already assigned.
     ///
     /// `POST /{whats_app_business_account_id}/assigned_users` (Graph API v20.0).
@@ -1609,14 +1685,29 @@ pub mod ops {
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
-    /// Spec: `spec/edges/WhatsAppBusinessAccount.assigned_users.yaml`.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let waba_id: waba_api::ids::WabaId = "1234567890".parse()?;
+    /// let user_id: waba_api::ids::UserId = "1234567890".parse()?;
+    /// let response = client
+    ///     .waba(&waba_id)
+    ///     .assigned_users()
+    ///     .add(&user_id, [waba_api::models::Task::Manage])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", *response);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct AddAssignedUser {
         client: crate::Client,
         whats_app_business_account_id: crate::GraphId,
+        user: super::ids::UserId,
         tasks: Vec<models::Task>,
-        user: crate::GraphId,
     }
     impl AddAssignedUser {
         /// What the runtime knows of this operation.
@@ -1644,18 +1735,20 @@ pub mod ops {
                 },
             ],
         };
-        /// A request with its required parameters; set optional ones with the chained setters.
-        pub fn new(
+        /// A request with its required parameters (the handles call it).
+        pub(crate) fn new(
             client: &crate::Client,
-            whats_app_business_account_id: crate::GraphId,
+            whats_app_business_account_id: &super::ids::WabaId,
+            user: &super::ids::UserId,
             tasks: impl IntoIterator<Item = models::Task>,
-            user: crate::GraphId,
         ) -> Self {
             AddAssignedUser {
                 client: client.clone(),
-                whats_app_business_account_id,
+                whats_app_business_account_id: whats_app_business_account_id
+                    .graph_id()
+                    .clone(),
+                user: user.clone(),
                 tasks: tasks.into_iter().collect(),
-                user,
             }
         }
         /// The HTTP request this builder describes (method, path, parameters), without sending it.
@@ -1679,19 +1772,6 @@ pub mod ops {
             self.client.send(self.to_request()).await
         }
     }
-    impl crate::Client {
-        /// Assigns a business user to the WhatsApp Business Account with the given tasks, or replaces the tasks of a user already assigned.
-        ///
-        /// Starts a [`ops::AddAssignedUser`](crate::ops::AddAssignedUser) request: `POST /{whats_app_business_account_id}/assigned_users`.
-        pub fn add_assigned_user(
-            &self,
-            whats_app_business_account_id: crate::GraphId,
-            tasks: impl IntoIterator<Item = models::Task>,
-            user: crate::GraphId,
-        ) -> AddAssignedUser {
-            AddAssignedUser::new(self, whats_app_business_account_id, tasks, user)
-        }
-    }
     /// Create a business phone number on a WhatsApp Business Account.
     ///
     /// `POST /{whats_app_business_account_id}/phone_numbers` (Graph API v20.0).
@@ -1704,7 +1784,21 @@ pub mod ops {
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
-    /// Spec: `spec/edges/WhatsAppBusinessAccount.phone_numbers.yaml`.
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let waba_id: waba_api::ids::WabaId = "1234567890".parse()?;
+    /// let response = client
+    ///     .waba(&waba_id)
+    ///     .phone_numbers()
+    ///     .create("cc", "phone_number")
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", *response);
+    /// # Ok(())
+    /// # }
+    /// ```
     #[derive(Debug, Clone)]
     #[must_use = "a request does nothing until it is sent with `.send().await`"]
     pub struct CreatePhoneNumber {
@@ -1760,16 +1854,18 @@ pub mod ops {
                 },
             ],
         };
-        /// A request with its required parameters; set optional ones with the chained setters.
-        pub fn new(
+        /// A request with its required parameters (the handles call it).
+        pub(crate) fn new(
             client: &crate::Client,
-            whats_app_business_account_id: crate::GraphId,
+            whats_app_business_account_id: &super::ids::WabaId,
             cc: impl Into<String>,
             phone_number: impl Into<String>,
         ) -> Self {
             CreatePhoneNumber {
                 client: client.clone(),
-                whats_app_business_account_id,
+                whats_app_business_account_id: whats_app_business_account_id
+                    .graph_id()
+                    .clone(),
                 cc: cc.into(),
                 phone_number: phone_number.into(),
                 migrate_phone_number: None,
@@ -1824,21 +1920,8 @@ pub mod ops {
         /// Sends `POST /{whats_app_business_account_id}/phone_numbers` and decodes the response.
         pub async fn send(
             self,
-        ) -> Result<crate::Response<models::IdResponse>, crate::Error> {
+        ) -> Result<crate::Response<models::PhoneNumberCreated>, crate::Error> {
             self.client.send(self.to_request()).await
-        }
-    }
-    impl crate::Client {
-        /// Create a business phone number on a WhatsApp Business Account.
-        ///
-        /// Starts a [`ops::CreatePhoneNumber`](crate::ops::CreatePhoneNumber) request: `POST /{whats_app_business_account_id}/phone_numbers`.
-        pub fn create_phone_number(
-            &self,
-            whats_app_business_account_id: crate::GraphId,
-            cc: impl Into<String>,
-            phone_number: impl Into<String>,
-        ) -> CreatePhoneNumber {
-            CreatePhoneNumber::new(self, whats_app_business_account_id, cc, phone_number)
         }
     }
     /// Every operation of the spec, in path then method order.
@@ -1889,7 +1972,7 @@ pub mod ops {
                 client.send::<models::SuccessResponse>(request).await.map(boxed)
             }
             "CreatePhoneNumber" => {
-                client.send::<models::IdResponse>(request).await.map(boxed)
+                client.send::<models::PhoneNumberCreated>(request).await.map(boxed)
             }
             other => {
                 Err(crate::Error::InvalidRequest {
@@ -1897,6 +1980,145 @@ pub mod ops {
                     reason: format!("`{other}` is not an operation of this crate"),
                 })
             }
+        }
+    }
+}
+/// Handles mirroring Graph's tree: `client.waba(&id)`, its edges, and one method per
+/// operation.
+pub mod handles {
+    use super::models;
+    /// One [`Business`](super::models::Business): its operations and edges, from [`Client::business`](crate::Client::business). Borrows the client and the ID; sends nothing until a request's `send`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct BusinessHandle<'a> {
+        client: &'a crate::Client,
+        id: &'a super::ids::BusinessId,
+    }
+    impl<'a> BusinessHandle<'a> {
+        /// The node's ID.
+        pub fn id(&self) -> &'a super::ids::BusinessId {
+            self.id
+        }
+        /// This edge's operations. Sends nothing.
+        pub fn client_wabas(&self) -> BusinessClientWabasHandle<'a> {
+            BusinessClientWabasHandle {
+                client: self.client,
+                id: self.id,
+            }
+        }
+    }
+    /// The `client_wabas` edge of a [`Business`](super::models::Business), from [`BusinessHandle::client_wabas`].
+    #[derive(Debug, Clone, Copy)]
+    pub struct BusinessClientWabasHandle<'a> {
+        client: &'a crate::Client,
+        id: &'a super::ids::BusinessId,
+    }
+    impl BusinessClientWabasHandle<'_> {
+        /// Get a list of WhatsApp Business Accounts on a Business.
+        ///
+        /// Starts [`ops::ListClientWhatsAppBusinessAccounts`](super::ops::ListClientWhatsAppBusinessAccounts) (`GET /{business_id}/client_whatsapp_business_accounts`); required parameters are arguments, optional ones its setters.
+        pub fn list(&self) -> super::ops::ListClientWhatsAppBusinessAccounts {
+            super::ops::ListClientWhatsAppBusinessAccounts::new(self.client, self.id)
+        }
+    }
+    impl crate::Client {
+        /// The [`Business`](super::models::Business) with ID `id`: a handle to its operations and edges. Sends nothing.
+        pub fn business<'a>(
+            &'a self,
+            id: &'a super::ids::BusinessId,
+        ) -> BusinessHandle<'a> {
+            BusinessHandle { client: self, id }
+        }
+    }
+    /// One [`WhatsAppBusinessAccount`](super::models::WhatsAppBusinessAccount): its operations and edges, from [`Client::waba`](crate::Client::waba). Borrows the client and the ID; sends nothing until a request's `send`.
+    #[derive(Debug, Clone, Copy)]
+    pub struct WabaHandle<'a> {
+        client: &'a crate::Client,
+        id: &'a super::ids::WabaId,
+    }
+    impl<'a> WabaHandle<'a> {
+        /// The node's ID.
+        pub fn id(&self) -> &'a super::ids::WabaId {
+            self.id
+        }
+        /// Returns the account information of a WhatsApp Business Account.
+        ///
+        /// Starts [`ops::GetWhatsAppBusinessAccount`](super::ops::GetWhatsAppBusinessAccount) (`GET /{whats_app_business_account_id}`); required parameters are arguments, optional ones its setters.
+        pub fn get(&self) -> super::ops::GetWhatsAppBusinessAccount {
+            super::ops::GetWhatsAppBusinessAccount::new(self.client, self.id)
+        }
+        /// This edge's operations. Sends nothing.
+        pub fn assigned_users(&self) -> WabaAssignedUsersHandle<'a> {
+            WabaAssignedUsersHandle {
+                client: self.client,
+                id: self.id,
+            }
+        }
+        /// This edge's operations. Sends nothing.
+        pub fn phone_numbers(&self) -> WabaPhoneNumbersHandle<'a> {
+            WabaPhoneNumbersHandle {
+                client: self.client,
+                id: self.id,
+            }
+        }
+    }
+    /// The `assigned_users` edge of a [`WhatsAppBusinessAccount`](super::models::WhatsAppBusinessAccount), from [`WabaHandle::assigned_users`].
+    #[derive(Debug, Clone, Copy)]
+    pub struct WabaAssignedUsersHandle<'a> {
+        client: &'a crate::Client,
+        id: &'a super::ids::WabaId,
+    }
+    impl WabaAssignedUsersHandle<'_> {
+        /// Removes a business user from the WhatsApp Business Account.
+        ///
+        /// Starts [`ops::RemoveAssignedUser`](super::ops::RemoveAssignedUser) (`DELETE /{whats_app_business_account_id}/assigned_users`); required parameters are arguments, optional ones its setters.
+        pub fn remove(
+            &self,
+            user: &super::ids::UserId,
+        ) -> super::ops::RemoveAssignedUser {
+            super::ops::RemoveAssignedUser::new(self.client, self.id, user)
+        }
+        /// Returns the WhatsApp Business Account's assigned users.
+        ///
+        /// Starts [`ops::ListAssignedUsers`](super::ops::ListAssignedUsers) (`GET /{whats_app_business_account_id}/assigned_users`); required parameters are arguments, optional ones its setters.
+        pub fn list(
+            &self,
+            business: &super::ids::BusinessId,
+        ) -> super::ops::ListAssignedUsers {
+            super::ops::ListAssignedUsers::new(self.client, self.id, business)
+        }
+        /// Assigns a business user to the WhatsApp Business Account with the given tasks, or replaces the tasks of a user already assigned.
+        ///
+        /// Starts [`ops::AddAssignedUser`](super::ops::AddAssignedUser) (`POST /{whats_app_business_account_id}/assigned_users`); required parameters are arguments, optional ones its setters.
+        pub fn add(
+            &self,
+            user: &super::ids::UserId,
+            tasks: impl IntoIterator<Item = models::Task>,
+        ) -> super::ops::AddAssignedUser {
+            super::ops::AddAssignedUser::new(self.client, self.id, user, tasks)
+        }
+    }
+    /// The `phone_numbers` edge of a [`WhatsAppBusinessAccount`](super::models::WhatsAppBusinessAccount), from [`WabaHandle::phone_numbers`].
+    #[derive(Debug, Clone, Copy)]
+    pub struct WabaPhoneNumbersHandle<'a> {
+        client: &'a crate::Client,
+        id: &'a super::ids::WabaId,
+    }
+    impl WabaPhoneNumbersHandle<'_> {
+        /// Create a business phone number on a WhatsApp Business Account.
+        ///
+        /// Starts [`ops::CreatePhoneNumber`](super::ops::CreatePhoneNumber) (`POST /{whats_app_business_account_id}/phone_numbers`); required parameters are arguments, optional ones its setters.
+        pub fn create(
+            &self,
+            cc: impl Into<String>,
+            phone_number: impl Into<String>,
+        ) -> super::ops::CreatePhoneNumber {
+            super::ops::CreatePhoneNumber::new(self.client, self.id, cc, phone_number)
+        }
+    }
+    impl crate::Client {
+        /// The [`WhatsAppBusinessAccount`](super::models::WhatsAppBusinessAccount) with ID `id`: a handle to its operations and edges. Sends nothing.
+        pub fn waba<'a>(&'a self, id: &'a super::ids::WabaId) -> WabaHandle<'a> {
+            WabaHandle { client: self, id }
         }
     }
 }

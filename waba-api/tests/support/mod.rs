@@ -266,7 +266,7 @@ pub fn fast_retries(max_attempts: u32) -> waba_api::RetryPolicy {
 pub const TOKEN: &str = "EAAGtesttoken0123456789SECRET";
 pub const APP_SECRET: &str = "appsecret-0123456789abcdef";
 
-pub fn id(s: &str) -> waba_api::GraphId {
+pub fn id<T: std::str::FromStr<Err = waba_api::InvalidId>>(s: &str) -> T {
     s.parse().expect("test id")
 }
 

@@ -232,6 +232,12 @@ pub fn curated(overlay: &Overlay, docs: &SpecDocs, id_notes: &[String]) -> Vec<S
         if !o.required.is_empty() {
             parts.push(format!("required {}", o.required.join(", ")));
         }
+        for (field, ty) in &o.field_types.0 {
+            parts.push(format!("field {field}: {ty}"));
+        }
+        if let Some(m) = &o.handle_method {
+            parts.push(format!("handle method {m}"));
+        }
         out.push(format!(
             "operation {} {}: {}",
             o.method,
@@ -268,6 +274,17 @@ pub fn curated(overlay: &Overlay, docs: &SpecDocs, id_notes: &[String]) -> Vec<S
             "errors: variant names for {named} codes, retry classes for {classed}; codes no page lists: {}",
             if extra.is_empty() { "none".to_string() } else { extra.join(", ") }
         ));
+    }
+    let short = &overlay.short_names;
+    if !short.nodes.is_empty() || !short.edges.is_empty() {
+        let pairs: Vec<String> = short
+            .nodes
+            .0
+            .iter()
+            .chain(&short.edges.0)
+            .map(|(from, to)| format!("{from} -> {to}"))
+            .collect();
+        out.push(format!("short names: {}", pairs.join(", ")));
     }
     if !overlay.error_subcodes.is_empty() {
         let codes: Vec<String> = overlay

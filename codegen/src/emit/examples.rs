@@ -1,0 +1,74 @@
+//! A short example for each operation's builder, built from the spec (the handle path, the
+//! required arguments with example values) and compiled as a doctest.
+
+use crate::names::upper_camel;
+use crate::spec::model::{Operation, Param, Returns, Spec};
+use crate::spec::types::Type;
+
+use super::ids;
+
+/// The `# Example` section of `op`'s builder docs: a `no_run` doctest that reaches the
+/// operation through its handles and sends it.
+pub(crate) fn section(spec: &Spec, op: &Operation) -> String {
+    let node_short = spec.short_name(&op.node);
+    let node_var = format!("{node_short}_id");
+    let mut lets = vec![let_id(spec, &op.node, &node_var)];
+    let mut args = Vec::new();
+    for p in super::ops::required_params(op) {
+        match &p.id_of {
+            Some(node) if ids::ident(spec, node).is_some() => {
+                let var = format!("{}_id", spec.short_name(node));
+                if !lets.iter().any(|l| l.starts_with(&format!("let {var}:"))) {
+                    lets.push(let_id(spec, node, &var));
+                }
+                args.push(format!("&{var}"));
+            }
+            _ => args.push(value(spec, p, &p.ty)),
+        }
+    }
+    let mut chain = format!("client\n    .{node_short}(&{node_var})");
+    if let Some(e) = &op.call.edge {
+        chain.push_str(&format!("\n    .{e}()"));
+    }
+    chain.push_str(&format!("\n    .{}({})", op.call.method, args.join(", ")));
+    let body = if matches!(op.returns, Returns::Page { .. }) {
+        format!(
+            "use futures::TryStreamExt;\nuse waba_api::Paginated;\n\n{}\nlet mut items = {chain}\n    .stream();\nwhile let Some(item) = items.try_next().await? {{\n    println!(\"{{item:?}}\");\n}}",
+            lets.join("\n")
+        )
+    } else {
+        format!(
+            "{}\nlet response = {chain}\n    .send()\n    .await?;\nprintln!(\"{{:?}}\", *response);",
+            lets.join("\n")
+        )
+    };
+    format!(
+        "\n\n# Example\n\n```no_run\n# async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {{\n{body}\n# Ok(())\n# }}\n```"
+    )
+}
+
+fn let_id(spec: &Spec, node: &str, var: &str) -> String {
+    let ty = ids::ident(spec, node).map_or_else(|| "GraphId".to_string(), |i| format!("ids::{i}"));
+    format!("let {var}: waba_api::{ty} = \"1234567890\".parse()?;")
+}
+
+/// An example value of a required parameter, as a Rust expression its argument accepts.
+fn value(spec: &Spec, p: &Param, ty: &Type) -> String {
+    match ty {
+        Type::String | Type::DateTime => format!("{:?}", p.name),
+        Type::NumericString | Type::Id => "\"1234567890\".parse::<waba_api::GraphId>()?".into(),
+        Type::Bool => "true".into(),
+        Type::Int32 | Type::UInt32 | Type::Int64 => "1".into(),
+        Type::Float => "1.0".into(),
+        Type::Enum(e) => spec
+            .enum_type(e)
+            .and_then(|t| t.values.first())
+            .map_or_else(
+                || "Default::default()".into(),
+                |v| format!("waba_api::models::{}::{}", upper_camel(e), v.variant),
+            ),
+        Type::List(inner) => format!("[{}]", value(spec, p, inner)),
+        Type::Json => "serde_json::json!({})".into(),
+        Type::Node(_) | Type::Struct(_) => "Default::default()".into(),
+    }
+}

@@ -31,6 +31,8 @@ pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
         /// Sends a request of any operation of [`OPERATIONS`] (built as data, e.g. from
         /// [`OperationSpec::params`](#rt::OperationSpec::params)) and decodes the answer into
         /// the type that operation's builder returns; the typed response comes back boxed.
+        /// For tests that drive every operation from its data (hidden: the handles are the API).
+        #[doc(hidden)]
         pub async fn send_any(
             client: &#rt::Client,
             request: #rt::Request,

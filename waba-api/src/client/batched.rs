@@ -8,7 +8,10 @@ use std::sync::Arc;
 use serde::de::DeserializeOwned;
 
 use super::Client;
-use super::exchange::{BodyError, RedactedError, body_failure, read_body, send_failure};
+use super::exchange::{
+    BodyError, RedactedError, body_failure, read_body, send_failure, too_large_error,
+    transport_error,
+};
 use crate::batch::{self, Answer, Batcher, Pending};
 use crate::error::ErrorChain;
 use crate::{Error, Method, OperationSpec, Request, Response, ResponseMeta, TransportKind};
@@ -143,13 +146,8 @@ impl Client {
         let body = match read_body(response, i.max_body).await {
             Ok(b) => b,
             Err(BodyError::TooLarge) => {
-                return fail_all(items, &|p| Error::TooLarge {
-                    operation: p.spec.name,
-                    limit: i.max_body,
-                    // The batch succeeded, so its writes were applied.
-                    may_have_been_applied: p.spec.is_unrepeatable_write()
-                        && (200..300).contains(&status),
-                    meta: meta(p),
+                return fail_all(items, &|p| {
+                    too_large_error(p.spec, i.max_body, status, meta(p))
                 });
             }
             Err(BodyError::Transport(e)) => {
@@ -204,22 +202,14 @@ impl Client {
     }
 }
 
-/// A call's share of a transport failure of its batch.
+/// A call's share of a transport failure of its batch: the shared failure's redacted text as
+/// its source (reqwest's error cannot be cloned for each call).
 fn transport(
     f: &Failure,
     spec: &'static OperationSpec,
     attempt: u32,
     meta: Option<ResponseMeta>,
 ) -> Error {
-    Error::Transport {
-        operation: spec.name,
-        kind: f.kind,
-        // A connect failure means nothing reached the server; a refused redirect is an answer
-        // that did not process the request.
-        may_have_been_applied: spec.is_unrepeatable_write()
-            && !matches!(f.kind, TransportKind::Connect | TransportKind::Redirect),
-        attempts: attempt,
-        meta,
-        source: Some(Box::new(RedactedError(f.text.clone()))),
-    }
+    let source = Box::new(RedactedError(f.text.clone()));
+    transport_error(spec, f.kind, attempt, meta, Some(source))
 }

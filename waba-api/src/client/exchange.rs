@@ -11,7 +11,7 @@ use super::Client;
 use crate::error::ErrorChain;
 use crate::proof::appsecret_proof;
 use crate::redact::Redactor;
-use crate::{Error, Method, Request, Response, ResponseMeta, TransportKind};
+use crate::{Error, Method, OperationSpec, Request, Response, ResponseMeta, TransportKind};
 
 /// Largest allocation made for a body before its bytes arrive.
 const INITIAL_BODY_CAPACITY: usize = 1 << 20;
@@ -27,7 +27,6 @@ impl Client {
     ) -> Result<Response<T>, Error> {
         let i = &self.inner;
         let spec = request.spec();
-        let unrepeatable = spec.is_unrepeatable_write();
         let mut url =
             String::with_capacity(i.base_url.len() + i.version.len() + request.path().len() + 1);
         for part in [i.base_url.as_str(), "/", i.version.as_str(), request.path()] {
@@ -45,17 +44,8 @@ impl Client {
         };
         let transport =
             |kind: TransportKind, e: Option<reqwest::Error>, meta: Option<ResponseMeta>| {
-                Error::Transport {
-                    operation: spec.name,
-                    kind,
-                    // A connect failure means nothing reached the server, so nothing can have been
-                    // applied; a refused redirect is an answer that did not process the request.
-                    may_have_been_applied: unrepeatable
-                        && !matches!(kind, TransportKind::Connect | TransportKind::Redirect),
-                    attempts: attempt,
-                    meta,
-                    source: e.map(|e| transport_source(e, &i.redactor, timed_proof.as_deref())),
-                }
+                let source = e.map(|e| transport_source(e, &i.redactor, timed_proof.as_deref()));
+                transport_error(spec, kind, attempt, meta, source)
             };
         let mut response = match builder
             .header(reqwest::header::AUTHORIZATION, i.auth.clone())
@@ -89,13 +79,7 @@ impl Client {
         let body = match read_body(response, i.max_body).await {
             Ok(b) => b,
             Err(BodyError::TooLarge) => {
-                return Err(Error::TooLarge {
-                    operation: spec.name,
-                    limit: i.max_body,
-                    // A write answered with success was applied, however large the answer.
-                    may_have_been_applied: unrepeatable && (200..300).contains(&status),
-                    meta,
-                });
+                return Err(too_large_error(spec, i.max_body, status, meta));
             }
             Err(BodyError::Transport(e)) => {
                 return Err(transport(body_failure(&e), Some(e), Some(meta)));
@@ -152,6 +136,43 @@ impl Proof {
                 params.push(("appsecret_time", t));
             }
         }
+    }
+}
+
+/// The error of an attempt that got no usable answer, whether it went alone or in a batch.
+pub(super) fn transport_error(
+    spec: &'static OperationSpec,
+    kind: TransportKind,
+    attempt: u32,
+    meta: Option<ResponseMeta>,
+    source: Option<Box<dyn std::error::Error + Send + Sync>>,
+) -> Error {
+    Error::Transport {
+        operation: spec.name,
+        kind,
+        // A connect failure means nothing reached the server, so nothing can have been
+        // applied; a refused redirect is an answer that did not process the request.
+        may_have_been_applied: spec.is_unrepeatable_write()
+            && !matches!(kind, TransportKind::Connect | TransportKind::Redirect),
+        attempts: attempt,
+        meta,
+        source,
+    }
+}
+
+/// The error of an answer over the client's size limit, whether it came alone or for a batch.
+pub(super) fn too_large_error(
+    spec: &'static OperationSpec,
+    limit: usize,
+    status: u16,
+    meta: ResponseMeta,
+) -> Error {
+    Error::TooLarge {
+        operation: spec.name,
+        limit,
+        // A write answered with success was applied, however large the answer.
+        may_have_been_applied: spec.is_unrepeatable_write() && (200..300).contains(&status),
+        meta,
     }
 }
 

@@ -210,6 +210,20 @@ pub struct RawOperation {
     /// Error codes listed for this operation.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub errors: Vec<i64>,
+    /// How the parameters travel: absent for Graph's default (query string for GET and
+    /// DELETE, form body for POST), `json` where the document gives `application/json`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<BodyEncoding>,
+}
+
+/// How a POST carries its parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum BodyEncoding {
+    /// `application/x-www-form-urlencoded`: scalars as text, lists and objects as JSON text.
+    Form,
+    /// `application/json`: the parameters are the members of one JSON object, typed.
+    Json,
 }
 
 /// Requirements block of an operation.
@@ -242,6 +256,46 @@ pub struct RawParam {
     /// Description.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
+}
+
+/// `spec/structs/<Name>.yaml`: an object type that request bodies, responses or fields use, as
+/// the OpenAPI document's schemas define it (a value, not a Graph node: no ID, no edges).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StructDoc {
+    /// Type name (UpperCamelCase), e.g. `WhatsAppBusinessAccountBackup`.
+    #[serde(rename = "struct")]
+    pub name: String,
+    /// The documents (and schemas) it was read from.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Members: wire name, type, whether the schema requires it, description.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<RawParam>,
+    /// For a `oneOf` type: its alternatives (then `fields` is empty).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub one_of: Vec<RawAlternative>,
+    /// For a `oneOf` type: the member whose value tells the alternatives apart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub discriminator: Option<String>,
+    /// Enums the schema declares inline, named by the member that uses them.
+    #[serde(default, skip_serializing_if = "OrderedMap::is_empty")]
+    pub enums: OrderedMap<String, Vec<String>>,
+}
+
+/// One alternative of a `oneOf` type.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawAlternative {
+    /// Its type (a struct name, or any spec type).
+    #[serde(rename = "type")]
+    pub ty: String,
+    /// The discriminator's value that selects it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
 }
 
 /// `spec/overlay.yaml`: curated facts.

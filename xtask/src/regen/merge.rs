@@ -369,6 +369,12 @@ fn operations(pages: &[&ParsedPage]) -> Vec<RawOperation> {
             ),
             requirements,
             params: params(&cands),
+            body: pick_structure(
+                cands
+                    .iter()
+                    .filter_map(|(p, o)| o.body.map(|b| (*p, b)))
+                    .collect(),
+            ),
             returns: pick_structure(
                 cands
                     .iter()

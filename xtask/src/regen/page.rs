@@ -1243,6 +1243,7 @@ impl<'a> Parser<'a> {
                 summary_fields: op.summary_fields.into_iter().map(|(f, _)| f).collect(),
                 read_after_write: op.read_after_write,
                 errors: op.errors,
+                body: None,
             });
         }
     }

@@ -515,6 +515,7 @@ fn add(page: &mut ParsedPage, op: Op, file: &Path, problems: &mut Problems) {
         summary_fields: Vec::new(),
         read_after_write: false,
         errors: Vec::new(),
+        body: None,
     });
 }
 

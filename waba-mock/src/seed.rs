@@ -25,6 +25,9 @@ const ASSIGNED_USERS_EDGE: &str = "assigned_users";
 const TASK_ENUM: &str = "Task";
 /// First ID of generated business users (beyond the seed's named `user_ids`).
 const GENERATED_USER_BASE: u64 = 400_000_000_000_000;
+/// IDs of the one object the mock starts with of each node an operation starts at and the seed
+/// names none of (the other ranges: WABAs 2…, users 3… and 4…, created 5…, callers 6…, values 7…/8…).
+const STARTER_IDS: u64 = 910_000_000_000_001;
 
 /// The objects and credentials the mock starts with. `--seed FILE` reads one from YAML or JSON
 /// (the binary's start-up line is itself a valid seed file: its `base_url` is ignored).
@@ -54,6 +57,19 @@ pub(crate) struct SeedObject {
     pub(crate) id: String,
     pub(crate) node: String,
     pub(crate) fields: Fields,
+}
+
+impl SeedObject {
+    /// An object known only by its ID: the store fills its documented fields from their types.
+    fn bare(id: &str, node: &str) -> SeedObject {
+        let mut fields = Map::new();
+        fields.insert("id".into(), Value::String(id.to_string()));
+        SeedObject {
+            id: id.to_string(),
+            node: node.to_string(),
+            fields,
+        }
+    }
 }
 
 /// The shape of a seed file: [`Seed`] plus the start-up line's `base_url`, which is ignored.
@@ -219,16 +235,34 @@ impl Seed {
         }
         for (node, ids) in &self.objects {
             for id in ids {
-                let mut fields = Map::new();
-                fields.insert("id".into(), Value::String(id.clone()));
-                out.push(SeedObject {
-                    id: id.clone(),
-                    node: node.clone(),
-                    fields,
-                });
+                out.push(SeedObject::bare(id, node));
             }
         }
+        // Every node an operation starts at exists at least once, so that each operation can
+        // be called on a fresh mock (`GET /{phone_number_id}`, `POST /{solution_id}/accept`, …).
+        let mut starts: Vec<&str> = spec.operations.iter().map(|o| o.node.as_str()).collect();
+        starts.sort_unstable();
+        starts.dedup();
+        let mut next = STARTER_IDS;
+        for node in starts {
+            if out.iter().any(|o| o.node == node) {
+                continue;
+            }
+            while self.holds_id(&next.to_string()) {
+                next += 1;
+            }
+            out.push(SeedObject::bare(&next.to_string(), node));
+            next += 1;
+        }
         out
+    }
+
+    /// Whether the seed itself gives `id` to something.
+    fn holds_id(&self, id: &str) -> bool {
+        self.business_id == id
+            || self.waba_ids.iter().any(|w| w == id)
+            || self.user_ids.iter().any(|u| u == id)
+            || self.objects.values().flatten().any(|o| o == id)
     }
 
     /// The edges the mock starts with: the business lists its WABAs, each WABA its first N

@@ -422,3 +422,17 @@ async fn graph_validation_applies_to_every_operation() {
     assert_error(&r, 100, "GraphMethodException", Some(33));
     assert!(mock.stats().writes_applied.get("CreateGadget") == Some(&1));
 }
+
+#[tokio::test]
+async fn every_node_an_operation_starts_at_exists_once_without_a_seed_entry() {
+    let spec = workshop_spec();
+    let mock = start_workshop(spec.path()).await;
+    // The seed names the workshop only; `GET /{gadget_id}` starts at Gadget, so one exists.
+    assert_eq!(mock.objects_of("GadgetWorkshop"), [WORKSHOP]);
+    let gadgets = mock.objects_of("Gadget");
+    assert_eq!(gadgets.len(), 1, "{gadgets:?}");
+    let r = get(&mock, &gadgets[0], &[("fields", "name,weight_grams")]).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(r.body["id"], gadgets[0].as_str());
+    assert!(r.body["weight_grams"].is_u64(), "{}", r.body);
+}

@@ -38,7 +38,11 @@ async fn paced_calls_stay_within_each_wabas_allowance() {
                 while ok < CALLS {
                     pacer.acquire(&waba).await;
                     let r = http
-                        .get(format!("{}/v20.0/{waba}", s.base_url))
+                        .get(format!(
+                            "{}/{}/{waba}",
+                            s.base_url,
+                            waba_api::GRAPH_API_VERSION
+                        ))
                         .bearer_auth(&s.access_token)
                         .send()
                         .await

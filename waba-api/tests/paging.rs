@@ -64,7 +64,8 @@ async fn two_pages_continue_from_after_with_own_credentials() {
     let reqs = server.requests();
     assert_eq!(reqs.len(), 2);
     assert_eq!(
-        reqs[1].path, "/v20.0/10/assigned_users",
+        reqs[1].path,
+        format!("/{}/10/assigned_users", waba_api::GRAPH_API_VERSION),
         "the foreign `next` URL is not followed"
     );
     let q = reqs[1].query_pairs();

@@ -262,7 +262,11 @@ async fn redirects_are_not_followed() {
     let elsewhere = Server::start().await;
     server.fallback(Reply::json(307, "{}").with_header(
         "location",
-        &format!("{}/v20.0/1/phone_numbers", elsewhere.base_url),
+        &format!(
+            "{}/{}/1/phone_numbers",
+            elsewhere.base_url,
+            waba_api::GRAPH_API_VERSION
+        ),
     ));
     let err = client(&server)
         .waba(&id("1"))

@@ -4,6 +4,7 @@
 mod support;
 
 use support::{Reply, Server, TOKEN, client, hmac_hex, id};
+use waba_api::GRAPH_API_VERSION as V;
 use waba_api::Paginated;
 use waba_api::models::{
     AssignedUserField, BusinessVerificationStatus, Filter, FilterOperator, OwnershipType, Task,
@@ -37,7 +38,7 @@ async fn get_waba_wire_format_and_typed_decoding() {
 
     let req = &server.requests()[0];
     assert_eq!(req.method, "GET");
-    assert_eq!(req.path, "/v20.0/123");
+    assert_eq!(req.path, format!("/{V}/123"));
     assert_eq!(
         req.query_pairs(),
         pairs(&[("fields", "id,name,business_verification_status")])
@@ -98,7 +99,10 @@ async fn list_client_wabas_sends_filtering_as_json() {
         .await
         .unwrap();
     let req = &server.requests()[0];
-    assert_eq!(req.path, "/v20.0/77/client_whatsapp_business_accounts");
+    assert_eq!(
+        req.path,
+        format!("/{V}/77/client_whatsapp_business_accounts")
+    );
     assert_eq!(
         req.query_pairs(),
         pairs(&[
@@ -141,7 +145,7 @@ async fn list_assigned_users_sends_business_paging_and_summary() {
         .await
         .unwrap();
     let req = &server.requests()[0];
-    assert_eq!(req.path, "/v20.0/123/assigned_users");
+    assert_eq!(req.path, format!("/{V}/123/assigned_users"));
     assert_eq!(
         req.query_pairs(),
         pairs(&[
@@ -185,7 +189,7 @@ async fn add_assigned_user_posts_form_with_json_list() {
     assert!(r.success);
     let req = &server.requests()[0];
     assert_eq!(req.method, "POST");
-    assert_eq!(req.path, "/v20.0/123/assigned_users");
+    assert_eq!(req.path, format!("/{V}/123/assigned_users"));
     assert_eq!(req.query, "");
     assert_eq!(
         req.header("content-type"),
@@ -214,7 +218,7 @@ async fn remove_assigned_user_sends_delete_with_form() {
     assert!(r.success);
     let req = &server.requests()[0];
     assert_eq!(req.method, "DELETE");
-    assert_eq!(req.path, "/v20.0/123/assigned_users");
+    assert_eq!(req.path, format!("/{V}/123/assigned_users"));
     assert_eq!(req.form_pairs(), pairs(&[("user", "999")]));
 }
 
@@ -236,7 +240,7 @@ async fn create_phone_number_encodes_strings_safely() {
     let req = &server.requests()[0];
     assert_eq!(
         (req.method.as_str(), req.path.as_str()),
-        ("POST", "/v20.0/123/phone_numbers")
+        ("POST", format!("/{V}/123/phone_numbers").as_str())
     );
     assert_eq!(
         req.form_pairs(),

@@ -648,7 +648,7 @@ fn openapi_document_merges_with_pages_by_precedence() {
     );
     assert!(
         text.contains(
-            "api.yaml: 1 operations in 1 endpoints; 0 left out by sources.yaml's patterns"
+            "api.yaml: 1 operations in 1 endpoints, 0 structs; 0 left out by sources.yaml's patterns"
         ),
         "{text}"
     );

@@ -697,3 +697,28 @@ fn facts_of_an_openapi_document() {
         ],
     );
 }
+
+/// Types a classic page prints outside the spec's grammar are read into it, each guess a
+/// warning at the page's line.
+#[test]
+fn printed_types_outside_the_grammar_are_normalized_with_located_warnings() {
+    let Some(pages) = shared("pages") else { return };
+    let out = facts(&pages.join("message-template_compare_v19_en.md"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_lines(
+        &stdout(&out),
+        &[
+            "param GET /{whats_app_message_template_id}/compare end = datetime, required",
+            "param GET /{whats_app_message_template_id}/compare template_ids = list<numeric string>, required",
+        ],
+    );
+    let err = stderr(&out);
+    assert!(
+        err.lines().any(|l| l.ends_with("message-template_compare_v19_en.md:165: warning: type of `end`: `datetime/timestamp` read as `datetime` (a point in time; whether Graph sends ISO 8601 text or UNIX seconds is not printed)")),
+        "{err}"
+    );
+    assert!(
+        err.lines().any(|l| l.ends_with("message-template_compare_v19_en.md:167: warning: type of `template_ids`: `EntWhatsAppBusinessHSM ID` read as `numeric string` (a Graph object ID)")),
+        "{err}"
+    );
+}

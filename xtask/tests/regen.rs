@@ -672,6 +672,22 @@ fn openapi_document_merges_with_pages_by_precedence() {
             .expect("param")
     };
     assert_eq!(param("cc")["required"].as_bool(), Some(true));
+    // The document describes the operation: its parameters are the document's; the seed's
+    // others are reported with their page line, not added.
+    let names: Vec<&str> = params
+        .as_sequence()
+        .expect("params")
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(names, ["cc", "migrate_phone_number"]);
+    assert!(
+        text.lines().any(|l| l.contains("`param POST /{whats_app_business_account_id}/phone_numbers verified_name` only on ")
+            && l.contains("004_d6258e3a0a107956.txt:79 (ja); the OpenAPI document describes the operation without it; not added")),
+        "{text}"
+    );
+    // Not also reported as a fact kept from some pages only.
+    assert!(!text.contains("verified_name` only in"), "{text}");
     assert_eq!(
         param("migrate_phone_number")["type"].as_str(),
         Some("string")

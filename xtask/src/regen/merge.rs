@@ -29,6 +29,9 @@ pub struct MergeNotes {
     pub conflicts: Vec<String>,
     /// Facts only some pages of an endpoint state (kept: the merge is a union).
     pub partial: Vec<String>,
+    /// Parameters only pages give to an operation the OpenAPI document describes (not added:
+    /// the document's parameter structure wins).
+    pub page_only: Vec<String>,
 }
 
 /// Merges pages (sorted by file name) into one document per node or edge, keyed by path.
@@ -96,6 +99,17 @@ fn differences(label: &str, pages: &[&ParsedPage], notes: &mut MergeNotes) {
         let Some(&(wp, win)) = having.iter().min_by_key(|(p, f)| rank(p, class(f))) else {
             continue;
         };
+        // A parameter only pages give to an operation the document describes is not merged;
+        // [`document_params`] reports it.
+        if key.starts_with("param ")
+            && !having.iter().any(|(p, _)| p.is_document())
+            && let Some(op) = scope(key)
+            && lists
+                .iter()
+                .any(|(p, l)| p.is_document() && l.iter().any(|f| f.key == op))
+        {
+            continue;
+        }
         let partial = |what: &str, with: &[(&ParsedPage, &Fact)], notes: &mut MergeNotes| {
             let scope = scope(key);
             let without: Vec<String> = lists
@@ -194,7 +208,9 @@ fn keyed<'p, T, K: PartialEq>(
 /// structure (types, required flags, operation kinds, return shapes) comes from the OpenAPI
 /// document, then English pages, then other pages; prose (titles, descriptions) from English
 /// pages, then the document, then other pages. Among equals the first (by file name) wins.
-/// Lists (operations, parameters, fields, enum values, error codes) are unions.
+/// Lists (operations, fields, enum values, error codes) are unions; so are parameters, except
+/// that an operation the document describes has the document's parameters only (a parameter
+/// only pages list is reported, not added: [`document_params`]).
 pub fn rank(p: &ParsedPage, class: Class) -> u8 {
     match (class, p.is_document(), p.locale == "en") {
         (Class::Structure, true, _) | (Class::Prose, false, true) => 0,
@@ -250,7 +266,7 @@ impl<'p> Merger<'_, 'p> {
             .map(|p| (*p, p.doc.fields.as_slice()))
             .collect();
         let fields = fields(&items);
-        let operations = operations(pages);
+        let operations = operations(pages, &self.label, self.notes);
         let mut unsupported = union(pages.iter().map(|p| &p.doc.unsupported));
         unsupported.retain(|kind| {
             let documented = operations.iter().any(|o| o.kind == Some(*kind));
@@ -324,13 +340,14 @@ fn edges(pages: &[&ParsedPage]) -> Vec<RawEdge> {
         .collect()
 }
 
-fn operations(pages: &[&ParsedPage]) -> Vec<RawOperation> {
+fn operations(pages: &[&ParsedPage], label: &str, notes: &mut MergeNotes) -> Vec<RawOperation> {
     let items: Vec<_> = pages
         .iter()
         .map(|p| (*p, p.doc.operations.as_slice()))
         .collect();
     let mut out = Vec::new();
     for ((method, path), cands) in keyed(&items, |o| (o.method.clone(), o.path.clone())) {
+        let params = params(&document_params(&cands, label, notes));
         let reqs: Vec<(&ParsedPage, &Requirements)> = cands
             .iter()
             .filter_map(|(p, o)| o.requirements.as_ref().map(|r| (*p, r)))
@@ -368,7 +385,7 @@ fn operations(pages: &[&ParsedPage]) -> Vec<RawOperation> {
                     .collect(),
             ),
             requirements,
-            params: params(&cands),
+            params,
             body: pick_structure(
                 cands
                     .iter()
@@ -396,11 +413,77 @@ fn operations(pages: &[&ParsedPage]) -> Vec<RawOperation> {
     out
 }
 
-fn params(cands: &[(&ParsedPage, &RawOperation)]) -> Vec<RawParam> {
-    let items: Vec<_> = cands
+/// The parameters of one operation's sources that take part in the merge. Where an OpenAPI
+/// document describes the operation, its parameters' structure is the document's: a parameter
+/// only pages list (a classic page prints nested attributes such as a template's `components`
+/// → `buttons` → `url` as one flat table) is reported with its page line and not added.
+/// Where no document describes it, every source's parameters are merged (a union).
+fn document_params<'p>(
+    cands: &[(&'p ParsedPage, &'p RawOperation)],
+    label: &str,
+    notes: &mut MergeNotes,
+) -> Vec<(&'p ParsedPage, Vec<RawParam>)> {
+    let documents: Vec<&(&ParsedPage, &RawOperation)> =
+        cands.iter().filter(|(p, _)| p.is_document()).collect();
+    if documents.is_empty() {
+        return cands.iter().map(|(p, o)| (*p, o.params.clone())).collect();
+    }
+    let in_document = |name: &str| {
+        documents
+            .iter()
+            .any(|(_, o)| o.params.iter().any(|q| q.name == name))
+    };
+    let mut reported: Vec<&str> = Vec::new();
+    for (p, o) in cands.iter().filter(|(p, _)| !p.is_document()) {
+        for q in o.params.iter().filter(|q| !in_document(&q.name)) {
+            if reported.contains(&q.name.as_str()) {
+                continue;
+            }
+            reported.push(&q.name);
+            let key = format!("param {} {} {}", o.method, o.path, q.name);
+            let at = facts::of_page(p)
+                .into_iter()
+                .find(|f| f.key == key)
+                .map_or_else(|| p.file.display().to_string(), |f| f.at.to_string());
+            // Where the document nests an attribute of that name, say where.
+            let op = format!("{} {}", o.method, o.path);
+            let nested: Vec<String> = documents
+                .iter()
+                .flat_map(|(d, _)| d.nested.iter())
+                .filter(|n| n.what == "param" && n.op == op)
+                .filter(|n| n.path.rsplit('.').next() == Some(q.name.as_str()))
+                .map(|n| format!("`{}`", n.path))
+                .collect();
+            let hint = if nested.is_empty() {
+                "without it".to_string()
+            } else {
+                format!("and nests it as {}", nested.join(", "))
+            };
+            notes.page_only.push(format!(
+                "{label}: `{key}` only on {at} ({}); the OpenAPI document describes the operation {hint}; not added",
+                p.locale
+            ));
+        }
+    }
+    cands
         .iter()
-        .map(|(p, o)| (*p, o.params.as_slice()))
-        .collect();
+        .map(|(p, o)| {
+            let kept = if p.is_document() {
+                o.params.clone()
+            } else {
+                o.params
+                    .iter()
+                    .filter(|q| in_document(&q.name))
+                    .cloned()
+                    .collect()
+            };
+            (*p, kept)
+        })
+        .collect()
+}
+
+fn params(cands: &[(&ParsedPage, Vec<RawParam>)]) -> Vec<RawParam> {
+    let items: Vec<_> = cands.iter().map(|(p, ps)| (*p, ps.as_slice())).collect();
     keyed(&items, |p| p.name.clone())
         .into_iter()
         .map(|(name, ps)| RawParam {

@@ -148,9 +148,57 @@ pub fn read(file: &Path, src: &str, filter: &PathFilter, problems: &mut Problems
         }
     }
     r.build_structs();
-    out.structs = r.structs.into_iter().map(|s| s.doc).collect();
+    out.structs = used(&r.pages, r.structs.into_iter().map(|s| s.doc).collect());
     out.pages = r.pages;
     out
+}
+
+/// The structs the endpoint documents name, and those these name, transitively. Reading
+/// records more (a paged read's `paging`, a response attribute listed for the report) that no
+/// written document refers to; they are left out.
+fn used(pages: &[ParsedPage], structs: Vec<StructDoc>) -> Vec<StructDoc> {
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+            .map(str::to_string)
+            .collect()
+    };
+    let mut todo: Vec<String> = Vec::new();
+    for d in pages.iter().map(|p| &p.doc) {
+        let fields = d.fields.iter().map(|f| f.ty.as_deref());
+        for o in &d.operations {
+            let params = o.params.iter().map(|p| p.ty.as_deref());
+            let added = o.added_fields.iter().chain(&o.summary_fields);
+            let shapes = [o.returns.as_deref(), o.creates.as_deref()];
+            for t in params
+                .chain(added.map(|f| f.ty.as_deref()))
+                .chain(shapes)
+                .flatten()
+            {
+                todo.extend(words(t));
+            }
+        }
+        for t in fields.flatten() {
+            todo.extend(words(t));
+        }
+    }
+    let mut keep: BTreeSet<String> = BTreeSet::new();
+    while let Some(name) = todo.pop() {
+        let Some(s) = structs.iter().find(|s| s.name == name) else {
+            continue;
+        };
+        if !keep.insert(name) {
+            continue;
+        }
+        let types = s.fields.iter().filter_map(|f| f.ty.as_deref());
+        for t in types.chain(s.one_of.iter().map(|a| a.ty.as_str())) {
+            todo.extend(words(t));
+        }
+    }
+    structs
+        .into_iter()
+        .filter(|s| keep.contains(&s.name))
+        .collect()
 }
 
 /// Whether a schema is read as a struct: an object with properties (or `allOf` parts), or a
@@ -471,11 +519,31 @@ impl<'a> Reader<'_, 'a, '_> {
         };
         let s_at = child(&m_at, "schema");
         let Some(props) = self.props(schema, &s_at) else {
-            let ty = self.ty(schema, &s_at, "body", 0);
+            let resolved = self.doc.resolve(schema, &s_at, &mut Problems::default());
+            let choice = resolved.and_then(|(s, _)| {
+                ["oneOf", "anyOf"]
+                    .into_iter()
+                    .find_map(|k| get(s, k).and_then(Value::as_sequence).map(|v| (k, v)))
+            });
+            let what = match choice {
+                // Named by its alternatives: a struct for the choice itself is never written.
+                Some((k, alts)) => {
+                    let names: Vec<&str> = alts
+                        .iter()
+                        .map(|a| {
+                            str_of(a, "$ref")
+                                .and_then(|r| r.rsplit('/').next())
+                                .unwrap_or("an inline schema")
+                        })
+                        .collect();
+                    format!("a choice (`{k}`) of {}", names.join(", "))
+                }
+                None => format!("`{}`", self.ty(schema, &s_at, "body", 0)),
+            };
             self.problems.warn_at(
                 self.file(),
                 &s_at,
-                format!("request body is `{ty}`, not an object; no parameters read"),
+                format!("request body is {what}, not an object with properties (the members an operation's parameters are made of); no parameters read"),
             );
             return;
         };
@@ -1386,6 +1454,10 @@ paths:
           content:
             application/json:
               schema: {type: object, properties: {id: {type: string}, made: {type: boolean}}}
+  /{Version}/{WABA-ID}/lists:
+    get:
+      responses:
+        '200': {content: {application/json: {schema: {type: object, properties: {data: {type: array, items: {$ref: '#/components/schemas/Backup'}}, paging: {$ref: '#/components/schemas/Paging'}}}}}}
   /{Version}/{WABA-ID}/uploads:
     post:
       requestBody: {content: {multipart/form-data: {schema: {type: object, properties: {file: {type: string}}}}}}
@@ -1403,6 +1475,7 @@ components:
     Cat: {type: object, properties: {type: {type: string}, lives: {type: integer}}}
     Dog: {type: object, properties: {type: {type: string}}}
     Tree: {type: object, properties: {children: {type: array, items: {$ref: '#/components/schemas/Tree'}}}}
+    Paging: {type: object, properties: {next: {type: string}}}
 "#;
 
     #[test]
@@ -1411,7 +1484,8 @@ components:
         let mut names: Vec<&str> = r.structs.iter().map(|s| s.name.as_str()).collect();
         names.sort_unstable();
         // Named schemas keep their name (`Backup_1` is `Backup`); inline ones are named from
-        // their place; the node read's schema is the node, never a struct.
+        // their place; the node read's schema is the node, never a struct; `Paging` (beside a
+        // page's `data`) is named by no written document, so it is not written.
         assert_eq!(
             names,
             [
@@ -1506,7 +1580,11 @@ components:
         assert!(has(
             "~1uploads/post/requestBody/content/multipart~1form-data: warning: `POST /{whats_app_business_account_id}/uploads` takes a multipart body"
         ));
-        assert_eq!(r.pages[2].doc.operations[0].body, None);
+        assert_eq!(
+            r.pages[2].doc.operations[0].returns.as_deref(),
+            Some("list<Backup>")
+        );
+        assert_eq!(r.pages[3].doc.operations[0].body, None);
     }
 
     #[test]
@@ -1593,5 +1671,38 @@ components:
         assert_eq!((r.kept, r.excluded), (72, 41));
         let ops: usize = r.pages.iter().map(|p| p.doc.operations.len()).sum();
         assert_eq!(ops, 72);
+        // Every type name the documents and structs use is a node or a struct written here,
+        // and every struct written is used.
+        let nodes: BTreeSet<&str> = r.pages.iter().map(|p| p.doc.node.as_str()).collect();
+        let structs: BTreeSet<&str> = r.structs.iter().map(|s| s.name.as_str()).collect();
+        let mut types: Vec<String> = Vec::new();
+        for d in r.pages.iter().map(|p| &p.doc) {
+            types.extend(d.fields.iter().filter_map(|f| f.ty.clone()));
+            for o in &d.operations {
+                types.extend(o.params.iter().filter_map(|p| p.ty.clone()));
+                types.extend(o.returns.clone());
+            }
+        }
+        for s in &r.structs {
+            types.extend(s.fields.iter().filter_map(|f| f.ty.clone()));
+            types.extend(s.one_of.iter().map(|a| a.ty.clone()));
+        }
+        let mut named = BTreeSet::new();
+        for t in &types {
+            let t = t.replace("enum ", "enum:");
+            for w in t.split(|c: char| !c.is_ascii_alphanumeric() && c != '_' && c != ':') {
+                if w.starts_with(|c: char| c.is_ascii_uppercase()) && w != "Struct" && w != "UID" {
+                    named.insert(w.to_string());
+                }
+            }
+        }
+        let unknown: Vec<&String> = named
+            .iter()
+            .filter(|n| !nodes.contains(n.as_str()) && !structs.contains(n.as_str()))
+            .collect();
+        assert!(unknown.is_empty(), "{unknown:?}");
+        let unused: Vec<&&str> = structs.iter().filter(|s| !named.contains(**s)).collect();
+        assert!(unused.is_empty(), "{unused:?}");
+        assert!(r.structs.len() > 70, "{}", r.structs.len());
     }
 }

@@ -215,6 +215,8 @@ fn is_struct(s: &Value) -> bool {
 enum Sink {
     /// The endpoint document (index into the pages).
     Page(usize),
+    /// Nowhere: attributes listed for the report only (their struct declares the enum).
+    Discard,
     /// The struct being read (index into the structs).
     Struct(usize),
 }
@@ -596,7 +598,14 @@ impl<'a> Reader<'_, 'a, '_> {
                 let node_read = o.kind == Some(OpKind::Read) && self.pages[pi].doc.edge.is_none();
                 if let Some(props) = self.props(schema, &s_at) {
                     for (name, schema, p_at) in props.list {
+                        // A node read's attributes are the node's fields (their enums are the
+                        // endpoint's); others are listed for the report only.
+                        let sink = self.sink;
+                        if !node_read {
+                            self.sink = Sink::Discard;
+                        }
                         let ty = self.ty(schema, &p_at, &name, 0);
+                        self.sink = sink;
                         if node_read && !self.pages[pi].doc.fields.iter().any(|f| f.name == name) {
                             self.point(pi, format!("field {name}"), &p_at);
                             let description = self.described(schema, &p_at);
@@ -712,6 +721,8 @@ impl<'a> Reader<'_, 'a, '_> {
             return;
         };
         stack.push(s_at);
+        // Listed for the report only: the struct documents declare these members' enums.
+        let sink = std::mem::replace(&mut self.sink, Sink::Discard);
         for (name, schema, p_at) in props.list {
             let ty = self.ty(schema, &p_at, &name, 0);
             let path = format!("{prefix}.{name}");
@@ -724,6 +735,7 @@ impl<'a> Reader<'_, 'a, '_> {
             self.push_nested(pi, what, key, path.clone(), param, &p_at);
             self.nested(pi, what, key, &path, schema, &p_at, depth + 1, stack);
         }
+        self.sink = sink;
         stack.pop();
     }
 
@@ -848,7 +860,7 @@ impl<'a> Reader<'_, 'a, '_> {
             return self.ty(target, &t_at, owner, depth + 1);
         }
         if get(schema, "enum").is_some() {
-            return self.enumeration(&enum_name(at, owner), schema, at);
+            return self.enumeration(&self.enum_name(at, owner), schema, at);
         }
         for alt in ["oneOf", "anyOf"] {
             if let Some(vs) = get(schema, alt).and_then(Value::as_sequence) {
@@ -1104,6 +1116,28 @@ impl<'a> Reader<'_, 'a, '_> {
         Some(words.concat())
     }
 
+    /// The name of an inline enum at `at` used by `owner`: the owner's name, prefixed with the
+    /// component schema that holds it (`CallingSettingsResponse` + `status`), since the
+    /// document's schemas reuse property names (`status`) for unrelated value sets; inside an
+    /// inline object, prefixed with that object's struct name. An operation's own parameters
+    /// keep the owner's name alone, as the pages name them.
+    fn enum_name(&self, at: &str, owner: &str) -> String {
+        let component = at
+            .strip_prefix("/components/schemas/")
+            .and_then(|r| r.split('/').next())
+            .map(|s| s.replace("~1", "/").replace("~0", "~"));
+        if let Some(h) = component {
+            return upper_camel(&format!("{h}_{owner}"));
+        }
+        let holder = member_of(at)
+            .filter(|p| p.contains("/properties/"))
+            .and_then(|p| self.inline_name(p));
+        match holder {
+            Some(h) => format!("{h}{}", upper_camel(owner)),
+            None => upper_camel(owner),
+        }
+    }
+
     /// Reads every struct recorded so far, and those their members name, transitively.
     fn build_structs(&mut self) {
         while let Some(i) = self.structs.iter().position(|s| !s.done) {
@@ -1198,6 +1232,7 @@ impl<'a> Reader<'_, 'a, '_> {
             })
             .collect();
         let (enums, pointers) = match self.sink {
+            Sink::Discard => return format!("enum {name}"),
             Sink::Page(pi) => {
                 let pg = &mut self.pages[pi];
                 (&mut pg.doc.enums, &mut pg.pointers)
@@ -1229,18 +1264,15 @@ impl<'a> Reader<'_, 'a, '_> {
     }
 }
 
-/// The name of an inline enum at `at` used by `owner`: the owner's name, prefixed with the
-/// component schema that holds it (`CallingSettingsResponse` + `status`), since the document's
-/// schemas reuse property names (`status`) for unrelated value sets.
-fn enum_name(at: &str, owner: &str) -> String {
-    let holder = at
-        .strip_prefix("/components/schemas/")
-        .and_then(|r| r.split('/').next())
-        .map(|s| s.replace("~1", "/").replace("~0", "~"));
-    match holder {
-        Some(h) => upper_camel(&format!("{h}_{owner}")),
-        None => upper_camel(owner),
+/// The pointer of the object whose member is at `at` (`…/properties/m`, `…/properties/m/items`
+/// → `…`).
+fn member_of(at: &str) -> Option<&str> {
+    let mut p = at;
+    while let Some(rest) = p.strip_suffix("/items") {
+        p = rest;
     }
+    let (parent, _) = p.rsplit_once('/')?;
+    parent.strip_suffix("/properties")
 }
 
 /// A description, trimmed; `None` when empty.
@@ -1540,7 +1572,10 @@ components:
         assert_eq!(
             fields,
             [
-                ("kind", Some("enum Kind")),
+                (
+                    "kind",
+                    Some("enum WhatsAppBusinessAccountThingsCreateComponentKind")
+                ),
                 (
                     "example",
                     Some("WhatsAppBusinessAccountThingsCreateComponentExample")
@@ -1550,9 +1585,15 @@ components:
         assert_eq!(
             component.enums.0,
             [(
-                "Kind".to_string(),
+                "WhatsAppBusinessAccountThingsCreateComponentKind".to_string(),
                 vec!["HEADER".to_string(), "BODY".to_string()]
             )]
+        );
+        // Declared by the struct only, not also by the endpoint document.
+        assert!(
+            r.pages[1].doc.enums.is_empty(),
+            "{:?}",
+            r.pages[1].doc.enums
         );
         // oneOf: alternatives, the discriminator, tags from the mapping or the schema name.
         let pet = get("Pet");

@@ -616,3 +616,107 @@ fn operation_disagreements(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::path::PathBuf;
+
+    use super::super::page::Nested;
+    use super::*;
+
+    fn source(file: &str, locale: &'static str, params: &[&str], document: bool) -> ParsedPage {
+        let op = RawOperation {
+            method: "POST".into(),
+            path: "/{x_id}/things".into(),
+            params: params
+                .iter()
+                .map(|n| RawParam {
+                    name: n.to_string(),
+                    ty: Some("string".into()),
+                    ..RawParam::default()
+                })
+                .collect(),
+            ..RawOperation::default()
+        };
+        let mut lines = HashMap::new();
+        let mut pointers = HashMap::new();
+        for (i, n) in params.iter().enumerate() {
+            let key = super::super::page::fact_key("param", &format!("POST /{{x_id}}/things {n}"));
+            if document {
+                pointers.insert(key, format!("/paths/p/post/{n}"));
+            } else {
+                lines.insert(key, 10 + i);
+            }
+        }
+        ParsedPage {
+            file: PathBuf::from(file),
+            name: file.to_string(),
+            locale,
+            version: None,
+            doc: PageDoc {
+                node: "X".into(),
+                edge: Some("things".into()),
+                operations: vec![op],
+                ..PageDoc::default()
+            },
+            lines,
+            pointers,
+            id_note: None,
+            nested: if document {
+                vec![Nested {
+                    what: "param",
+                    op: "POST /{x_id}/things".into(),
+                    path: "a.flat".into(),
+                    param: RawParam::default(),
+                    line: 0,
+                    pointer: None,
+                }]
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    fn names(docs: &[(String, PageDoc)]) -> Vec<&str> {
+        docs[0].1.operations[0]
+            .params
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn a_described_operation_takes_the_documents_parameters_and_reports_the_pages_others() {
+        let pages = [
+            source("a.md", "en", &["a", "flat"], false),
+            source("api.yaml", "en", &["a"], true),
+        ];
+        let mut notes = MergeNotes::default();
+        let docs = merge(&pages, &mut notes);
+        assert_eq!(names(&docs), ["a"]);
+        assert_eq!(notes.page_only.len(), 1, "{:?}", notes.page_only);
+        assert_eq!(
+            notes.page_only[0],
+            "edges/X.things.yaml: `param POST /{x_id}/things flat` only on a.md:11 (en); the OpenAPI document describes the operation and nests it as `a.flat`; not added"
+        );
+        // Not also a "kept" partial fact.
+        assert!(
+            !notes.partial.iter().any(|p| p.contains("things flat`")),
+            "{:?}",
+            notes.partial
+        );
+    }
+
+    #[test]
+    fn without_a_document_parameters_are_a_union() {
+        let pages = [
+            source("a.md", "en", &["a"], false),
+            source("b.md", "ja", &["b"], false),
+        ];
+        let mut notes = MergeNotes::default();
+        let docs = merge(&pages, &mut notes);
+        assert_eq!(names(&docs), ["a", "b"]);
+        assert!(notes.page_only.is_empty());
+    }
+}

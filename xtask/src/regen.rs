@@ -16,8 +16,8 @@
 //!   expected-facts files (`cargo xtask facts`), the change [`report`] and the cross-document
 //!   disagreements ([`merge::disagreements`]) are computed on these lists. Pages of one endpoint
 //!   are merged into one document ([`merge`]).
-//! - The result is written as `graph.yaml`, `nodes/*.yaml` and `edges/*.yaml` under an
-//!   `@generated` header; the report says what changed, which facts the hand-written overlay
+//! - The result is written as `graph.yaml`, `nodes/*.yaml`, `edges/*.yaml` and (the OpenAPI
+//!   document's object types) `structs/*.yaml` under an `@generated` header; the report says what changed, which facts the hand-written overlay
 //!   adds, and what codegen's validation thinks of the result.
 
 mod blocks;

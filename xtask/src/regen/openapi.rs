@@ -6,8 +6,11 @@
 //!
 //! Read as a YAML value and walked with pointers ([`doc`]): `$ref` chains are followed with a
 //! cycle guard, `allOf` parts are merged, `oneOf`/`anyOf` collapse when their variants share a
-//! type, identical `X_1` duplicate schemas collapse into `X`. Whatever the spec's type grammar
-//! cannot say yet (maps, mixed `oneOf`, JSON request bodies) is a located warning.
+//! type, identical `X_1` duplicate schemas collapse into `X`. Object schemas the kept
+//! operations reach become struct documents ([`Read::structs`]; naming: [`Reader::inline_name`]),
+//! `additionalProperties` a `map<string, T>`, a mixed `oneOf` a struct of alternatives; a
+//! request body records its encoding (form or JSON). What the spec cannot say (a multipart
+//! body, a body that is not an object, properties beside `oneOf`) is a located warning.
 
 mod doc;
 
@@ -1104,7 +1107,7 @@ impl<'a> Reader<'_, 'a, '_> {
                 }
                 "oneOf" | "anyOf" => {
                     let n: usize = segs.get(i + 1)?.parse().ok()?;
-                    words.push(format!("Option{}", n + 1));
+                    words.push(format!("Option{}", n.saturating_add(1)));
                     last = None;
                     i += 2;
                 }
@@ -1233,14 +1236,14 @@ impl<'a> Reader<'_, 'a, '_> {
             .collect();
         let (enums, pointers) = match self.sink {
             Sink::Discard => return format!("enum {name}"),
-            Sink::Page(pi) => {
-                let pg = &mut self.pages[pi];
-                (&mut pg.doc.enums, &mut pg.pointers)
-            }
-            Sink::Struct(i) => {
-                let s = &mut self.structs[i];
-                (&mut s.doc.enums, &mut s.pointers)
-            }
+            Sink::Page(pi) => match self.pages.get_mut(pi) {
+                Some(pg) => (&mut pg.doc.enums, &mut pg.pointers),
+                None => return format!("enum {name}"),
+            },
+            Sink::Struct(i) => match self.structs.get_mut(i) {
+                Some(s) => (&mut s.doc.enums, &mut s.pointers),
+                None => return format!("enum {name}"),
+            },
         };
         match enums.0.iter().find(|(n, _)| n == name) {
             Some((_, old)) if *old != values => {
@@ -1426,6 +1429,23 @@ response POST /{whats_app_business_account_id}/things id = string
         let node = &r.pages[1];
         let nested: Vec<&str> = node.nested.iter().map(|n| n.path.as_str()).collect();
         assert_eq!(nested, ["loop.next", "loop.n", "success"]);
+        // The recursive struct names itself; the choice names its alternatives (an inline one
+        // by its place) and their tags.
+        let get = |n: &str| r.structs.iter().find(|s| s.name == n);
+        assert_eq!(
+            get("Loop").map(|s| s.fields[0].ty.as_deref()),
+            Some(Some("Loop"))
+        );
+        let pet = get("Pet").expect("Pet");
+        let alts: Vec<(&str, Option<&str>)> = pet
+            .one_of
+            .iter()
+            .map(|a| (a.ty.as_str(), a.tag.as_deref()))
+            .collect();
+        assert_eq!(alts, [("Loop", Some("loop")), ("PetOption2", None)]);
+        let option = get("PetOption2").expect("inline alternative");
+        assert_eq!(option.fields[1].ty.as_deref(), Some("map<string, json>"));
+        assert_eq!(option.enums.0[0].0, "PetKind");
         // An action on a node returns `{success}`.
         assert_eq!(
             node.doc.operations[0].returns.as_deref(),

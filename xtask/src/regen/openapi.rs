@@ -975,6 +975,17 @@ impl<'a> Reader<'_, 'a, '_> {
         if let Some(s) = self.structs.iter().find(|s| s.at == at) {
             return s.doc.name.clone();
         }
+        // A type name is one UpperCamel word (`_` or `1x` as a schema name gives none).
+        if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            self.problems.warn_at(
+                self.file(),
+                at,
+                format!(
+                    "no type name derives from `{name}` (an UpperCamel word is needed); typed json"
+                ),
+            );
+            return "json".into();
+        }
         let mut candidate = name.clone();
         let mut n = 1;
         loop {
@@ -1673,6 +1684,23 @@ components:
         );
         assert_eq!(problems.len(), 1, "{problems:#?}");
         assert!(problems[0].starts_with("api.yaml#/paths/~1{Version}~1{WABA-ID}~1a_create/post/requestBody/content/application~1json/schema/properties/x: warning: struct name `WhatsAppBusinessAccountACreateCreateX` is taken by the differing schema at #/paths/~1{Version}~1{WABA-ID}~1a/post/"), "{problems:#?}");
+    }
+
+    #[test]
+    fn a_schema_name_that_gives_no_type_name_is_json_with_a_warning() {
+        let src = "openapi: 3.1.0\ninfo: {version: v23.0}\npaths:\n  /{Version}/{WABA-ID}/x:\n    post:\n      requestBody: {content: {application/json: {schema: {type: object, properties: {a: {$ref: '#/components/schemas/_'}}}}}}\n      responses: {}\ncomponents: {schemas: {_: {type: object, properties: {b: {type: string}}}}}\n";
+        let (r, problems) = read_doc(src, &PathFilter::default());
+        assert!(r.structs.is_empty());
+        assert_eq!(
+            r.pages[0].doc.operations[0].params[0].ty.as_deref(),
+            Some("json")
+        );
+        assert!(
+            problems[0].starts_with(
+                "api.yaml#/components/schemas/_: warning: no type name derives from ``"
+            ),
+            "{problems:?}"
+        );
     }
 
     #[test]

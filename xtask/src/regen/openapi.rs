@@ -1198,6 +1198,13 @@ impl<'a> Reader<'_, 'a, '_> {
                                     .and(r.rsplit('/').next().map(str::to_string))
                             })
                     });
+                    if tag.is_none() && discriminator.is_some() {
+                        self.problems.warn_at(
+                            self.file(),
+                            &child(&a_at, &n.to_string()),
+                            format!("alternative `{ty}` has no `discriminator` value (neither a `mapping` entry nor a named schema); it can only be told apart by its shape"),
+                        );
+                    }
                     one_of.push(RawAlternative { ty, tag });
                 }
                 break;
@@ -1423,9 +1430,15 @@ response POST /{whats_app_business_account_id}/things id = string
             "{problems:#?}"
         );
         // Maps, mixed `oneOf`s and JSON bodies are expressible now: no warning.
-        assert!(!has("map"), "{problems:#?}");
-        assert!(!has("oneOf"), "{problems:#?}");
+        assert!(!has("cannot be expressed"), "{problems:#?}");
         assert!(!has("JSON"), "{problems:#?}");
+        // A choice whose inline alternative has no discriminator value says so.
+        assert!(
+            has(
+                "#/components/schemas/Pet/oneOf/1: warning: alternative `PetOption2` has no `discriminator` value"
+            ),
+            "{problems:#?}"
+        );
         // The form body is marked form, the JSON body json.
         assert_eq!(things.doc.operations[1].body, Some(BodyEncoding::Form));
         assert_eq!(r.pages[1].doc.operations[0].body, Some(BodyEncoding::Json));

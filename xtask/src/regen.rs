@@ -112,9 +112,11 @@ pub fn print_facts(pages: &[PathBuf]) -> Outcome {
                 continue;
             }
         };
-        let parsed = if structured(path) && openapi::is_openapi(&src) {
-            // Every path of the document: the facts it states, before sources.yaml filters.
-            openapi::read(path, &src, &openapi::PathFilter::default(), &mut problems).pages
+        let (parsed, structs) = if structured(path) && openapi::is_openapi(&src) {
+            // Every path of the document: the facts it states, before sources.yaml filters;
+            // then the object types they use.
+            let read = openapi::read(path, &src, &openapi::PathFilter::default(), &mut problems);
+            (read.pages, read.structs)
         } else if format::Format::of(path).is_none() {
             problems.error(
                 path,
@@ -123,13 +125,16 @@ pub fn print_facts(pages: &[PathBuf]) -> Outcome {
             );
             continue;
         } else {
-            page::read(path, &src, &mut problems)
+            (page::read(path, &src, &mut problems), Vec::new())
         };
         if parsed.is_empty() && !problems.has_errors() {
             problems.error(path, 0, "page documents nothing");
         }
         for p in &parsed {
             print!("{}", facts::render(&facts::of_page(p)));
+        }
+        for s in &structs {
+            print!("{}", facts::render(&facts::of_struct(path, s)));
         }
     }
     for p in &problems.0 {

@@ -699,7 +699,8 @@ fn openapi_document_merges_with_pages_by_precedence() {
     );
 }
 
-/// `cargo xtask facts` reads an OpenAPI document too: every path, facts as for a page.
+/// `cargo xtask facts` reads an OpenAPI document too: every path, facts as for a page, then its
+/// struct documents.
 #[test]
 fn facts_of_an_openapi_document() {
     let out = facts(&fixtures().join("openapi/mini.yaml"));
@@ -710,6 +711,12 @@ fn facts_of_an_openapi_document() {
             "op GET /{whats_app_business_account_id}/things = read",
             "returns GET /{whats_app_business_account_id}/things = list<Thing>",
             "op GET /{whats_app_business_account_id}/skipped = read",
+            // The object types the operations use.
+            "struct Thing field id = string, required",
+            "struct Thing field tags = map<string, string>",
+            "struct Pet discriminator = kind",
+            "struct Pet one-of = Loop, tag loop",
+            "struct PetOption2 field kind = enum PetKind",
         ],
     );
 }

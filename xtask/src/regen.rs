@@ -837,3 +837,68 @@ fn write(
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use waba_codegen::spec::raw::OrderedMap;
+
+    use super::*;
+
+    fn named(name: &str, password: &str) -> StructDoc {
+        StructDoc {
+            name: name.into(),
+            sources: vec![format!("api.yaml#/components/schemas/{name}")],
+            fields: vec![waba_codegen::spec::raw::RawParam {
+                name: password.into(),
+                ..Default::default()
+            }],
+            ..StructDoc::default()
+        }
+    }
+
+    #[test]
+    fn a_struct_named_like_a_node_or_an_enum_is_reported() {
+        let docs = vec![(
+            "nodes/Thing.yaml".to_string(),
+            PageDoc {
+                node: "Thing".into(),
+                enums: OrderedMap(vec![("Kind".into(), vec!["A".into()])]),
+                ..PageDoc::default()
+            },
+        )];
+        let mut p = Problems::default();
+        clashes(
+            &[named("Thing", "a"), named("Kind", "b"), named("Other", "c")],
+            &docs,
+            &mut p,
+        );
+        let shown: Vec<String> = p.0.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "api.yaml#/components/schemas/Thing: warning: struct `Thing` has the name of the node of nodes/Thing.yaml",
+                "api.yaml#/components/schemas/Kind: warning: struct `Kind` has the name of an enum of nodes/Thing.yaml",
+            ]
+        );
+    }
+
+    #[test]
+    fn structs_of_two_documents_collapse_when_equal_and_are_reported_when_not() {
+        let mut structs = Structs::default();
+        let mut p = Problems::default();
+        structs.add(Path::new("a.yaml"), named("B", "x"), &mut p);
+        structs.add(Path::new("b.yaml"), named("A", "x"), &mut p);
+        structs.add(Path::new("b.yaml"), named("B", "x"), &mut p);
+        assert!(p.0.is_empty());
+        // Sorted by name; the equal copy adds its source.
+        assert_eq!(structs.0[0].name, "A");
+        assert_eq!(structs.0[1].sources.len(), 2);
+        structs.add(Path::new("c.yaml"), named("B", "y"), &mut p);
+        assert_eq!(structs.0[1].fields[0].name, "x");
+        let shown = p.0[0].to_string();
+        assert_eq!(
+            shown,
+            "c.yaml: warning: struct `B` (api.yaml#/components/schemas/B) differs from the one of api.yaml#/components/schemas/B, api.yaml#/components/schemas/B; the first is kept"
+        );
+    }
+}

@@ -279,7 +279,7 @@ impl<'p> Merger<'_, 'p> {
             }
             !documented
         });
-        PageDoc {
+        let mut doc = PageDoc {
             node: first.node.clone(),
             edge: first.edge.clone(),
             title: each(|d| d.title.as_ref()),
@@ -293,8 +293,57 @@ impl<'p> Merger<'_, 'p> {
             enums: enums(pages),
             errors: errors(pages),
             notes: union(pages.iter().map(|p| &p.doc.notes)),
-        }
+        };
+        // An enum a page declared for a parameter goes when no type of the merged document
+        // names it any more (the parameter was not added, or the document types it otherwise).
+        let used = enums_named(&doc);
+        let of_params: Vec<String> = pages
+            .iter()
+            .flat_map(|p| &p.doc.operations)
+            .flat_map(|o| &o.params)
+            .filter_map(|q| q.ty.as_deref())
+            .flat_map(enum_names)
+            .collect();
+        doc.enums.0.retain(|(name, _)| {
+            let keep = used.contains(name) || !of_params.contains(name);
+            if !keep {
+                self.notes.page_only.push(format!(
+                    "{}: enum `{name}` is named only by pages' parameter types that the document's replaced or that were not added; not added",
+                    self.label
+                ));
+            }
+            keep
+        });
+        doc
     }
+}
+
+/// The enums a type names (`list<enum Task>` → `Task`).
+fn enum_names(ty: &str) -> Vec<String> {
+    ty.split("enum ")
+        .skip(1)
+        .filter_map(|rest| {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            (!name.is_empty()).then_some(name)
+        })
+        .collect()
+}
+
+/// The enums the types of `doc` name (fields, parameters, return shapes, added and summary
+/// fields).
+fn enums_named(doc: &PageDoc) -> Vec<String> {
+    let mut types: Vec<&str> = doc.fields.iter().filter_map(|f| f.ty.as_deref()).collect();
+    for o in &doc.operations {
+        types.extend(o.params.iter().filter_map(|q| q.ty.as_deref()));
+        types.extend(o.added_fields.iter().filter_map(|f| f.ty.as_deref()));
+        types.extend(o.summary_fields.iter().filter_map(|f| f.ty.as_deref()));
+        types.extend(o.returns.as_deref());
+        types.extend(o.creates.as_deref());
+    }
+    types.into_iter().flat_map(enum_names).collect()
 }
 
 fn fields<'p>(items: &[(&'p ParsedPage, &'p [RawField])]) -> Vec<RawField> {
@@ -705,6 +754,24 @@ mod tests {
             !notes.partial.iter().any(|p| p.contains("things flat`")),
             "{:?}",
             notes.partial
+        );
+    }
+
+    #[test]
+    fn an_enum_only_a_parameter_not_added_names_goes_with_it() {
+        let mut page = source("a.md", "en", &["a", "flat"], false);
+        page.doc.operations[0].params[1].ty = Some("list<enum Flat>".into());
+        page.doc.enums = OrderedMap(vec![("Flat".into(), vec!["A".into()])]);
+        let mut notes = MergeNotes::default();
+        let docs = merge(&[page.clone()], &mut notes);
+        // Without a document the parameter and its enum stay.
+        assert_eq!(docs[0].1.enums.0.len(), 1);
+        let docs = merge(&[page, source("api.yaml", "en", &["a"], true)], &mut notes);
+        assert!(docs[0].1.enums.is_empty());
+        assert!(
+            notes.page_only.contains(&"edges/X.things.yaml: enum `Flat` is named only by pages' parameter types that the document's replaced or that were not added; not added".to_string()),
+            "{:?}",
+            notes.page_only
         );
     }
 

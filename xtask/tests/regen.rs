@@ -648,7 +648,7 @@ fn openapi_document_merges_with_pages_by_precedence() {
     );
     assert!(
         text.contains(
-            "api.yaml: 1 operations in 1 endpoints; 0 left out by sources.yaml's patterns"
+            "api.yaml: 1 operations in 1 endpoints, 0 structs; 0 left out by sources.yaml's patterns"
         ),
         "{text}"
     );
@@ -672,6 +672,22 @@ fn openapi_document_merges_with_pages_by_precedence() {
             .expect("param")
     };
     assert_eq!(param("cc")["required"].as_bool(), Some(true));
+    // The document describes the operation: its parameters are the document's; the seed's
+    // others are reported with their page line, not added.
+    let names: Vec<&str> = params
+        .as_sequence()
+        .expect("params")
+        .iter()
+        .filter_map(|p| p["name"].as_str())
+        .collect();
+    assert_eq!(names, ["cc", "migrate_phone_number"]);
+    assert!(
+        text.lines().any(|l| l.contains("`param POST /{whats_app_business_account_id}/phone_numbers verified_name` only on ")
+            && l.contains("004_d6258e3a0a107956.txt:79 (ja); the OpenAPI document describes the operation without it; not added")),
+        "{text}"
+    );
+    // Not also reported as a fact kept from some pages only.
+    assert!(!text.contains("verified_name` only in"), "{text}");
     assert_eq!(
         param("migrate_phone_number")["type"].as_str(),
         Some("string")
@@ -683,7 +699,8 @@ fn openapi_document_merges_with_pages_by_precedence() {
     );
 }
 
-/// `cargo xtask facts` reads an OpenAPI document too: every path, facts as for a page.
+/// `cargo xtask facts` reads an OpenAPI document too: every path, facts as for a page, then its
+/// struct documents.
 #[test]
 fn facts_of_an_openapi_document() {
     let out = facts(&fixtures().join("openapi/mini.yaml"));
@@ -694,6 +711,99 @@ fn facts_of_an_openapi_document() {
             "op GET /{whats_app_business_account_id}/things = read",
             "returns GET /{whats_app_business_account_id}/things = list<Thing>",
             "op GET /{whats_app_business_account_id}/skipped = read",
+            // The object types the operations use.
+            "struct Thing field id = string, required",
+            "struct Thing field tags = map<string, string>",
+            "struct Pet discriminator = kind",
+            "struct Pet one-of = Loop, tag loop",
+            "struct PetOption2 field kind = enum PetKind",
         ],
     );
+}
+
+/// Types a classic page prints outside the spec's grammar are read into it, each guess a
+/// warning at the page's line.
+#[test]
+fn printed_types_outside_the_grammar_are_normalized_with_located_warnings() {
+    let Some(pages) = shared("pages") else { return };
+    let out = facts(&pages.join("message-template_compare_v19_en.md"));
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_lines(
+        &stdout(&out),
+        &[
+            "param GET /{whats_app_message_template_id}/compare end = datetime, required",
+            "param GET /{whats_app_message_template_id}/compare template_ids = list<numeric string>, required",
+        ],
+    );
+    let err = stderr(&out);
+    assert!(
+        err.lines().any(|l| l.ends_with("message-template_compare_v19_en.md:165: warning: type of `end`: `datetime/timestamp` read as `datetime` (a point in time; whether Graph sends ISO 8601 text or UNIX seconds is not printed)")),
+        "{err}"
+    );
+    assert!(
+        err.lines().any(|l| l.ends_with("message-template_compare_v19_en.md:167: warning: type of `template_ids`: `EntWhatsAppBusinessHSM ID` read as `numeric string` (a Graph object ID)")),
+        "{err}"
+    );
+}
+
+/// The document's object types are written under `structs/`, checked by `--check` like the
+/// node and edge documents, and a struct file no document produces any more is removed.
+#[test]
+fn struct_documents_are_written_checked_and_removed_when_stale() {
+    let Some(seeds) = seeds() else {
+        return;
+    };
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let docs = tmp.path().join("openapi");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::write(
+        docs.join("api.yaml"),
+        "openapi: 3.1.0\ninfo: {title: T, version: v23.0}\npaths:\n  /{Version}/{WABA-ID}/phone_numbers:\n    post:\n      summary: Add a number\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              properties:\n                cc: {type: string}\n                backup: {$ref: '#/components/schemas/Backup'}\n      responses: {}\ncomponents:\n  schemas:\n    Backup: {type: object, properties: {password: {type: string}}}\n",
+    )
+    .expect("write");
+    let spec = tmp.path().join("spec");
+    let args = ["--from", s(&seeds), "--from", s(&docs), "--out", s(&spec)];
+    regen(&args);
+    let backup = std::fs::read_to_string(spec.join("structs/Backup.yaml")).expect("struct written");
+    assert!(backup.starts_with("# @generated"), "{backup}");
+    let doc: serde_yaml::Value = serde_yaml::from_str(&backup).expect("yaml");
+    assert_eq!(doc["struct"].as_str(), Some("Backup"));
+    assert_eq!(doc["fields"][0]["name"].as_str(), Some("password"));
+    assert_eq!(
+        doc["sources"][0].as_str(),
+        Some("api.yaml#/components/schemas/Backup")
+    );
+    let edge =
+        std::fs::read_to_string(spec.join("edges/WhatsAppBusinessAccount.phone_numbers.yaml"))
+            .expect("edge written");
+    let edge: serde_yaml::Value = serde_yaml::from_str(&edge).expect("yaml");
+    assert_eq!(edge["operations"][0]["body"].as_str(), Some("json"));
+    // A stale struct file and an edited one: `--check` fails and names both.
+    std::fs::write(spec.join("structs/Gone.yaml"), "struct: Gone\n").expect("write");
+    std::fs::write(spec.join("structs/Backup.yaml"), "struct: Backup\n").expect("write");
+    let mut check = args.to_vec();
+    check.push("--check");
+    let out = regen(&check);
+    assert_eq!(out.status.code(), Some(1));
+    let text = stdout(&out);
+    assert!(
+        text.contains("structs/Gone.yaml: removed (no page produces it)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("structs/Backup.yaml: changed struct"),
+        "{text}"
+    );
+    // Writing repairs both.
+    regen(&args);
+    assert!(!spec.join("structs/Gone.yaml").exists());
+    assert_eq!(
+        std::fs::read_to_string(spec.join("structs/Backup.yaml")).expect("struct"),
+        backup
+    );
+    // Nothing is stale now (codegen's validation, which does not read structs yet, may still
+    // reject `Backup` as an unknown type: that is its report, not staleness).
+    let again = stdout(&regen(&check));
+    assert!(again.contains("\nno changes\n"), "{again}");
+    assert!(!again.contains("is not what the pages produce"), "{again}");
 }

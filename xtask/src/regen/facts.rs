@@ -318,6 +318,48 @@ fn operation(o: &RawOperation, push: &mut dyn FnMut(Class, String, String, &str)
 }
 
 /// The structure facts as `key = value` lines (the expected-facts format).
+/// The structure facts of a struct document read from `file`: each member (`struct S field
+/// m = type[, required]`), alternative (`struct S one-of = type[, tag t]`), discriminator and
+/// inline enum, located by the schema's JSON pointer.
+pub fn of_struct(file: &std::path::Path, s: &waba_codegen::spec::raw::StructDoc) -> Vec<Fact> {
+    let pointer = s
+        .sources
+        .first()
+        .and_then(|src| src.split_once('#'))
+        .map_or_else(String::new, |(_, p)| p.to_string());
+    let fact = |key: String, value: String| Fact {
+        key,
+        value,
+        class: Class::Structure,
+        at: Location::Pointer {
+            file: file.to_path_buf(),
+            pointer: pointer.clone(),
+        },
+    };
+    let mut out = Vec::new();
+    for f in &s.fields {
+        let mut v = f.ty.clone().unwrap_or_default();
+        if f.required {
+            v.push_str(", required");
+        }
+        out.push(fact(format!("struct {} field {}", s.name, f.name), v));
+    }
+    if let Some(d) = &s.discriminator {
+        out.push(fact(format!("struct {} discriminator", s.name), d.clone()));
+    }
+    for a in &s.one_of {
+        let v = match &a.tag {
+            Some(t) => format!("{}, tag {t}", a.ty),
+            None => a.ty.clone(),
+        };
+        out.push(fact(format!("struct {} one-of", s.name), v));
+    }
+    for (name, values) in &s.enums.0 {
+        out.push(fact(format!("enum {name}"), values.join(", ")));
+    }
+    out
+}
+
 pub fn render(facts: &[Fact]) -> String {
     let mut out = String::new();
     for f in facts.iter().filter(|f| f.class == Class::Structure) {

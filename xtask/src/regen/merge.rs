@@ -29,6 +29,9 @@ pub struct MergeNotes {
     pub conflicts: Vec<String>,
     /// Facts only some pages of an endpoint state (kept: the merge is a union).
     pub partial: Vec<String>,
+    /// Parameters only pages give to an operation the OpenAPI document describes (not added:
+    /// the document's parameter structure wins).
+    pub page_only: Vec<String>,
 }
 
 /// Merges pages (sorted by file name) into one document per node or edge, keyed by path.
@@ -96,6 +99,17 @@ fn differences(label: &str, pages: &[&ParsedPage], notes: &mut MergeNotes) {
         let Some(&(wp, win)) = having.iter().min_by_key(|(p, f)| rank(p, class(f))) else {
             continue;
         };
+        // A parameter only pages give to an operation the document describes is not merged;
+        // [`document_params`] reports it.
+        if key.starts_with("param ")
+            && !having.iter().any(|(p, _)| p.is_document())
+            && let Some(op) = scope(key)
+            && lists
+                .iter()
+                .any(|(p, l)| p.is_document() && l.iter().any(|f| f.key == op))
+        {
+            continue;
+        }
         let partial = |what: &str, with: &[(&ParsedPage, &Fact)], notes: &mut MergeNotes| {
             let scope = scope(key);
             let without: Vec<String> = lists
@@ -194,7 +208,9 @@ fn keyed<'p, T, K: PartialEq>(
 /// structure (types, required flags, operation kinds, return shapes) comes from the OpenAPI
 /// document, then English pages, then other pages; prose (titles, descriptions) from English
 /// pages, then the document, then other pages. Among equals the first (by file name) wins.
-/// Lists (operations, parameters, fields, enum values, error codes) are unions.
+/// Lists (operations, fields, enum values, error codes) are unions; so are parameters, except
+/// that an operation the document describes has the document's parameters only (a parameter
+/// only pages list is reported, not added: [`document_params`]).
 pub fn rank(p: &ParsedPage, class: Class) -> u8 {
     match (class, p.is_document(), p.locale == "en") {
         (Class::Structure, true, _) | (Class::Prose, false, true) => 0,
@@ -250,7 +266,7 @@ impl<'p> Merger<'_, 'p> {
             .map(|p| (*p, p.doc.fields.as_slice()))
             .collect();
         let fields = fields(&items);
-        let operations = operations(pages);
+        let operations = operations(pages, &self.label, self.notes);
         let mut unsupported = union(pages.iter().map(|p| &p.doc.unsupported));
         unsupported.retain(|kind| {
             let documented = operations.iter().any(|o| o.kind == Some(*kind));
@@ -263,7 +279,7 @@ impl<'p> Merger<'_, 'p> {
             }
             !documented
         });
-        PageDoc {
+        let mut doc = PageDoc {
             node: first.node.clone(),
             edge: first.edge.clone(),
             title: each(|d| d.title.as_ref()),
@@ -277,8 +293,57 @@ impl<'p> Merger<'_, 'p> {
             enums: enums(pages),
             errors: errors(pages),
             notes: union(pages.iter().map(|p| &p.doc.notes)),
-        }
+        };
+        // An enum a page declared for a parameter goes when no type of the merged document
+        // names it any more (the parameter was not added, or the document types it otherwise).
+        let used = enums_named(&doc);
+        let of_params: Vec<String> = pages
+            .iter()
+            .flat_map(|p| &p.doc.operations)
+            .flat_map(|o| &o.params)
+            .filter_map(|q| q.ty.as_deref())
+            .flat_map(enum_names)
+            .collect();
+        doc.enums.0.retain(|(name, _)| {
+            let keep = used.contains(name) || !of_params.contains(name);
+            if !keep {
+                self.notes.page_only.push(format!(
+                    "{}: enum `{name}` is named only by pages' parameter types that the document's replaced or that were not added; not added",
+                    self.label
+                ));
+            }
+            keep
+        });
+        doc
     }
+}
+
+/// The enums a type names (`list<enum Task>` → `Task`).
+fn enum_names(ty: &str) -> Vec<String> {
+    ty.split("enum ")
+        .skip(1)
+        .filter_map(|rest| {
+            let name: String = rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            (!name.is_empty()).then_some(name)
+        })
+        .collect()
+}
+
+/// The enums the types of `doc` name (fields, parameters, return shapes, added and summary
+/// fields).
+fn enums_named(doc: &PageDoc) -> Vec<String> {
+    let mut types: Vec<&str> = doc.fields.iter().filter_map(|f| f.ty.as_deref()).collect();
+    for o in &doc.operations {
+        types.extend(o.params.iter().filter_map(|q| q.ty.as_deref()));
+        types.extend(o.added_fields.iter().filter_map(|f| f.ty.as_deref()));
+        types.extend(o.summary_fields.iter().filter_map(|f| f.ty.as_deref()));
+        types.extend(o.returns.as_deref());
+        types.extend(o.creates.as_deref());
+    }
+    types.into_iter().flat_map(enum_names).collect()
 }
 
 fn fields<'p>(items: &[(&'p ParsedPage, &'p [RawField])]) -> Vec<RawField> {
@@ -324,13 +389,14 @@ fn edges(pages: &[&ParsedPage]) -> Vec<RawEdge> {
         .collect()
 }
 
-fn operations(pages: &[&ParsedPage]) -> Vec<RawOperation> {
+fn operations(pages: &[&ParsedPage], label: &str, notes: &mut MergeNotes) -> Vec<RawOperation> {
     let items: Vec<_> = pages
         .iter()
         .map(|p| (*p, p.doc.operations.as_slice()))
         .collect();
     let mut out = Vec::new();
     for ((method, path), cands) in keyed(&items, |o| (o.method.clone(), o.path.clone())) {
+        let params = params(&document_params(&cands, label, notes));
         let reqs: Vec<(&ParsedPage, &Requirements)> = cands
             .iter()
             .filter_map(|(p, o)| o.requirements.as_ref().map(|r| (*p, r)))
@@ -368,7 +434,7 @@ fn operations(pages: &[&ParsedPage]) -> Vec<RawOperation> {
                     .collect(),
             ),
             requirements,
-            params: params(&cands),
+            params,
             body: pick_structure(
                 cands
                     .iter()
@@ -396,11 +462,77 @@ fn operations(pages: &[&ParsedPage]) -> Vec<RawOperation> {
     out
 }
 
-fn params(cands: &[(&ParsedPage, &RawOperation)]) -> Vec<RawParam> {
-    let items: Vec<_> = cands
+/// The parameters of one operation's sources that take part in the merge. Where an OpenAPI
+/// document describes the operation, its parameters' structure is the document's: a parameter
+/// only pages list (a classic page prints nested attributes such as a template's `components`
+/// → `buttons` → `url` as one flat table) is reported with its page line and not added.
+/// Where no document describes it, every source's parameters are merged (a union).
+fn document_params<'p>(
+    cands: &[(&'p ParsedPage, &'p RawOperation)],
+    label: &str,
+    notes: &mut MergeNotes,
+) -> Vec<(&'p ParsedPage, Vec<RawParam>)> {
+    let documents: Vec<&(&ParsedPage, &RawOperation)> =
+        cands.iter().filter(|(p, _)| p.is_document()).collect();
+    if documents.is_empty() {
+        return cands.iter().map(|(p, o)| (*p, o.params.clone())).collect();
+    }
+    let in_document = |name: &str| {
+        documents
+            .iter()
+            .any(|(_, o)| o.params.iter().any(|q| q.name == name))
+    };
+    let mut reported: Vec<&str> = Vec::new();
+    for (p, o) in cands.iter().filter(|(p, _)| !p.is_document()) {
+        for q in o.params.iter().filter(|q| !in_document(&q.name)) {
+            if reported.contains(&q.name.as_str()) {
+                continue;
+            }
+            reported.push(&q.name);
+            let key = format!("param {} {} {}", o.method, o.path, q.name);
+            let at = facts::of_page(p)
+                .into_iter()
+                .find(|f| f.key == key)
+                .map_or_else(|| p.file.display().to_string(), |f| f.at.to_string());
+            // Where the document nests an attribute of that name, say where.
+            let op = format!("{} {}", o.method, o.path);
+            let nested: Vec<String> = documents
+                .iter()
+                .flat_map(|(d, _)| d.nested.iter())
+                .filter(|n| n.what == "param" && n.op == op)
+                .filter(|n| n.path.rsplit('.').next() == Some(q.name.as_str()))
+                .map(|n| format!("`{}`", n.path))
+                .collect();
+            let hint = if nested.is_empty() {
+                "without it".to_string()
+            } else {
+                format!("and nests it as {}", nested.join(", "))
+            };
+            notes.page_only.push(format!(
+                "{label}: `{key}` only on {at} ({}); the OpenAPI document describes the operation {hint}; not added",
+                p.locale
+            ));
+        }
+    }
+    cands
         .iter()
-        .map(|(p, o)| (*p, o.params.as_slice()))
-        .collect();
+        .map(|(p, o)| {
+            let kept = if p.is_document() {
+                o.params.clone()
+            } else {
+                o.params
+                    .iter()
+                    .filter(|q| in_document(&q.name))
+                    .cloned()
+                    .collect()
+            };
+            (*p, kept)
+        })
+        .collect()
+}
+
+fn params(cands: &[(&ParsedPage, Vec<RawParam>)]) -> Vec<RawParam> {
+    let items: Vec<_> = cands.iter().map(|(p, ps)| (*p, ps.as_slice())).collect();
     keyed(&items, |p| p.name.clone())
         .into_iter()
         .map(|(name, ps)| RawParam {
@@ -532,4 +664,126 @@ fn operation_disagreements(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::path::PathBuf;
+
+    use super::super::page::Nested;
+    use super::*;
+
+    fn source(file: &str, locale: &'static str, params: &[&str], document: bool) -> ParsedPage {
+        let op = RawOperation {
+            method: "POST".into(),
+            path: "/{x_id}/things".into(),
+            params: params
+                .iter()
+                .map(|n| RawParam {
+                    name: n.to_string(),
+                    ty: Some("string".into()),
+                    ..RawParam::default()
+                })
+                .collect(),
+            ..RawOperation::default()
+        };
+        let mut lines = HashMap::new();
+        let mut pointers = HashMap::new();
+        for (i, n) in params.iter().enumerate() {
+            let key = super::super::page::fact_key("param", &format!("POST /{{x_id}}/things {n}"));
+            if document {
+                pointers.insert(key, format!("/paths/p/post/{n}"));
+            } else {
+                lines.insert(key, 10 + i);
+            }
+        }
+        ParsedPage {
+            file: PathBuf::from(file),
+            name: file.to_string(),
+            locale,
+            version: None,
+            doc: PageDoc {
+                node: "X".into(),
+                edge: Some("things".into()),
+                operations: vec![op],
+                ..PageDoc::default()
+            },
+            lines,
+            pointers,
+            id_note: None,
+            nested: if document {
+                vec![Nested {
+                    what: "param",
+                    op: "POST /{x_id}/things".into(),
+                    path: "a.flat".into(),
+                    param: RawParam::default(),
+                    line: 0,
+                    pointer: None,
+                }]
+            } else {
+                Vec::new()
+            },
+        }
+    }
+
+    fn names(docs: &[(String, PageDoc)]) -> Vec<&str> {
+        docs[0].1.operations[0]
+            .params
+            .iter()
+            .map(|p| p.name.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn a_described_operation_takes_the_documents_parameters_and_reports_the_pages_others() {
+        let pages = [
+            source("a.md", "en", &["a", "flat"], false),
+            source("api.yaml", "en", &["a"], true),
+        ];
+        let mut notes = MergeNotes::default();
+        let docs = merge(&pages, &mut notes);
+        assert_eq!(names(&docs), ["a"]);
+        assert_eq!(notes.page_only.len(), 1, "{:?}", notes.page_only);
+        assert_eq!(
+            notes.page_only[0],
+            "edges/X.things.yaml: `param POST /{x_id}/things flat` only on a.md:11 (en); the OpenAPI document describes the operation and nests it as `a.flat`; not added"
+        );
+        // Not also a "kept" partial fact.
+        assert!(
+            !notes.partial.iter().any(|p| p.contains("things flat`")),
+            "{:?}",
+            notes.partial
+        );
+    }
+
+    #[test]
+    fn an_enum_only_a_parameter_not_added_names_goes_with_it() {
+        let mut page = source("a.md", "en", &["a", "flat"], false);
+        page.doc.operations[0].params[1].ty = Some("list<enum Flat>".into());
+        page.doc.enums = OrderedMap(vec![("Flat".into(), vec!["A".into()])]);
+        let mut notes = MergeNotes::default();
+        let docs = merge(&[page.clone()], &mut notes);
+        // Without a document the parameter and its enum stay.
+        assert_eq!(docs[0].1.enums.0.len(), 1);
+        let docs = merge(&[page, source("api.yaml", "en", &["a"], true)], &mut notes);
+        assert!(docs[0].1.enums.is_empty());
+        assert!(
+            notes.page_only.contains(&"edges/X.things.yaml: enum `Flat` is named only by pages' parameter types that the document's replaced or that were not added; not added".to_string()),
+            "{:?}",
+            notes.page_only
+        );
+    }
+
+    #[test]
+    fn without_a_document_parameters_are_a_union() {
+        let pages = [
+            source("a.md", "en", &["a"], false),
+            source("b.md", "ja", &["b"], false),
+        ];
+        let mut notes = MergeNotes::default();
+        let docs = merge(&pages, &mut notes);
+        assert_eq!(names(&docs), ["a", "b"]);
+        assert!(notes.page_only.is_empty());
+    }
 }

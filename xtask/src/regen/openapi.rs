@@ -6,23 +6,28 @@
 //!
 //! Read as a YAML value and walked with pointers ([`doc`]): `$ref` chains are followed with a
 //! cycle guard, `allOf` parts are merged, `oneOf`/`anyOf` collapse when their variants share a
-//! type, identical `X_1` duplicate schemas collapse into `X`. Whatever the spec's type grammar
-//! cannot say yet (maps, mixed `oneOf`, JSON request bodies) is a located warning.
+//! type, identical `X_1` duplicate schemas collapse into `X`. Object schemas the kept
+//! operations reach become struct documents ([`Read::structs`]; naming: [`Reader::inline_name`]),
+//! `additionalProperties` a `map<string, T>`, a mixed `oneOf` a struct of alternatives; a
+//! request body records its encoding (form or JSON). What the spec cannot say (a multipart
+//! body, a body that is not an object, properties beside `oneOf`) is a located warning.
 
 mod doc;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 #[cfg(test)]
 use std::path::PathBuf;
 
 use serde_yaml::Value;
-use waba_codegen::names::{snake, upper_camel};
-use waba_codegen::spec::raw::{OpKind, PageDoc, RawField, RawOperation, RawParam};
+use waba_codegen::names::{singular, snake, upper_camel};
+use waba_codegen::spec::raw::{
+    BodyEncoding, OpKind, PageDoc, RawAlternative, RawField, RawOperation, RawParam, StructDoc,
+};
 
 use super::diag::Problems;
 use super::page::{self, Nested, ParsedPage};
-use doc::{Doc, child, entries, get, str_of};
+use doc::{Doc, child, entries, escape, get, str_of};
 
 /// How deep nested attributes are followed (Meta's deepest documented nesting is 5).
 const MAX_DEPTH: usize = 8;
@@ -78,6 +83,8 @@ pub struct Read {
     pub kept: usize,
     /// Operations the filter dropped.
     pub excluded: usize,
+    /// The object types the kept operations use (named and inline schemas), transitively.
+    pub structs: Vec<StructDoc>,
 }
 
 /// Reads the OpenAPI document `src` of `file`; problems are located by JSON pointer.
@@ -111,12 +118,17 @@ pub fn read(file: &Path, src: &str, filter: &PathFilter, problems: &mut Problems
         problems,
         version,
         pages: Vec::new(),
+        nodes: HashMap::new(),
+        node_names: BTreeSet::new(),
+        structs: Vec::new(),
+        sink: Sink::Page(0),
     };
     let mut out = Read::default();
     let Some(paths) = get(&root, "paths") else {
         r.problems.error_at(file, "/paths", "document has no paths");
         return out;
     };
+    r.node_schemas(paths, filter);
     for (path, item) in entries(paths) {
         let at = child("/paths", path);
         for (method, op) in entries(item) {
@@ -138,8 +150,89 @@ pub fn read(file: &Path, src: &str, filter: &PathFilter, problems: &mut Problems
             }
         }
     }
+    r.build_structs();
+    out.structs = used(&r.pages, r.structs.into_iter().map(|s| s.doc).collect());
     out.pages = r.pages;
     out
+}
+
+/// The structs the endpoint documents name, and those these name, transitively. Reading
+/// records more (a paged read's `paging`, a response attribute listed for the report) that no
+/// written document refers to; they are left out.
+fn used(pages: &[ParsedPage], structs: Vec<StructDoc>) -> Vec<StructDoc> {
+    let words = |t: &str| -> Vec<String> {
+        t.split(|c: char| !c.is_ascii_alphanumeric() && c != '_')
+            .filter(|w| w.starts_with(|c: char| c.is_ascii_uppercase()))
+            .map(str::to_string)
+            .collect()
+    };
+    let mut todo: Vec<String> = Vec::new();
+    for d in pages.iter().map(|p| &p.doc) {
+        let fields = d.fields.iter().map(|f| f.ty.as_deref());
+        for o in &d.operations {
+            let params = o.params.iter().map(|p| p.ty.as_deref());
+            let added = o.added_fields.iter().chain(&o.summary_fields);
+            let shapes = [o.returns.as_deref(), o.creates.as_deref()];
+            for t in params
+                .chain(added.map(|f| f.ty.as_deref()))
+                .chain(shapes)
+                .flatten()
+            {
+                todo.extend(words(t));
+            }
+        }
+        for t in fields.flatten() {
+            todo.extend(words(t));
+        }
+    }
+    let mut keep: BTreeSet<String> = BTreeSet::new();
+    while let Some(name) = todo.pop() {
+        let Some(s) = structs.iter().find(|s| s.name == name) else {
+            continue;
+        };
+        if !keep.insert(name) {
+            continue;
+        }
+        let types = s.fields.iter().filter_map(|f| f.ty.as_deref());
+        for t in types.chain(s.one_of.iter().map(|a| a.ty.as_str())) {
+            todo.extend(words(t));
+        }
+    }
+    structs
+        .into_iter()
+        .filter(|s| keep.contains(&s.name))
+        .collect()
+}
+
+/// Whether a schema is read as a struct: an object with properties (or `allOf` parts), or a
+/// choice (`oneOf`/`anyOf`) of types.
+fn is_struct(s: &Value) -> bool {
+    get(s, "properties").is_some()
+        || get(s, "allOf").is_some_and(|a| a.as_sequence().is_some_and(|a| a.len() > 1))
+        || get(s, "oneOf").is_some()
+        || get(s, "anyOf").is_some()
+}
+
+/// Where an enum met while reading a type is declared.
+#[derive(Debug, Clone, Copy)]
+enum Sink {
+    /// The endpoint document (index into the pages).
+    Page(usize),
+    /// Nowhere: attributes listed for the report only (their struct declares the enum).
+    Discard,
+    /// The struct being read (index into the structs).
+    Struct(usize),
+}
+
+/// A struct document being made: recorded when a type names it, read afterwards.
+struct Pending<'a> {
+    doc: StructDoc,
+    /// Its schema and the schema's pointer (the component schema's own, for a named one).
+    schema: &'a Value,
+    at: String,
+    /// Pointer of each inline enum's values (for conflict reports).
+    pointers: HashMap<String, String>,
+    done: bool,
 }
 
 struct Reader<'d, 'a, 'p> {
@@ -147,6 +240,13 @@ struct Reader<'d, 'a, 'p> {
     problems: &'p mut Problems,
     version: Option<String>,
     pages: Vec<ParsedPage>,
+    /// Canonical component-schema name → node, for the schemas node reads return.
+    nodes: HashMap<String, String>,
+    /// Every node the kept paths name (a struct never takes one of these names).
+    node_names: BTreeSet<String>,
+    structs: Vec<Pending<'a>>,
+    /// Where inline enums go while a type is read.
+    sink: Sink,
 }
 
 /// An object schema's properties (`allOf` parts merged) and its required names.
@@ -158,6 +258,41 @@ struct Props<'a> {
 impl<'a> Reader<'_, 'a, '_> {
     fn file(&self) -> &'a Path {
         self.doc.file
+    }
+
+    /// The nodes the kept paths name, and the schema each node read returns: that schema is
+    /// the node wherever it is referenced, never a struct.
+    fn node_schemas(&mut self, paths: &'a Value, filter: &PathFilter) {
+        for (path, item) in entries(paths) {
+            let Some(node) = page::node_of_path(path).filter(|_| filter.keeps(path)) else {
+                continue;
+            };
+            self.node_names.insert(node.clone());
+            if page::path_segments(path).nth(1).is_some() {
+                continue;
+            }
+            let responses = get(item, "get").and_then(|op| get(op, "responses"));
+            for (status, r) in responses.into_iter().flat_map(entries) {
+                if !status.starts_with('2') {
+                    continue;
+                }
+                // Quiet: the operation's own reading reports what is wrong here.
+                let Some((r, _)) = self.doc.resolve(r, "", &mut Problems::default()) else {
+                    continue;
+                };
+                let reference = get(r, "content")
+                    .into_iter()
+                    .flat_map(entries)
+                    .find(|(k, _)| k.contains("json"))
+                    .and_then(|(_, m)| get(m, "schema"))
+                    .and_then(|s| str_of(s, "$ref"))
+                    .and_then(|r| r.strip_prefix("#/components/schemas/"));
+                if let Some(name) = reference {
+                    let name = name.replace("~1", "/").replace("~0", "~");
+                    self.nodes.insert(self.doc.canonical(&name), node.clone());
+                }
+            }
+        }
     }
 
     /// The page of `node`/`edge`, made on first use.
@@ -242,6 +377,7 @@ impl<'a> Reader<'_, 'a, '_> {
         };
         let key = format!("{method} {own}");
         let pi = self.page(&node, edge.as_deref(), Some(&child(at, "summary")));
+        self.sink = Sink::Page(pi);
         if self.pages[pi]
             .doc
             .operations
@@ -328,7 +464,7 @@ impl<'a> Reader<'_, 'a, '_> {
             return;
         }
         let ty = match get(p, "schema") {
-            Some(s) => self.ty(pi, s, &child(&p_at, "schema"), name, 0),
+            Some(s) => self.ty(s, &child(&p_at, "schema"), name, 0),
             None => "string".to_string(),
         };
         self.point(pi, format!("param {key} {name}"), &p_at);
@@ -370,23 +506,49 @@ impl<'a> Reader<'_, 'a, '_> {
             return;
         };
         let m_at = child(&content_at, media);
-        if media == "application/json" {
-            self.problems.warn_at(
-                self.file(),
-                &m_at,
-                format!("`{key}` takes a JSON body; the spec records its parameters but cannot mark the body JSON yet (sent as a form)"),
-            );
-        }
+        o.body = match media {
+            "application/json" => Some(BodyEncoding::Json),
+            "application/x-www-form-urlencoded" => Some(BodyEncoding::Form),
+            _ => {
+                // A file upload: the spec's body encodings are form and JSON.
+                self.problems.warn_at(
+                    self.file(),
+                    &m_at,
+                    format!("`{key}` takes a multipart body (a file upload), which the spec cannot express (form or json); its parameters are recorded, no body encoding"),
+                );
+                None
+            }
+        };
         let Some(schema) = get(content, media).and_then(|m| get(m, "schema")) else {
             return;
         };
         let s_at = child(&m_at, "schema");
         let Some(props) = self.props(schema, &s_at) else {
-            let ty = self.ty(pi, schema, &s_at, "body", 0);
+            let resolved = self.doc.resolve(schema, &s_at, &mut Problems::default());
+            let choice = resolved.and_then(|(s, _)| {
+                ["oneOf", "anyOf"]
+                    .into_iter()
+                    .find_map(|k| get(s, k).and_then(Value::as_sequence).map(|v| (k, v)))
+            });
+            let what = match choice {
+                // Named by its alternatives: a struct for the choice itself is never written.
+                Some((k, alts)) => {
+                    let names: Vec<&str> = alts
+                        .iter()
+                        .map(|a| {
+                            str_of(a, "$ref")
+                                .and_then(|r| r.rsplit('/').next())
+                                .unwrap_or("an inline schema")
+                        })
+                        .collect();
+                    format!("a choice (`{k}`) of {}", names.join(", "))
+                }
+                None => format!("`{}`", self.ty(schema, &s_at, "body", 0)),
+            };
             self.problems.warn_at(
                 self.file(),
                 &s_at,
-                format!("request body is `{ty}`, not an object; no parameters read"),
+                format!("request body is {what}, not an object with properties (the members an operation's parameters are made of); no parameters read"),
             );
             return;
         };
@@ -394,7 +556,7 @@ impl<'a> Reader<'_, 'a, '_> {
             if o.params.iter().any(|q| q.name == name) {
                 continue;
             }
-            let ty = self.ty(pi, schema, &p_at, &name, 0);
+            let ty = self.ty(schema, &p_at, &name, 0);
             self.point(pi, format!("param {key} {name}"), &p_at);
             o.params.push(RawParam {
                 required: props.required.contains(&name),
@@ -439,7 +601,14 @@ impl<'a> Reader<'_, 'a, '_> {
                 let node_read = o.kind == Some(OpKind::Read) && self.pages[pi].doc.edge.is_none();
                 if let Some(props) = self.props(schema, &s_at) {
                     for (name, schema, p_at) in props.list {
-                        let ty = self.ty(pi, schema, &p_at, &name, 0);
+                        // A node read's attributes are the node's fields (their enums are the
+                        // endpoint's); others are listed for the report only.
+                        let sink = self.sink;
+                        if !node_read {
+                            self.sink = Sink::Discard;
+                        }
+                        let ty = self.ty(schema, &p_at, &name, 0);
+                        self.sink = sink;
                         if node_read && !self.pages[pi].doc.fields.iter().any(|f| f.name == name) {
                             self.point(pi, format!("field {name}"), &p_at);
                             let description = self.described(schema, &p_at);
@@ -555,8 +724,10 @@ impl<'a> Reader<'_, 'a, '_> {
             return;
         };
         stack.push(s_at);
+        // Listed for the report only: the struct documents declare these members' enums.
+        let sink = std::mem::replace(&mut self.sink, Sink::Discard);
         for (name, schema, p_at) in props.list {
-            let ty = self.ty(pi, schema, &p_at, &name, 0);
+            let ty = self.ty(schema, &p_at, &name, 0);
             let path = format!("{prefix}.{name}");
             let param = RawParam {
                 required: props.required.contains(&name),
@@ -567,6 +738,7 @@ impl<'a> Reader<'_, 'a, '_> {
             self.push_nested(pi, what, key, path.clone(), param, &p_at);
             self.nested(pi, what, key, &path, schema, &p_at, depth + 1, stack);
         }
+        self.sink = sink;
         stack.pop();
     }
 
@@ -575,9 +747,10 @@ impl<'a> Reader<'_, 'a, '_> {
     /// {success: bool}` for an action, `Struct {id: numeric string}` for a create; else the
     /// schema's own type (a named struct).
     fn shape(&mut self, pi: usize, o: &RawOperation, schema: &'a Value, at: &str) -> String {
-        let own = self.ty(pi, schema, at, "response", 0);
+        // The schema's own type is named only when it is the shape: a node read's schema is
+        // the node, a `{success}` or a page of nodes names no struct.
         let Some(props) = self.props(schema, at) else {
-            return own;
+            return self.ty(schema, at, "response", 0);
         };
         let names: Vec<&str> = props.list.iter().map(|(n, _, _)| n.as_str()).collect();
         let node_read = o.kind == Some(OpKind::Read) && self.pages[pi].doc.edge.is_none();
@@ -594,12 +767,12 @@ impl<'a> Reader<'_, 'a, '_> {
                 .iter()
                 .all(|n| matches!(*n, "data" | "paging" | "summary"));
         if paged && let Some((_, data, d_at)) = props.list.iter().find(|(n, _, _)| n == "data") {
-            let ty = self.ty(pi, data, d_at, "data", 0);
+            let ty = self.ty(data, d_at, "data", 0);
             if ty.starts_with("list<") {
                 return ty;
             }
         }
-        own
+        self.ty(schema, at, "response", 0)
     }
 
     /// The properties of an object schema, `allOf` parts merged; `None` when not an object.
@@ -659,9 +832,12 @@ impl<'a> Reader<'_, 'a, '_> {
         })
     }
 
-    /// `schema` in the spec's type grammar, as the rendered pages print it: a named schema by
-    /// its name, an inline enum as `enum Owner` (values recorded), an inline object as `Object`.
-    fn ty(&mut self, pi: usize, schema: &'a Value, at: &str, owner: &str, depth: usize) -> String {
+    /// `schema` in the spec's type grammar: a named object schema by its name (a node's
+    /// schema by the node's name), an inline object by the name [`Reader::inline_name`] derives
+    /// from its pointer (both recorded as struct documents), `additionalProperties` as
+    /// `map<string, T>`, a mixed `oneOf`/`anyOf` as a struct of alternatives, an inline enum as
+    /// `enum Owner` (values recorded), an untyped `type: object` as `json`.
+    fn ty(&mut self, schema: &'a Value, at: &str, owner: &str, depth: usize) -> String {
         if depth > MAX_DEPTH {
             self.problems
                 .warn_at(self.file(), at, "type nested too deep; typed json");
@@ -672,18 +848,22 @@ impl<'a> Reader<'_, 'a, '_> {
                 return "json".into();
             };
             let Some(name) = self.doc.schema_name(r, self.problems) else {
-                return self.ty(pi, target, &t_at, owner, depth + 1);
+                return self.ty(target, &t_at, owner, depth + 1);
             };
+            if let Some(node) = self.nodes.get(&name) {
+                return node.clone();
+            }
             if get(target, "enum").is_some() {
-                return self.enumeration(pi, &upper_camel(&name), target, &t_at);
+                return self.enumeration(&upper_camel(&name), target, &t_at);
             }
-            if self.props(target, &t_at).is_some() || get(target, "oneOf").is_some() {
-                return upper_camel(&name);
+            if is_struct(target) {
+                let canon = child("/components/schemas", &name);
+                return self.structure(upper_camel(&name), target, &canon);
             }
-            return self.ty(pi, target, &t_at, owner, depth + 1);
+            return self.ty(target, &t_at, owner, depth + 1);
         }
         if get(schema, "enum").is_some() {
-            return self.enumeration(pi, &enum_name(at, owner), schema, at);
+            return self.enumeration(&self.enum_name(at, owner), schema, at);
         }
         for alt in ["oneOf", "anyOf"] {
             if let Some(vs) = get(schema, alt).and_then(Value::as_sequence) {
@@ -691,23 +871,39 @@ impl<'a> Reader<'_, 'a, '_> {
                 let tys: Vec<String> = vs
                     .iter()
                     .enumerate()
-                    .map(|(i, v)| self.ty(pi, v, &child(&a_at, &i.to_string()), owner, depth + 1))
+                    .map(|(i, v)| self.ty(v, &child(&a_at, &i.to_string()), owner, depth + 1))
                     .filter(|t| t != "null")
                     .collect();
                 return match tys.split_first() {
                     Some((first, rest)) if rest.iter().all(|t| t == first) => first.clone(),
+                    None => "json".into(),
                     _ => {
-                        self.problems.warn_at(self.file(), &a_at, format!("`{alt}` of {tys:?} cannot be expressed by the spec's types yet; typed json"));
-                        "json".into()
+                        match self.inline_name(at) {
+                            Some(name) => self.structure(name, schema, at),
+                            None => {
+                                self.problems.warn_at(self.file(), &a_at, format!("`{alt}` of {tys:?} has no place to be named from; typed json"));
+                                "json".into()
+                            }
+                        }
                     }
                 };
             }
         }
         if let Some(parts) = get(schema, "allOf").and_then(Value::as_sequence) {
             if let [one] = parts.as_slice() {
-                return self.ty(pi, one, &child(&child(at, "allOf"), "0"), owner, depth + 1);
+                return self.ty(one, &child(&child(at, "allOf"), "0"), owner, depth + 1);
             }
-            return "Object".into();
+            if self.props(schema, at).is_some()
+                && let Some(name) = self.inline_name(at)
+            {
+                return self.structure(name, schema, at);
+            }
+            self.problems.warn_at(
+                self.file(),
+                at,
+                "`allOf` of parts without properties cannot be expressed by the spec's types; typed json",
+            );
+            return "json".into();
         }
         // OpenAPI 3.1 allows `type: [string, "null"]`: the non-null type.
         let kind = match get(schema, "type") {
@@ -731,18 +927,36 @@ impl<'a> Reader<'_, 'a, '_> {
             Some("array") => match get(schema, "items") {
                 Some(items) => format!(
                     "list<{}>",
-                    self.ty(pi, items, &child(at, "items"), owner, depth + 1)
+                    self.ty(items, &child(at, "items"), owner, depth + 1)
                 ),
                 None => "list<json>".into(),
             },
-            Some("object") | None if get(schema, "properties").is_some() => "Object".into(),
-            Some("object") => {
+            Some("object") | None if get(schema, "properties").is_some() => {
                 if get(schema, "additionalProperties").is_some_and(|a| a.as_bool() != Some(false)) {
-                    self.problems.warn_at(self.file(), at, "a map (`additionalProperties`) cannot be expressed by the spec's types yet; typed json");
+                    self.problems.warn_at(self.file(), &child(at, "additionalProperties"), "`additionalProperties` beside `properties` cannot be expressed by a struct; only the properties are kept");
                 }
-                "json".into()
+                match self.inline_name(at) {
+                    Some(name) => self.structure(name, schema, at),
+                    None => {
+                        self.problems.warn_at(
+                            self.file(),
+                            at,
+                            "an inline object here has no place to be named from; typed json",
+                        );
+                        "json".into()
+                    }
+                }
             }
-            None => "json".into(),
+            Some("object") | None => match get(schema, "additionalProperties") {
+                Some(Value::Bool(true)) => "map<string, json>".into(),
+                Some(Value::Mapping(m)) if m.is_empty() => "map<string, json>".into(),
+                Some(v @ Value::Mapping(_)) => format!(
+                    "map<string, {}>",
+                    self.ty(v, &child(at, "additionalProperties"), owner, depth + 1)
+                ),
+                // `type: object` and nothing more: the document leaves it untyped.
+                _ => "json".into(),
+            },
             Some(other) => {
                 self.problems.warn_at(
                     self.file(),
@@ -754,8 +968,279 @@ impl<'a> Reader<'_, 'a, '_> {
         }
     }
 
-    /// Records the enum `name` (values of `schema`) and returns its type.
-    fn enumeration(&mut self, pi: usize, name: &str, schema: &Value, at: &str) -> String {
+    /// The struct `name` for the object (or `oneOf`) schema at `at`, recorded on first sight and
+    /// read later ([`Reader::build_structs`]). One schema has one name; another schema under a
+    /// name already taken gets the next free `{name}{n}`, reported with both pointers.
+    fn structure(&mut self, name: String, schema: &'a Value, at: &str) -> String {
+        if let Some(s) = self.structs.iter().find(|s| s.at == at) {
+            return s.doc.name.clone();
+        }
+        // A type name is one UpperCamel word (`_` or `1x` as a schema name gives none).
+        if !name.starts_with(|c: char| c.is_ascii_uppercase()) {
+            self.problems.warn_at(
+                self.file(),
+                at,
+                format!(
+                    "no type name derives from `{name}` (an UpperCamel word is needed); typed json"
+                ),
+            );
+            return "json".into();
+        }
+        let mut candidate = name.clone();
+        let mut n = 1;
+        loop {
+            let taken = self.structs.iter().find(|s| s.doc.name == candidate);
+            match taken {
+                None if !self.node_names.contains(&candidate) => break,
+                // The same inline object printed twice (one name, equal schemas): one struct.
+                Some(s) if s.schema == schema => return candidate,
+                other => {
+                    n += 1;
+                    let next = format!("{name}{n}");
+                    let first = other.map_or_else(
+                        || format!("the node `{candidate}`"),
+                        |s| format!("the differing schema at #{}", s.at),
+                    );
+                    self.problems.warn_at(
+                        self.file(),
+                        at,
+                        format!("struct name `{candidate}` is taken by {first}; this schema is named `{next}`"),
+                    );
+                    candidate = next;
+                }
+            }
+        }
+        let source = format!(
+            "{}#{at}",
+            self.file()
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+        );
+        self.structs.push(Pending {
+            doc: StructDoc {
+                name: candidate.clone(),
+                sources: vec![source],
+                ..StructDoc::default()
+            },
+            schema,
+            at: at.to_string(),
+            pointers: HashMap::new(),
+            done: false,
+        });
+        candidate
+    }
+
+    /// The name of an inline object, from its pointer: the place it hangs from (a component
+    /// schema's struct or node name; an operation's node and edge, then `Create`/`Update`/
+    /// `Delete` for its request body, that or `Read` + `Response` for its response, nothing
+    /// for a node read's response (it is the node); a parameter's name; a component response
+    /// or request body by its name) followed by each property on the way in UpperCamel; a list's items take the singular of the list's name (`Item` when the list
+    /// has none), a map's values `Value`, the n-th alternative of a `oneOf`/`anyOf` `Option{n}`.
+    /// `None` for a place no name derives from (a parameter's schema: its owner names it).
+    fn inline_name(&self, at: &str) -> Option<String> {
+        let segs: Vec<String> = at
+            .split('/')
+            .skip(1)
+            .map(|s| s.replace("~1", "/").replace("~0", "~"))
+            .collect();
+        let seg = |i: usize| segs.get(i).map(String::as_str);
+        let (mut words, rest): (Vec<String>, usize) = match (seg(0), seg(1)) {
+            (Some("components"), Some("schemas")) => {
+                let name = seg(2)?;
+                let canon = self.doc.canonical(name);
+                let base = self
+                    .nodes
+                    .get(&canon)
+                    .cloned()
+                    .unwrap_or_else(|| upper_camel(&canon));
+                (vec![base], 3)
+            }
+            (Some("components"), Some("responses" | "requestBodies")) => {
+                (vec![upper_camel(seg(2)?)], 3)
+            }
+            (Some("paths"), Some(path)) => {
+                let node = page::node_of_path(path)?;
+                let edge = page::path_segments(path).nth(1).map(upper_camel);
+                let mut w = vec![node];
+                w.extend(edge);
+                let method = seg(2)?;
+                let on_edge = page::path_segments(path).nth(1).is_some();
+                let kind = match method {
+                    "get" => "Read",
+                    "delete" => "Delete",
+                    _ if on_edge => "Create",
+                    _ => "Update",
+                };
+                match seg(3) {
+                    Some("requestBody") => w.push(kind.to_string()),
+                    // A node read's response is the node.
+                    Some("responses") if kind == "Read" && !on_edge => {}
+                    Some("responses") => w.push(format!("{kind}Response")),
+                    Some("parameters") => {
+                        let p = self.doc.at(&format!(
+                            "/paths/{}/{method}/parameters/{}",
+                            escape(path),
+                            seg(4)?
+                        ))?;
+                        let p = self.doc.resolve(p, at, &mut Problems::default())?.0;
+                        w.push(upper_camel(str_of(p, "name")?));
+                    }
+                    _ => return None,
+                }
+                (w, 4)
+            }
+            _ => return None,
+        };
+        let mut last: Option<String> = None;
+        let mut i = rest;
+        while i < segs.len() {
+            match segs[i].as_str() {
+                "properties" => {
+                    let p = segs.get(i + 1)?;
+                    words.push(upper_camel(p));
+                    last = Some(p.clone());
+                    i += 2;
+                }
+                "items" => {
+                    match last.take() {
+                        Some(p) => {
+                            words.pop();
+                            words.push(upper_camel(&singular(&p)));
+                        }
+                        None => words.push("Item".into()),
+                    }
+                    i += 1;
+                }
+                "additionalProperties" => {
+                    words.push("Value".into());
+                    last = None;
+                    i += 1;
+                }
+                "oneOf" | "anyOf" => {
+                    let n: usize = segs.get(i + 1)?.parse().ok()?;
+                    words.push(format!("Option{}", n.saturating_add(1)));
+                    last = None;
+                    i += 2;
+                }
+                "allOf" => i += 2,
+                // `content/{media}/schema`, `{status}`, `schema`: no word.
+                _ => i += 1,
+            }
+        }
+        Some(words.concat())
+    }
+
+    /// The name of an inline enum at `at` used by `owner`: the owner's name, prefixed with the
+    /// component schema that holds it (`CallingSettingsResponse` + `status`), since the
+    /// document's schemas reuse property names (`status`) for unrelated value sets; inside an
+    /// inline object, prefixed with that object's struct name. An operation's own parameters
+    /// keep the owner's name alone, as the pages name them.
+    fn enum_name(&self, at: &str, owner: &str) -> String {
+        let component = at
+            .strip_prefix("/components/schemas/")
+            .and_then(|r| r.split('/').next())
+            .map(|s| s.replace("~1", "/").replace("~0", "~"));
+        if let Some(h) = component {
+            return upper_camel(&format!("{h}_{owner}"));
+        }
+        let holder = member_of(at)
+            .filter(|p| p.contains("/properties/"))
+            .and_then(|p| self.inline_name(p));
+        match holder {
+            Some(h) => format!("{h}{}", upper_camel(owner)),
+            None => upper_camel(owner),
+        }
+    }
+
+    /// Reads every struct recorded so far, and those their members name, transitively.
+    fn build_structs(&mut self) {
+        while let Some(i) = self.structs.iter().position(|s| !s.done) {
+            self.structs[i].done = true;
+            let (schema, at) = (self.structs[i].schema, self.structs[i].at.clone());
+            let saved = std::mem::replace(&mut self.sink, Sink::Struct(i));
+            let description = self.described(schema, &at);
+            let (s, s_at) = self
+                .doc
+                .resolve(schema, &at, self.problems)
+                .unwrap_or((schema, at.clone()));
+            let mut one_of = Vec::new();
+            let mut discriminator = None;
+            for alt in ["oneOf", "anyOf"] {
+                let Some(vs) = get(s, alt).and_then(Value::as_sequence) else {
+                    continue;
+                };
+                let a_at = child(&s_at, alt);
+                let d = get(s, "discriminator");
+                discriminator = d
+                    .and_then(|d| str_of(d, "propertyName"))
+                    .map(str::to_string);
+                let mapping: Vec<(&str, &str)> = d
+                    .and_then(|d| get(d, "mapping"))
+                    .into_iter()
+                    .flat_map(entries)
+                    .filter_map(|(k, v)| Some((k, v.as_str()?)))
+                    .collect();
+                for (n, v) in vs.iter().enumerate() {
+                    let ty = self.ty(v, &child(&a_at, &n.to_string()), "option", 0);
+                    if ty == "null" {
+                        continue;
+                    }
+                    // The tag: the mapping's key for this `$ref`, else (OpenAPI's default) the
+                    // schema's name when a discriminator is declared.
+                    let tag = str_of(v, "$ref").and_then(|r| {
+                        mapping
+                            .iter()
+                            .find(|(_, m)| *m == r)
+                            .map(|(k, _)| k.to_string())
+                            .or_else(|| {
+                                discriminator
+                                    .as_ref()
+                                    .and(r.rsplit('/').next().map(str::to_string))
+                            })
+                    });
+                    if tag.is_none() && discriminator.is_some() {
+                        self.problems.warn_at(
+                            self.file(),
+                            &child(&a_at, &n.to_string()),
+                            format!("alternative `{ty}` has no `discriminator` value (neither a `mapping` entry nor a named schema); it can only be told apart by its shape"),
+                        );
+                    }
+                    one_of.push(RawAlternative { ty, tag });
+                }
+                break;
+            }
+            let mut fields = Vec::new();
+            if let Some(props) = self.props(schema, &at) {
+                if !one_of.is_empty() {
+                    self.problems.warn_at(
+                        self.file(),
+                        &s_at,
+                        "properties beside `oneOf`/`anyOf` cannot be expressed (a struct has fields or alternatives); the alternatives are kept",
+                    );
+                } else {
+                    for (name, v, p_at) in props.list {
+                        let ty = self.ty(v, &p_at, &name, 0);
+                        fields.push(RawParam {
+                            required: props.required.contains(&name),
+                            description: self.described(v, &p_at),
+                            name,
+                            ty: Some(ty),
+                        });
+                    }
+                }
+            }
+            let doc = &mut self.structs[i].doc;
+            doc.description = description;
+            doc.fields = fields;
+            doc.one_of = one_of;
+            doc.discriminator = discriminator;
+            self.sink = saved;
+        }
+    }
+
+    /// Records the enum `name` (values of `schema`) where the type being read is declared (the
+    /// endpoint's document, or the struct being read), and returns its type.
+    fn enumeration(&mut self, name: &str, schema: &Value, at: &str) -> String {
         let values: Vec<String> = get(schema, "enum")
             .and_then(Value::as_sequence)
             .into_iter()
@@ -767,42 +1252,48 @@ impl<'a> Reader<'_, 'a, '_> {
                 _ => None,
             })
             .collect();
-        let pg = &mut self.pages[pi];
-        match pg.doc.enums.0.iter().find(|(n, _)| n == name) {
+        let (enums, pointers) = match self.sink {
+            Sink::Discard => return format!("enum {name}"),
+            Sink::Page(pi) => match self.pages.get_mut(pi) {
+                Some(pg) => (&mut pg.doc.enums, &mut pg.pointers),
+                None => return format!("enum {name}"),
+            },
+            Sink::Struct(i) => match self.structs.get_mut(i) {
+                Some(s) => (&mut s.doc.enums, &mut s.pointers),
+                None => return format!("enum {name}"),
+            },
+        };
+        match enums.0.iter().find(|(n, _)| n == name) {
             Some((_, old)) if *old != values => {
-                let first = pg
-                    .pointers
+                let first = pointers
                     .get(&format!("enum {name}"))
                     .cloned()
                     .unwrap_or_default();
                 self.problems.warn_at(
-                    self.file(),
+                    self.doc.file,
                     at,
                     format!("enum `{name}` has other values at #{first}; the first are kept"),
                 );
             }
             Some(_) => {}
             None => {
-                pg.doc.enums.0.push((name.to_string(), values));
-                pg.pointers.insert(format!("enum {name}"), at.to_string());
+                enums.0.push((name.to_string(), values));
+                pointers.insert(format!("enum {name}"), at.to_string());
             }
         }
         format!("enum {name}")
     }
 }
 
-/// The name of an inline enum at `at` used by `owner`: the owner's name, prefixed with the
-/// component schema that holds it (`CallingSettingsResponse` + `status`), since the document's
-/// schemas reuse property names (`status`) for unrelated value sets.
-fn enum_name(at: &str, owner: &str) -> String {
-    let holder = at
-        .strip_prefix("/components/schemas/")
-        .and_then(|r| r.split('/').next())
-        .map(|s| s.replace("~1", "/").replace("~0", "~"));
-    match holder {
-        Some(h) => upper_camel(&format!("{h}_{owner}")),
-        None => upper_camel(owner),
+/// The pointer of the object whose member is at `at` (`…/properties/m`, `…/properties/m/items`
+/// → `…`).
+fn member_of(at: &str) -> Option<&str> {
+    let mut p = at;
+    while let Some(rest) = p.strip_suffix("/items") {
+        p = rest;
     }
+    let (parent, _) = p.rsplit_once('/')?;
+    parent.strip_suffix("/properties")
 }
 
 /// A description, trimmed; `None` when empty.
@@ -909,13 +1400,13 @@ param POST /{whats_app_business_account_id}/things name = string, required
 param POST /{whats_app_business_account_id}/things count = int64
 param POST /{whats_app_business_account_id}/things when = datetime
 param POST /{whats_app_business_account_id}/things either = string
-param POST /{whats_app_business_account_id}/things mixed = json
+param POST /{whats_app_business_account_id}/things mixed = WhatsAppBusinessAccountThingsCreateMixed
 returns POST /{whats_app_business_account_id}/things = Struct {id: numeric string}
 enum Sort = a.asc, a.desc
 enum BaseKind = X, Y
 response GET /{whats_app_business_account_id}/things data = list<Thing>
 response GET /{whats_app_business_account_id}/things data.id = string, required
-response GET /{whats_app_business_account_id}/things data.tags = json
+response GET /{whats_app_business_account_id}/things data.tags = map<string, string>
 response POST /{whats_app_business_account_id}/things id = string
 ";
         assert_eq!(facts, want);
@@ -935,18 +1426,23 @@ response POST /{whats_app_business_account_id}/things id = string
         );
         let has = |needle: &str| problems.iter().any(|p| p.contains(needle));
         assert!(
-            has("#/components/schemas/Thing/properties/tags: warning: a map"),
+            has("~1{Unknown-ID}/get: warning: path starts with `{Unknown-ID}`"),
             "{problems:#?}"
         );
-        assert!(has(
-            "/mixed/oneOf: warning: `oneOf` of [\"string\", \"int\"]"
-        ));
-        assert!(has(
-            "~1{Unknown-ID}/get: warning: path starts with `{Unknown-ID}`"
-        ));
-        assert!(has(
-            "application~1json: warning: `POST /{whats_app_business_account_id}` takes a JSON body"
-        ));
+        // Maps, mixed `oneOf`s and JSON bodies are expressible now: no warning.
+        assert!(!has("cannot be expressed"), "{problems:#?}");
+        assert!(!has("JSON"), "{problems:#?}");
+        // A choice whose inline alternative has no discriminator value says so.
+        assert!(
+            has(
+                "#/components/schemas/Pet/oneOf/1: warning: alternative `PetOption2` has no `discriminator` value"
+            ),
+            "{problems:#?}"
+        );
+        // The form body is marked form, the JSON body json.
+        assert_eq!(things.doc.operations[1].body, Some(BodyEncoding::Form));
+        assert_eq!(r.pages[1].doc.operations[0].body, Some(BodyEncoding::Json));
+        assert_eq!(things.doc.operations[0].body, None);
         // The identical `Things_1` collapsed into `Things` without a report.
         assert!(!has("Things_1"));
     }
@@ -957,6 +1453,23 @@ response POST /{whats_app_business_account_id}/things id = string
         let node = &r.pages[1];
         let nested: Vec<&str> = node.nested.iter().map(|n| n.path.as_str()).collect();
         assert_eq!(nested, ["loop.next", "loop.n", "success"]);
+        // The recursive struct names itself; the choice names its alternatives (an inline one
+        // by its place) and their tags.
+        let get = |n: &str| r.structs.iter().find(|s| s.name == n);
+        assert_eq!(
+            get("Loop").map(|s| s.fields[0].ty.as_deref()),
+            Some(Some("Loop"))
+        );
+        let pet = get("Pet").expect("Pet");
+        let alts: Vec<(&str, Option<&str>)> = pet
+            .one_of
+            .iter()
+            .map(|a| (a.ty.as_str(), a.tag.as_deref()))
+            .collect();
+        assert_eq!(alts, [("Loop", Some("loop")), ("PetOption2", None)]);
+        let option = get("PetOption2").expect("inline alternative");
+        assert_eq!(option.fields[1].ty.as_deref(), Some("map<string, json>"));
+        assert_eq!(option.enums.0[0].0, "PetKind");
         // An action on a node returns `{success}`.
         assert_eq!(
             node.doc.operations[0].returns.as_deref(),
@@ -978,6 +1491,228 @@ response POST /{whats_app_business_account_id}/things id = string
         assert_eq!(
             r.pages[1].doc.operations[0].returns.as_deref(),
             Some("WhatsAppBusinessAccount")
+        );
+    }
+
+    /// Object schemas the kept operations reach become struct documents.
+    const STRUCTS: &str = r#"
+openapi: 3.1.0
+info: {version: v23.0}
+paths:
+  /{Version}/{Phone-Number-ID}:
+    get:
+      responses:
+        '200': {content: {application/json: {schema: {$ref: '#/components/schemas/PhoneNode'}}}}
+  /{Version}/{WABA-ID}/things:
+    post:
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              properties:
+                owner: {$ref: '#/components/schemas/PhoneNode'}
+                backup: {$ref: '#/components/schemas/Backup_1'}
+                other: {$ref: '#/components/schemas/Other_1'}
+                components:
+                  type: array
+                  items:
+                    type: object
+                    properties:
+                      kind: {type: string, enum: [HEADER, BODY]}
+                      example: {type: object, properties: {text: {type: string}}}
+                labels: {type: object, additionalProperties: {$ref: '#/components/schemas/Backup'}}
+                extra: {type: object}
+                pet: {$ref: '#/components/schemas/Pet'}
+                tree: {$ref: '#/components/schemas/Tree'}
+      responses:
+        '200':
+          content:
+            application/json:
+              schema: {type: object, properties: {id: {type: string}, made: {type: boolean}}}
+  /{Version}/{WABA-ID}/lists:
+    get:
+      responses:
+        '200': {content: {application/json: {schema: {type: object, properties: {data: {type: array, items: {$ref: '#/components/schemas/Backup'}}, paging: {$ref: '#/components/schemas/Paging'}}}}}}
+  /{Version}/{WABA-ID}/uploads:
+    post:
+      requestBody: {content: {multipart/form-data: {schema: {type: object, properties: {file: {type: string}}}}}}
+      responses: {}
+components:
+  schemas:
+    PhoneNode: {type: object, properties: {id: {type: string}}}
+    Backup: {type: object, required: [password], properties: {password: {type: string, description: Secret.}}}
+    Backup_1: {type: object, required: [password], properties: {password: {type: string, description: Secret.}}}
+    Other: {type: object, properties: {a: {type: string}}}
+    Other_1: {type: object, properties: {a: {type: integer}}}
+    Pet:
+      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+      discriminator: {propertyName: type, mapping: {cat: '#/components/schemas/Cat'}}
+    Cat: {type: object, properties: {type: {type: string}, lives: {type: integer}}}
+    Dog: {type: object, properties: {type: {type: string}}}
+    Tree: {type: object, properties: {children: {type: array, items: {$ref: '#/components/schemas/Tree'}}}}
+    Paging: {type: object, properties: {next: {type: string}}}
+"#;
+
+    #[test]
+    fn object_schemas_become_struct_documents() {
+        let (r, problems) = read_doc(STRUCTS, &PathFilter::default());
+        let mut names: Vec<&str> = r.structs.iter().map(|s| s.name.as_str()).collect();
+        names.sort_unstable();
+        // Named schemas keep their name (`Backup_1` is `Backup`); inline ones are named from
+        // their place; the node read's schema is the node, never a struct; `Paging` (beside a
+        // page's `data`) is named by no written document, so it is not written.
+        assert_eq!(
+            names,
+            [
+                "Backup",
+                "Cat",
+                "Dog",
+                "Other1",
+                "Pet",
+                "Tree",
+                "WhatsAppBusinessAccountThingsCreateComponent",
+                "WhatsAppBusinessAccountThingsCreateComponentExample",
+                "WhatsAppBusinessAccountThingsCreateResponse",
+            ],
+            "{problems:#?}"
+        );
+        let op = &r.pages[1].doc.operations[0];
+        let ty = |n: &str| {
+            op.params
+                .iter()
+                .find(|p| p.name == n)
+                .and_then(|p| p.ty.clone())
+                .unwrap()
+        };
+        assert_eq!(ty("owner"), "WhatsAppBusinessPhoneNumber");
+        assert_eq!(ty("backup"), "Backup");
+        assert_eq!(ty("other"), "Other1");
+        assert_eq!(
+            ty("components"),
+            "list<WhatsAppBusinessAccountThingsCreateComponent>"
+        );
+        assert_eq!(ty("labels"), "map<string, Backup>");
+        // `type: object` and nothing more: untyped in the document.
+        assert_eq!(ty("extra"), "json");
+        assert_eq!(op.body, Some(BodyEncoding::Json));
+        assert_eq!(
+            op.returns.as_deref(),
+            Some("WhatsAppBusinessAccountThingsCreateResponse")
+        );
+        let get = |n: &str| r.structs.iter().find(|s| s.name == n).unwrap();
+        let backup = get("Backup");
+        assert_eq!(backup.fields.len(), 1);
+        assert!(backup.fields[0].required);
+        assert_eq!(backup.fields[0].description.as_deref(), Some("Secret."));
+        assert_eq!(backup.sources, ["api.yaml#/components/schemas/Backup"]);
+        // Inline enums live in the struct that declares them; nested objects are structs too.
+        let component = get("WhatsAppBusinessAccountThingsCreateComponent");
+        let fields: Vec<(&str, Option<&str>)> = component
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.ty.as_deref()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                (
+                    "kind",
+                    Some("enum WhatsAppBusinessAccountThingsCreateComponentKind")
+                ),
+                (
+                    "example",
+                    Some("WhatsAppBusinessAccountThingsCreateComponentExample")
+                )
+            ]
+        );
+        assert_eq!(
+            component.enums.0,
+            [(
+                "WhatsAppBusinessAccountThingsCreateComponentKind".to_string(),
+                vec!["HEADER".to_string(), "BODY".to_string()]
+            )]
+        );
+        // Declared by the struct only, not also by the endpoint document.
+        assert!(
+            r.pages[1].doc.enums.is_empty(),
+            "{:?}",
+            r.pages[1].doc.enums
+        );
+        // oneOf: alternatives, the discriminator, tags from the mapping or the schema name.
+        let pet = get("Pet");
+        assert_eq!(pet.discriminator.as_deref(), Some("type"));
+        let alts: Vec<(&str, Option<&str>)> = pet
+            .one_of
+            .iter()
+            .map(|a| (a.ty.as_str(), a.tag.as_deref()))
+            .collect();
+        assert_eq!(alts, [("Cat", Some("cat")), ("Dog", Some("Dog"))]);
+        assert!(pet.fields.is_empty());
+        // A cycle ends: the struct names itself.
+        assert_eq!(get("Tree").fields[0].ty.as_deref(), Some("list<Tree>"));
+        let has = |needle: &str| problems.iter().any(|p| p.contains(needle));
+        // The differing duplicate is reported with both pointers, once.
+        assert!(
+            has(
+                "#/components/schemas/Other_1: warning: schema `Other_1` differs from `Other` (#/components/schemas/Other)"
+            ),
+            "{problems:#?}"
+        );
+        assert_eq!(problems.iter().filter(|p| p.contains("Other_1")).count(), 1);
+        assert!(!has("Backup_1"));
+        // A file upload cannot be said; located.
+        assert!(has(
+            "~1uploads/post/requestBody/content/multipart~1form-data: warning: `POST /{whats_app_business_account_id}/uploads` takes a multipart body"
+        ));
+        assert_eq!(
+            r.pages[2].doc.operations[0].returns.as_deref(),
+            Some("list<Backup>")
+        );
+        assert_eq!(r.pages[3].doc.operations[0].body, None);
+    }
+
+    #[test]
+    fn a_struct_name_taken_by_another_schema_is_numbered_and_reported() {
+        // Edge `a` + member `create_x` and edge `a_create` + member `x` give one name.
+        let op = |m: &str, y: &str| {
+            format!(
+                "    post:\n      requestBody: {{content: {{application/json: {{schema: {{type: object, properties: {{{m}: {{type: object, properties: {{{y}: {{type: string}}}}}}}}}}}}}}}}\n      responses: {{}}\n"
+            )
+        };
+        let src = format!(
+            "openapi: 3.1.0\ninfo: {{version: v23.0}}\npaths:\n  /{{Version}}/{{WABA-ID}}/a:\n{}  /{{Version}}/{{WABA-ID}}/a_create:\n{}",
+            op("create_x", "p"),
+            op("x", "q")
+        );
+        let (r, problems) = read_doc(&src, &PathFilter::default());
+        let names: Vec<&str> = r.structs.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "WhatsAppBusinessAccountACreateCreateX",
+                "WhatsAppBusinessAccountACreateCreateX2"
+            ],
+            "{problems:#?}"
+        );
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        assert!(problems[0].starts_with("api.yaml#/paths/~1{Version}~1{WABA-ID}~1a_create/post/requestBody/content/application~1json/schema/properties/x: warning: struct name `WhatsAppBusinessAccountACreateCreateX` is taken by the differing schema at #/paths/~1{Version}~1{WABA-ID}~1a/post/"), "{problems:#?}");
+    }
+
+    #[test]
+    fn a_schema_name_that_gives_no_type_name_is_json_with_a_warning() {
+        let src = "openapi: 3.1.0\ninfo: {version: v23.0}\npaths:\n  /{Version}/{WABA-ID}/x:\n    post:\n      requestBody: {content: {application/json: {schema: {type: object, properties: {a: {$ref: '#/components/schemas/_'}}}}}}\n      responses: {}\ncomponents: {schemas: {_: {type: object, properties: {b: {type: string}}}}}\n";
+        let (r, problems) = read_doc(src, &PathFilter::default());
+        assert!(r.structs.is_empty());
+        assert_eq!(
+            r.pages[0].doc.operations[0].params[0].ty.as_deref(),
+            Some("json")
+        );
+        assert!(
+            problems[0].starts_with(
+                "api.yaml#/components/schemas/_: warning: no type name derives from ``"
+            ),
+            "{problems:?}"
         );
     }
 
@@ -1038,5 +1773,38 @@ response POST /{whats_app_business_account_id}/things id = string
         assert_eq!((r.kept, r.excluded), (72, 41));
         let ops: usize = r.pages.iter().map(|p| p.doc.operations.len()).sum();
         assert_eq!(ops, 72);
+        // Every type name the documents and structs use is a node or a struct written here,
+        // and every struct written is used.
+        let nodes: BTreeSet<&str> = r.pages.iter().map(|p| p.doc.node.as_str()).collect();
+        let structs: BTreeSet<&str> = r.structs.iter().map(|s| s.name.as_str()).collect();
+        let mut types: Vec<String> = Vec::new();
+        for d in r.pages.iter().map(|p| &p.doc) {
+            types.extend(d.fields.iter().filter_map(|f| f.ty.clone()));
+            for o in &d.operations {
+                types.extend(o.params.iter().filter_map(|p| p.ty.clone()));
+                types.extend(o.returns.clone());
+            }
+        }
+        for s in &r.structs {
+            types.extend(s.fields.iter().filter_map(|f| f.ty.clone()));
+            types.extend(s.one_of.iter().map(|a| a.ty.clone()));
+        }
+        let mut named = BTreeSet::new();
+        for t in &types {
+            let t = t.replace("enum ", "enum:");
+            for w in t.split(|c: char| !c.is_ascii_alphanumeric() && c != '_' && c != ':') {
+                if w.starts_with(|c: char| c.is_ascii_uppercase()) && w != "Struct" && w != "UID" {
+                    named.insert(w.to_string());
+                }
+            }
+        }
+        let unknown: Vec<&String> = named
+            .iter()
+            .filter(|n| !nodes.contains(n.as_str()) && !structs.contains(n.as_str()))
+            .collect();
+        assert!(unknown.is_empty(), "{unknown:?}");
+        let unused: Vec<&&str> = structs.iter().filter(|s| !named.contains(**s)).collect();
+        assert!(unused.is_empty(), "{unused:?}");
+        assert!(r.structs.len() > 70, "{}", r.structs.len());
     }
 }

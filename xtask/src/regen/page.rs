@@ -978,7 +978,11 @@ impl<'a> Parser<'a> {
         if let Some(p) = problem {
             self.warn(no, p);
         }
-        if !types::looks_like_type(&ty) && !ty.starts_with("enum ") && !ty.contains("<enum ") {
+        let (ty, guessed) = types::normalize(&ty);
+        if let Some(note) = guessed {
+            self.warn(no, format!("type of `{owner}`: {note}"));
+        } else if !types::looks_like_type(&ty) && !ty.starts_with("enum ") && !ty.contains("<enum ")
+        {
             self.warn(
                 no,
                 format!("unfamiliar type `{ty}` of `{owner}`; kept as printed"),

@@ -529,6 +529,10 @@ fn typed(page: &mut ParsedPage, a: &Attr, file: &Path, problems: &mut Problems) 
     if let Some(p) = problem {
         problems.warn(file, a.line, p);
     }
+    let (ty, guessed) = types::normalize(&ty);
+    if let Some(note) = guessed {
+        problems.warn(file, a.line, format!("type of `{}`: {note}", a.name));
+    }
     if let Some(e) = e
         && let Some(w) = page::add_enum(&mut page.doc, &mut page.lines, e, a.line)
     {
@@ -629,7 +633,8 @@ fn primitive(ty: &str) -> Option<String> {
         "integer" => Some("int"),
         "boolean" => Some("bool"),
         "number" => Some("float"),
-        "object" => Some("Object"),
+        // The rendered page prints no members: untyped here (the document has them).
+        "object" => Some("json"),
         _ => None,
     };
     if let Some(s) = simple {

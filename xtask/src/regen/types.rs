@@ -29,7 +29,6 @@ const PRIMITIVES: &[&str] = &[
     "datetime",
     "timestamp",
     "json",
-    "Object",
     "enum",
 ];
 
@@ -111,6 +110,51 @@ pub fn name_enums(ty: &str, owner: &str) -> (String, Option<InlineEnum>, Option<
     }
     let rewritten = format!("{before}enum {name}{rest}");
     (rewritten, Some(InlineEnum { name, values }), problem)
+}
+
+/// A type as a classic page prints it, in the spec's grammar. A word the grammar cannot read
+/// (or reads as a node no page documents: `URI`, `Object`) is rewritten where its meaning is
+/// clear enough
+/// (`datetime/timestamp` → `datetime`, `URI` → `string`, `JSON object` → `json`, `… ID` →
+/// `numeric string`, lists of those → `list<…>`), and the note says what was read into it; the
+/// rest is kept as printed (validation names it). `None` when nothing was rewritten.
+pub fn normalize(ty: &str) -> (String, Option<String>) {
+    let mut notes = Vec::new();
+    let out = rewrite(ty.trim(), &mut notes);
+    if notes.is_empty() {
+        (ty.to_string(), None)
+    } else {
+        (out, Some(notes.join("; ")))
+    }
+}
+
+fn rewrite(t: &str, notes: &mut Vec<String>) -> String {
+    for open in ["array<", "list<"] {
+        if let Some(inner) = t.strip_prefix(open).and_then(|r| r.strip_suffix('>')) {
+            return format!("list<{}>", rewrite(inner.trim(), notes));
+        }
+    }
+    let lower = t.to_ascii_lowercase();
+    let (to, why) = match lower.as_str() {
+        "datetime/timestamp" | "timestamp" => (
+            "datetime",
+            "a point in time; whether Graph sends ISO 8601 text or UNIX seconds is not printed",
+        ),
+        "uri" | "url" => ("string", "a URI, carried as text"),
+        "phone number string" => ("string", "a phone number, carried as text"),
+        "json object" | "object" => ("json", "the page prints no structure for it"),
+        "double" => ("float", "a floating-point number"),
+        "integer" => ("int32", "Graph's integers are 32-bit unless printed int64"),
+        "uint32" => ("unsigned int32", "the same type, spelled out"),
+        "uint64" | "unsigned int64" => (
+            "int64",
+            "an unsigned 64-bit integer; the grammar has no unsigned 64-bit type",
+        ),
+        _ if lower.ends_with(" id") => ("numeric string", "a Graph object ID"),
+        _ => return t.to_string(),
+    };
+    notes.push(format!("`{t}` read as `{to}` ({why})"));
+    to.to_string()
 }
 
 /// Byte offset of the keyword `enum` as a word of `t`.
@@ -223,6 +267,7 @@ fn split_top_level(s: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use waba_codegen::spec::types::Type;
 
     #[test]
     fn names_inline_enums() {
@@ -241,6 +286,59 @@ mod tests {
         assert_eq!(e.map(|e| e.values.len()), Some(0));
         assert_eq!(name_enums("numeric string", "x").0, "numeric string");
         assert!(name_enums("enum {A", "x").2.is_some());
+    }
+
+    #[test]
+    fn normalizes_printed_types_into_the_grammar() {
+        // What the grammar reads is kept as printed, synonyms included.
+        for t in [
+            "int",
+            "boolean",
+            "array<string>",
+            "list<enum Task>",
+            "numeric string",
+        ] {
+            assert_eq!(normalize(t), (t.to_string(), None), "{t}");
+        }
+        let cases = [
+            (
+                "datetime/timestamp",
+                "datetime",
+                "`datetime/timestamp` read as `datetime`",
+            ),
+            ("URI", "string", "`URI` read as `string` (a URI"),
+            ("phone number string", "string", "a phone number"),
+            ("JSON object", "json", "no structure"),
+            ("Object", "json", "no structure"),
+            (
+                "array<JSON object>",
+                "list<json>",
+                "`JSON object` read as `json`",
+            ),
+            (
+                "array<EntWhatsAppBusinessHSM ID>",
+                "list<numeric string>",
+                "`EntWhatsAppBusinessHSM ID` read as `numeric string` (a Graph object ID)",
+            ),
+            (
+                "whatsapp business hsm ID",
+                "numeric string",
+                "a Graph object ID",
+            ),
+            ("uint64", "int64", "no unsigned 64-bit type"),
+        ];
+        for (printed, want, note) in cases {
+            let (got, why) = normalize(printed);
+            assert_eq!(got, want, "{printed}");
+            let why = why.unwrap_or_default();
+            assert!(why.contains(note), "{printed}: {why}");
+            assert!(Type::parse(&got).is_ok(), "{got}");
+        }
+        // Unknown words stay as printed (validation names them); nothing is guessed.
+        assert_eq!(
+            normalize("frobnicator thing"),
+            ("frobnicator thing".into(), None)
+        );
     }
 
     #[test]

@@ -82,6 +82,14 @@ impl<'a> Doc<'a> {
         }
     }
 
+    /// The canonical name of the component schema `name` (`X_1` → `X` when identical).
+    pub fn canonical(&self, name: &str) -> String {
+        self.names
+            .get(name)
+            .cloned()
+            .unwrap_or_else(|| name.to_string())
+    }
+
     /// The value at `pointer` (`""` is the root).
     pub fn at(&self, pointer: &str) -> Option<&'a Value> {
         let mut v = self.root;

@@ -244,7 +244,9 @@ pub use page::{
     Cursors, EdgeSummary, NoSummary, Page, PageParams, PageStream, Pages, Paginated, Paging,
     StreamWithSummary,
 };
-pub use request::{FieldSelector, Method, OperationSpec, ParamSpec, PathPart, Request};
+pub use request::{
+    BodyEncoding, FieldSelector, Method, OperationSpec, ParamSpec, PathPart, Request,
+};
 pub use response::{Response, ResponseMeta};
 pub use retry::RetryPolicy;
 pub use usage::{AppUsage, BusinessUseCaseUsage, Usage};

@@ -1,0 +1,172 @@
+//! Value types (`spec/structs/<Name>.yaml`): records with required and optional members, and
+//! `oneOf` types with their alternatives and discriminator.
+
+use std::collections::HashMap;
+
+use super::{FieldDecl, Known, RustNames, TypeAt, Validator, nth};
+use crate::diag::Origin;
+use crate::names::{ident_problem, upper_camel};
+use crate::spec::load::RawSpec;
+use crate::spec::model::{Alternative, Field, Shape, StructType};
+use crate::spec::raw::{OrderedMap, StructDoc};
+use crate::spec::types::Type;
+
+impl Validator<'_> {
+    /// Every struct document, lowered once all type names are known.
+    pub(super) fn structs(&mut self, raw: &RawSpec, known: &Known) -> Vec<StructType> {
+        let mut out: Vec<StructType> = Vec::new();
+        for (path, doc) in &raw.structs {
+            let top = Origin::file(path);
+            let origin = top.at("struct", &doc.name, 0);
+            if let Some(first) = out.iter().find(|s| s.name == doc.name) {
+                let msg = format!(
+                    "struct `{}` is already described by {}",
+                    doc.name,
+                    first.origin.file_name()
+                );
+                self.error(&origin, msg);
+                continue;
+            }
+            if let Some(p) = ident_problem(&doc.name) {
+                self.error(&origin, format!("struct name {p}"));
+            }
+            let shape = if doc.one_of.is_empty() {
+                if let Some(d) = &doc.discriminator {
+                    let msg = format!(
+                        "struct `{}` has a discriminator `{d}` but no `one_of` alternatives",
+                        doc.name
+                    );
+                    self.error(&top.at("discriminator", d, 0), msg);
+                }
+                Shape::Fields(self.struct_fields(&top, doc, known))
+            } else {
+                if !doc.fields.is_empty() {
+                    let msg = format!(
+                        "struct `{}` has both `fields` and `one_of`: a oneOf type is one of its alternatives",
+                        doc.name
+                    );
+                    self.error(&top.key("fields"), msg);
+                }
+                self.one_of(&top, doc, known)
+            };
+            out.push(StructType {
+                name: doc.name.clone(),
+                description: doc.description.clone(),
+                shape,
+                origin,
+            });
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        out
+    }
+
+    fn struct_fields(&mut self, top: &Origin, doc: &StructDoc, known: &Known) -> Vec<Field> {
+        let no_names = OrderedMap::default();
+        let names = RustNames {
+            map: &no_names,
+            at: top.clone(),
+            owner: format!("struct `{}`", doc.name),
+        };
+        let list = top.key("fields");
+        let mut fields: Vec<Field> = Vec::new();
+        for (i, f) in doc.fields.iter().enumerate() {
+            let at = list.at("name", &f.name, nth(&doc.fields, i, |f| &f.name));
+            let Some(ty) = self.typed(&at, &f.name, f.ty.as_deref(), &names.owner, "") else {
+                continue;
+            };
+            let decl = FieldDecl {
+                at,
+                name: &f.name,
+                ty,
+                description: f.description.clone(),
+                always: f.required,
+                added_by: None,
+            };
+            let Some(field) = self.field(decl, &names, known) else {
+                continue;
+            };
+            if let Some(first) = fields.iter().find(|g| g.rust_name == field.rust_name) {
+                let msg = if first.name == field.name {
+                    format!("duplicate field `{}` in struct `{}`", field.name, doc.name)
+                } else {
+                    format!(
+                        "fields `{}` and `{}` of struct `{}` both become `{}`",
+                        first.name, field.name, doc.name, field.rust_name
+                    )
+                };
+                self.error(&field.origin, msg);
+                continue;
+            }
+            fields.push(field);
+        }
+        fields
+    }
+
+    fn one_of(&mut self, top: &Origin, doc: &StructDoc, known: &Known) -> Shape {
+        let list = top.key("one_of");
+        let mut alternatives: Vec<Alternative> = Vec::new();
+        let mut variants: HashMap<String, ()> = HashMap::new();
+        for (i, alt) in doc.one_of.iter().enumerate() {
+            let at = list.at("type", &alt.ty, nth(&doc.one_of, i, |a| &a.ty));
+            let ty_at = TypeAt {
+                base: at.clone(),
+                key: "type".into(),
+            };
+            let Some(ty) = self.parse_type(&ty_at, &alt.ty, known, false) else {
+                continue;
+            };
+            let variant = match &ty {
+                Type::Node(n) | Type::Object(n) => n.clone(),
+                other => upper_camel(&other.to_string()),
+            };
+            if variant == "Unknown" || variants.insert(variant.clone(), ()).is_some() {
+                let msg = format!(
+                    "alternative `{}` of struct `{}` gives variant name `{variant}`, which is {}",
+                    alt.ty,
+                    doc.name,
+                    if variant == "Unknown" {
+                        "kept for values no alternative matches"
+                    } else {
+                        "already used by another alternative"
+                    }
+                );
+                self.error(&at, msg);
+            }
+            match (&doc.discriminator, &alt.tag) {
+                (Some(d), None) => {
+                    let msg = format!(
+                        "alternative `{}` of struct `{}` has no `tag` (the value of `{d}` that selects it)",
+                        alt.ty, doc.name
+                    );
+                    self.error(&at, msg);
+                }
+                (None, Some(tag)) => {
+                    let msg = format!(
+                        "alternative `{}` of struct `{}` has tag `{tag}` but the struct has no `discriminator`",
+                        alt.ty, doc.name
+                    );
+                    self.error(&at.key("tag"), msg);
+                }
+                (Some(_), Some(tag))
+                    if alternatives.iter().any(|a| a.tag.as_ref() == Some(tag)) =>
+                {
+                    let msg = format!(
+                        "tag `{tag}` selects two alternatives of struct `{}`",
+                        doc.name
+                    );
+                    self.error(&at.key("tag"), msg);
+                }
+                _ => {}
+            }
+            alternatives.push(Alternative {
+                variant,
+                ty,
+                tag: alt.tag.clone(),
+            });
+        }
+        Shape::OneOf {
+            alternatives,
+            discriminator: doc.discriminator.clone(),
+        }
+    }
+}

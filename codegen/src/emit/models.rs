@@ -284,10 +284,14 @@ fn one_of(
     });
     let how = match discriminator {
         Some(d) => format!(
-            "Decoding reads member `{d}`: its value selects the alternative; a value no alternative              has becomes [`{name}::Unknown`]."
+            "Decoding reads member `{d}`: its value selects the alternative (a value of a known \
+             tag that does not fit its alternative is an error); a tag no alternative has \
+             becomes [`{name}::Unknown`]."
         ),
         None => format!(
-            "The document gives no discriminator: decoding tries the alternatives in the order              listed and keeps the first that fits (list the most specific first); a value none              fits becomes [`{name}::Unknown`]."
+            "The document gives no discriminator: decoding tries the alternatives in the order \
+             listed and keeps the first that fits (list the most specific first); a value none \
+             fits becomes [`{name}::Unknown`]."
         ),
     };
     let doc = docs::attrs(&format!(

@@ -759,7 +759,7 @@ impl Validator<'_> {
                 ))
             } else if !known.nodes.contains(*name) && !known.structs.contains(*name) {
                 Some(format!(
-                    "unknown type `{name}` in type `{text}` (no node, struct or enum has this name){}",
+                    "unknown type `{name}` in type `{text}`{}",
                     known.suggest(name)
                 ))
             } else {

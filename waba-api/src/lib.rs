@@ -229,6 +229,9 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/waba_generated.rs"));
 }
 
+#[cfg(test)]
+mod fixture_structs;
+
 /// The HTTP client crate waba-api is built on, for [`ClientBuilder::http_client`] and for
 /// inspecting the `reqwest::Error` behind an [`Error::Transport`].
 pub use reqwest;

@@ -118,7 +118,14 @@ impl Validator<'_> {
         let known = Known {
             nodes: nodes.keys().cloned().collect(),
             external: external.clone(),
-            structs: raw.structs.iter().map(|(_, d)| d.name.clone()).collect(),
+            // A struct with a node's or an enum's name is reported once (above); references keep
+            // meaning the node or enum.
+            structs: raw
+                .structs
+                .iter()
+                .map(|(_, d)| d.name.clone())
+                .filter(|n| !nodes.contains_key(n) && !external.contains(n))
+                .collect(),
             enums: enums.iter().map(|e| e.name.clone()).collect(),
             error_codes: raw
                 .pages

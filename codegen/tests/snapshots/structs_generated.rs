@@ -820,7 +820,7 @@ pub mod ops {
     /// let shop_id: waba_api::ids::ShopId = "1234567890".parse()?;
     /// let response = client
     ///     .shop(&shop_id)
-    ///     .templates("name", [waba_api::models::Component::HeaderComponent(waba_api::models::HeaderComponent::new("example".into(), waba_api::models::HeaderFormat::Text))])
+    ///     .templates("name", [waba_api::models::Component::HeaderComponent(waba_api::models::HeaderComponent::new("HEADER".into(), waba_api::models::HeaderFormat::Text))])
     ///     .send()
     ///     .await?;
     /// println!("{:?}", *response);

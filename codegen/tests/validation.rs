@@ -1148,3 +1148,42 @@ fn overlay_fields_refine_the_page_field_of_the_same_name() {
     assert_eq!(currency[0].ty.to_string(), "string");
     assert_eq!(currency[0].description.as_deref(), Some("Curated."));
 }
+
+#[test]
+fn overlay_names_struct_members() {
+    let spec = with_struct("struct: Backup\nfields:\n- name: ref\n  type: string\n");
+    let overlay = std::fs::read_to_string(spec.path(OVERLAY)).unwrap();
+    let lines = overlay.lines().count();
+    spec.write(
+        OVERLAY,
+        format!("{overlay}structs:\n  Backup:\n    rust_names:\n      ref: reference\n"),
+    );
+    spec.expect_clean();
+    let (loaded, _) = waba_codegen::spec::load(spec.dir.path()).unwrap();
+    let waba_codegen::spec::model::Shape::Fields(fields) =
+        &loaded.struct_type("Backup").unwrap().shape
+    else {
+        panic!("a record");
+    };
+    assert_eq!(fields[0].rust_name, "reference");
+    spec.write(
+        OVERLAY,
+        format!(
+            "{overlay}structs:\n  Backup:\n    rust_names:\n      rf: reference\n  Bakup: {{}}\n"
+        ),
+    );
+    spec.expect(&[
+        (
+            OVERLAY,
+            lines + 4,
+            7,
+            "overlay gives a Rust name to field `rf`, which struct `Backup` does not have",
+        ),
+        (
+            OVERLAY,
+            lines + 5,
+            3,
+            "overlay names struct `Bakup`, which no document under structs/ declares",
+        ),
+    ]);
+}

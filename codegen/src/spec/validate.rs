@@ -137,7 +137,7 @@ impl Validator<'_> {
         for draft in nodes.values_mut() {
             self.node_body(draft, ov, &known);
         }
-        let structs = self.structs(raw, &known);
+        let structs = self.structs(raw, ov, &known);
         let (mut operations, added) = self.operations(raw, ov, &nodes, &known);
         let short_names = self.short_names(ov, &nodes, &external, raw);
         self.calls(ov, &mut operations, &nodes, &short_names);
@@ -204,6 +204,11 @@ impl Validator<'_> {
             &o.variant_names,
         );
         self.unique(&ov.top.key("errors"), "errors", &o.errors);
+        self.unique(&ov.top.key("structs"), "structs", &o.structs);
+        for (name, os) in &o.structs.0 {
+            let at = ov.top.key("structs").key(name);
+            self.unique(&at.key("rust_names"), "rust_names", &os.rust_names);
+        }
         self.unique(
             &ov.top.key("error_subcodes"),
             "error_subcodes",

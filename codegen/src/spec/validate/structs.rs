@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::{FieldDecl, Known, RustNames, TypeAt, Validator, nth};
+use super::{Curated, FieldDecl, Known, RustNames, TypeAt, Validator, nth};
 use crate::diag::Origin;
 use crate::names::{ident_problem, upper_camel};
 use crate::spec::load::RawSpec;
@@ -13,7 +13,21 @@ use crate::spec::types::Type;
 
 impl Validator<'_> {
     /// Every struct document, lowered once all type names are known.
-    pub(super) fn structs(&mut self, raw: &RawSpec, known: &Known) -> Vec<StructType> {
+    pub(super) fn structs(
+        &mut self,
+        raw: &RawSpec,
+        ov: &Curated<'_>,
+        known: &Known,
+    ) -> Vec<StructType> {
+        let list = ov.top.key("structs");
+        for (name, _) in &ov.doc.structs.0 {
+            if !raw.structs.iter().any(|(_, d)| &d.name == name) {
+                let msg = format!(
+                    "overlay names struct `{name}`, which no document under structs/ declares"
+                );
+                self.error(&list.key(name), msg);
+            }
+        }
         let mut out: Vec<StructType> = Vec::new();
         for (path, doc) in &raw.structs {
             let top = Origin::file(path);
@@ -38,7 +52,7 @@ impl Validator<'_> {
                     );
                     self.error(&top.at("discriminator", d, 0), msg);
                 }
-                Shape::Fields(self.struct_fields(&top, doc, known))
+                Shape::Fields(self.struct_fields(&top, doc, ov, known))
             } else {
                 if !doc.fields.is_empty() {
                     let msg = format!(
@@ -60,13 +74,33 @@ impl Validator<'_> {
         out
     }
 
-    fn struct_fields(&mut self, top: &Origin, doc: &StructDoc, known: &Known) -> Vec<Field> {
+    fn struct_fields(
+        &mut self,
+        top: &Origin,
+        doc: &StructDoc,
+        ov: &Curated<'_>,
+        known: &Known,
+    ) -> Vec<Field> {
         let no_names = OrderedMap::default();
+        let names_at = ov.top.key("structs").key(&doc.name).key("rust_names");
         let names = RustNames {
-            map: &no_names,
-            at: top.clone(),
+            map: ov
+                .doc
+                .structs
+                .get(&doc.name)
+                .map_or(&no_names, |o| &o.rust_names),
+            at: names_at.clone(),
             owner: format!("struct `{}`", doc.name),
         };
+        for (wire, _) in &names.map.0 {
+            if !doc.fields.iter().any(|f| &f.name == wire) {
+                let msg = format!(
+                    "overlay gives a Rust name to field `{wire}`, which struct `{}` does not have",
+                    doc.name
+                );
+                self.error(&names_at.key(wire), msg);
+            }
+        }
         let list = top.key("fields");
         let mut fields: Vec<Field> = Vec::new();
         for (i, f) in doc.fields.iter().enumerate() {

@@ -258,6 +258,32 @@ async fn waba_mock_accepts_json_bodies_with_structs_maps_and_one_ofs() {
 }
 
 #[tokio::test]
+async fn every_fixture_operation_succeeds_with_every_parameter_at_its_example() {
+    // The examples `OperationSpec` carries must be valid values of their types (a struct with
+    // its required members, a oneOf alternative with its tag, a map), typed in a JSON body.
+    let mock = fixture_mock().await;
+    let client = mock_client(&mock);
+    let id: crate::GraphId = SHOP.parse().unwrap();
+    for spec in generated::ops::OPERATIONS {
+        let (head, tail) = spec.path.split_once('{').unwrap();
+        let (_, tail) = tail.split_once('}').unwrap();
+        let mut parts = vec![crate::PathPart::Text(head), crate::PathPart::Id(&id)];
+        if !tail.is_empty() {
+            parts.push(crate::PathPart::Text(tail));
+        }
+        let mut request = crate::Request::new(spec, &parts);
+        for p in spec.params {
+            request.example(p);
+        }
+        assert!(request.invalid().is_none(), "{}: {request:?}", spec.name);
+        generated::ops::send_any(&client, request)
+            .await
+            .unwrap_or_else(|e| panic!("{}: {e}", spec.name));
+    }
+    assert_eq!(mock.stats().total_requests, 3);
+}
+
+#[tokio::test]
 async fn in_a_batch_a_json_body_operation_travels_form_encoded() {
     let mock = fixture_mock().await;
     // Two items flush the batch at once; the long linger only keeps the two together on a

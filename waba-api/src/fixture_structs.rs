@@ -101,7 +101,8 @@ async fn a_json_body_operation_sends_one_typed_json_object() {
     let shop: ShopId = SHOP.parse().unwrap();
     let response = client
         .shop(&shop)
-        .templates("summer_sale", components())
+        .templates()
+        .create("summer_sale", components())
         .priority(3)
         .allow_category_change(true)
         .type_("MARKETING")
@@ -181,7 +182,8 @@ async fn waba_mock_accepts_json_bodies_with_structs_maps_and_one_ofs() {
 
     let created = client
         .shop(&shop)
-        .templates("summer_sale", components())
+        .templates()
+        .create("summer_sale", components())
         .priority(3)
         .allow_category_change(false)
         .send()
@@ -191,6 +193,8 @@ async fn waba_mock_accepts_json_bodies_with_structs_maps_and_one_ofs() {
         TemplateStatus::KNOWN.contains(&created.status),
         "{created:?}"
     );
+    // A create answering a struct answers the new object's ID in it.
+    assert_eq!(mock.objects_of("MessageTemplate"), [created.id.clone()]);
 
     let mut settings = ShopSettings::new("EUR".into());
     settings.timezone_id = Some(47);
@@ -220,13 +224,30 @@ async fn waba_mock_accepts_json_bodies_with_structs_maps_and_one_ofs() {
         .await
         .unwrap();
     assert!(read.type_.is_some(), "{read:?}");
+    // A struct-typed field takes a sub-selection of its members, as a node does.
+    let mut request = client.shop(&shop).get().to_request();
+    request.text("fields", "settings{currency,hours}");
+    let answer = client.send::<Value>(request).await.unwrap();
+    assert_eq!(
+        answer["settings"],
+        json!({"currency": "EUR", "hours": {"monday": {"open": "09:00", "close": "18:00"}}})
+    );
+    let mut request = client.shop(&shop).get().to_request();
+    request.text("fields", "settings{currency,opening}");
+    let e = client.send::<Value>(request).await.unwrap_err();
+    assert!(
+        e.to_string()
+            .contains("Tried accessing nonexisting field (opening) on node type (ShopSettings)"),
+        "{e}"
+    );
     assert_eq!(read.settings.as_ref(), Some(&settings));
 
     // The same members with a number sent as a JSON string: Graph reads a typed body, so does
     // the mock.
     let mut request = client
         .shop(&shop)
-        .templates("summer_sale", components())
+        .templates()
+        .create("summer_sale", components())
         .to_request();
     request.text("priority", "3");
     let e = client.send::<Value>(request).await.unwrap_err();
@@ -250,7 +271,7 @@ async fn waba_mock_accepts_json_bodies_with_structs_maps_and_one_ofs() {
         ),
         (json!({"type": "BODY"}), "must have the key `text`"),
     ] {
-        let mut request = client.shop(&shop).templates("t", []).to_request();
+        let mut request = client.shop(&shop).templates().create("t", []).to_request();
         request.param("components", &json!([component]));
         let e = client.send::<Value>(request).await.unwrap_err();
         assert!(e.to_string().contains(problem), "{e}");
@@ -295,7 +316,11 @@ async fn in_a_batch_a_json_body_operation_travels_form_encoded() {
     let shop: ShopId = SHOP.parse().unwrap();
     let handle = client.shop(&shop);
     let (a, b) = tokio::join!(
-        handle.templates("a", components()).priority(1).send(),
+        handle
+            .templates()
+            .create("a", components())
+            .priority(1)
+            .send(),
         handle.update(ShopSettings::new("USD".into())).send(),
     );
     assert!(TemplateStatus::KNOWN.contains(&a.unwrap().status));

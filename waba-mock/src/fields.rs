@@ -112,6 +112,11 @@ pub(crate) fn validate(
                         validate(spec, sub, &target.fields, n)?;
                     }
                 }
+                Type::Object(n) => {
+                    if let Some(Shape::Fields(members)) = spec.struct_type(n).map(|s| &s.shape) {
+                        validate(spec, sub, members, n)?;
+                    }
+                }
                 other => {
                     return Err(format!(
                         "Field ({}) of type {other} has no subfields",

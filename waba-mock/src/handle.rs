@@ -206,7 +206,13 @@ impl App {
     fn struct_response(&self, returns: &Returns, created_id: Option<&str>) -> Value {
         let mut out = Map::new();
         if let Returns::Object(n) = returns {
-            return fields::synth(&self.spec, n, &Type::Object(n.clone()), 0, 0);
+            let mut v = fields::synth(&self.spec, n, &Type::Object(n.clone()), 0, 0);
+            if let (Some(id), Value::Object(o)) = (created_id, &mut v)
+                && o.contains_key("id")
+            {
+                o.insert("id".into(), Value::String(id.to_string()));
+            }
+            return v;
         }
         if let Returns::Struct { fields, .. } = returns {
             for f in fields {

@@ -634,6 +634,10 @@ pub mod models {
 /// One typed ID per node: an operation takes only its own node's IDs.
 pub mod ids {
     crate::typed_id!(
+        MessageTemplateId,
+        "The ID of a `MessageTemplate` node: a validated [`GraphId`](crate::GraphId) that fits only where a `MessageTemplate` ID belongs."
+    );
+    crate::typed_id!(
         ShopId,
         "The ID of a [`Shop`](super::models::Shop) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`Shop`](super::models::Shop) ID belongs."
     );
@@ -811,6 +815,8 @@ pub mod ops {
     ///
     /// `POST /{shop_id}/templates` (Graph API v23.0).
     ///
+    /// Creates a `MessageTemplate`.
+    ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
     /// # Example
@@ -820,7 +826,8 @@ pub mod ops {
     /// let shop_id: waba_api::ids::ShopId = "1234567890".parse()?;
     /// let response = client
     ///     .shop(&shop_id)
-    ///     .templates("name", [waba_api::models::Component::HeaderComponent(waba_api::models::HeaderComponent::new("HEADER".into(), waba_api::models::HeaderFormat::Text))])
+    ///     .templates()
+    ///     .create("name", [waba_api::models::Component::HeaderComponent(waba_api::models::HeaderComponent::new("HEADER".into(), waba_api::models::HeaderFormat::Text))])
     ///     .send()
     ///     .await?;
     /// println!("{:?}", *response);
@@ -1015,10 +1022,25 @@ pub mod handles {
         pub fn update(&self, settings: models::ShopSettings) -> super::ops::UpdateShop {
             super::ops::UpdateShop::new(self.client, self.id, settings)
         }
+        /// This edge's operations. Sends nothing.
+        pub fn templates(&self) -> ShopTemplatesHandle<'a> {
+            ShopTemplatesHandle {
+                client: self.client,
+                id: self.id,
+            }
+        }
+    }
+    /// The `templates` edge of a [`Shop`](super::models::Shop), from [`ShopHandle::templates`].
+    #[derive(Debug, Clone, Copy)]
+    pub struct ShopTemplatesHandle<'a> {
+        client: &'a crate::Client,
+        id: &'a super::ids::ShopId,
+    }
+    impl ShopTemplatesHandle<'_> {
         /// Submits a message template.
         ///
         /// Starts [`ops::CreateTemplate`](super::ops::CreateTemplate) (`POST /{shop_id}/templates`); required parameters are arguments, optional ones its setters.
-        pub fn templates(
+        pub fn create(
             &self,
             name: impl Into<String>,
             components: impl IntoIterator<Item = models::Component>,

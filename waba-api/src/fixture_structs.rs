@@ -194,7 +194,7 @@ async fn waba_mock_accepts_json_bodies_with_structs_maps_and_one_ofs() {
         "{created:?}"
     );
     // A create answering a struct answers the new object's ID in it.
-    assert_eq!(mock.objects_of("MessageTemplate"), [created.id.clone()]);
+    assert_eq!(mock.objects_of("MessageTemplate"), vec![created.id.clone()]);
 
     let mut settings = ShopSettings::new("EUR".into());
     settings.timezone_id = Some(47);

@@ -11,7 +11,7 @@ use crate::GraphId;
 pub enum Method {
     /// `GET`: parameters go in the query string.
     Get,
-    /// `POST`: parameters go in a form-encoded body.
+    /// `POST`: parameters go in a form-encoded body, or a JSON one ([`BodyEncoding`]).
     Post,
     /// `DELETE`: parameters go in a form-encoded body.
     Delete,
@@ -62,7 +62,7 @@ pub struct OperationSpec {
     /// Error codes the reference page lists.
     pub errors: &'static [i64],
     /// Parameters (path parameters excluded), in the spec's order. `GET` sends them in the
-    /// query string, `POST` and `DELETE` in a form body.
+    /// query string, `DELETE` in a form body, `POST` in the body [`body`](Self::body) names.
     pub params: &'static [ParamSpec],
 }
 

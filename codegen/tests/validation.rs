@@ -1187,3 +1187,20 @@ fn overlay_names_struct_members() {
         ),
     ]);
 }
+
+#[test]
+fn a_struct_may_hold_itself_only_through_a_list_or_a_map() {
+    with_struct("struct: Backup\nfields:\n- name: parts\n  type: list<Backup>\n- name: byname\n  type: map<string, Backup>\n")
+        .expect_clean();
+    let spec = with_struct("struct: Backup\nfields:\n- name: part\n  type: BackupPart\n");
+    spec.write(
+        "structs/BackupPart.yaml",
+        "struct: BackupPart\none_of:\n- type: Backup\n- type: string\n",
+    )
+    .expect(&[(
+        BACKUP,
+        1,
+        9,
+        "struct `Backup` holds itself through `part` → `BackupPart`, `Backup` → `Backup`: a value type cannot contain itself except through a list or a map",
+    )]);
+}

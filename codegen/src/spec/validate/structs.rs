@@ -71,7 +71,68 @@ impl Validator<'_> {
             });
         }
         out.sort_by(|a, b| a.name.cmp(&b.name));
+        self.no_direct_cycles(&out);
         out
+    }
+
+    /// A struct that holds itself through members that are not lists or maps would have
+    /// infinite size in Rust: reported (once per cycle, at its first struct by name) rather than
+    /// generated.
+    fn no_direct_cycles(&mut self, structs: &[StructType]) {
+        let direct = |s: &StructType| -> Vec<(String, String)> {
+            let held = |ty: &Type| match ty {
+                Type::Object(n) => Some(n.clone()),
+                _ => None,
+            };
+            match &s.shape {
+                Shape::Fields(fields) => fields
+                    .iter()
+                    .filter_map(|f| held(&f.ty).map(|n| (f.name.clone(), n)))
+                    .collect(),
+                Shape::OneOf { alternatives, .. } => alternatives
+                    .iter()
+                    .filter_map(|a| held(&a.ty).map(|n| (a.variant.clone(), n)))
+                    .collect(),
+            }
+        };
+        let mut reported: Vec<&str> = Vec::new();
+        for start in structs {
+            // Depth-first over direct members; each entry carries the (member, type) steps
+            // that led to it.
+            let mut stack: Vec<(&str, Vec<(String, String)>)> = vec![(&start.name, Vec::new())];
+            let mut seen: Vec<String> = Vec::new();
+            while let Some((name, path)) = stack.pop() {
+                let Some(s) = structs.iter().find(|s| s.name == name) else {
+                    continue;
+                };
+                for (member, target) in direct(s) {
+                    let mut steps = path.clone();
+                    steps.push((member, target.clone()));
+                    if target == start.name {
+                        if steps.iter().any(|(_, t)| reported.contains(&t.as_str())) {
+                            continue;
+                        }
+                        let shown: Vec<String> = steps
+                            .iter()
+                            .map(|(m, t)| format!("`{m}` → `{t}`"))
+                            .collect();
+                        let msg = format!(
+                            "struct `{}` holds itself through {}: a value type cannot contain itself \
+                             except through a list or a map",
+                            start.name,
+                            shown.join(", ")
+                        );
+                        self.error(&start.origin, msg);
+                        reported.push(&start.name);
+                    } else if !seen.contains(&target) {
+                        seen.push(target.clone());
+                        if let Some(t) = structs.iter().find(|s| s.name == target) {
+                            stack.push((&t.name, steps));
+                        }
+                    }
+                }
+            }
+        }
     }
 
     fn struct_fields(

@@ -430,7 +430,7 @@ fn fuzz(name: &str, files: &[File]) {
     let valid = std::cell::Cell::new(0u32);
     let result = runner.run(&strategy, |(which, edits, flags)| {
         let text = mutate(&files[which].text, &edits);
-        if check(&files, which, &text, flags % 64 == 0) {
+        if check(files, which, &text, flags % 64 == 0) {
             valid.set(valid.get() + 1);
         }
         Ok(())

@@ -20,7 +20,7 @@ fn main() {
             for input in &output.inputs {
                 println!("cargo::rerun-if-changed={}", input.display());
             }
-            for sub in waba_codegen::spec::PAGE_DIRS {
+            for sub in waba_codegen::spec::DOC_DIRS {
                 println!("cargo::rerun-if-changed={}", spec_dir.join(sub).display());
             }
         }

@@ -69,6 +69,11 @@ const KEYWORDS: [&str; 52] = [
     "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
 ];
 
+/// Whether `name` is a Rust keyword (a valid identifier only as `r#name`).
+pub fn is_keyword(name: &str) -> bool {
+    KEYWORDS.contains(&name)
+}
+
 /// Why `name` cannot be a Rust identifier, if it cannot (keywords such as `type` included).
 /// Checked by hand rather than with syn so that readers of the spec need no parser.
 pub fn ident_problem(name: &str) -> Option<String> {

@@ -6,6 +6,9 @@
 //! Properties, for every input: no panic, no hang; a rejected spec yields at least one located
 //! diagnostic whose line lies inside the file.
 //!
+//! The struct fixture (`tests/fixtures/structs`: value types, maps, oneOf types, JSON bodies)
+//! is fuzzed the same way (`fuzz_struct_fixture`), its `structs/` documents included.
+//!
 //! Size: `WABA_FUZZ_CASES` (default 5,000). Crashing inputs found so far are kept under
 //! `tests/regressions/spec/<spec file name>/` and replayed first.
 
@@ -13,20 +16,32 @@ use std::path::{Path, PathBuf};
 
 use proptest::prelude::*;
 use proptest::test_runner::{Config, FileFailurePersistence, TestRunner};
-use waba_codegen::spec::raw::{GraphDoc, Overlay, PageDoc};
-use waba_codegen::spec::{GRAPH_FILE, OVERLAY_FILE, RawSpec, Sources, parse_yaml, validate};
+use waba_codegen::spec::raw::{GraphDoc, Overlay, PageDoc, StructDoc};
+use waba_codegen::spec::{
+    DOC_DIRS, GRAPH_FILE, OVERLAY_FILE, RawSpec, STRUCTS_DIR, Sources, parse_yaml, validate,
+};
 
 fn spec_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../spec")
 }
 
+fn struct_fixture_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/structs")
+}
+
 /// The real spec's files: (path, text), graph and overlay first.
 fn spec_files() -> Vec<(PathBuf, String)> {
-    let dir = spec_dir();
+    files_of(&spec_dir())
+}
+
+/// A spec folder's files: (path, text), graph and overlay first.
+fn files_of(dir: &Path) -> Vec<(PathBuf, String)> {
     let mut files = vec![dir.join(GRAPH_FILE), dir.join(OVERLAY_FILE)];
-    for sub in ["nodes", "edges"] {
-        let mut more: Vec<PathBuf> = std::fs::read_dir(dir.join(sub))
-            .unwrap()
+    for sub in DOC_DIRS {
+        let Ok(entries) = std::fs::read_dir(dir.join(sub)) else {
+            continue;
+        };
+        let mut more: Vec<PathBuf> = entries
             .map(|e| e.unwrap().path())
             .filter(|p| p.extension().is_some_and(|x| x == "yaml"))
             .collect();
@@ -254,6 +269,7 @@ enum Doc {
     Graph(GraphDoc),
     Overlay(Overlay),
     Page(PageDoc),
+    Struct(StructDoc),
 }
 
 fn parse(path: &Path, text: &str) -> Result<Doc, waba_codegen::Diagnostic> {
@@ -262,6 +278,12 @@ fn parse(path: &Path, text: &str) -> Result<Doc, waba_codegen::Diagnostic> {
         parse_yaml::<GraphDoc>(path, text).map(Doc::Graph)
     } else if name == OVERLAY_FILE {
         parse_yaml::<Overlay>(path, text).map(Doc::Overlay)
+    } else if path
+        .parent()
+        .and_then(Path::file_name)
+        .is_some_and(|d| d == STRUCTS_DIR)
+    {
+        parse_yaml::<StructDoc>(path, text).map(Doc::Struct)
     } else {
         parse_yaml::<PageDoc>(path, text).map(Doc::Page)
     }
@@ -314,6 +336,7 @@ fn check(files: &[File], which: usize, text: &str, emit: bool) -> bool {
             Doc::Graph(d) => raw.graph = Some((f.path.clone(), d)),
             Doc::Overlay(d) => raw.overlay = Some((f.path.clone(), d)),
             Doc::Page(d) => raw.pages.push((f.path.clone(), d)),
+            Doc::Struct(d) => raw.structs.push((f.path.clone(), d)),
         }
     }
     let lines = |p: &Path| sources.text(p).map_or(0, last_line);
@@ -372,8 +395,28 @@ fn regressions_spec() {
 }
 
 #[test]
+fn struct_fixture_validates_through_the_harness() {
+    let files = parsed(files_of(&struct_fixture_dir()));
+    assert!(files.iter().any(|f| matches!(f.doc, Doc::Struct(_))));
+    for (i, f) in files.iter().enumerate() {
+        assert!(check(&files, i, &f.text, true), "{}", f.path.display());
+    }
+}
+
+#[test]
 fn fuzz_spec() {
-    let files = parsed(spec_files());
+    fuzz("fuzz_spec", &parsed(spec_files()));
+}
+
+#[test]
+fn fuzz_struct_fixture() {
+    fuzz(
+        "fuzz_struct_fixture",
+        &parsed(files_of(&struct_fixture_dir())),
+    );
+}
+
+fn fuzz(name: &str, files: &[File]) {
     let n = cases(5_000);
     let mut runner = TestRunner::new(Config {
         cases: n,
@@ -387,7 +430,7 @@ fn fuzz_spec() {
     let valid = std::cell::Cell::new(0u32);
     let result = runner.run(&strategy, |(which, edits, flags)| {
         let text = mutate(&files[which].text, &edits);
-        if check(&files, which, &text, flags % 64 == 0) {
+        if check(files, which, &text, flags % 64 == 0) {
             valid.set(valid.get() + 1);
         }
         Ok(())
@@ -396,7 +439,7 @@ fn fuzz_spec() {
         panic!("{e}");
     }
     eprintln!(
-        "fuzz_spec: {n} executions in {:.1?} ({} still valid), no failure",
+        "{name}: {n} executions in {:.1?} ({} still valid), no failure",
         started.elapsed(),
         valid.get()
     );

@@ -197,7 +197,7 @@ fn unknown_spec_file() {
         "overlays.yaml",
         0,
         0,
-        "unknown spec file `overlays.yaml`: expected graph.yaml, overlay.yaml, sources.yaml or a document under nodes/ or edges/",
+        "unknown spec file `overlays.yaml`: expected graph.yaml, overlay.yaml, sources.yaml or a document under nodes/, edges/ or structs/",
     )]);
 }
 
@@ -370,61 +370,53 @@ fn duplicate_operation_name() {
 
 #[test]
 fn field_named_like_a_keyword_and_its_rust_name() {
+    // A keyword gets a trailing underscore by itself; the overlay may name it otherwise.
     let spec = SpecCopy::new();
-    spec.edit(WABA, "- name: country\n", "- name: type\n").expect(&[(
-        WABA,
-        16,
-        9,
-        "field name `type` is a Rust keyword; give it a Rust name under `rust_names` for node `WhatsAppBusinessAccount` in overlay.yaml",
-    )]);
+    spec.edit(WABA, "- name: country\n", "- name: type\n")
+        .expect_clean();
+    let rust_name = |spec: &SpecCopy| {
+        let (spec, _) = waba_codegen::spec::load(spec.dir.path()).unwrap();
+        let node = spec.node("WhatsAppBusinessAccount").unwrap();
+        let field = node.fields.iter().find(|f| f.name == "type").unwrap();
+        field.rust_name.clone()
+    };
+    assert_eq!(rust_name(&spec), "type_");
     spec.edit(
         OVERLAY,
         "    rate_limit_class:",
         "    rust_names: {type: kind}\n    rate_limit_class:",
     )
     .expect_clean();
-    let (spec, _) = waba_codegen::spec::load(spec.dir.path()).unwrap();
-    let field = spec
-        .node("WhatsAppBusinessAccount")
-        .unwrap()
-        .fields
-        .iter()
-        .find(|f| f.name == "type")
-        .unwrap();
-    assert_eq!(field.rust_name, "kind");
+    assert_eq!(rust_name(&spec), "kind");
 }
 
 #[test]
 fn param_named_like_a_keyword_and_its_rust_name() {
     let spec = SpecCopy::new();
     spec.edit(PHONES, "- name: preverified_id", "- name: type")
-        .expect(&[(
-            PHONES,
-            23,
-            11,
-            "parameter name `type` is a Rust keyword; give it a Rust name under `rust_names` for \
-         `POST /{whats_app_business_account_id}/phone_numbers` in overlay.yaml",
-        )]);
+        .expect_clean();
+    let param_name = |spec: &SpecCopy| {
+        let (spec, _) = waba_codegen::spec::load(spec.dir.path()).unwrap();
+        let op = spec
+            .operations
+            .iter()
+            .find(|o| o.rust_name == "CreatePhoneNumber")
+            .unwrap();
+        op.params
+            .iter()
+            .find(|p| p.name == "type")
+            .unwrap()
+            .rust_name
+            .clone()
+    };
+    assert_eq!(param_name(&spec), "type_");
     spec.edit(
         OVERLAY,
         "  required: [cc, phone_number]",
         "  required: [cc, phone_number]\n  rust_names: {type: kind}",
     )
     .expect_clean();
-    let (spec, _) = waba_codegen::spec::load(spec.dir.path()).unwrap();
-    let op = spec
-        .operations
-        .iter()
-        .find(|o| o.rust_name == "CreatePhoneNumber")
-        .unwrap();
-    assert_eq!(
-        op.params
-            .iter()
-            .find(|p| p.name == "type")
-            .unwrap()
-            .rust_name,
-        "kind"
-    );
+    assert_eq!(param_name(&spec), "kind");
 }
 
 #[test]
@@ -971,4 +963,244 @@ operations:
         signature.split_whitespace().collect::<Vec<_>>(),
         ["&self,", "business:", "&super::ids::BusinessId,"]
     );
+}
+
+// --- Value types (structs/) ----------------------------------------------------------------
+
+const BACKUP: &str = "structs/Backup.yaml";
+
+/// A real spec plus one struct document, used by a field of the WABA node.
+fn with_struct(doc: &str) -> SpecCopy {
+    let spec = SpecCopy::new();
+    spec.write(BACKUP, doc)
+        .edit(WABA, "type: WABAOnBehalfOfComputedInfo", "type: Backup");
+    spec
+}
+
+#[test]
+fn struct_documents_load_and_resolve() {
+    let spec = with_struct(
+        "struct: Backup\nfields:\n- name: password\n  type: string\n  required: true\n- name: data\n  type: map<string, list<enum Task>>\n- name: ref\n  type: string\n",
+    );
+    spec.expect_clean();
+    let (loaded, _) = waba_codegen::spec::load(spec.dir.path()).unwrap();
+    let backup = loaded.struct_type("Backup").unwrap();
+    let waba_codegen::spec::model::Shape::Fields(fields) = &backup.shape else {
+        panic!("a record");
+    };
+    let names: Vec<_> = fields
+        .iter()
+        .map(|f| (f.rust_name.as_str(), f.always, f.ty.to_string()))
+        .collect();
+    assert_eq!(
+        names,
+        [
+            ("password", true, "string".to_string()),
+            ("data", false, "map<string, list<enum Task>>".to_string()),
+            ("ref_", false, "string".to_string())
+        ]
+    );
+}
+
+#[test]
+fn unknown_struct_type() {
+    with_struct("struct: Backup\nfields:\n- name: owner\n  type: BackupOwner\n").expect(&[(
+        BACKUP,
+        4,
+        9,
+        "unknown type `BackupOwner` in type `BackupOwner`",
+    )]);
+    with_struct("struct: Backup\nfields:\n- name: owner\n  type: Bakup\n").expect(&[(
+        BACKUP,
+        4,
+        9,
+        "unknown type `Bakup` in type `Bakup` (did you mean `Backup`?)",
+    )]);
+}
+
+#[test]
+fn struct_names_clash_with_nodes_enums_and_each_other() {
+    SpecCopy::new()
+        .write("structs/Task.yaml", "struct: Task\nfields: []\n")
+        .expect(&[(
+            "structs/Task.yaml",
+            1,
+            9,
+            "struct `Task` has the name of enum `Task`: type names must be unique",
+        )]);
+    SpecCopy::new()
+        .write(
+            "structs/WhatsAppBusinessAccount.yaml",
+            "struct: WhatsAppBusinessAccount\n",
+        )
+        .expect(&[(
+            "structs/WhatsAppBusinessAccount.yaml",
+            1,
+            9,
+            "struct `WhatsAppBusinessAccount` has the name of node `WhatsAppBusinessAccount` (WhatsAppBusinessAccount.yaml): type names must be unique",
+        )]);
+    SpecCopy::new()
+        .write("structs/Backup.yaml", "struct: Backup\n")
+        .write("structs/Backup2.yaml", "struct: Backup\n")
+        .expect(&[(
+            "structs/Backup2.yaml",
+            1,
+            9,
+            "struct `Backup` is in structs/Backup2.yaml: name the file Backup.yaml",
+        )]);
+    SpecCopy::new()
+        .write("structs/Backup.yaml", "struct: Backup\n")
+        .write("structs/Backup.yml", "struct: Backup\n")
+        .expect(&[(
+            "structs/Backup.yml",
+            1,
+            9,
+            "struct `Backup` is already described by Backup.yaml",
+        )]);
+}
+
+#[test]
+fn struct_enums_join_the_spec_enums() {
+    // A struct's inline enum is one more declaration: values merge, names must stay usable.
+    with_struct(
+        "struct: Backup\nfields:\n- name: task\n  type: enum Task\nenums:\n  Task:\n  - ARCHIVE\n",
+    )
+    .expect_clean();
+    with_struct("struct: Backup\nfields:\n- name: kind\n  type: enum BackupKind\nenums:\n  BackupKind:\n  - a-b\n  - A_B\n")
+        .expect(&[(
+            BACKUP,
+            8,
+            5,
+            "enum `BackupKind` values `a-b` and `A_B` collide: both become variant `AB`; give it a variant name under `variant_names` in overlay.yaml",
+        )]);
+}
+
+#[test]
+fn one_of_rules() {
+    let head = "struct: Backup\none_of:\n";
+    with_struct(&format!("{head}- type: string\n  tag: A\n- type: Bakup\n"))
+        .expect(&[(
+            BACKUP,
+            4,
+            3,
+            "alternative `string` of struct `Backup` has tag `A` but the struct has no `discriminator`",
+        ), (
+            BACKUP,
+            5,
+            9,
+            "unknown type `Bakup` in type `Bakup` (did you mean `Backup`?)",
+        )]);
+    with_struct(&format!("{head}- type: string\n  tag: A\n- type: list<string>\ndiscriminator: kind\n"))
+        .expect(&[(
+            BACKUP,
+            5,
+            9,
+            "alternative `list<string>` of struct `Backup` has no `tag` (the value of `kind` that selects it)",
+        )]);
+    with_struct(&format!("{head}- type: string\n- type: string\nfields:\n- name: x\n  type: string\n"))
+        .expect(&[(
+            BACKUP,
+            4,
+            9,
+            "alternative `string` of struct `Backup` gives variant name `String`, which is already used by another alternative",
+        ), (
+            BACKUP,
+            5,
+            1,
+            "struct `Backup` has both `fields` and `one_of`: a oneOf type is one of its alternatives",
+        )]);
+}
+
+#[test]
+fn json_bodies_only_on_posts() {
+    SpecCopy::new()
+        .edit(
+            ASSIGNED,
+            "  method: GET\n",
+            "  method: GET\n  body: json\n",
+        )
+        .expect(&[(
+            ASSIGNED,
+            11,
+            9,
+            "`GET /{whats_app_business_account_id}/assigned_users` has `body: json`, but only a POST carries a JSON body",
+        )]);
+}
+
+#[test]
+fn overlay_fields_refine_the_page_field_of_the_same_name() {
+    let spec = SpecCopy::new();
+    spec.edit(
+        OVERLAY,
+        "(returned by Graph with every node).\n",
+        "(returned by Graph with every node).\n    - name: currency\n      always: true\n      description: Curated.\n",
+    );
+    spec.expect_clean();
+    let (loaded, _) = waba_codegen::spec::load(spec.dir.path()).unwrap();
+    let node = loaded.node("WhatsAppBusinessAccount").unwrap();
+    let currency: Vec<_> = node
+        .fields
+        .iter()
+        .filter(|f| f.name == "currency")
+        .collect();
+    assert_eq!(currency.len(), 1);
+    assert!(currency[0].always);
+    assert_eq!(currency[0].ty.to_string(), "string");
+    assert_eq!(currency[0].description.as_deref(), Some("Curated."));
+}
+
+#[test]
+fn overlay_names_struct_members() {
+    let spec = with_struct("struct: Backup\nfields:\n- name: ref\n  type: string\n");
+    let overlay = std::fs::read_to_string(spec.path(OVERLAY)).unwrap();
+    let lines = overlay.lines().count();
+    spec.write(
+        OVERLAY,
+        format!("{overlay}structs:\n  Backup:\n    rust_names:\n      ref: reference\n"),
+    );
+    spec.expect_clean();
+    let (loaded, _) = waba_codegen::spec::load(spec.dir.path()).unwrap();
+    let waba_codegen::spec::model::Shape::Fields(fields) =
+        &loaded.struct_type("Backup").unwrap().shape
+    else {
+        panic!("a record");
+    };
+    assert_eq!(fields[0].rust_name, "reference");
+    spec.write(
+        OVERLAY,
+        format!(
+            "{overlay}structs:\n  Backup:\n    rust_names:\n      rf: reference\n  Bakup: {{}}\n"
+        ),
+    );
+    spec.expect(&[
+        (
+            OVERLAY,
+            lines + 4,
+            7,
+            "overlay gives a Rust name to field `rf`, which struct `Backup` does not have",
+        ),
+        (
+            OVERLAY,
+            lines + 5,
+            3,
+            "overlay names struct `Bakup`, which no document under structs/ declares",
+        ),
+    ]);
+}
+
+#[test]
+fn a_struct_may_hold_itself_only_through_a_list_or_a_map() {
+    with_struct("struct: Backup\nfields:\n- name: parts\n  type: list<Backup>\n- name: byname\n  type: map<string, Backup>\n")
+        .expect_clean();
+    let spec = with_struct("struct: Backup\nfields:\n- name: part\n  type: BackupPart\n");
+    spec.write(
+        "structs/BackupPart.yaml",
+        "struct: BackupPart\none_of:\n- type: Backup\n- type: string\n",
+    )
+    .expect(&[(
+        BACKUP,
+        1,
+        9,
+        "struct `Backup` holds itself through `part` → `BackupPart`, `Backup` → `Backup`: a value type cannot contain itself except through a list or a map",
+    )]);
 }

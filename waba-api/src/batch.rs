@@ -16,6 +16,12 @@
 //! - when the batch request itself fails (connection lost, truncated answer, 5xx) every call in
 //!   it gets that failure; a create in it may have been applied, so it is not re-sent.
 //!
+//! An operation whose spec says `body: json` ([`BodyEncoding::Json`](crate::BodyEncoding))
+//! travels in a batch like any other: Graph's batch format carries each call's `body` as a
+//! form-encoded string, so its members go form-encoded there (strings as text, numbers and
+//! booleans as text, lists and objects as JSON text), which is the encoding Graph accepts for
+//! every parameter; sent alone, the same call has a JSON body.
+//!
 //! Graph counts every call of a batch against the limits, and so does the
 //! [`Pacer`](crate::Pacer): each call waits for its own object's slot before it is queued.
 

@@ -229,6 +229,9 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/waba_generated.rs"));
 }
 
+#[cfg(test)]
+mod fixture_structs;
+
 /// The HTTP client crate waba-api is built on, for [`ClientBuilder::http_client`] and for
 /// inspecting the `reqwest::Error` behind an [`Error::Transport`].
 pub use reqwest;
@@ -244,7 +247,9 @@ pub use page::{
     Cursors, EdgeSummary, NoSummary, Page, PageParams, PageStream, Pages, Paginated, Paging,
     StreamWithSummary,
 };
-pub use request::{FieldSelector, Method, OperationSpec, ParamSpec, PathPart, Request};
+pub use request::{
+    BodyEncoding, FieldSelector, Method, OperationSpec, ParamSpec, PathPart, Request,
+};
 pub use response::{Response, ResponseMeta};
 pub use retry::RetryPolicy;
 pub use usage::{AppUsage, BusinessUseCaseUsage, Usage};

@@ -11,7 +11,7 @@ use crate::GraphId;
 pub enum Method {
     /// `GET`: parameters go in the query string.
     Get,
-    /// `POST`: parameters go in a form-encoded body.
+    /// `POST`: parameters go in a form-encoded body, or a JSON one ([`BodyEncoding`]).
     Post,
     /// `DELETE`: parameters go in a form-encoded body.
     Delete,
@@ -26,6 +26,18 @@ impl Method {
             Method::Delete => "DELETE",
         }
     }
+}
+
+/// How a `POST` carries its parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BodyEncoding {
+    /// `application/x-www-form-urlencoded` (Graph's default): every value as text, lists and
+    /// objects as JSON text.
+    Form,
+    /// `application/json`: the parameters are the members of one JSON object, each with its
+    /// JSON type (numbers, booleans, nested objects and lists). Inside a batch, where Graph
+    /// carries each request's body as a form string, the same members travel form-encoded.
+    Json,
 }
 
 /// What the runtime knows of an operation (generated from the spec: each builder's `SPEC`).
@@ -43,12 +55,14 @@ pub struct OperationSpec {
     pub idempotent: bool,
     /// It returns a page of an edge.
     pub paginated: bool,
+    /// How a `POST` carries the parameters (`GET` always sends them in the query string).
+    pub body: BodyEncoding,
     /// Permissions the reference page requires.
     pub permissions: &'static [&'static str],
     /// Error codes the reference page lists.
     pub errors: &'static [i64],
     /// Parameters (path parameters excluded), in the spec's order. `GET` sends them in the
-    /// query string, `POST` and `DELETE` in a form body.
+    /// query string, `DELETE` in a form body, `POST` in the body [`body`](Self::body) names.
     pub params: &'static [ParamSpec],
 }
 
@@ -61,9 +75,11 @@ pub struct ParamSpec {
     pub ty: &'static str,
     /// Whether Graph rejects a request without it.
     pub required: bool,
-    /// A valid value as sent (text for scalars, JSON text for lists and objects), derived from
-    /// the type (an enum's first value, a list of one example, …); for generic callers such as
-    /// tests that exercise every operation.
+    /// A valid value as a form carries it (text for scalars, JSON text for lists, maps and
+    /// objects, with every required member of a struct), derived from the type (an enum's
+    /// first value, a list of one example, a `oneOf`'s first alternative with its tag, …); for
+    /// generic callers such as tests that exercise every operation (see
+    /// [`Request::example`]).
     pub example: &'static str,
 }
 
@@ -87,8 +103,22 @@ pub trait FieldSelector {
 pub struct Request {
     spec: &'static OperationSpec,
     path: String,
-    params: Vec<(Cow<'static, str>, String)>,
+    params: Vec<(Cow<'static, str>, Value)>,
     invalid: Option<String>,
+}
+
+/// A parameter's value: its form text, and whether that text is JSON (a number, a boolean, a
+/// list or an object) rather than a string, so that a JSON body can give it its type.
+#[derive(Clone, PartialEq, Eq)]
+struct Value {
+    text: String,
+    json: bool,
+}
+
+impl fmt::Debug for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.text.fmt(f)
+    }
 }
 
 /// A piece of a request path. The generator splits each operation's path template into these
@@ -128,7 +158,7 @@ impl Request {
     ) {
         let name = name.into();
         match encode(value) {
-            Ok(v) => self.set(name, v),
+            Ok(v) => self.set_value(name, v),
             Err(e) => {
                 self.invalid
                     .get_or_insert_with(|| format!("parameter `{name}` cannot be encoded: {e}"));
@@ -136,9 +166,30 @@ impl Request {
         }
     }
 
-    /// Sets parameter `name` to a text value as it is (IDs, strings, enum values, numbers).
+    /// Sets parameter `name` to a text value as it is (IDs, strings, enum values). A JSON body
+    /// sends it as a JSON string; use [`param`](Self::param) for numbers and booleans.
     pub fn text(&mut self, name: impl Into<Cow<'static, str>>, value: impl Into<String>) {
         self.set(name.into(), value.into());
+    }
+
+    /// Sets parameter `p` to its spec example ([`ParamSpec::example`]) with the example's type:
+    /// text for text-like types, JSON for the others (numbers, booleans, lists, maps, objects).
+    /// For generic callers that build every operation from its data.
+    pub fn example(&mut self, p: &ParamSpec) {
+        let text_like = ["string", "numeric string", "UID", "datetime"].contains(&p.ty)
+            || p.ty.starts_with("enum ");
+        if text_like {
+            self.text(p.name, p.example);
+        } else {
+            match serde_json::from_str::<serde_json::Value>(p.example) {
+                Ok(v) => self.param(p.name, &v),
+                Err(e) => {
+                    self.invalid.get_or_insert_with(|| {
+                        format!("the example of parameter `{}` is not JSON: {e}", p.name)
+                    });
+                }
+            }
+        }
     }
 
     /// Sets `fields` to the comma list of `fields`; nothing when empty (Graph's defaults).
@@ -157,8 +208,12 @@ impl Request {
         self.set("fields".into(), list);
     }
 
-    /// Replaces or adds a parameter.
-    pub(crate) fn set(&mut self, name: Cow<'static, str>, value: String) {
+    /// Replaces or adds a text parameter.
+    pub(crate) fn set(&mut self, name: Cow<'static, str>, text: String) {
+        self.set_value(name, Value { text, json: false });
+    }
+
+    fn set_value(&mut self, name: Cow<'static, str>, value: Value) {
         match self.params.iter_mut().find(|(n, _)| *n == name) {
             Some(slot) => slot.1 = value,
             None => self.params.push((name, value)),
@@ -190,12 +245,41 @@ impl Request {
         self.params
             .iter()
             .find(|(n, _)| n == name)
-            .map(|(_, v)| v.as_str())
+            .map(|(_, v)| v.text.as_str())
     }
 
-    /// Every parameter, in the order set.
+    /// Every parameter as form text, in the order set.
     pub fn params(&self) -> impl Iterator<Item = (&str, &str)> {
-        self.params.iter().map(|(n, v)| (n.as_ref(), v.as_str()))
+        self.params
+            .iter()
+            .map(|(n, v)| (n.as_ref(), v.text.as_str()))
+    }
+
+    /// The JSON body of the request: one object whose members are the parameters (strings as
+    /// JSON strings, the rest with their JSON type), then `extra` text members (the client's
+    /// `appsecret_proof`).
+    pub fn json_body(&self, extra: &[(&str, &str)]) -> String {
+        let mut out = String::with_capacity(64);
+        out.push('{');
+        let params = self
+            .params
+            .iter()
+            .map(|(n, v)| (n.as_ref(), v.text.as_str(), v.json));
+        let extra = extra.iter().map(|(n, v)| (*n, *v, false));
+        for (i, (name, text, json)) in params.chain(extra).enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            push_json_string(&mut out, name);
+            out.push(':');
+            if json {
+                out.push_str(text);
+            } else {
+                push_json_string(&mut out, text);
+            }
+        }
+        out.push('}');
+        out
     }
 
     /// Why the request cannot be sent, if it cannot.
@@ -215,15 +299,31 @@ impl fmt::Debug for Request {
     }
 }
 
-fn encode<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, serde_json::Error> {
+fn encode<T: serde::Serialize + ?Sized>(value: &T) -> Result<Value, serde_json::Error> {
     // Serializing straight to text avoids building a `Value` tree; only a JSON string needs
     // its quotes and escapes undone.
     let json = serde_json::to_string(value)?;
     Ok(match json.as_bytes().first() {
-        Some(b'"') => serde_json::from_str::<String>(&json)?,
-        _ if json == "null" => String::new(),
-        _ => json,
+        Some(b'"') => Value {
+            text: serde_json::from_str::<String>(&json)?,
+            json: false,
+        },
+        _ if json == "null" => Value {
+            text: String::new(),
+            json: false,
+        },
+        _ => Value {
+            text: json,
+            json: true,
+        },
     })
+}
+
+fn push_json_string(out: &mut String, s: &str) {
+    // Serializing a `&str` cannot fail.
+    if let Ok(quoted) = serde_json::to_string(s) {
+        out.push_str(&quoted);
+    }
 }
 
 #[cfg(test)]
@@ -237,6 +337,7 @@ mod tests {
         node: "A",
         idempotent: true,
         paginated: false,
+        body: BodyEncoding::Form,
         permissions: &[],
         errors: &[],
         params: &[],
@@ -271,6 +372,15 @@ mod tests {
         );
         assert!(r.invalid().is_none());
         // JSON object keys must be strings.
+        assert_eq!(
+            r.json_body(&[("appsecret_proof", "p")]),
+            r#"{"tasks":["MANAGE","DEVELOP"],"flag":true,"n":8,"s":"a&b=c\n\"","appsecret_proof":"p"}"#
+        );
+        r.text("t", "7");
+        assert!(
+            r.json_body(&[]).ends_with(r#","t":"7"}"#),
+            "text stays a string"
+        );
         r.param("bad", &std::collections::BTreeMap::from([((1, 2), 3)]));
         assert!(r.invalid().unwrap().contains("parameter `bad`"), "{r:?}");
     }

@@ -2,7 +2,7 @@
 
 use serde_json::{Map, Value};
 use waba_codegen::spec::Spec;
-use waba_codegen::spec::model::Field;
+use waba_codegen::spec::model::{Field, Shape};
 use waba_codegen::spec::types::Type;
 
 /// One requested field, with an optional sub-selection (`a{b,c}`).
@@ -110,6 +110,11 @@ pub(crate) fn validate(
                 Type::Node(n) => {
                     if let Some(target) = spec.node(n) {
                         validate(spec, sub, &target.fields, n)?;
+                    }
+                }
+                Type::Object(n) => {
+                    if let Some(Shape::Fields(members)) = spec.struct_type(n).map(|s| &s.shape) {
+                        validate(spec, sub, members, n)?;
                     }
                 }
                 other => {
@@ -224,6 +229,39 @@ fn synth_at(spec: &Spec, name: &str, ty: &Type, index: u64, ordinal: u64, depth:
             }
             Value::Object(obj)
         }
+        Type::Map(inner) => Value::Object(Map::from_iter([(
+            "key".to_string(),
+            synth_at(spec, name, inner, index, ordinal, depth + 1),
+        )])),
+        Type::Object(n) => match spec.struct_type(n).map(|s| &s.shape) {
+            // Every member, required or not, so that a response shows the whole type.
+            Some(Shape::Fields(fields)) if depth < 4 => Value::Object(
+                fields
+                    .iter()
+                    .enumerate()
+                    .map(|(i, f)| {
+                        let ord = ordinal * 100 + i as u64;
+                        let v = synth_at(spec, &f.name, &f.ty, index, ord, depth + 1);
+                        (f.name.clone(), v)
+                    })
+                    .collect(),
+            ),
+            Some(Shape::OneOf {
+                alternatives,
+                discriminator,
+            }) if depth < 4 => match alternatives.first() {
+                Some(a) => {
+                    let mut v = synth_at(spec, name, &a.ty, index, ordinal, depth + 1);
+                    if let (Some(d), Some(tag), Value::Object(o)) = (discriminator, &a.tag, &mut v)
+                    {
+                        o.insert(d.clone(), Value::String(tag.clone()));
+                    }
+                    v
+                }
+                None => Value::Object(Map::new()),
+            },
+            _ => Value::Object(Map::new()),
+        },
         Type::Struct(fields) => Value::Object(
             fields
                 .iter()

@@ -74,7 +74,7 @@ impl Route {
         let item_node = match &op.returns {
             Returns::Node(n) => n.clone(),
             Returns::Page { item, .. } => item.clone(),
-            Returns::Struct { name, .. } => name.clone(),
+            Returns::Struct { name, .. } | Returns::Object(name) => name.clone(),
         };
         let fields: Vec<Field> = spec
             .node(&item_node)
@@ -888,9 +888,12 @@ impl App {
                 }
                 None => {}
                 Some(raw) => {
-                    if let Some(v) = params::check_raw(&self.spec, &p.name, &p.ty, raw)
-                        .map_err(GraphError::param)?
-                    {
+                    // A JSON body's members are checked with their JSON types.
+                    let v = match params.json_member(&p.name) {
+                        Some(member) => params::check_member(&self.spec, &p.name, &p.ty, member),
+                        None => params::check_raw(&self.spec, &p.name, &p.ty, raw),
+                    };
+                    if let Some(v) = v.map_err(GraphError::param)? {
                         checked.0.push((&p.name, v));
                     }
                 }

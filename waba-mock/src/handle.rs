@@ -173,7 +173,7 @@ impl App {
             .filter_map(|p| {
                 let raw = params.get(&p.name)?;
                 let v = match &p.ty {
-                    Type::List(_) | Type::Node(_) | Type::Struct(_) | Type::Json => {
+                    ty if crate::params::is_json_type(ty) => {
                         let mut v = checked.json(params, &p.name)?.into_owned();
                         if let Value::Array(items) = &mut v {
                             let mut seen = Vec::with_capacity(items.len());
@@ -205,6 +205,15 @@ impl App {
     /// booleans (`success`), the new object's `id`, and values from their types for the rest.
     fn struct_response(&self, returns: &Returns, created_id: Option<&str>) -> Value {
         let mut out = Map::new();
+        if let Returns::Object(n) = returns {
+            let mut v = fields::synth(&self.spec, n, &Type::Object(n.clone()), 0, 0);
+            if let (Some(id), Value::Object(o)) = (created_id, &mut v)
+                && o.contains_key("id")
+            {
+                o.insert("id".into(), Value::String(id.to_string()));
+            }
+            return v;
+        }
         if let Returns::Struct { fields, .. } = returns {
             for f in fields {
                 let v = match (&f.ty, created_id) {

@@ -2,6 +2,7 @@
 
 use serde_json::Value;
 use waba_codegen::spec::Spec;
+use waba_codegen::spec::model::Shape;
 use waba_codegen::spec::types::Type;
 
 /// The parameters of one request, in arrival order: body first, then the query string, so that
@@ -11,6 +12,8 @@ pub(crate) struct Params {
     pairs: Vec<(String, String)>,
     /// How many of `pairs` came from the body (they come first).
     body_len: usize,
+    /// The members of a JSON body with their JSON types, checked strictly against the spec.
+    json: Vec<(String, Value)>,
 }
 
 impl Params {
@@ -21,6 +24,7 @@ impl Params {
         json_body: bool,
     ) -> Result<Params, String> {
         let mut pairs: Vec<(String, String)> = Vec::new();
+        let mut json = Vec::new();
         if json_body && !body.is_empty() {
             let Value::Object(map) = serde_json::from_slice(body)
                 .map_err(|e| format!("the JSON body is invalid: {e}"))?
@@ -29,11 +33,12 @@ impl Params {
             };
             // Graph treats a JSON body like form fields; nested values travel as JSON text.
             for (k, v) in map {
-                let text = match v {
-                    Value::String(s) => s,
+                let text = match &v {
+                    Value::String(s) => s.clone(),
                     other => other.to_string(),
                 };
-                pairs.push((k, text));
+                pairs.push((k.clone(), text));
+                json.push((k, v));
             }
         } else {
             pairs.extend(form_urlencoded::parse(body).into_owned());
@@ -42,7 +47,16 @@ impl Params {
         if let Some(q) = query {
             pairs.extend(form_urlencoded::parse(q.as_bytes()).into_owned());
         }
-        Ok(Params { pairs, body_len })
+        Ok(Params {
+            pairs,
+            body_len,
+            json,
+        })
+    }
+
+    /// Member `name` of a JSON body, with its JSON type.
+    pub(crate) fn json_member(&self, name: &str) -> Option<&Value> {
+        self.json.iter().find(|(k, _)| k == name).map(|(_, v)| v)
     }
 
     /// The first value of `name`.
@@ -114,19 +128,53 @@ pub(crate) fn check_raw(
     ty: &Type,
     raw: &str,
 ) -> Result<Option<Value>, String> {
-    match ty {
-        Type::List(_) | Type::Node(_) | Type::Struct(_) | Type::Json => match parse_json(raw) {
-            Some(v) => check_json(spec, name, ty, &v).map(|()| Some(v)),
+    if is_json_type(ty) {
+        match parse_json(raw) {
+            Some(v) => check_json(spec, name, ty, &v, false).map(|()| Some(v)),
             None => Err(must_be(name, ty)),
-        },
-        scalar => check_json(spec, name, scalar, &Value::String(raw.to_string())).map(|()| None),
+        }
+    } else {
+        check_json(spec, name, ty, &Value::String(raw.to_string()), false).map(|()| None)
     }
 }
 
-/// Checks a JSON value against a spec type; strings stand in for scalars as form values do.
-pub(crate) fn check_json(spec: &Spec, name: &str, ty: &Type, v: &Value) -> Result<(), String> {
+/// Whether a form carries values of `ty` as JSON text (lists, maps, objects).
+pub(crate) fn is_json_type(ty: &Type) -> bool {
+    matches!(
+        ty,
+        Type::List(_)
+            | Type::Map(_)
+            | Type::Node(_)
+            | Type::Object(_)
+            | Type::Struct(_)
+            | Type::Json
+    )
+}
+
+/// Checks a member of a JSON body: its JSON type must be the spec type's (a number for an
+/// integer, a boolean for a bool), as Graph reads a typed body. A JSON-typed value comes back
+/// for the handler to use.
+pub(crate) fn check_member(
+    spec: &Spec,
+    name: &str,
+    ty: &Type,
+    v: &Value,
+) -> Result<Option<Value>, String> {
+    check_json(spec, name, ty, v, true)?;
+    Ok(is_json_type(ty).then(|| v.clone()))
+}
+
+/// Checks a JSON value against a spec type. Unless `strict`, strings stand in for scalars as
+/// form values do.
+pub(crate) fn check_json(
+    spec: &Spec,
+    name: &str,
+    ty: &Type,
+    v: &Value,
+    strict: bool,
+) -> Result<(), String> {
     let text = match v {
-        Value::String(s) => Some(s.as_str()),
+        Value::String(s) if !strict || !is_number_or_bool(ty) => Some(s.as_str()),
         _ => None,
     };
     let ok = match ty {
@@ -165,7 +213,7 @@ pub(crate) fn check_json(spec: &Spec, name: &str, ty: &Type, v: &Value) -> Resul
                 return Err(must_be(name, ty));
             };
             for (i, item) in items.iter().enumerate() {
-                check_json(spec, &format!("{name}[{i}]"), inner, item)?;
+                check_json(spec, &format!("{name}[{i}]"), inner, item, strict)?;
             }
             true
         }
@@ -179,7 +227,7 @@ pub(crate) fn check_json(spec: &Spec, name: &str, ty: &Type, v: &Value) -> Resul
                     let Some(f) = node.fields.iter().find(|f| &f.name == k) else {
                         return Err(format!("Param {name} has an unknown key `{k}` (type {n})"));
                     };
-                    check_json(spec, &format!("{name}.{k}"), &f.ty, val)?;
+                    check_json(spec, &format!("{name}.{k}"), &f.ty, val, strict)?;
                 }
                 if let Some(f) = node
                     .fields
@@ -191,13 +239,23 @@ pub(crate) fn check_json(spec: &Spec, name: &str, ty: &Type, v: &Value) -> Resul
             }
             true
         }
+        Type::Map(inner) => {
+            let Value::Object(map) = v else {
+                return Err(must_be(name, ty));
+            };
+            for (k, val) in map {
+                check_json(spec, &format!("{name}.{k}"), inner, val, strict)?;
+            }
+            true
+        }
+        Type::Object(n) => return check_object(spec, name, n, v, strict),
         Type::Struct(fields) => {
             let Value::Object(map) = v else {
                 return Err(must_be(name, ty));
             };
             for (k, fty) in fields {
                 match map.get(k) {
-                    Some(val) => check_json(spec, &format!("{name}.{k}"), fty, val)?,
+                    Some(val) => check_json(spec, &format!("{name}.{k}"), fty, val, strict)?,
                     None => return Err(format!("Param {name} must have the key `{k}`")),
                 }
             }
@@ -205,6 +263,77 @@ pub(crate) fn check_json(spec: &Spec, name: &str, ty: &Type, v: &Value) -> Resul
         }
     };
     if ok { Ok(()) } else { Err(must_be(name, ty)) }
+}
+
+fn is_number_or_bool(ty: &Type) -> bool {
+    matches!(
+        ty,
+        Type::Bool | Type::Int32 | Type::UInt32 | Type::Int64 | Type::Float
+    )
+}
+
+/// A value of struct type `n`: every required member present, no member the struct does not
+/// have, each of its type; a `oneOf` value fits the alternative its tag selects (or, without a
+/// discriminator, any alternative).
+fn check_object(spec: &Spec, name: &str, n: &str, v: &Value, strict: bool) -> Result<(), String> {
+    let ty = Type::Object(n.to_string());
+    let Some(st) = spec.struct_type(n) else {
+        return Err(must_be(name, &ty));
+    };
+    match &st.shape {
+        Shape::Fields(fields) => {
+            let Value::Object(map) = v else {
+                return Err(must_be(name, &ty));
+            };
+            for (k, val) in map {
+                let Some(f) = fields.iter().find(|f| &f.name == k) else {
+                    return Err(format!("Param {name} has an unknown key `{k}` (type {n})"));
+                };
+                check_json(spec, &format!("{name}.{k}"), &f.ty, val, strict)?;
+            }
+            match fields
+                .iter()
+                .find(|f| f.always && !map.contains_key(&f.name))
+            {
+                Some(f) => Err(format!("Param {name} must have the key `{}`", f.name)),
+                None => Ok(()),
+            }
+        }
+        Shape::OneOf {
+            alternatives,
+            discriminator: Some(d),
+        } => {
+            let tag = v.get(d).and_then(Value::as_str);
+            match tag.and_then(|t| alternatives.iter().find(|a| a.tag.as_deref() == Some(t))) {
+                Some(a) => check_json(spec, name, &a.ty, v, strict),
+                _ => {
+                    let tags: Vec<&str> = alternatives
+                        .iter()
+                        .filter_map(|a| a.tag.as_deref())
+                        .collect();
+                    Err(format!(
+                        "Param {name}.{d} must be one of {{{}}} (type {n})",
+                        tags.join(", ")
+                    ))
+                }
+            }
+        }
+        Shape::OneOf {
+            alternatives,
+            discriminator: None,
+        } => {
+            let mut first = None;
+            for a in alternatives {
+                match check_json(spec, name, &a.ty, v, strict) {
+                    Ok(()) => return Ok(()),
+                    Err(e) => {
+                        first.get_or_insert(e);
+                    }
+                }
+            }
+            Err(first.unwrap_or_else(|| must_be(name, &ty)))
+        }
+    }
 }
 
 fn int_in(v: &Value, text: Option<&str>, min: i64, max: i64) -> bool {
@@ -230,7 +359,8 @@ fn must_be(name: &str, ty: &Type) -> String {
         Type::Json => "valid JSON".to_string(),
         Type::List(inner) => format!("a JSON array of {inner}"),
         Type::Enum(e) => format!("a string of enum {e}"),
-        Type::Node(n) => format!("a JSON object of type {n}"),
+        Type::Node(n) | Type::Object(n) => format!("a JSON object of type {n}"),
+        Type::Map(inner) => format!("a JSON object of {inner} values"),
         Type::Struct(_) => format!("a JSON object ({ty})"),
     };
     format!("Param {name} must be {what}")

@@ -775,6 +775,8 @@ fn validate(
             .map(|(rel, d)| (dest.join(rel), d.clone()))
             .collect(),
         overlay: None,
+        // Regen writes no struct documents yet.
+        structs: Vec::new(),
     };
     let overlay_path = dest.join(OVERLAY_FILE);
     sources.add(overlay_path.clone(), overlay.0.clone());

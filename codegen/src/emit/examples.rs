@@ -2,7 +2,7 @@
 //! required arguments with example values) and compiled as a doctest.
 
 use crate::names::upper_camel;
-use crate::spec::model::{Operation, Param, Returns, Spec};
+use crate::spec::model::{Operation, Param, Returns, Shape, Spec};
 use crate::spec::types::Type;
 
 use super::ids;
@@ -69,6 +69,63 @@ fn value(spec: &Spec, p: &Param, ty: &Type) -> String {
             ),
         Type::List(inner) => format!("[{}]", value(spec, p, inner)),
         Type::Json => "serde_json::json!({})".into(),
+        Type::Map(_) => "std::collections::BTreeMap::new()".into(),
+        Type::Object(_) => model_value(spec, ty, 0, None),
         Type::Node(_) | Type::Struct(_) => "Default::default()".into(),
+    }
+}
+
+/// An example value of a model type (a struct's member): structs through their `new`, a
+/// `oneOf` as its first alternative with its discriminator (`tag`: member, value) set.
+fn model_value(spec: &Spec, ty: &Type, depth: usize, tag: Option<(&str, &str)>) -> String {
+    match ty {
+        Type::String | Type::DateTime | Type::NumericString | Type::Id => {
+            "\"example\".into()".into()
+        }
+        Type::Bool => "true".into(),
+        Type::Int32 | Type::UInt32 | Type::Int64 => "1".into(),
+        Type::Float => "1.0".into(),
+        Type::Enum(e) => spec
+            .enum_type(e)
+            .and_then(|t| t.values.first())
+            .map_or_else(
+                || "Default::default()".into(),
+                |v| format!("waba_api::models::{e}::{}", v.variant),
+            ),
+        Type::List(inner) => format!("vec![{}]", model_value(spec, inner, depth + 1, None)),
+        Type::Map(_) => "std::collections::BTreeMap::new()".into(),
+        Type::Json => "serde_json::json!({})".into(),
+        Type::Object(n) if depth < 8 => match spec.struct_type(n).map(|s| &s.shape) {
+            Some(Shape::Fields(fields)) => {
+                let args: Vec<String> = fields
+                    .iter()
+                    .filter(|f| f.always)
+                    .map(|f| match tag {
+                        Some((member, value)) if member == f.name => match f.ty {
+                            Type::Enum(_) => format!("{value:?}.parse()?"),
+                            _ => format!("{value:?}.into()"),
+                        },
+                        _ => model_value(spec, &f.ty, depth + 1, None),
+                    })
+                    .collect();
+                format!("waba_api::models::{n}::new({})", args.join(", "))
+            }
+            Some(Shape::OneOf {
+                alternatives,
+                discriminator,
+            }) => match alternatives.first() {
+                Some(a) => {
+                    let tag = discriminator.as_deref().zip(a.tag.as_deref());
+                    format!(
+                        "waba_api::models::{n}::{}({})",
+                        a.variant,
+                        model_value(spec, &a.ty, depth + 1, tag)
+                    )
+                }
+                None => format!("waba_api::models::{n}::Unknown(serde_json::json!({{}}))"),
+            },
+            None => "Default::default()".into(),
+        },
+        Type::Object(_) | Type::Node(_) | Type::Struct(_) => "Default::default()".into(),
     }
 }

@@ -6,12 +6,13 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Rt, docs, ids, rust_types};
-use crate::spec::model::{Field, Node, Returns, Spec};
+use crate::spec::model::{Alternative, Field, Node, Returns, Shape, Spec, StructType};
 
 /// Every model of the spec, in a stable order.
 pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
     let nodes = spec.nodes.iter().map(|n| node(spec, n, rt));
     let enums = spec.enums.iter().map(|e| open_enum(e, rt));
+    let structs = spec.structs.iter().map(value_type);
     // Return shapes are named after their fields; two operations may share one.
     let mut shapes: BTreeMap<String, TokenStream> = BTreeMap::new();
     for op in &spec.operations {
@@ -62,6 +63,7 @@ pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
     quote! {
         #( #nodes )*
         #( #enums )*
+        #( #structs )*
         #( #shapes )*
     }
 }
@@ -98,7 +100,7 @@ fn node(spec: &Spec, n: &Node, rt: &Rt) -> TokenStream {
     // Only nodes that some operation returns can be read with `fields=`.
     let returned = spec.operations.iter().any(|op| match &op.returns {
         Returns::Node(r) | Returns::Page { item: r, .. } => *r == n.name,
-        Returns::Struct { .. } => false,
+        Returns::Struct { .. } | Returns::Object(_) => false,
     });
     let selector = if returned {
         field_selector(n, rt)
@@ -107,7 +109,7 @@ fn node(spec: &Spec, n: &Node, rt: &Rt) -> TokenStream {
     };
     let edges = edge_list(spec, n);
     let derives = derives(&n.fields, true, id_ty.as_ref());
-    let constructor = constructor(n, id_ty.as_ref());
+    let constructor = constructor(&n.name, &n.fields, id_ty.as_ref());
     quote! {
         #doc
         #derives
@@ -120,16 +122,17 @@ fn node(spec: &Spec, n: &Node, rt: &Rt) -> TokenStream {
     }
 }
 
-/// `new(required fields…)`: the fields Graph always sends are arguments, the rest start empty.
-fn constructor(n: &Node, id_ty: Option<&TokenStream>) -> TokenStream {
-    let name = format_ident!("{}", n.name);
-    let required: Vec<_> = n.fields.iter().filter(|f| f.always).collect();
+/// `new(required fields…)`: the fields Graph always sends (a struct's required members) are
+/// arguments, the rest start empty.
+fn constructor(type_name: &str, fields: &[Field], id_ty: Option<&TokenStream>) -> TokenStream {
+    let name = format_ident!("{}", type_name);
+    let required: Vec<_> = fields.iter().filter(|f| f.always).collect();
     let args = required.iter().map(|f| {
         let ident = format_ident!("{}", f.rust_name);
         let ty = field_type(f, id_ty);
         quote!(#ident: #ty)
     });
-    let inits = n.fields.iter().map(|f| {
+    let inits = fields.iter().map(|f| {
         let ident = format_ident!("{}", f.rust_name);
         if f.always {
             quote!(#ident)
@@ -137,10 +140,7 @@ fn constructor(n: &Node, id_ty: Option<&TokenStream>) -> TokenStream {
             quote!(#ident: None)
         }
     });
-    let doc = format!(
-        "A `{}` with its required fields; the others start empty.",
-        n.name
-    );
+    let doc = format!("A `{type_name}` with its required fields; the others start empty.");
     quote! {
         impl #name {
             #[doc = #doc]
@@ -178,7 +178,8 @@ fn derives(fields: &[Field], optional: bool, id_ty: Option<&TokenStream>) -> Tok
     let required = fields.iter().filter(|f| f.always || !optional);
     // Nor do typed IDs: an empty ID is not valid.
     let no_default = |f: &Field| {
-        matches!(f.ty, Type::Enum(_) | Type::Node(_)) || (id_ty.is_some() && f.name == "id")
+        matches!(f.ty, Type::Enum(_) | Type::Node(_) | Type::Object(_))
+            || (id_ty.is_some() && f.name == "id")
     };
     if !required.into_iter().any(no_default) {
         quote!(#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)])
@@ -231,6 +232,121 @@ fn field_type(f: &Field, id_ty: Option<&TokenStream>) -> TokenStream {
     match id_ty {
         Some(id) if f.name == "id" => id.clone(),
         _ => rust_types::response(&f.ty, &TokenStream::new()),
+    }
+}
+
+/// A value type of `structs/`: a record (required members plain, the others `Option`), or a
+/// `oneOf` enum.
+fn value_type(s: &StructType) -> TokenStream {
+    let doc = s
+        .description
+        .as_deref()
+        .map(docs::sentence)
+        .unwrap_or_else(|| format!("The `{}` object.", s.name));
+    match &s.shape {
+        Shape::Fields(fields) => {
+            let record = record(&s.name, &doc, fields, true, None);
+            let constructor = constructor(&s.name, fields, None);
+            quote! {
+                #record
+                #constructor
+            }
+        }
+        Shape::OneOf {
+            alternatives,
+            discriminator,
+        } => one_of(&s.name, &doc, alternatives, discriminator.as_deref()),
+    }
+}
+
+/// A `oneOf` type: one variant per alternative and `Unknown` keeping any other value as
+/// received. With a discriminator its text value picks the variant (an unknown tag is
+/// `Unknown`; a known tag whose value does not fit its type is an error, not a guess);
+/// without one the alternatives are tried in order and the first that decodes wins.
+fn one_of(
+    name: &str,
+    doc: &str,
+    alternatives: &[Alternative],
+    discriminator: Option<&str>,
+) -> TokenStream {
+    let ident = format_ident!("{}", name);
+    let variants: Vec<_> = alternatives
+        .iter()
+        .map(|a| format_ident!("{}", a.variant))
+        .collect();
+    let types: Vec<_> = alternatives
+        .iter()
+        .map(|a| rust_types::response(&a.ty, &TokenStream::new()))
+        .collect();
+    let variant_docs = alternatives.iter().map(|a| match (&a.tag, discriminator) {
+        (Some(t), Some(d)) => format!(" `{}`, selected by `{d}: {t}`.", a.ty),
+        _ => format!(" `{}`.", a.ty),
+    });
+    let how = match discriminator {
+        Some(d) => format!(
+            "Decoding reads member `{d}`: its value selects the alternative (a value of a known \
+             tag that does not fit its alternative is an error); a tag no alternative has \
+             becomes [`{name}::Unknown`]."
+        ),
+        None => format!(
+            "The document gives no discriminator: decoding tries the alternatives in the order \
+             listed and keeps the first that fits (list the most specific first); a value none \
+             fits becomes [`{name}::Unknown`]."
+        ),
+    };
+    let doc = docs::attrs(&format!(
+        "{doc}
+
+One of several shapes. {how}"
+    ));
+    let decode = match discriminator {
+        Some(d) => {
+            let tags = alternatives
+                .iter()
+                .map(|a| a.tag.clone().unwrap_or_default());
+            quote! {
+                match value.get(#d).and_then(serde_json::Value::as_str) {
+                    #( Some(#tags) => serde_json::from_value(value)
+                        .map(#ident::#variants)
+                        .map_err(serde::de::Error::custom), )*
+                    _ => Ok(#ident::Unknown(value)),
+                }
+            }
+        }
+        None => quote! {
+            #(
+                if let Ok(v) = <#types as serde::Deserialize>::deserialize(&value) {
+                    return Ok(#ident::#variants(v));
+                }
+            )*
+            Ok(#ident::Unknown(value))
+        },
+    };
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
+        pub enum #ident {
+            #( #[doc = #variant_docs] #variants(#types), )*
+            /// A value no alternative describes, kept as received (and sent back unchanged).
+            Unknown(serde_json::Value),
+        }
+
+        impl serde::Serialize for #ident {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #( #ident::#variants(v) => serde::Serialize::serialize(v, s), )*
+                    #ident::Unknown(v) => serde::Serialize::serialize(v, s),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #ident {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(d)?;
+                #decode
+            }
+        }
     }
 }
 

@@ -6,7 +6,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::{Rt, docs, ids, rust_types};
-use crate::spec::model::{Method, Operation, Param, Returns, Spec};
+use crate::spec::model::{BodyEncoding, Method, Operation, Param, Returns, Shape, Spec};
 use crate::spec::types::Type;
 
 pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
@@ -76,6 +76,10 @@ fn return_type(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
             let summary = summary_type(summary.as_deref(), rt);
             quote!(#rt::Page<models::#item, #summary>)
         }
+        Returns::Object(n) => {
+            let n = format_ident!("{}", n);
+            quote!(models::#n)
+        }
         Returns::Struct { name, .. } => {
             let name = ids::created_name(spec, op.creates.as_deref(), &op.returns)
                 .unwrap_or_else(|| name.clone());
@@ -116,12 +120,18 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
         .filter(|p| p.required)
         .map(|p| {
             let ident = format_ident!("{}", p.rust_name);
-            set_param(&p.name, &quote!(self.#ident), &quote!(&self.#ident), &p.ty)
+            set_param(
+                op,
+                &p.name,
+                &quote!(self.#ident),
+                &quote!(&self.#ident),
+                &p.ty,
+            )
         })
         .collect();
     let opt_sets: Vec<_> = optional
         .iter()
-        .map(|p| set_param(&p.name, &quote!(v), &quote!(v), &p.ty))
+        .map(|p| set_param(op, &p.name, &quote!(v), &quote!(v), &p.ty))
         .collect();
 
     let opt_idents: Vec<_> = optional
@@ -162,7 +172,7 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
             let summary_ty = summary_type(summary.as_deref(), rt);
             (Some(item.clone()), Some((item_ident, summary_ty)))
         }
-        Returns::Struct { .. } => (None, None),
+        Returns::Struct { .. } | Returns::Object(_) => (None, None),
     };
 
     let mut extra_fields = Vec::new();
@@ -346,19 +356,26 @@ fn path_parts(template: &str, rt: &Rt) -> Vec<TokenStream> {
     parts
 }
 
-/// The statement that puts parameter `wire` into `request`: text as it is for scalars (`value`
-/// is the place), JSON text for lists and objects (`reference` borrows it).
-fn set_param(wire: &str, value: &TokenStream, reference: &TokenStream, ty: &Type) -> TokenStream {
+/// The statement that puts parameter `wire` into `request`: text as it is for text-like
+/// scalars (`value` is the place); numbers and booleans as text in a form and as JSON values in
+/// a JSON body; lists and objects as JSON (`reference` borrows them).
+fn set_param(
+    op: &Operation,
+    wire: &str,
+    value: &TokenStream,
+    reference: &TokenStream,
+    ty: &Type,
+) -> TokenStream {
     match ty {
         Type::String | Type::DateTime | Type::NumericString | Type::Id | Type::Enum(_) => {
             quote!(request.text(#wire, #value.as_str());)
         }
-        Type::Bool | Type::Int32 | Type::UInt32 | Type::Int64 | Type::Float => {
+        Type::Bool | Type::Int32 | Type::UInt32 | Type::Int64 | Type::Float
+            if op.body == BodyEncoding::Form =>
+        {
             quote!(request.text(#wire, #value.to_string());)
         }
-        Type::List(_) | Type::Node(_) | Type::Json | Type::Struct(_) => {
-            quote!(request.param(#wire, #reference);)
-        }
+        _ => quote!(request.param(#wire, #reference);),
     }
 }
 
@@ -374,6 +391,10 @@ fn operation_spec(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
     let paginated = matches!(op.returns, Returns::Page { .. });
     let permissions = &op.permissions;
     let node = &op.node;
+    let body = match op.body {
+        BodyEncoding::Form => quote!(Form),
+        BodyEncoding::Json => quote!(Json),
+    };
     let params = op.params.iter().map(|p| {
         let (name, ty, required) = (&p.name, p.ty.to_string(), p.required);
         let example = example(spec, &p.ty);
@@ -392,6 +413,7 @@ fn operation_spec(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
             node: #node,
             idempotent: #idempotent,
             paginated: #paginated,
+            body: #rt::BodyEncoding::#body,
             permissions: &[ #( #permissions ),* ],
             errors: &[ #( #errors ),* ],
             params: &[ #( #params ),* ],
@@ -403,7 +425,12 @@ fn operation_spec(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
 /// and objects.
 fn example(spec: &Spec, ty: &Type) -> String {
     match ty {
-        Type::List(_) | Type::Node(_) | Type::Struct(_) | Type::Json => example_json(spec, ty, 0),
+        Type::List(_)
+        | Type::Map(_)
+        | Type::Node(_)
+        | Type::Object(_)
+        | Type::Struct(_)
+        | Type::Json => example_json(spec, ty, 0),
         Type::String => "example".into(),
         Type::NumericString | Type::Id => "1234567890".into(),
         Type::Bool => "true".into(),
@@ -418,25 +445,56 @@ fn example(spec: &Spec, ty: &Type) -> String {
 }
 
 /// `ty`'s example as JSON: a list of one example, an object with the fields Graph always
-/// returns (a filter's `field`, `operator`, `value`, …). Nesting stops at a few levels.
+/// returns (a filter's `field`, `operator`, `value`, …) or a struct requires, a `oneOf`'s first
+/// alternative with its tag. Nesting stops at a few levels.
 fn example_json(spec: &Spec, ty: &Type, depth: usize) -> String {
-    let string = |s: String| format!("\"{}\"", s.replace('\\', "\\\\").replace('"', "\\\""));
     let object = |fields: Vec<(&str, &Type)>| {
-        let members: Vec<String> = fields
+        let members: Vec<(String, String)> = fields
             .into_iter()
             .filter(|_| depth < 4)
-            .map(|(n, t)| {
-                format!(
-                    "{}:{}",
-                    string(n.to_string()),
-                    example_json(spec, t, depth + 1)
-                )
-            })
+            .map(|(n, t)| (n.to_string(), example_json(spec, t, depth + 1)))
             .collect();
-        format!("{{{}}}", members.join(","))
+        json_object(&members)
+    };
+    // A struct's required members; `tag` sets a `oneOf` discriminator to the value that selects it.
+    let record = |fields: &[crate::spec::model::Field], tag: Option<(&str, &str)>| {
+        let mut members: Vec<(String, String)> = tag
+            .map(|(d, t)| (d.to_string(), json_string(t)))
+            .into_iter()
+            .collect();
+        for f in fields.iter().filter(|f| f.always && depth < 4) {
+            if tag.is_none_or(|(d, _)| d != f.name) {
+                members.push((f.name.clone(), example_json(spec, &f.ty, depth + 1)));
+            }
+        }
+        json_object(&members)
     };
     match ty {
         Type::List(inner) => format!("[{}]", example_json(spec, inner, depth + 1)),
+        Type::Map(inner) => json_object(&[("key".into(), example_json(spec, inner, depth + 1))]),
+        Type::Object(n) => match spec.struct_type(n).map(|s| &s.shape) {
+            Some(Shape::Fields(fields)) => record(fields, None),
+            Some(Shape::OneOf {
+                alternatives,
+                discriminator,
+            }) => match alternatives.first() {
+                Some(alt) => {
+                    let fields = match &alt.ty {
+                        Type::Object(n) => match spec.struct_type(n).map(|s| &s.shape) {
+                            Some(Shape::Fields(f)) => Some(f),
+                            _ => None,
+                        },
+                        _ => None,
+                    };
+                    match (fields, discriminator, &alt.tag) {
+                        (Some(f), Some(d), Some(t)) => record(f, Some((d, t))),
+                        _ => example_json(spec, &alt.ty, depth + 1),
+                    }
+                }
+                None => "{}".into(),
+            },
+            None => "{}".into(),
+        },
         Type::Node(n) => object(
             spec.node(n)
                 .map(|n| {
@@ -451,8 +509,30 @@ fn example_json(spec: &Spec, ty: &Type, depth: usize) -> String {
         Type::Struct(fields) => object(fields.iter().map(|(n, t)| (n.as_str(), t)).collect()),
         Type::Json => "{}".into(),
         Type::Bool | Type::Int32 | Type::UInt32 | Type::Int64 | Type::Float => example(spec, ty),
-        _ => string(example(spec, ty)),
+        _ => json_string(&example(spec, ty)),
     }
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn json_object(members: &[(String, String)]) -> String {
+    let members: Vec<String> = members
+        .iter()
+        .map(|(k, v)| format!("{}:{v}", json_string(k)))
+        .collect();
+    format!("{{{}}}", members.join(","))
 }
 
 fn op_doc(spec: &Spec, op: &Operation) -> String {

@@ -20,7 +20,12 @@ pub(crate) fn response(ty: &Type, models: &TokenStream) -> TokenStream {
             let t = response(t, models);
             quote!(Vec<#t>)
         }
-        Type::Enum(n) | Type::Node(n) => {
+        // A string-keyed object; `BTreeMap` so that its members serialize in one stable order.
+        Type::Map(t) => {
+            let t = response(t, models);
+            quote!(std::collections::BTreeMap<String, #t>)
+        }
+        Type::Enum(n) | Type::Node(n) | Type::Object(n) => {
             let n = format_ident!("{}", n);
             quote!(#models #n)
         }
@@ -36,6 +41,10 @@ pub(crate) fn request(ty: &Type, rt: &Rt) -> TokenStream {
         Type::List(t) => {
             let t = request(t, rt);
             quote!(Vec<#t>)
+        }
+        Type::Map(t) => {
+            let t = request(t, rt);
+            quote!(std::collections::BTreeMap<String, #t>)
         }
         other => response(other, &quote!(models::)),
     }

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::raw::{GraphDoc, Overlay, PageDoc};
+use super::raw::{GraphDoc, Overlay, PageDoc, StructDoc};
 use crate::diag::{Diagnostic, Diagnostics, Origin, file_diag};
 
 /// The hand-written overlay file.
@@ -13,6 +13,10 @@ pub const GRAPH_FILE: &str = "graph.yaml";
 pub const SOURCES_FILE: &str = "sources.yaml";
 /// Folders holding one page-derived document per node or edge.
 pub const PAGE_DIRS: [&str; 2] = ["nodes", "edges"];
+/// The folder holding one document per value type (`spec/structs/<Name>.yaml`).
+pub const STRUCTS_DIR: &str = "structs";
+/// Every folder of documents: the page folders and the struct folder.
+pub const DOC_DIRS: [&str; 3] = ["nodes", "edges", STRUCTS_DIR];
 
 /// The text of every file read, kept to turn problems into line and column numbers.
 #[derive(Debug, Clone, Default)]
@@ -49,6 +53,8 @@ pub struct RawSpec {
     pub pages: Vec<(PathBuf, PageDoc)>,
     /// `overlay.yaml`.
     pub overlay: Option<(PathBuf, Overlay)>,
+    /// Value types (`structs/*.yaml`), in path order.
+    pub structs: Vec<(PathBuf, StructDoc)>,
 }
 
 /// Parses one YAML document, turning serde_yaml's error into a located diagnostic.
@@ -94,7 +100,7 @@ pub fn read_dir(dir: &Path) -> Result<(RawSpec, Sources), Diagnostics> {
         }
     };
     let mut paths = top;
-    for sub in PAGE_DIRS {
+    for sub in DOC_DIRS {
         let sub_dir = dir.join(sub);
         if !sub_dir.is_dir() {
             continue;
@@ -133,7 +139,7 @@ pub fn read_texts(dir: &Path, files: &[(&str, &str)]) -> Result<(RawSpec, Source
 }
 
 /// Sorts the texts of a spec folder into its documents: top-level files first, then the
-/// documents under `nodes/` and `edges/`, each in the order given.
+/// documents under `nodes/`, `edges/` and `structs/`, each in the order given.
 fn classify(
     dir: &Path,
     files: Vec<(PathBuf, String)>,
@@ -163,7 +169,7 @@ fn classify(
                 0,
                 0,
                 format!(
-                    "unknown spec file `{name}`: expected {GRAPH_FILE}, {OVERLAY_FILE}, {SOURCES_FILE} or a document under nodes/ or edges/"
+                    "unknown spec file `{name}`: expected {GRAPH_FILE}, {OVERLAY_FILE}, {SOURCES_FILE} or a document under nodes/, edges/ or structs/"
                 ),
             )),
         }
@@ -188,8 +194,18 @@ fn classify(
             }
         }
     }
+    let structs_dir = dir.join(STRUCTS_DIR);
+    for (path, text) in pages
+        .iter()
+        .filter(|(p, _)| p.parent() == Some(structs_dir.as_path()))
+    {
+        if let Some(doc) = parse_doc::<StructDoc>(path, text.clone(), &mut diags, &mut sources) {
+            diags.0.extend(misnamed_struct(path, &doc, &sources));
+            raw.structs.push((path.clone(), doc));
+        }
+    }
     if let Some((path, _)) = pages.iter().find(|(p, _)| {
-        !PAGE_DIRS
+        !DOC_DIRS
             .iter()
             .any(|sub| p.parent() == Some(dir.join(sub).as_path()))
     }) {
@@ -197,7 +213,7 @@ fn classify(
             path,
             0,
             0,
-            "spec file outside nodes/ and edges/".into(),
+            "spec file outside nodes/, edges/ and structs/".into(),
         ));
     }
     diags.into_result((raw, sources))
@@ -240,6 +256,21 @@ fn misplaced(path: &Path, dir: &str, doc: &PageDoc, sources: &Sources) -> Option
         )),
         _ => None,
     }
+}
+
+/// A struct document must be named after its type (`structs/<Name>.yaml`), so that regen and
+/// readers find a type's file from its name.
+fn misnamed_struct(path: &Path, doc: &StructDoc, sources: &Sources) -> Option<Diagnostic> {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned())?;
+    (stem != doc.name).then(|| {
+        Origin::file(path).at("struct", &doc.name, 0).diagnostic(
+            sources,
+            format!(
+                "struct `{}` is in structs/{stem}.yaml: name the file {}.yaml",
+                doc.name, doc.name
+            ),
+        )
+    })
 }
 
 /// `*.yaml` files directly in `dir`, sorted by name so the result never depends on the file system.

@@ -8,8 +8,8 @@ mod load;
 mod validate;
 
 pub use load::{
-    GRAPH_FILE, OVERLAY_FILE, PAGE_DIRS, RawSpec, SOURCES_FILE, Sources, parse_yaml, read_dir,
-    read_texts,
+    DOC_DIRS, GRAPH_FILE, OVERLAY_FILE, PAGE_DIRS, RawSpec, SOURCES_FILE, STRUCTS_DIR, Sources,
+    parse_yaml, read_dir, read_texts,
 };
 pub use model::Spec;
 /// Validates documents already in memory (regen validates the spec it is about to write).

@@ -1,6 +1,7 @@
 //! The validated spec: what the emitters read. Every name here is known to resolve and to make
 //! a valid Rust identifier.
 
+pub use super::raw::BodyEncoding;
 use super::raw::{ErrorClass, OpKind};
 use super::types::Type;
 use crate::diag::Origin;
@@ -16,6 +17,8 @@ pub struct Spec {
     pub external_nodes: Vec<String>,
     /// Enums, in name order.
     pub enums: Vec<EnumType>,
+    /// Value types of `structs/` (records and `oneOf` types), in name order.
+    pub structs: Vec<StructType>,
     /// Operations, in path then method order.
     pub operations: Vec<Operation>,
     /// Error codes, in code order.
@@ -63,6 +66,50 @@ impl Spec {
     pub fn enum_type(&self, name: &str) -> Option<&EnumType> {
         self.enums.iter().find(|e| e.name == name)
     }
+
+    /// The value type named `name`.
+    pub fn struct_type(&self, name: &str) -> Option<&StructType> {
+        self.structs.iter().find(|s| s.name == name)
+    }
+}
+
+/// A value type (`spec/structs/<Name>.yaml`): an object without ID, edges or field selection.
+#[derive(Debug, Clone)]
+pub struct StructType {
+    /// Type name, e.g. `TemplateComponent`.
+    pub name: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Its members, or its alternatives.
+    pub shape: Shape,
+    /// Where it is declared.
+    pub origin: Origin,
+}
+
+/// What a value type holds.
+#[derive(Debug, Clone)]
+pub enum Shape {
+    /// A record: named members; `always` marks the members the schema requires.
+    Fields(Vec<Field>),
+    /// A `oneOf` type: exactly one of the alternatives.
+    OneOf {
+        /// The alternatives, in document order.
+        alternatives: Vec<Alternative>,
+        /// The member whose text value selects the alternative (every alternative then has a
+        /// tag); without one, alternatives are tried in order.
+        discriminator: Option<String>,
+    },
+}
+
+/// One alternative of a `oneOf` type.
+#[derive(Debug, Clone)]
+pub struct Alternative {
+    /// Rust variant name (the struct's name, or the type's name in UpperCamelCase).
+    pub variant: String,
+    /// Its type.
+    pub ty: Type,
+    /// The discriminator value that selects it.
+    pub tag: Option<String>,
 }
 
 /// A Graph node (an object with fields).
@@ -223,6 +270,8 @@ pub struct Operation {
     pub default_fields: Vec<String>,
     /// Documented error codes.
     pub errors: Vec<i64>,
+    /// How a POST carries the parameters (form unless the spec says `body: json`).
+    pub body: BodyEncoding,
     /// Where it is declared.
     pub origin: Origin,
 }
@@ -261,6 +310,8 @@ pub enum Returns {
         /// Summary fields.
         summary_fields: Vec<Field>,
     },
+    /// A value type of `structs/`.
+    Object(String),
     /// An anonymous structure, named after its fields (e.g. `SuccessResponse`).
     Struct {
         /// Generated type name.

@@ -324,6 +324,18 @@ pub struct Overlay {
     /// Short names of nodes and edges for the generated handles and typed IDs.
     #[serde(default)]
     pub short_names: ShortNames,
+    /// Per value type (`structs/`) additions.
+    #[serde(default, skip_serializing_if = "OrderedMap::is_empty")]
+    pub structs: OrderedMap<String, OverlayStruct>,
+}
+
+/// Curated facts about one value type of `structs/`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverlayStruct {
+    /// Rust names for members whose automatic name (`type` → `type_`) is not the one wanted.
+    #[serde(default, skip_serializing_if = "OrderedMap::is_empty")]
+    pub rust_names: OrderedMap<String, String>,
 }
 
 /// Short snake_case names for handles (`client.waba(..)`) and typed IDs (`WabaId`); a node or

@@ -29,8 +29,14 @@ pub enum Type {
     List(Box<Type>),
     /// `enum Name`: a named enum of the spec.
     Enum(String),
-    /// A node type name, e.g. `WABAOnBehalfOfComputedInfo`.
+    /// `map<string, T>`: a JSON object with string keys and values of one type.
+    Map(Box<Type>),
+    /// A node type name, e.g. `WABAOnBehalfOfComputedInfo`. The parser gives every bare
+    /// UpperCamel name as a node; validation turns the names of `structs/` documents into
+    /// [`Type::Object`].
     Node(String),
+    /// A named value type of `spec/structs/` (fields, or `oneOf` alternatives).
+    Object(String),
     /// `Struct {name: type, …}`: an anonymous return structure.
     Struct(Vec<(String, Type)>),
 }
@@ -69,8 +75,9 @@ impl fmt::Display for Type {
             Type::DateTime => f.write_str("datetime"),
             Type::Json => f.write_str("json"),
             Type::List(t) => write!(f, "list<{t}>"),
+            Type::Map(t) => write!(f, "map<string, {t}>"),
             Type::Enum(n) => write!(f, "enum {n}"),
-            Type::Node(n) => f.write_str(n),
+            Type::Node(n) | Type::Object(n) => f.write_str(n),
             Type::Struct(fs) => {
                 f.write_str("Struct {")?;
                 for (i, (n, t)) in fs.iter().enumerate() {
@@ -174,6 +181,22 @@ impl<'a> Parser<'a> {
                 }
                 Type::List(Box::new(inner))
             }
+            "map" => {
+                if !self.eat("<") {
+                    return Err(format!("expected `<` after `map` in `{}`", self.s));
+                }
+                if self.word() != Some("string") || !self.eat(",") {
+                    return Err(format!(
+                        "expected `map<string, T>` (JSON object keys are strings) in `{}`",
+                        self.s
+                    ));
+                }
+                let inner = self.ty()?;
+                if !self.eat(">") {
+                    return Err(format!("expected `>` in `{}`", self.s));
+                }
+                Type::Map(Box::new(inner))
+            }
             "enum" => {
                 self.skip_ws();
                 if self.s[self.pos..].starts_with('{') {
@@ -255,7 +278,20 @@ mod tests {
                 .unwrap_err()
                 .starts_with("type nests deeper than 16 levels")
         );
+        assert_eq!(
+            Type::parse("map<string, list<Button>>"),
+            Ok(Type::Map(Box::new(Type::List(Box::new(Type::Node(
+                "Button".into()
+            ))))))
+        );
+        assert!(
+            Type::parse("map<int32, string>")
+                .unwrap_err()
+                .contains("map<string, T>")
+        );
+        assert!(Type::parse("map<string, bool").is_err());
         for t in [
+            "map<string, int64>",
             "list<string>",
             "enum Task",
             "Struct { success: bool }",

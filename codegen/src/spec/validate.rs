@@ -11,13 +11,15 @@ use super::OVERLAY_FILE;
 use super::load::{RawSpec, Sources};
 use super::model::*;
 use super::raw::{
-    OpKind, OrderedMap, Overlay, OverlayNode, OverlayOperation, PageDoc, RawOperation, RawParam,
+    BodyEncoding, OpKind, OrderedMap, Overlay, OverlayNode, OverlayOperation, PageDoc,
+    RawOperation, RawParam,
 };
 use super::types::Type;
 use crate::diag::{Diagnostics, Origin};
-use crate::names::{ident_problem, singular, upper_camel};
+use crate::names::{ident_problem, is_keyword, singular, upper_camel};
 
 mod calls;
+mod structs;
 
 /// Validates `raw` into a [`Spec`].
 pub fn validate(raw: &RawSpec, sources: &Sources) -> Result<Spec, Diagnostics> {
@@ -72,6 +74,7 @@ struct OpDraft<'r> {
 struct Known {
     nodes: BTreeSet<String>,
     external: BTreeSet<String>,
+    structs: BTreeSet<String>,
     enums: BTreeSet<String>,
     error_codes: BTreeSet<i64>,
 }
@@ -111,9 +114,18 @@ impl Validator<'_> {
         self.unique_keys(raw, ov);
         let (mut nodes, external) = self.nodes(raw, ov);
         let enums = self.enums(raw, ov);
+        self.unique_type_names(raw, &nodes, &external, &enums);
         let known = Known {
             nodes: nodes.keys().cloned().collect(),
             external: external.clone(),
+            // A struct with a node's or an enum's name is reported once (above); references keep
+            // meaning the node or enum.
+            structs: raw
+                .structs
+                .iter()
+                .map(|(_, d)| d.name.clone())
+                .filter(|n| !nodes.contains_key(n) && !external.contains(n))
+                .collect(),
             enums: enums.iter().map(|e| e.name.clone()).collect(),
             error_codes: raw
                 .pages
@@ -125,6 +137,7 @@ impl Validator<'_> {
         for draft in nodes.values_mut() {
             self.node_body(draft, ov, &known);
         }
+        let structs = self.structs(raw, ov, &known);
         let (mut operations, added) = self.operations(raw, ov, &nodes, &known);
         let short_names = self.short_names(ov, &nodes, &external, raw);
         self.calls(ov, &mut operations, &nodes, &short_names);
@@ -140,6 +153,7 @@ impl Validator<'_> {
             nodes: nodes.into_values().map(|d| d.node).collect(),
             external_nodes: external.into_iter().collect(),
             enums,
+            structs,
             operations,
             errors,
             subcodes,
@@ -178,6 +192,9 @@ impl Validator<'_> {
             self.unique(&top.key("enums"), "enums", &doc.enums);
             self.unique(&top.key("errors"), "errors", &doc.errors);
         }
+        for (path, doc) in &raw.structs {
+            self.unique(&Origin::file(path).key("enums"), "enums", &doc.enums);
+        }
         let o = ov.doc;
         self.unique(&ov.top.key("nodes"), "nodes", &o.nodes);
         self.unique(&ov.top.key("enums"), "enums", &o.enums);
@@ -187,6 +204,11 @@ impl Validator<'_> {
             &o.variant_names,
         );
         self.unique(&ov.top.key("errors"), "errors", &o.errors);
+        self.unique(&ov.top.key("structs"), "structs", &o.structs);
+        for (name, os) in &o.structs.0 {
+            let at = ov.top.key("structs").key(name);
+            self.unique(&at.key("rust_names"), "rust_names", &os.rust_names);
+        }
         self.unique(
             &ov.top.key("error_subcodes"),
             "error_subcodes",
@@ -222,6 +244,35 @@ impl Validator<'_> {
                 self.error(
                     &at.at(&key, "", 1),
                     format!("`{key}` is listed twice under `{section}`"),
+                );
+            }
+        }
+    }
+
+    /// A struct may not take the name of a node or an enum: a bare type name must say one thing.
+    fn unique_type_names(
+        &mut self,
+        raw: &RawSpec,
+        nodes: &BTreeMap<String, NodeDraft<'_>>,
+        external: &BTreeSet<String>,
+        enums: &[EnumType],
+    ) {
+        for (path, doc) in &raw.structs {
+            let name = &doc.name;
+            let other = if let Some(n) = nodes.get(name) {
+                Some(format!("node `{name}` ({})", n.node.origin.file_name()))
+            } else if external.contains(name) {
+                Some(format!("external node `{name}` ({OVERLAY_FILE})"))
+            } else if enums.iter().any(|e| &e.name == name) {
+                Some(format!("enum `{name}`"))
+            } else {
+                None
+            };
+            if let Some(other) = other {
+                let at = Origin::file(path).at("struct", name, 0);
+                self.error(
+                    &at,
+                    format!("struct `{name}` has the name of {other}: type names must be unique"),
                 );
             }
         }
@@ -302,6 +353,11 @@ impl Validator<'_> {
             .pages
             .iter()
             .map(|(p, d)| (Origin::file(p).key("enums"), &d.enums))
+            .chain(
+                raw.structs
+                    .iter()
+                    .map(|(p, d)| (Origin::file(p).key("enums"), &d.enums)),
+            )
             .chain(std::iter::once((ov.top.key("enums"), &ov.doc.enums)));
         for (list, map) in declared {
             for (name, wires) in &map.0 {
@@ -429,23 +485,54 @@ impl Validator<'_> {
         };
         let mut fields = Vec::new();
         let curated_fields = node_at.key("fields");
+        // An overlay field the page also lists refines the page's (type, `always`,
+        // description) rather than repeating it.
+        let page_field = |name: &str| {
+            draft.page.as_ref().and_then(|(top, doc)| {
+                let i = doc.fields.iter().position(|f| f.name == name)?;
+                let at = top.key("fields").at("name", name, 0);
+                Some((&doc.fields[i], at))
+            })
+        };
+        let mut refined: Vec<&str> = Vec::new();
         for (i, f) in on.fields.iter().enumerate() {
             let at = curated_fields.at("name", &f.name, nth(&on.fields, i, |f| &f.name));
-            let Some(ty) = self.typed(&at, &f.name, f.ty.as_deref(), &names.owner, "") else {
+            let page = page_field(&f.name);
+            let mut description = f.description.clone();
+            let ty = match (&f.ty, &page) {
+                (None, Some((pf, page_at))) if pf.ty.is_some() => {
+                    let ty = pf.ty.as_deref();
+                    self.typed(page_at, &f.name, ty, &names.owner, "")
+                }
+                _ => self.typed(&at, &f.name, f.ty.as_deref(), &names.owner, ""),
+            };
+            if let Some((pf, _)) = &page {
+                if !refined.contains(&pf.name.as_str()) {
+                    refined.push(&pf.name);
+                }
+                if description.is_none() {
+                    description = pf.description.clone();
+                }
+            }
+            let Some(ty) = ty else {
                 continue;
             };
             let decl = FieldDecl {
                 at,
                 name: &f.name,
                 ty,
-                description: f.description.clone(),
+                description,
                 always: f.always,
                 added_by: None,
             };
             fields.extend(self.field(decl, &names, known));
         }
         if let Some((top, doc)) = &draft.page {
-            fields.extend(self.page_fields(top, doc, &node_at, on, &names, known));
+            let page = self.page_fields(top, doc, &node_at, on, &names, known);
+            fields.extend(
+                page.into_iter()
+                    .filter(|f| !refined.contains(&f.name.as_str())),
+            );
             draft.node.edges = self.edges(top, doc, &node_at, on, known);
         }
         let d = &mut draft.node;
@@ -642,14 +729,15 @@ impl Validator<'_> {
                 rust.clone()
             }
             None => {
-                if let Some(p) = ident_problem(wire) {
+                let rust = keyword_safe(wire);
+                if let Some(p) = ident_problem(&rust) {
                     let msg = format!(
                         "{what} name {p}; give it a Rust name under `rust_names` for {} in {OVERLAY_FILE}",
                         names.owner
                     );
                     self.error(at, msg);
                 }
-                wire.to_string()
+                rust
             }
         }
     }
@@ -663,7 +751,7 @@ impl Validator<'_> {
         allow_struct: bool,
     ) -> Option<Type> {
         let ty = match Type::parse(text) {
-            Ok(ty) => ty,
+            Ok(ty) => resolve(ty, known),
             Err(msg) => {
                 self.error(&at.base.at(&at.key, text, 0), msg);
                 return None;
@@ -681,7 +769,7 @@ impl Validator<'_> {
                 Some(format!(
                     "type `{name}` is an external node without a model; it can only be an edge target"
                 ))
-            } else if !known.nodes.contains(*name) {
+            } else if !known.nodes.contains(*name) && !known.structs.contains(*name) {
                 Some(format!(
                     "unknown type `{name}` in type `{text}`{}",
                     known.suggest(name)
@@ -764,7 +852,7 @@ impl Validator<'_> {
             };
             let item = match &op.returns {
                 Returns::Node(n) | Returns::Page { item: n, .. } => nodes.get(n),
-                Returns::Struct { .. } => None,
+                Returns::Struct { .. } | Returns::Object(_) => None,
             };
             let at = overlay_op_origin(ov, i).key("default_fields");
             for name in &o.default_fields {
@@ -933,6 +1021,11 @@ impl Validator<'_> {
             self.error(&d.origin.at("creates", c, 0), msg);
         }
         let errors = self.op_errors(d, &call, known);
+        let body = op.body.unwrap_or(BodyEncoding::Form);
+        if body == BodyEncoding::Json && method != Method::Post {
+            let msg = format!("`{call}` has `body: json`, but only a POST carries a JSON body");
+            self.error(&d.origin.at("body", "json", 0), msg);
+        }
         let req = op.requirements.clone().unwrap_or_default();
         let operation = Operation {
             rust_name,
@@ -959,6 +1052,7 @@ impl Validator<'_> {
             idempotent: ov.op.idempotent.unwrap_or(method != Method::Post),
             default_fields: ov.op.default_fields.clone(),
             errors,
+            body,
             origin: d.origin.clone(),
         };
         Some((operation, name_at))
@@ -1100,6 +1194,7 @@ impl Validator<'_> {
         };
         match self.parse_type(&at, text, known, true)? {
             Type::Node(n) => Some(Returns::Node(n)),
+            Type::Object(n) => Some(Returns::Object(n)),
             Type::List(inner) => match *inner {
                 Type::Node(item) => {
                     let empty = OverlayNode::default();
@@ -1441,7 +1536,12 @@ impl Validator<'_> {
 impl Known {
     /// ` (did you mean `X`?)` for a name one or two typos away from a known one.
     fn suggest(&self, name: &str) -> String {
-        let all = self.nodes.iter().chain(&self.external).chain(&self.enums);
+        let all = self
+            .nodes
+            .iter()
+            .chain(&self.external)
+            .chain(&self.structs)
+            .chain(&self.enums);
         match all
             .map(|k| (edit_distance(name, k), k))
             .filter(|(d, _)| *d <= 2)
@@ -1497,10 +1597,36 @@ fn nth<'t, T, K: PartialEq + ?Sized + 't>(
 fn references<'t>(ty: &'t Type, out: &mut Vec<(&'t str, bool)>) {
     match ty {
         Type::Enum(n) => out.push((n, true)),
-        Type::Node(n) => out.push((n, false)),
-        Type::List(t) => references(t, out),
+        Type::Node(n) | Type::Object(n) => out.push((n, false)),
+        Type::List(t) | Type::Map(t) => references(t, out),
         Type::Struct(fs) => fs.iter().for_each(|(_, t)| references(t, out)),
         _ => {}
+    }
+}
+
+/// The parser reads every bare UpperCamel name as a node; the names of struct documents are
+/// value types.
+fn resolve(ty: Type, known: &Known) -> Type {
+    match ty {
+        Type::Node(n) if known.structs.contains(&n) => Type::Object(n),
+        Type::List(t) => Type::List(Box::new(resolve(*t, known))),
+        Type::Map(t) => Type::Map(Box::new(resolve(*t, known))),
+        Type::Struct(fs) => Type::Struct(
+            fs.into_iter()
+                .map(|(n, t)| (n, resolve(t, known)))
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// The automatic Rust name of a wire name: a Rust keyword gets a trailing underscore (`type` →
+/// `type_`, as progenitor and prost do); an overlay `rust_names` entry still wins.
+fn keyword_safe(wire: &str) -> String {
+    if is_keyword(wire) {
+        format!("{wire}_")
+    } else {
+        wire.to_string()
     }
 }
 

@@ -1284,6 +1284,7 @@ pub mod ops {
             node: "Business",
             idempotent: true,
             paginated: true,
+            body: crate::BodyEncoding::Form,
             permissions: &[
                 "whatsapp_business_management",
                 "whatsapp_business_messaging",
@@ -1411,6 +1412,7 @@ pub mod ops {
             node: "WhatsAppBusinessAccount",
             idempotent: true,
             paginated: false,
+            body: crate::BodyEncoding::Form,
             permissions: &[
                 "whatsapp_business_management",
                 "whatsapp_business_messaging",
@@ -1499,6 +1501,7 @@ pub mod ops {
             node: "WhatsAppBusinessAccount",
             idempotent: true,
             paginated: false,
+            body: crate::BodyEncoding::Form,
             permissions: &[],
             errors: &[100],
             params: &[
@@ -1596,6 +1599,7 @@ pub mod ops {
             node: "WhatsAppBusinessAccount",
             idempotent: true,
             paginated: true,
+            body: crate::BodyEncoding::Form,
             permissions: &[
                 "whatsapp_business_management",
                 "whatsapp_business_messaging",
@@ -1718,6 +1722,7 @@ pub mod ops {
             node: "WhatsAppBusinessAccount",
             idempotent: true,
             paginated: false,
+            body: crate::BodyEncoding::Form,
             permissions: &[],
             errors: &[100, 200, 80008],
             params: &[
@@ -1819,6 +1824,7 @@ pub mod ops {
             node: "WhatsAppBusinessAccount",
             idempotent: false,
             paginated: false,
+            body: crate::BodyEncoding::Form,
             permissions: &[],
             errors: &[100, 200],
             params: &[

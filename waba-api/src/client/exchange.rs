@@ -11,7 +11,9 @@ use super::Client;
 use crate::error::ErrorChain;
 use crate::proof::appsecret_proof;
 use crate::redact::Redactor;
-use crate::{Error, Method, OperationSpec, Request, Response, ResponseMeta, TransportKind};
+use crate::{
+    BodyEncoding, Error, Method, OperationSpec, Request, Response, ResponseMeta, TransportKind,
+};
 
 /// Largest allocation made for a body before its bytes arrive.
 const INITIAL_BODY_CAPACITY: usize = 1 << 20;
@@ -33,12 +35,21 @@ impl Client {
             url.push_str(part);
         }
         let mut params: Vec<(&str, &str)> = request.params().collect();
+        let own = params.len();
         // A time-stamped proof changes per attempt; the client's redactor only knows the plain one.
         let proof = self.proof();
         let timed_proof = proof.timed();
         proof.push_to(&mut params);
         let builder = match spec.method {
             Method::Get => i.http.get(&url).query(&params),
+            Method::Post if spec.body == BodyEncoding::Json => {
+                // The proof's members join the JSON object; they never go in the URL.
+                let extra = &params[own..];
+                i.http
+                    .post(&url)
+                    .header(reqwest::header::CONTENT_TYPE, "application/json")
+                    .body(request.json_body(extra))
+            }
             Method::Post => i.http.post(&url).form(&params),
             Method::Delete => i.http.delete(&url).form(&params),
         };

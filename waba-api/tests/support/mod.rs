@@ -301,7 +301,8 @@ pub fn hmac_hex(key: &str, msg: &str) -> String {
 
 /// A request of operation `spec` against waba-mock, built from the spec's data alone: the path
 /// ID is the first object the mock holds of the node type the path starts at, and every
-/// required parameter but `without` carries the spec's example value. Tests that exercise every
+/// required parameter but `without` carries the spec's example value (typed, so that a JSON
+/// body carries numbers as numbers). Tests that exercise every
 /// operation of `waba_api::ops::OPERATIONS` build their requests here, never by name.
 pub fn example_request(
     mock: &waba_mock::MockServer,
@@ -320,7 +321,7 @@ pub fn example_request(
         .iter()
         .filter(|p| p.required && Some(p.name) != without)
     {
-        request.text(p.name, p.example);
+        request.example(p);
     }
     request
 }

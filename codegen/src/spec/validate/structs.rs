@@ -1,0 +1,267 @@
+//! Value types (`spec/structs/<Name>.yaml`): records with required and optional members, and
+//! `oneOf` types with their alternatives and discriminator.
+
+use std::collections::HashMap;
+
+use super::{Curated, FieldDecl, Known, RustNames, TypeAt, Validator, nth};
+use crate::diag::Origin;
+use crate::names::{ident_problem, upper_camel};
+use crate::spec::load::RawSpec;
+use crate::spec::model::{Alternative, Field, Shape, StructType};
+use crate::spec::raw::{OrderedMap, StructDoc};
+use crate::spec::types::Type;
+
+impl Validator<'_> {
+    /// Every struct document, lowered once all type names are known.
+    pub(super) fn structs(
+        &mut self,
+        raw: &RawSpec,
+        ov: &Curated<'_>,
+        known: &Known,
+    ) -> Vec<StructType> {
+        let list = ov.top.key("structs");
+        for (name, _) in &ov.doc.structs.0 {
+            if !raw.structs.iter().any(|(_, d)| &d.name == name) {
+                let msg = format!(
+                    "overlay names struct `{name}`, which no document under structs/ declares"
+                );
+                self.error(&list.key(name), msg);
+            }
+        }
+        let mut out: Vec<StructType> = Vec::new();
+        for (path, doc) in &raw.structs {
+            let top = Origin::file(path);
+            let origin = top.at("struct", &doc.name, 0);
+            if let Some(first) = out.iter().find(|s| s.name == doc.name) {
+                let msg = format!(
+                    "struct `{}` is already described by {}",
+                    doc.name,
+                    first.origin.file_name()
+                );
+                self.error(&origin, msg);
+                continue;
+            }
+            if let Some(p) = ident_problem(&doc.name) {
+                self.error(&origin, format!("struct name {p}"));
+            }
+            let shape = if doc.one_of.is_empty() {
+                if let Some(d) = &doc.discriminator {
+                    let msg = format!(
+                        "struct `{}` has a discriminator `{d}` but no `one_of` alternatives",
+                        doc.name
+                    );
+                    self.error(&top.at("discriminator", d, 0), msg);
+                }
+                Shape::Fields(self.struct_fields(&top, doc, ov, known))
+            } else {
+                if !doc.fields.is_empty() {
+                    let msg = format!(
+                        "struct `{}` has both `fields` and `one_of`: a oneOf type is one of its alternatives",
+                        doc.name
+                    );
+                    self.error(&top.key("fields"), msg);
+                }
+                self.one_of(&top, doc, known)
+            };
+            out.push(StructType {
+                name: doc.name.clone(),
+                description: doc.description.clone(),
+                shape,
+                origin,
+            });
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        self.no_direct_cycles(&out);
+        out
+    }
+
+    /// A struct that holds itself through members that are not lists or maps would have
+    /// infinite size in Rust: reported (once per cycle, at its first struct by name) rather than
+    /// generated.
+    fn no_direct_cycles(&mut self, structs: &[StructType]) {
+        let direct = |s: &StructType| -> Vec<(String, String)> {
+            let held = |ty: &Type| match ty {
+                Type::Object(n) => Some(n.clone()),
+                _ => None,
+            };
+            match &s.shape {
+                Shape::Fields(fields) => fields
+                    .iter()
+                    .filter_map(|f| held(&f.ty).map(|n| (f.name.clone(), n)))
+                    .collect(),
+                Shape::OneOf { alternatives, .. } => alternatives
+                    .iter()
+                    .filter_map(|a| held(&a.ty).map(|n| (a.variant.clone(), n)))
+                    .collect(),
+            }
+        };
+        let mut reported: Vec<&str> = Vec::new();
+        for start in structs {
+            // Depth-first over direct members; each entry carries the (member, type) steps
+            // that led to it.
+            let mut stack: Vec<(&str, Vec<(String, String)>)> = vec![(&start.name, Vec::new())];
+            let mut seen: Vec<String> = Vec::new();
+            while let Some((name, path)) = stack.pop() {
+                let Some(s) = structs.iter().find(|s| s.name == name) else {
+                    continue;
+                };
+                for (member, target) in direct(s) {
+                    let mut steps = path.clone();
+                    steps.push((member, target.clone()));
+                    if target == start.name {
+                        if steps.iter().any(|(_, t)| reported.contains(&t.as_str())) {
+                            continue;
+                        }
+                        let shown: Vec<String> = steps
+                            .iter()
+                            .map(|(m, t)| format!("`{m}` → `{t}`"))
+                            .collect();
+                        let msg = format!(
+                            "struct `{}` holds itself through {}: a value type cannot contain itself \
+                             except through a list or a map",
+                            start.name,
+                            shown.join(", ")
+                        );
+                        self.error(&start.origin, msg);
+                        reported.push(&start.name);
+                    } else if !seen.contains(&target) {
+                        seen.push(target.clone());
+                        if let Some(t) = structs.iter().find(|s| s.name == target) {
+                            stack.push((&t.name, steps));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn struct_fields(
+        &mut self,
+        top: &Origin,
+        doc: &StructDoc,
+        ov: &Curated<'_>,
+        known: &Known,
+    ) -> Vec<Field> {
+        let no_names = OrderedMap::default();
+        let names_at = ov.top.key("structs").key(&doc.name).key("rust_names");
+        let names = RustNames {
+            map: ov
+                .doc
+                .structs
+                .get(&doc.name)
+                .map_or(&no_names, |o| &o.rust_names),
+            at: names_at.clone(),
+            owner: format!("struct `{}`", doc.name),
+        };
+        for (wire, _) in &names.map.0 {
+            if !doc.fields.iter().any(|f| &f.name == wire) {
+                let msg = format!(
+                    "overlay gives a Rust name to field `{wire}`, which struct `{}` does not have",
+                    doc.name
+                );
+                self.error(&names_at.key(wire), msg);
+            }
+        }
+        let list = top.key("fields");
+        let mut fields: Vec<Field> = Vec::new();
+        for (i, f) in doc.fields.iter().enumerate() {
+            let at = list.at("name", &f.name, nth(&doc.fields, i, |f| &f.name));
+            let Some(ty) = self.typed(&at, &f.name, f.ty.as_deref(), &names.owner, "") else {
+                continue;
+            };
+            let decl = FieldDecl {
+                at,
+                name: &f.name,
+                ty,
+                description: f.description.clone(),
+                always: f.required,
+                added_by: None,
+            };
+            let Some(field) = self.field(decl, &names, known) else {
+                continue;
+            };
+            if let Some(first) = fields.iter().find(|g| g.rust_name == field.rust_name) {
+                let msg = if first.name == field.name {
+                    format!("duplicate field `{}` in struct `{}`", field.name, doc.name)
+                } else {
+                    format!(
+                        "fields `{}` and `{}` of struct `{}` both become `{}`",
+                        first.name, field.name, doc.name, field.rust_name
+                    )
+                };
+                self.error(&field.origin, msg);
+                continue;
+            }
+            fields.push(field);
+        }
+        fields
+    }
+
+    fn one_of(&mut self, top: &Origin, doc: &StructDoc, known: &Known) -> Shape {
+        let list = top.key("one_of");
+        let mut alternatives: Vec<Alternative> = Vec::new();
+        let mut variants: HashMap<String, ()> = HashMap::new();
+        for (i, alt) in doc.one_of.iter().enumerate() {
+            let at = list.at("type", &alt.ty, nth(&doc.one_of, i, |a| &a.ty));
+            let ty_at = TypeAt {
+                base: at.clone(),
+                key: "type".into(),
+            };
+            let Some(ty) = self.parse_type(&ty_at, &alt.ty, known, false) else {
+                continue;
+            };
+            let variant = match &ty {
+                Type::Node(n) | Type::Object(n) => n.clone(),
+                other => upper_camel(&other.to_string()),
+            };
+            if variant == "Unknown" || variants.insert(variant.clone(), ()).is_some() {
+                let msg = format!(
+                    "alternative `{}` of struct `{}` gives variant name `{variant}`, which is {}",
+                    alt.ty,
+                    doc.name,
+                    if variant == "Unknown" {
+                        "kept for values no alternative matches"
+                    } else {
+                        "already used by another alternative"
+                    }
+                );
+                self.error(&at, msg);
+            }
+            match (&doc.discriminator, &alt.tag) {
+                (Some(d), None) => {
+                    let msg = format!(
+                        "alternative `{}` of struct `{}` has no `tag` (the value of `{d}` that selects it)",
+                        alt.ty, doc.name
+                    );
+                    self.error(&at, msg);
+                }
+                (None, Some(tag)) => {
+                    let msg = format!(
+                        "alternative `{}` of struct `{}` has tag `{tag}` but the struct has no `discriminator`",
+                        alt.ty, doc.name
+                    );
+                    self.error(&at.key("tag"), msg);
+                }
+                (Some(_), Some(tag))
+                    if alternatives.iter().any(|a| a.tag.as_ref() == Some(tag)) =>
+                {
+                    let msg = format!(
+                        "tag `{tag}` selects two alternatives of struct `{}`",
+                        doc.name
+                    );
+                    self.error(&at.key("tag"), msg);
+                }
+                _ => {}
+            }
+            alternatives.push(Alternative {
+                variant,
+                ty,
+                tag: alt.tag.clone(),
+            });
+        }
+        Shape::OneOf {
+            alternatives,
+            discriminator: doc.discriminator.clone(),
+        }
+    }
+}

@@ -31,6 +31,7 @@ mod html;
 mod locale;
 mod markdown;
 mod merge;
+mod nodes;
 mod openapi;
 mod page;
 mod rendered;
@@ -220,7 +221,21 @@ pub fn regen(opts: &Options, problems: &mut Problems) -> (Outcome, String) {
         }
     }
     let mut notes = merge::MergeNotes::default();
-    let docs = merge::merge(&pages, &mut notes);
+    let mut docs = merge::merge(&pages, &mut notes);
+    let overlay_path = opts.spec.join(OVERLAY_FILE);
+    let overlay = read_overlay(&overlay_path, problems);
+    let mut made_nodes: Vec<String> = nodes::promote_page_items(&mut docs, &mut structs.0)
+        .into_iter()
+        .map(|n| {
+            format!("{n}: the item of an edge's pages, so a node (nodes/{n}.yaml), not a struct")
+        })
+        .collect();
+    let declared = |n: &str| overlay.1.nodes.get(&n.to_string()).is_some();
+    made_nodes.extend(
+        nodes::declare_path_nodes(&mut docs, &declared)
+            .into_iter()
+            .map(|n| format!("{n}: operations start at it and nothing describes it: a node document with its name only")),
+    );
     let version = version(&pages, &from_label(opts), problems);
     if problems.has_errors() {
         let _ = writeln!(
@@ -264,8 +279,6 @@ pub fn regen(opts: &Options, problems: &mut Problems) -> (Outcome, String) {
         }
     }
     let removed = orphans(&dest, &files);
-    let overlay_path = opts.spec.join(OVERLAY_FILE);
-    let overlay = read_overlay(&overlay_path, problems);
 
     let by_locale = pages
         .iter()
@@ -303,6 +316,7 @@ pub fn regen(opts: &Options, problems: &mut Problems) -> (Outcome, String) {
         "parameters only pages give to operations the OpenAPI document describes (not added)",
         &notes.page_only,
     );
+    section(&mut out, "types regen made nodes", &made_nodes);
     section(
         &mut out,
         "disagreements between documents",
@@ -320,7 +334,7 @@ pub fn regen(opts: &Options, problems: &mut Problems) -> (Outcome, String) {
             changes.push(format!("{path}: formatting only"));
         }
     }
-    // Struct documents: codegen's loader does not read them yet, so they are compared as files.
+    // Struct documents are compared as files: the change report lists facts of nodes and edges only.
     for path in stale.iter().filter(|p| p.starts_with(STRUCTS_DIR)) {
         let what = if dest.join(path).is_file() {
             "changed"
@@ -353,7 +367,7 @@ pub fn regen(opts: &Options, problems: &mut Problems) -> (Outcome, String) {
         &report::curated(&overlay.1, &new, &id_notes),
     );
 
-    let valid = validate(&dest, graph, &new, &files, &overlay, &mut out);
+    let valid = validate(&dest, graph, &new, &structs.0, &files, &overlay, &mut out);
     let fresh = stale.is_empty() && removed.is_empty();
     if opts.check {
         if !fresh {
@@ -758,6 +772,7 @@ fn validate(
     dest: &Path,
     graph: GraphDoc,
     new: &SpecDocs,
+    structs: &[StructDoc],
     files: &BTreeMap<String, String>,
     overlay: &(String, Overlay),
     out: &mut String,
@@ -775,8 +790,10 @@ fn validate(
             .map(|(rel, d)| (dest.join(rel), d.clone()))
             .collect(),
         overlay: None,
-        // Regen writes no struct documents yet.
-        structs: Vec::new(),
+        structs: structs
+            .iter()
+            .map(|d| (dest.join(struct_path(&d.name)), d.clone()))
+            .collect(),
     };
     let overlay_path = dest.join(OVERLAY_FILE);
     sources.add(overlay_path.clone(), overlay.0.clone());

@@ -226,6 +226,12 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
         "Sends `{} {}` and decodes the response.",
         op.method, op.path
     ));
+    // A request without parameters is never changed after it is made.
+    let request_binding = if req_sets.is_empty() && opt_sets.is_empty() && extra_params.is_empty() {
+        quote!(request)
+    } else {
+        quote!(mut request)
+    };
     quote! {
         #doc
         #[derive(Debug, Clone)]
@@ -257,7 +263,7 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
 
             /// The HTTP request this builder describes (method, path, parameters), without sending it.
             pub fn to_request(&self) -> #rt::Request {
-                let mut request = #rt::Request::new(&Self::SPEC, &[ #( #path_parts ),* ]);
+                let #request_binding = #rt::Request::new(&Self::SPEC, &[ #( #path_parts ),* ]);
                 #( #req_sets )*
                 #( if let Some(v) = &self.#opt_idents { #opt_sets } )*
                 #( #extra_params )*

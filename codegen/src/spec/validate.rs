@@ -805,6 +805,8 @@ impl Validator<'_> {
         let mut used = vec![false; ov.doc.operations.len()];
         let mut operations = Vec::new();
         let mut name_at = Vec::new();
+        // Whether each operation's name is derived (not the overlay's `rust_name`).
+        let mut derived = Vec::new();
         let mut added = Vec::new();
         for ((path, method), d) in drafts {
             let i = ov
@@ -828,9 +830,11 @@ impl Validator<'_> {
             {
                 operations.push(op);
                 name_at.push(at);
+                derived.push(ov_op.rust_name.is_none());
             }
         }
         self.unused_overlay_ops(ov, &used);
+        qualify_shared_names(&mut operations, &derived, &ov.doc.short_names.nodes);
         self.unique_op_names(&operations, &name_at);
         (operations, added)
     }
@@ -1094,6 +1098,9 @@ impl Validator<'_> {
                     continue;
                 }
                 declared.push(&p.name);
+                if GENERIC_PARAMS.contains(&p.name.as_str()) {
+                    continue;
+                }
                 let curated = !p.required && required.contains(&p.name);
                 if let Some(mut param) = self.param(at, p, &names, known) {
                     param.required |= curated;
@@ -1243,10 +1250,15 @@ impl Validator<'_> {
                 }
             },
             Type::Struct(fs) => {
-                let name = format!(
+                let mut name = format!(
                     "{}Response",
                     fs.iter().map(|(n, _)| upper_camel(n)).collect::<String>()
                 );
+                // A value type of structs/ may hold the name already (the OpenAPI document's
+                // `SuccessResponse`): the anonymous shape takes the next free one.
+                if known.structs.contains(&name) || known.nodes.contains(&name) {
+                    name = format!("{}Shape", name.trim_end_matches("Response"));
+                }
                 let mut fields = Vec::new();
                 for (i, (n, ty)) in fs.iter().enumerate() {
                     let origin = d.origin.at("returns", n, nth(&fs, i, |(n, _)| n));
@@ -1680,13 +1692,45 @@ fn owner_score(doc: &PageDoc, path: &str) -> u8 {
     }
 }
 
+/// Graph's parameters of every read: the runtime's builders set them (`.fields(..)`, and for
+/// pages `.limit(..)` and the cursors), so a document listing them adds no operation parameter.
+const GENERIC_PARAMS: [&str; 4] = ["fields", "limit", "after", "before"];
+
 fn default_op_name(kind: OpKind, node: &str, edge: Option<&str>) -> String {
+    qualified_op_name(kind, node, edge, "")
+}
+
+/// An edge operation's derived name with `owner` (UpperCamelCase) before the edge:
+/// `List{owner}{Edge}`; a node's own operations already carry the node.
+fn qualified_op_name(kind: OpKind, node: &str, edge: Option<&str>, owner: &str) -> String {
     match (kind, edge) {
         (OpKind::Read, None) => format!("Get{node}"),
-        (OpKind::Read, Some(e)) => format!("List{}", upper_camel(e)),
-        (OpKind::Create, Some(e)) => format!("Create{}", upper_camel(&singular(e))),
-        (OpKind::Update, Some(e)) => format!("Update{}", upper_camel(&singular(e))),
-        (OpKind::Delete, Some(e)) => format!("Delete{}", upper_camel(&singular(e))),
+        (OpKind::Read, Some(e)) => format!("List{owner}{}", upper_camel(e)),
+        (OpKind::Create, Some(e)) => format!("Create{owner}{}", upper_camel(&singular(e))),
+        (OpKind::Update, Some(e)) => format!("Update{owner}{}", upper_camel(&singular(e))),
+        (OpKind::Delete, Some(e)) => format!("Delete{owner}{}", upper_camel(&singular(e))),
         (k, None) => format!("{}{node}", upper_camel(k.as_str())),
+    }
+}
+
+/// Edges of the same name on different nodes (`request_code` of a phone number and of a
+/// pre-verified number) derive one name; each such operation names its node too
+/// (`CreatePhoneNumberRequestCode`), by the node's short name. Curated names stay as written.
+fn qualify_shared_names(
+    operations: &mut [Operation],
+    derived: &[bool],
+    short_names: &OrderedMap<String, String>,
+) {
+    let mut count: HashMap<String, usize> = HashMap::new();
+    for (op, _) in operations.iter().zip(derived).filter(|(_, d)| **d) {
+        *count.entry(op.rust_name.clone()).or_default() += 1;
+    }
+    for (op, _) in operations.iter_mut().zip(derived).filter(|(_, d)| **d) {
+        if count.get(&op.rust_name).copied().unwrap_or(0) > 1 {
+            let short = short_names
+                .get(&op.node)
+                .map_or_else(|| op.node.clone(), |s| upper_camel(s));
+            op.rust_name = qualified_op_name(op.kind, &op.node, op.edge.as_deref(), &short);
+        }
     }
 }

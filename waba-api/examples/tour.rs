@@ -193,8 +193,7 @@ async fn main() -> Result<()> {
         let created = c
             .waba(&target.write_waba)
             .phone_numbers()
-            .create("1", "5550100")
-            .verified_name("Tour Coffee")
+            .create("1", "5550100", "Tour Coffee")
             .send()
             .await?;
         println!(

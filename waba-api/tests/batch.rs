@@ -104,7 +104,7 @@ async fn null_items_retry_if_idempotent_and_creates_are_never_sent_twice() {
         batch
             .waba(&waba)
             .phone_numbers()
-            .create("1", "5550001")
+            .create("1", "5550001", "Example Co")
             .send(),
         batch.waba(&waba).get().send(),
     );
@@ -131,7 +131,7 @@ async fn null_items_retry_if_idempotent_and_creates_are_never_sent_twice() {
         batch
             .waba(&waba)
             .phone_numbers()
-            .create("1", "5550002")
+            .create("1", "5550002", "Example Co")
             .send(),
         batch.waba(&waba).get().send(),
     );
@@ -157,7 +157,7 @@ async fn null_items_retry_if_idempotent_and_creates_are_never_sent_twice() {
         batch
             .waba(&waba)
             .phone_numbers()
-            .create("1", "5550003")
+            .create("1", "5550003", "Example Co")
             .send(),
         batch.waba(&waba).get().send(),
     );

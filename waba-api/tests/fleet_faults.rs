@@ -68,7 +68,7 @@ async fn job(
     let number = format!("5550{n:06}");
     let create = waba
         .phone_numbers()
-        .create("1", number.clone())
+        .create("1", number.clone(), "Example Co")
         .send()
         .await
         .map(|r| r.into_inner().id.as_str().to_string())

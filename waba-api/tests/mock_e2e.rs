@@ -187,8 +187,7 @@ async fn writes_change_state() {
         .client
         .waba(&e.small_waba)
         .phone_numbers()
-        .create("44", "7700900123")
-        .verified_name("Tea & Co")
+        .create("44", "7700900123", "Tea & Co")
         .send()
         .await
         .unwrap();
@@ -351,7 +350,7 @@ async fn phone_number_create_is_sent_once_whatever_happens() {
             .client
             .waba(&e.small_waba)
             .phone_numbers()
-            .create("1", format!("555010{calls}"))
+            .create("1", format!("555010{calls}"), "Example Co")
             .send()
             .await
             .unwrap_err();

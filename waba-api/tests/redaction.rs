@@ -70,7 +70,7 @@ async fn secrets_never_leak() {
     let dropped = c
         .waba(&id("1"))
         .phone_numbers()
-        .create("1", "2")
+        .create("1", "2", "Example Co")
         .send()
         .await
         .unwrap_err();

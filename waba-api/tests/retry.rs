@@ -143,7 +143,7 @@ async fn phone_number_create_is_never_resent_after_a_5xx() {
     let err = client(&server)
         .waba(&id("1"))
         .phone_numbers()
-        .create("1", "5550100")
+        .create("1", "5550100", "Example Co")
         .send()
         .await
         .unwrap_err();
@@ -161,7 +161,7 @@ async fn phone_number_create_is_never_resent_after_a_5xx() {
     let err = client(&server)
         .waba(&id("1"))
         .phone_numbers()
-        .create("1", "5550100")
+        .create("1", "5550100", "Example Co")
         .send()
         .await
         .unwrap_err();
@@ -177,7 +177,7 @@ async fn phone_number_create_is_never_resent_after_a_dropped_connection() {
     let err = client(&server)
         .waba(&id("1"))
         .phone_numbers()
-        .create("1", "5550100")
+        .create("1", "5550100", "Example Co")
         .send()
         .await
         .unwrap_err();
@@ -205,7 +205,7 @@ async fn phone_number_create_throttled_is_not_resent() {
     let err = client(&server)
         .waba(&id("1"))
         .phone_numbers()
-        .create("1", "5550100")
+        .create("1", "5550100", "Example Co")
         .send()
         .await
         .unwrap_err();
@@ -231,7 +231,7 @@ async fn connect_failures_are_retried_even_for_creates() {
     let err = c
         .waba(&id("1"))
         .phone_numbers()
-        .create("1", "5550100")
+        .create("1", "5550100", "Example Co")
         .send()
         .await
         .unwrap_err();
@@ -271,7 +271,7 @@ async fn redirects_are_not_followed() {
     let err = client(&server)
         .waba(&id("1"))
         .phone_numbers()
-        .create("1", "5550100")
+        .create("1", "5550100", "Example Co")
         .send()
         .await
         .unwrap_err();
@@ -300,7 +300,7 @@ async fn redirects_are_not_followed() {
         .unwrap()
         .waba(&id("1"))
         .phone_numbers()
-        .create("1", "5550100")
+        .create("1", "5550100", "Example Co")
         .send()
         .await
         .unwrap_err();
@@ -344,7 +344,7 @@ async fn a_create_answered_too_large_was_applied() {
     let err = c
         .waba(&id("1"))
         .phone_numbers()
-        .create("1", "5550100")
+        .create("1", "5550100", "Example Co")
         .send()
         .await
         .unwrap_err();

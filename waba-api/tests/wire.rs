@@ -229,9 +229,8 @@ async fn create_phone_number_encodes_strings_safely() {
     let r = client(&server)
         .waba(&id("123"))
         .phone_numbers()
-        .create("1", "555 0100&x=y")
+        .create("1", "555 0100&x=y", "Acme \"Café\"\nLtd")
         .migrate_phone_number(true)
-        .verified_name("Acme \"Café\"\nLtd")
         .preverified_id("77")
         .send()
         .await

@@ -324,6 +324,11 @@ pub struct Overlay {
     /// Short names of nodes and edges for the generated handles and typed IDs.
     #[serde(default)]
     pub short_names: ShortNames,
+    /// Rust names for enum and struct types whose documented name is long (the OpenAPI
+    /// document's `WhatsAppBusinessAccountPermissionTask` is the pages' `Task`): documented
+    /// name → Rust name. Every reference to the type follows.
+    #[serde(default)]
+    pub type_names: OrderedMap<String, String>,
     /// Per value type (`structs/`) additions.
     #[serde(default, skip_serializing_if = "OrderedMap::is_empty")]
     pub structs: OrderedMap<String, OverlayStruct>,

@@ -19,10 +19,18 @@ use crate::diag::{Diagnostics, Origin};
 use crate::names::{ident_problem, is_keyword, singular, upper_camel};
 
 mod calls;
+mod rename;
 mod structs;
 
 /// Validates `raw` into a [`Spec`].
 pub fn validate(raw: &RawSpec, sources: &Sources) -> Result<Spec, Diagnostics> {
+    let type_names = raw
+        .overlay
+        .as_ref()
+        .map(|(_, o)| o.type_names.clone())
+        .unwrap_or_default();
+    let (renamed, unused) = rename::apply(raw, &type_names);
+    let raw = &renamed;
     let empty = Overlay::default();
     let overlay = match &raw.overlay {
         Some((path, doc)) => Curated {
@@ -38,6 +46,13 @@ pub fn validate(raw: &RawSpec, sources: &Sources) -> Result<Spec, Diagnostics> {
         sources,
         diags: Diagnostics::default(),
     };
+    for name in unused {
+        let at = overlay.top.key("type_names").key(&name);
+        v.error(
+            &at,
+            format!("`type_names` renames `{name}`, which no document declares"),
+        );
+    }
     let spec = v.spec(raw, &overlay);
     v.diags.into_result(spec)
 }

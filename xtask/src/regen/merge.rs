@@ -229,6 +229,41 @@ fn pick_structure<T: Clone>(cands: Vec<(&ParsedPage, T)>) -> Option<T> {
     pick_by(Class::Structure, cands)
 }
 
+/// A type: the structure rule's, unless another source refines it (the document's `string` for
+/// what a page types `numeric string`, `UID`, `datetime` or `enum Task`, also inside lists): a
+/// narrower type says more and contradicts nothing.
+fn pick_type(cands: Vec<(&ParsedPage, String)>) -> Option<String> {
+    let best = pick_structure(cands.clone())?;
+    let mut ranked = cands;
+    ranked.sort_by_key(|(p, _)| rank(p, Class::Structure));
+    Some(
+        ranked
+            .into_iter()
+            .map(|(_, t)| t)
+            .find(|t| refines(t, &best))
+            .unwrap_or(best),
+    )
+}
+
+/// Whether `narrow` is `wide` with more said: `string` made an ID, a date or an enum.
+fn refines(narrow: &str, wide: &str) -> bool {
+    let inner = |t: &str| {
+        ["list<", "array<"]
+            .iter()
+            .find_map(|p| t.strip_prefix(p)?.strip_suffix('>'))
+            .map(str::to_string)
+    };
+    match (inner(narrow), inner(wide)) {
+        (Some(n), Some(w)) => refines(&n, &w),
+        (None, None) => {
+            wide == "string"
+                && (matches!(narrow, "numeric string" | "UID" | "datetime")
+                    || narrow.starts_with("enum "))
+        }
+        _ => false,
+    }
+}
+
 fn pick_by<T: Clone>(class: Class, cands: Vec<(&ParsedPage, T)>) -> Option<T> {
     cands
         .into_iter()
@@ -351,7 +386,7 @@ fn fields<'p>(items: &[(&'p ParsedPage, &'p [RawField])]) -> Vec<RawField> {
         .into_iter()
         .map(|(name, cands)| RawField {
             name,
-            ty: pick_structure(
+            ty: pick_type(
                 cands
                     .iter()
                     .filter_map(|(p, f)| f.ty.clone().map(|t| (*p, t)))
@@ -537,7 +572,7 @@ fn params(cands: &[(&ParsedPage, Vec<RawParam>)]) -> Vec<RawParam> {
         .into_iter()
         .map(|(name, ps)| RawParam {
             name,
-            ty: pick_structure(
+            ty: pick_type(
                 ps.iter()
                     .filter_map(|(p, x)| x.ty.clone().map(|t| (*p, t)))
                     .collect(),
@@ -669,6 +704,16 @@ fn operation_disagreements(
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
+
+    #[test]
+    fn a_narrower_type_refines_string_and_nothing_else() {
+        assert!(super::refines("numeric string", "string"));
+        assert!(super::refines("list<enum Task>", "array<string>"));
+        assert!(super::refines("datetime", "string"));
+        assert!(!super::refines("int32", "string"));
+        assert!(!super::refines("string", "numeric string"));
+        assert!(!super::refines("list<numeric string>", "string"));
+    }
     use std::path::PathBuf;
 
     use super::super::page::Nested;

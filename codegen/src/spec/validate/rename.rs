@@ -1,0 +1,111 @@
+//! The overlay's `type_names`: enum and struct types renamed before validation, so every later
+//! step (and every emitted reference) sees only the Rust name.
+
+use super::super::load::RawSpec;
+use super::super::raw::{OrderedMap, RawField, RawParam};
+
+/// `raw` with every enum and struct named in `names` renamed (declarations and references);
+/// returns the names no document declares, for the caller to report.
+pub(crate) fn apply(raw: &RawSpec, names: &OrderedMap<String, String>) -> (RawSpec, Vec<String>) {
+    let mut out = raw.clone();
+    if names.is_empty() {
+        return (out, Vec::new());
+    }
+    let mut declared: Vec<&str> = Vec::new();
+    for (_, doc) in &raw.pages {
+        declared.extend(doc.enums.0.iter().map(|(n, _)| n.as_str()));
+    }
+    for (_, doc) in &raw.structs {
+        declared.push(&doc.name);
+        declared.extend(doc.enums.0.iter().map(|(n, _)| n.as_str()));
+    }
+    let unused = names
+        .0
+        .iter()
+        .filter(|(from, _)| !declared.contains(&from.as_str()))
+        .map(|(from, _)| from.clone())
+        .collect();
+    let ty = |t: &mut Option<String>| {
+        if let Some(t) = t {
+            *t = rename_type(t, names);
+        }
+    };
+    let key = |k: &mut String| {
+        if let Some(to) = names.get(k) {
+            *k = to.clone();
+        }
+    };
+    let fields = |fs: &mut Vec<RawField>| fs.iter_mut().for_each(|f| ty(&mut f.ty));
+    let params = |ps: &mut Vec<RawParam>| ps.iter_mut().for_each(|p| ty(&mut p.ty));
+    for (_, doc) in &mut out.pages {
+        fields(&mut doc.fields);
+        doc.enums.0.iter_mut().for_each(|(n, _)| key(n));
+        for op in &mut doc.operations {
+            params(&mut op.params);
+            ty(&mut op.returns);
+            fields(&mut op.added_fields);
+            fields(&mut op.summary_fields);
+        }
+    }
+    for (_, doc) in &mut out.structs {
+        key(&mut doc.name);
+        params(&mut doc.fields);
+        doc.enums.0.iter_mut().for_each(|(n, _)| key(n));
+        for alt in &mut doc.one_of {
+            alt.ty = rename_type(&alt.ty, names);
+        }
+    }
+    if let Some((_, ov)) = &mut out.overlay {
+        ov.enums.0.iter_mut().for_each(|(n, _)| key(n));
+        ov.variant_names.0.iter_mut().for_each(|(n, _)| key(n));
+        for op in &mut ov.operations {
+            params(&mut op.params);
+            for (_, t) in &mut op.field_types.0 {
+                *t = rename_type(t, names);
+            }
+        }
+        for (_, node) in &mut ov.nodes.0 {
+            node.fields.iter_mut().for_each(|f| ty(&mut f.ty));
+            for (_, t) in &mut node.field_types.0 {
+                *t = rename_type(t, names);
+            }
+        }
+    }
+    (out, unused)
+}
+
+/// `ty` with every whole type name found in `names` replaced.
+fn rename_type(ty: &str, names: &OrderedMap<String, String>) -> String {
+    let mut out = String::with_capacity(ty.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        out.push_str(names.get(word).map_or(word.as_str(), String::as_str));
+        word.clear();
+    };
+    for c in ty.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renames_whole_names_only() {
+        let names = OrderedMap(vec![("LongTask".to_string(), "Task".to_string())]);
+        assert_eq!(rename_type("list<enum LongTask>", &names), "list<enum Task>");
+        assert_eq!(rename_type("enum LongTasks", &names), "enum LongTasks");
+        assert_eq!(
+            rename_type("Struct {a: LongTask, b: map<string, LongTask>}", &names),
+            "Struct {a: Task, b: map<string, Task>}"
+        );
+    }
+}

@@ -98,6 +98,13 @@ fn the_model_has_structs_one_ofs_maps_and_json_bodies() {
         .find(|o| o.path == "/{shop_id}" && o.method.as_str() == "GET")
         .unwrap();
     assert_eq!(read.body, BodyEncoding::Form);
+    // An answer the document leaves untyped is any JSON value.
+    let insights = spec
+        .operations
+        .iter()
+        .find(|o| o.path.ends_with("/insights"))
+        .unwrap();
+    assert!(matches!(insights.returns, Returns::Json));
 
     // The overlay's `id` refines the page's `id` (one field, always returned, typed as the page).
     let shop = spec.node("Shop").unwrap();

@@ -301,7 +301,23 @@ async fn every_fixture_operation_succeeds_with_every_parameter_at_its_example() 
             .await
             .unwrap_or_else(|e| panic!("{}: {e}", spec.name));
     }
-    assert_eq!(mock.stats().total_requests, 3);
+    assert_eq!(mock.stats().total_requests, 4);
+}
+
+#[tokio::test]
+async fn an_untyped_answer_is_a_json_value() {
+    let mock = fixture_mock().await;
+    let client = mock_client(&mock);
+    let shop: ShopId = SHOP.parse().unwrap();
+    let answer: Value = client
+        .shop(&shop)
+        .insights()
+        .get(["reach".to_string()])
+        .send()
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(answer.is_object(), "{answer}");
 }
 
 #[tokio::test]

@@ -75,6 +75,8 @@ impl Route {
             Returns::Node(n) => n.clone(),
             Returns::Page { item, .. } => item.clone(),
             Returns::Struct { name, .. } | Returns::Object(name) => name.clone(),
+            // An untyped answer names no type.
+            Returns::Json => String::new(),
         };
         let fields: Vec<Field> = spec
             .node(&item_node)

@@ -67,6 +67,10 @@ fn value(spec: &Spec, p: &Param, ty: &Type) -> String {
                 || "Default::default()".into(),
                 |v| format!("waba_api::models::{}::{}", upper_camel(e), v.variant),
             ),
+        // A list argument takes items of the stored type: owned strings.
+        Type::List(inner) if matches!(**inner, Type::String | Type::DateTime) => {
+            format!("[{:?}.to_string()]", p.name)
+        }
         Type::List(inner) => format!("[{}]", value(spec, p, inner)),
         Type::Json => "serde_json::json!({})".into(),
         Type::Map(_) => "std::collections::BTreeMap::new()".into(),

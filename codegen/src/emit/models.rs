@@ -100,7 +100,7 @@ fn node(spec: &Spec, n: &Node, rt: &Rt) -> TokenStream {
     // Only nodes that some operation returns can be read with `fields=`.
     let returned = spec.operations.iter().any(|op| match &op.returns {
         Returns::Node(r) | Returns::Page { item: r, .. } => *r == n.name,
-        Returns::Struct { .. } | Returns::Object(_) => false,
+        Returns::Struct { .. } | Returns::Object(_) | Returns::Json => false,
     });
     let selector = if returned {
         field_selector(n, rt)

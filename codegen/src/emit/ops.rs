@@ -80,6 +80,7 @@ fn return_type(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
             let n = format_ident!("{}", n);
             quote!(models::#n)
         }
+        Returns::Json => quote!(serde_json::Value),
         Returns::Struct { name, .. } => {
             let name = ids::created_name(spec, op.creates.as_deref(), &op.returns)
                 .unwrap_or_else(|| name.clone());
@@ -172,7 +173,7 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
             let summary_ty = summary_type(summary.as_deref(), rt);
             (Some(item.clone()), Some((item_ident, summary_ty)))
         }
-        Returns::Struct { .. } | Returns::Object(_) => (None, None),
+        Returns::Struct { .. } | Returns::Object(_) | Returns::Json => (None, None),
     };
 
     let mut extra_fields = Vec::new();

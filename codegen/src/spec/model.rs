@@ -312,6 +312,9 @@ pub enum Returns {
     },
     /// A value type of `structs/`.
     Object(String),
+    /// Any JSON value (`returns: json`): only where the document itself leaves the answer
+    /// untyped.
+    Json,
     /// An anonymous structure, named after its fields (e.g. `SuccessResponse`).
     Struct {
         /// Generated type name.

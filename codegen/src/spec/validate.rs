@@ -871,7 +871,7 @@ impl Validator<'_> {
             };
             let item = match &op.returns {
                 Returns::Node(n) | Returns::Page { item: n, .. } => nodes.get(n),
-                Returns::Struct { .. } | Returns::Object(_) => None,
+                Returns::Struct { .. } | Returns::Object(_) | Returns::Json => None,
             };
             let at = overlay_op_origin(ov, i).key("default_fields");
             for name in &o.default_fields {
@@ -1217,6 +1217,7 @@ impl Validator<'_> {
         match self.parse_type(&at, text, known, true)? {
             Type::Node(n) => Some(Returns::Node(n)),
             Type::Object(n) => Some(Returns::Object(n)),
+            Type::Json => Some(Returns::Json),
             Type::List(inner) => match *inner {
                 Type::Node(item) => {
                     let empty = OverlayNode::default();

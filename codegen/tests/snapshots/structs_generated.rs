@@ -811,6 +811,87 @@ pub mod ops {
             self.client.send(self.to_request()).await
         }
     }
+    /// Reads the shop's insights; the document gives the answer no schema.
+    ///
+    /// `GET /{shop_id}/insights` (Graph API v23.0).
+    ///
+    /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
+    ///
+    /// # Example
+    ///
+    /// ```no_run
+    /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
+    /// let shop_id: waba_api::ids::ShopId = "1234567890".parse()?;
+    /// let response = client
+    ///     .shop(&shop_id)
+    ///     .insights()
+    ///     .get(["metrics".to_string()])
+    ///     .send()
+    ///     .await?;
+    /// println!("{:?}", *response);
+    /// # Ok(())
+    /// # }
+    /// ```
+    #[derive(Debug, Clone)]
+    #[must_use = "a request does nothing until it is sent with `.send().await`"]
+    pub struct ListInsights {
+        client: crate::Client,
+        shop_id: crate::GraphId,
+        metrics: Vec<String>,
+    }
+    impl ListInsights {
+        /// What the runtime knows of this operation.
+        pub const SPEC: crate::OperationSpec = crate::OperationSpec {
+            name: "ListInsights",
+            method: crate::Method::Get,
+            path: "/{shop_id}/insights",
+            node: "Shop",
+            idempotent: true,
+            paginated: false,
+            body: crate::BodyEncoding::Form,
+            permissions: &[],
+            errors: &[],
+            params: &[
+                crate::ParamSpec {
+                    name: "metrics",
+                    ty: "list<string>",
+                    required: true,
+                    example: "[\"example\"]",
+                },
+            ],
+        };
+        /// A request with its required parameters (the handles call it).
+        pub(crate) fn new(
+            client: &crate::Client,
+            shop_id: &super::ids::ShopId,
+            metrics: impl IntoIterator<Item = String>,
+        ) -> Self {
+            ListInsights {
+                client: client.clone(),
+                shop_id: shop_id.graph_id().clone(),
+                metrics: metrics.into_iter().collect(),
+            }
+        }
+        /// The HTTP request this builder describes (method, path, parameters), without sending it.
+        pub fn to_request(&self) -> crate::Request {
+            let mut request = crate::Request::new(
+                &Self::SPEC,
+                &[
+                    crate::PathPart::Text("/"),
+                    crate::PathPart::Id(&self.shop_id),
+                    crate::PathPart::Text("/insights"),
+                ],
+            );
+            request.param("metrics", &self.metrics);
+            request
+        }
+        /// Sends `GET /{shop_id}/insights` and decodes the response.
+        pub async fn send(
+            self,
+        ) -> Result<crate::Response<serde_json::Value>, crate::Error> {
+            self.client.send(self.to_request()).await
+        }
+    }
     /// Submits a message template.
     ///
     /// `POST /{shop_id}/templates` (Graph API v23.0).
@@ -962,6 +1043,7 @@ pub mod ops {
     pub const OPERATIONS: &[&crate::OperationSpec] = &[
         &GetShop::SPEC,
         &UpdateShop::SPEC,
+        &ListInsights::SPEC,
         &CreateTemplate::SPEC,
     ];
     /// Sends a request of any operation of [`OPERATIONS`] (built as data, e.g. from
@@ -983,6 +1065,7 @@ pub mod ops {
             "UpdateShop" => {
                 client.send::<models::SuccessResponse>(request).await.map(boxed)
             }
+            "ListInsights" => client.send::<serde_json::Value>(request).await.map(boxed),
             "CreateTemplate" => {
                 client.send::<models::TemplateResult>(request).await.map(boxed)
             }
@@ -1023,11 +1106,35 @@ pub mod handles {
             super::ops::UpdateShop::new(self.client, self.id, settings)
         }
         /// This edge's operations. Sends nothing.
+        pub fn insights(&self) -> ShopInsightsHandle<'a> {
+            ShopInsightsHandle {
+                client: self.client,
+                id: self.id,
+            }
+        }
+        /// This edge's operations. Sends nothing.
         pub fn templates(&self) -> ShopTemplatesHandle<'a> {
             ShopTemplatesHandle {
                 client: self.client,
                 id: self.id,
             }
+        }
+    }
+    /// The `insights` edge of a [`Shop`](super::models::Shop), from [`ShopHandle::insights`].
+    #[derive(Debug, Clone, Copy)]
+    pub struct ShopInsightsHandle<'a> {
+        client: &'a crate::Client,
+        id: &'a super::ids::ShopId,
+    }
+    impl ShopInsightsHandle<'_> {
+        /// Reads the shop's insights; the document gives the answer no schema.
+        ///
+        /// Starts [`ops::ListInsights`](super::ops::ListInsights) (`GET /{shop_id}/insights`); required parameters are arguments, optional ones its setters.
+        pub fn get(
+            &self,
+            metrics: impl IntoIterator<Item = String>,
+        ) -> super::ops::ListInsights {
+            super::ops::ListInsights::new(self.client, self.id, metrics)
         }
     }
     /// The `templates` edge of a [`Shop`](super::models::Shop), from [`ShopHandle::templates`].

@@ -12,7 +12,8 @@
 //! `--server mock` serves with waba-mock itself.
 //!
 //! `--only sdk-get|raw-get|sdk-post|raw-post --requests N` runs one side sequentially without
-//! timing, for `valgrind --tool=callgrind` instruction counts.
+//! timing, for `valgrind --tool=callgrind` instruction counts; with `--in-flight C`, C requests
+//! at a time (for `perf record` of the concurrent case).
 
 mod common;
 use common::stats;
@@ -32,7 +33,8 @@ options: --server static|mock   (default static)
          --requests N           requests per side per round and case (default 2000)
          --concurrency C        requests in flight for the concurrent cases (default 64)
          --workers W            client runtime worker threads (default 2)
-         --only SIDE            sdk-get|raw-get|sdk-post|raw-post: untimed, for callgrind";
+         --only SIDE            sdk-get|raw-get|sdk-post|raw-post: untimed, for callgrind / perf
+         --in-flight C          with --only: requests in flight (default 1: sequential)";
 
 struct Opts {
     mock: bool,
@@ -41,6 +43,7 @@ struct Opts {
     concurrency: usize,
     workers: usize,
     only: Option<String>,
+    in_flight: usize,
 }
 
 fn opts() -> Opts {
@@ -51,6 +54,7 @@ fn opts() -> Opts {
         concurrency: 64,
         workers: 2,
         only: None,
+        in_flight: 1,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -67,6 +71,7 @@ fn opts() -> Opts {
             "--concurrency" => o.concurrency = num(value()).max(1),
             "--workers" => o.workers = num(value()).max(1),
             "--only" => o.only = Some(value()),
+            "--in-flight" => o.in_flight = num(value()).max(1),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -101,7 +106,7 @@ fn main() {
         .expect("sdk client");
     let raw = Raw::new(&target);
     if let Some(side) = &o.only {
-        rt.block_on(only(side, o.requests, &sdk, &raw, &target));
+        rt.block_on(only(side, o.requests, o.in_flight, &sdk, &raw, &target));
         return;
     }
     println!(
@@ -251,7 +256,7 @@ async fn one(use_sdk: bool, get: bool, sdk: &Client, raw: &Raw, t: &Target) {
     }
 }
 
-async fn only(side: &str, n: usize, sdk: &Client, raw: &Raw, t: &Target) {
+async fn only(side: &str, n: usize, in_flight: usize, sdk: &Client, raw: &Raw, t: &Target) {
     let (use_sdk, get) = match side {
         "sdk-get" => (true, true),
         "raw-get" => (false, true),
@@ -259,9 +264,7 @@ async fn only(side: &str, n: usize, sdk: &Client, raw: &Raw, t: &Target) {
         "raw-post" => (false, false),
         other => panic!("--only {other}: not one of sdk-get, raw-get, sdk-post, raw-post"),
     };
-    for _ in 0..n {
-        one(use_sdk, get, sdk, raw, t).await;
-    }
+    timed(use_sdk, get, in_flight, n, sdk, raw, t).await;
 }
 
 /// The baseline: what a careful user writes with reqwest and serde_json alone.

@@ -294,6 +294,10 @@ mod tests {
             // The long way (could read as a scheme or a host-relative path): same URL as the text.
             ("http://h", "/x:1/y", "http://h/v20.0/x:1/y"),
             ("http://h", "//x/y", "http://h/v20.0//x/y"),
+            // Resolved as parsing the whole text would (dot segments, escapes, a trailing `/`).
+            ("http://h", "/1/../2/./e", "http://h/v20.0/2/e"),
+            ("http://h", "/1/a%2Fb c", "http://h/v20.0/1/a%2Fb%20c"),
+            ("http://h", "/1/", "http://h/v20.0/1/"),
         ] {
             let c = client(base);
             let got = c.inner.url(path).expect(path);

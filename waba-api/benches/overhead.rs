@@ -12,7 +12,10 @@
 //! `--server mock` serves with waba-mock itself.
 //!
 //! `--only sdk-get|raw-get|sdk-post|raw-post --requests N` runs one side sequentially without
-//! timing, for `valgrind --tool=callgrind` instruction counts.
+//! timing, for `valgrind --tool=callgrind` instruction counts; with `--in-flight C`, C requests
+//! at a time (for `perf record` of the concurrent case). `rawurl-get|rawurl-post` is the baseline
+//! holding its URLs parsed (a clone per request instead of a parse), as the SDK resolves paths
+//! under a root it parsed once.
 
 mod common;
 use common::stats;
@@ -32,7 +35,9 @@ options: --server static|mock   (default static)
          --requests N           requests per side per round and case (default 2000)
          --concurrency C        requests in flight for the concurrent cases (default 64)
          --workers W            client runtime worker threads (default 2)
-         --only SIDE            sdk-get|raw-get|sdk-post|raw-post: untimed, for callgrind";
+         --only SIDE            sdk-get|raw-get|sdk-post|raw-post (or rawurl-get|rawurl-post):
+                                untimed, for callgrind / perf
+         --in-flight C          with --only: requests in flight (default 1: sequential)";
 
 struct Opts {
     mock: bool,
@@ -41,6 +46,7 @@ struct Opts {
     concurrency: usize,
     workers: usize,
     only: Option<String>,
+    in_flight: usize,
 }
 
 fn opts() -> Opts {
@@ -51,6 +57,7 @@ fn opts() -> Opts {
         concurrency: 64,
         workers: 2,
         only: None,
+        in_flight: 1,
     };
     let mut args = std::env::args().skip(1);
     while let Some(a) = args.next() {
@@ -67,6 +74,7 @@ fn opts() -> Opts {
             "--concurrency" => o.concurrency = num(value()).max(1),
             "--workers" => o.workers = num(value()).max(1),
             "--only" => o.only = Some(value()),
+            "--in-flight" => o.in_flight = num(value()).max(1),
             "-h" | "--help" => {
                 println!("{USAGE}");
                 std::process::exit(0);
@@ -101,7 +109,7 @@ fn main() {
         .expect("sdk client");
     let raw = Raw::new(&target);
     if let Some(side) = &o.only {
-        rt.block_on(only(side, o.requests, &sdk, &raw, &target));
+        rt.block_on(only(side, o.requests, o.in_flight, &sdk, &raw, &target));
         return;
     }
     println!(
@@ -251,17 +259,21 @@ async fn one(use_sdk: bool, get: bool, sdk: &Client, raw: &Raw, t: &Target) {
     }
 }
 
-async fn only(side: &str, n: usize, sdk: &Client, raw: &Raw, t: &Target) {
+async fn only(side: &str, n: usize, in_flight: usize, sdk: &Client, raw: &Raw, t: &Target) {
     let (use_sdk, get) = match side {
         "sdk-get" => (true, true),
-        "raw-get" => (false, true),
+        "raw-get" | "rawurl-get" => (false, true),
         "sdk-post" => (true, false),
-        "raw-post" => (false, false),
-        other => panic!("--only {other}: not one of sdk-get, raw-get, sdk-post, raw-post"),
+        "raw-post" | "rawurl-post" => (false, false),
+        other => panic!(
+            "--only {other}: not one of sdk-get, raw-get, rawurl-get, sdk-post, raw-post, rawurl-post"
+        ),
     };
-    for _ in 0..n {
-        one(use_sdk, get, sdk, raw, t).await;
-    }
+    let raw = Raw {
+        parsed: side.starts_with("rawurl"),
+        ..raw.clone()
+    };
+    timed(use_sdk, get, in_flight, n, sdk, &raw, t).await;
 }
 
 /// The baseline: what a careful user writes with reqwest and serde_json alone.
@@ -271,6 +283,10 @@ struct Raw {
     auth: reqwest::header::HeaderValue,
     waba_url: String,
     users_url: String,
+    /// `rawurl-*`: send to these (cloned) instead of parsing the strings above per request.
+    parsed: bool,
+    waba: reqwest::Url,
+    users: reqwest::Url,
     fields: String,
     user: String,
 }
@@ -297,6 +313,9 @@ impl Raw {
             http,
             auth,
             users_url: format!("{root}/assigned_users"),
+            parsed: false,
+            waba: reqwest::Url::parse(&root).expect("url"),
+            users: reqwest::Url::parse(&format!("{root}/assigned_users")).expect("url"),
             waba_url: root,
             fields,
             user: t.user.to_string(),
@@ -304,9 +323,12 @@ impl Raw {
     }
 
     async fn get_waba(&self) -> WhatsAppBusinessAccount {
-        let r = self
-            .http
-            .get(&self.waba_url)
+        let r = if self.parsed {
+            self.http.get(self.waba.clone())
+        } else {
+            self.http.get(&self.waba_url)
+        };
+        let r = r
             .query(&[("fields", self.fields.as_str())])
             .header(reqwest::header::AUTHORIZATION, self.auth.clone())
             .send()
@@ -318,9 +340,12 @@ impl Raw {
     }
 
     async fn add_user(&self) -> SuccessResponse {
-        let r = self
-            .http
-            .post(&self.users_url)
+        let r = if self.parsed {
+            self.http.post(self.users.clone())
+        } else {
+            self.http.post(&self.users_url)
+        };
+        let r = r
             .form(&[("tasks", r#"["MANAGE"]"#), ("user", self.user.as_str())])
             .header(reqwest::header::AUTHORIZATION, self.auth.clone())
             .send()

@@ -95,10 +95,12 @@ impl Client {
     async fn send_batch(self, items: Vec<Pending>) {
         let i = &self.inner;
         let batch = batch::encode(&items);
-        let mut params: Vec<(&str, &str)> = vec![("batch", &batch)];
         let proof = self.proof();
         let timed = proof.timed();
-        proof.push_to(&mut params);
+        let params: Vec<(&str, &str)> = [("batch", batch.as_str())]
+            .into_iter()
+            .chain(proof.pairs())
+            .collect();
         let url = format!("{}/{}/", i.base_url, i.version);
         let redact = |s: &str| i.redactor.redact(s, timed.as_deref());
         let failure = |kind: TransportKind, e: reqwest::Error| Failure {
@@ -162,7 +164,7 @@ impl Client {
                 let answer = Answer {
                     status,
                     headers: headers.clone(),
-                    body: body.clone(),
+                    body: body.to_vec(),
                     proof: timed.clone(),
                 };
                 let _ = p.reply.send(Ok(answer));

@@ -156,6 +156,9 @@ impl ClientBuilder {
                     && u.fragment().is_none() => {}
             _ => return Err(BuildError::InvalidBaseUrl(self.base_url)),
         }
+        let Ok(api_root) = reqwest::Url::parse(&format!("{base_url}/{}/", self.version)) else {
+            return Err(BuildError::InvalidBaseUrl(self.base_url));
+        };
         let http = self.http.unwrap_or_else(|| {
             reqwest::Client::builder()
                 .timeout(self.timeout)
@@ -194,6 +197,7 @@ impl ClientBuilder {
                 timed_proof: self.timed_proof,
                 base_url,
                 version: self.version,
+                api_root,
                 retry: self.retry,
                 max_body: self.max_body,
             }),

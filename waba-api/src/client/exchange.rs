@@ -5,6 +5,7 @@
 use std::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use bytes::Bytes;
 use serde::de::DeserializeOwned;
 
 use super::Client;
@@ -29,29 +30,33 @@ impl Client {
     ) -> Result<Response<T>, Error> {
         let i = &self.inner;
         let spec = request.spec();
-        let mut url =
-            String::with_capacity(i.base_url.len() + i.version.len() + request.path().len() + 1);
-        for part in [i.base_url.as_str(), "/", i.version.as_str(), request.path()] {
-            url.push_str(part);
-        }
-        let mut params: Vec<(&str, &str)> = request.params().collect();
-        let own = params.len();
+        let url = i.url(request.path());
         // A time-stamped proof changes per attempt; the client's redactor only knows the plain one.
         let proof = self.proof();
         let timed_proof = proof.timed();
-        proof.push_to(&mut params);
+        let params = Params {
+            request,
+            proof: &proof,
+        };
+        let method = match spec.method {
+            Method::Get => reqwest::Method::GET,
+            Method::Post => reqwest::Method::POST,
+            Method::Delete => reqwest::Method::DELETE,
+        };
+        let builder = match url {
+            Ok(url) => i.http.request(method, url),
+            Err(text) => i.http.request(method, text),
+        };
         let builder = match spec.method {
-            Method::Get => i.http.get(&url).query(&params),
+            Method::Get => builder.query(&params),
             Method::Post if spec.body == BodyEncoding::Json => {
                 // The proof's members join the JSON object; they never go in the URL.
-                let extra = &params[own..];
-                i.http
-                    .post(&url)
+                let extra: Vec<(&str, &str)> = proof.pairs().collect();
+                builder
                     .header(reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(request.json_body(extra))
+                    .body(request.json_body(&extra))
             }
-            Method::Post => i.http.post(&url).form(&params),
-            Method::Delete => i.http.delete(&url).form(&params),
+            Method::Post | Method::Delete => builder.form(&params),
         };
         let transport =
             |kind: TransportKind, e: Option<reqwest::Error>, meta: Option<ResponseMeta>| {
@@ -138,15 +143,29 @@ impl Proof {
         }
     }
 
-    pub(super) fn push_to<'a>(&'a self, params: &mut Vec<(&'a str, &'a str)>) {
-        match self {
-            Proof::None => {}
-            Proof::Plain(p) => params.push(("appsecret_proof", p)),
-            Proof::Timed(p, t) => {
-                params.push(("appsecret_proof", p));
-                params.push(("appsecret_time", t));
-            }
-        }
+    /// The parameters to send alongside the request's own.
+    pub(super) fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        let (proof, time) = match self {
+            Proof::None => (None, None),
+            Proof::Plain(p) => (Some(p.as_str()), None),
+            Proof::Timed(p, t) => (Some(p.as_str()), Some(t.as_str())),
+        };
+        let proof = proof.map(|p| ("appsecret_proof", p));
+        let time = time.map(|t| ("appsecret_time", t));
+        proof.into_iter().chain(time)
+    }
+}
+
+/// A request's parameters and its proof, serialized as pairs (query or form) straight from where
+/// they are, without collecting them first.
+struct Params<'a> {
+    request: &'a Request,
+    proof: &'a Proof,
+}
+
+impl serde::Serialize for Params<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.request.params().chain(self.proof.pairs()))
     }
 }
 
@@ -215,21 +234,34 @@ pub(super) enum BodyError {
 pub(super) async fn read_body(
     mut response: reqwest::Response,
     max: usize,
-) -> Result<Vec<u8>, BodyError> {
+) -> Result<Bytes, BodyError> {
     if response.content_length().is_some_and(|n| n > max as u64) {
         return Err(BodyError::TooLarge);
     }
+    // A small answer usually arrives as one chunk: kept as it is, not copied.
+    let Some(first) = response.chunk().await.map_err(BodyError::Transport)? else {
+        return Ok(Bytes::new());
+    };
+    if first.len() > max {
+        return Err(BodyError::TooLarge);
+    }
+    let Some(second) = response.chunk().await.map_err(BodyError::Transport)? else {
+        return Ok(first);
+    };
     // The announced length only sizes the first allocation, capped: a server may lie about it,
     // and a large `max_response_bytes` must not become one huge allocation up front.
     let announced = response.content_length().map_or(1024, |n| n as usize);
     let mut body = Vec::with_capacity(announced.min(INITIAL_BODY_CAPACITY));
-    while let Some(chunk) = response.chunk().await.map_err(BodyError::Transport)? {
-        if body.len() + chunk.len() > max {
+    let mut chunk = Some(second);
+    body.extend_from_slice(&first);
+    while let Some(c) = chunk {
+        if body.len() + c.len() > max {
             return Err(BodyError::TooLarge);
         }
-        body.extend_from_slice(&chunk);
+        body.extend_from_slice(&c);
+        chunk = response.chunk().await.map_err(BodyError::Transport)?;
     }
-    Ok(body)
+    Ok(body.into())
 }
 
 /// The transport's error as an error source: without its URL (the query may carry
@@ -277,6 +309,53 @@ mod tests {
             .send()
             .await
             .unwrap_err()
+    }
+
+    /// A response whose body arrives as HTTP/1.1 chunks written apart, so that the client reads
+    /// it in several pieces.
+    async fn chunked(chunks: &'static [&'static str]) -> reqwest::Response {
+        use tokio::io::{AsyncReadExt, AsyncWriteExt};
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        tokio::spawn(async move {
+            let (mut sock, _) = listener.accept().await.unwrap();
+            let mut buf = [0u8; 4096];
+            let _ = sock.read(&mut buf).await.unwrap();
+            sock.write_all(b"HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n")
+                .await
+                .unwrap();
+            for c in chunks {
+                let piece = format!("{:x}\r\n{c}\r\n", c.len());
+                sock.write_all(piece.as_bytes()).await.unwrap();
+                sock.flush().await.unwrap();
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            sock.write_all(b"0\r\n\r\n").await.unwrap();
+        });
+        crate::tls::ensure_provider();
+        reqwest::Client::new()
+            .get(format!("http://{addr}/"))
+            .send()
+            .await
+            .unwrap()
+    }
+
+    #[tokio::test]
+    async fn a_body_in_pieces_is_read_whole_and_within_the_limit() {
+        let body = read_body(chunked(&["{\"a\":", "[1,2,", "3]}"]).await, 100)
+            .await
+            .ok()
+            .unwrap();
+        assert_eq!(&body[..], br#"{"a":[1,2,3]}"#);
+        let one = read_body(chunked(&["{}"]).await, 100).await.ok().unwrap();
+        assert_eq!(&one[..], b"{}");
+        let empty = read_body(chunked(&[]).await, 100).await.ok().unwrap();
+        assert!(empty.is_empty());
+        // No announced length: the limit is checked as the pieces arrive (first, later).
+        for pieces in [&["0123456789ab"][..], &["0123", "4567", "89ab"][..]] {
+            let err = read_body(chunked(pieces).await, 10).await.err().unwrap();
+            assert!(matches!(err, BodyError::TooLarge), "{pieces:?}");
+        }
     }
 
     #[tokio::test]

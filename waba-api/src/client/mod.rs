@@ -43,9 +43,35 @@ struct Inner {
     timed_proof: bool,
     base_url: String,
     version: String,
+    /// `{base_url}/{version}/`, parsed once: each request's URL is its path resolved against it
+    /// (the scheme and host are not parsed again).
+    api_root: reqwest::Url,
     retry: RetryPolicy,
     max_body: usize,
     redactor: Arc<Redactor>,
+}
+
+impl Inner {
+    /// The URL of `path` (`/…`, as a [`Request`] has it), or its text if it does not parse
+    /// (reqwest then reports it when the request is sent, as a transport error).
+    fn url(&self, path: &str) -> Result<reqwest::Url, String> {
+        // Resolved under the parsed root, the scheme and host are not parsed again. A path that
+        // could read as something else (a scheme before `:`, a path from the host's root) takes
+        // the long way.
+        if let Some(rel) = path.strip_prefix('/')
+            && !rel.starts_with(['/', '\\'])
+            && !rel.contains(':')
+            && let Ok(url) = self.api_root.join(rel)
+        {
+            return Ok(url);
+        }
+        let mut url =
+            String::with_capacity(self.base_url.len() + self.version.len() + path.len() + 1);
+        for part in [self.base_url.as_str(), "/", self.version.as_str(), path] {
+            url.push_str(part);
+        }
+        reqwest::Url::parse(&url).map_err(|_| url)
+    }
 }
 
 /// A credential: never printed, not even by `Debug`.
@@ -141,9 +167,13 @@ impl Client {
                 fbtrace_id = tracing::field::Empty,
             )
         };
-        self.send_with_retries(&request, &span)
-            .instrument(span.clone())
-            .await
+        let sent = self.send_with_retries(&request, &span);
+        // Without a span, no wrapper entering and leaving it on every poll.
+        if span.is_none() {
+            sent.await
+        } else {
+            sent.instrument(span.clone()).await
+        }
     }
 
     /// `span` is passed down rather than looked up: `Span::current()` costs a dispatcher lookup.
@@ -230,4 +260,50 @@ fn paced_retry<T>(
     }
     *throttle_waits += 1;
     true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn client(base_url: &str) -> Client {
+        Client::builder("token")
+            .base_url(base_url)
+            .build()
+            .expect("client")
+    }
+
+    #[test]
+    fn a_path_resolves_under_the_base_url_and_version() {
+        for (base, path, url) in [
+            (
+                "http://127.0.0.1:8080",
+                "/123/assigned_users",
+                "http://127.0.0.1:8080/v20.0/123/assigned_users",
+            ),
+            (
+                "https://graph.example/",
+                "/123",
+                "https://graph.example/v20.0/123",
+            ),
+            (
+                "http://h/proxy/graph",
+                "/1/a/b",
+                "http://h/proxy/graph/v20.0/1/a/b",
+            ),
+            // The long way (could read as a scheme or a host-relative path): same URL as the text.
+            ("http://h", "/x:1/y", "http://h/v20.0/x:1/y"),
+            ("http://h", "//x/y", "http://h/v20.0//x/y"),
+            // Resolved as parsing the whole text would (dot segments, escapes, a trailing `/`).
+            ("http://h", "/1/../2/./e", "http://h/v20.0/2/e"),
+            ("http://h", "/1/a%2Fb c", "http://h/v20.0/1/a%2Fb%20c"),
+            ("http://h", "/1/", "http://h/v20.0/1/"),
+        ] {
+            let c = client(base);
+            let got = c.inner.url(path).expect(path);
+            assert_eq!(got.as_str(), url, "{base} {path}");
+            let joined = format!("{}/{}{path}", c.base_url(), c.api_version());
+            assert_eq!(got, reqwest::Url::parse(&joined).unwrap(), "{base} {path}");
+        }
+    }
 }

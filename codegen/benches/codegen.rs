@@ -1,7 +1,7 @@
 //! Codegen time for the real spec and for synthetic specs 10× and 100× its size.
 //!
 //! `cargo bench -p waba-codegen --bench codegen [-- --scales 1,10,100 --runs 9]`. A synthetic spec
-//! of scale K holds K copies of every node, edge, enum and curated overlay entry of `spec/`, each
+//! of scale K holds K copies of every node, edge, struct, enum and curated overlay entry of `spec/`, each
 //! copy's identifiers renamed (`WhatsAppBusinessAccount` → `WhatsAppBusinessAccountCopy3`,
 //! `assigned_users` → `assigned_users_copy3`, `{business_id}` → `{business_copy3_id}`, …), written
 //! to a temporary folder; it must validate like the real one. Phases, each timed on its own:
@@ -102,7 +102,7 @@ fn ms(d: Duration) -> f64 {
 
 fn spec_bytes(dir: &Path) -> u64 {
     let mut n = 0;
-    for sub in ["", "nodes", "edges"] {
+    for sub in ["", "nodes", "edges", "structs"] {
         for e in std::fs::read_dir(dir.join(sub))
             .expect("spec dir")
             .flatten()
@@ -133,7 +133,7 @@ fn stats(v: &[f64]) -> (f64, f64, f64) {
 fn synthesize(real: &Path, out: &Path, k: usize) {
     let read = |p: &Path| std::fs::read_to_string(p).expect("spec file");
     let mut pages: Vec<(String, String)> = Vec::new(); // (sub/file name, text)
-    for sub in spec::PAGE_DIRS {
+    for sub in spec::DOC_DIRS {
         let mut files: Vec<_> = std::fs::read_dir(real.join(sub))
             .expect("page dir")
             .flatten()
@@ -154,7 +154,8 @@ fn synthesize(real: &Path, out: &Path, k: usize) {
     let mut path_params = BTreeSet::new();
     for (_, text) in &pages {
         let doc: Value = serde_yaml::from_str(text).expect("page YAML");
-        camel.insert(doc["node"].as_str().expect("node").to_string());
+        let name = doc["node"].as_str().or_else(|| doc["struct"].as_str());
+        camel.insert(name.expect("node or struct").to_string());
         if let Some(e) = doc["edge"].as_str() {
             snake.insert(e.to_string());
         }
@@ -195,8 +196,9 @@ fn synthesize(real: &Path, out: &Path, k: usize) {
         m
     };
 
-    std::fs::create_dir_all(out.join("nodes")).expect("mkdir");
-    std::fs::create_dir_all(out.join("edges")).expect("mkdir");
+    for sub in spec::DOC_DIRS {
+        std::fs::create_dir_all(out.join(sub)).expect("mkdir");
+    }
     std::fs::copy(real.join(spec::GRAPH_FILE), out.join(spec::GRAPH_FILE)).expect("graph.yaml");
     let mut merged = overlay.clone();
     for copy in 0..k {
@@ -204,7 +206,8 @@ fn synthesize(real: &Path, out: &Path, k: usize) {
         for (sub, text) in &pages {
             let text = replace_idents(text, &map);
             let doc: Value = serde_yaml::from_str(&text).expect("renamed page YAML");
-            let mut name = doc["node"].as_str().expect("node").to_string();
+            let own = doc["node"].as_str().or_else(|| doc["struct"].as_str());
+            let mut name = own.expect("node or struct").to_string();
             if let Some(e) = doc["edge"].as_str() {
                 name = format!("{name}.{e}");
             }

@@ -629,6 +629,36 @@ pub fn disagreements(docs: &[(String, PageDoc)]) -> Vec<String> {
         })
         .collect();
     let mut out = Vec::new();
+    // An error code's wording differs per endpoint ("Business not found", "Application not
+    // found"): one line per code that has several, not one per pair of documents.
+    let mut wordings: BTreeMap<i64, BTreeMap<&str, Vec<&String>>> = BTreeMap::new();
+    for (path, facts) in &lists {
+        for (key, value) in facts {
+            if let Some(code) = key.strip_prefix("error ").and_then(|c| c.parse().ok()) {
+                wordings
+                    .entry(code)
+                    .or_default()
+                    .entry(value.as_str())
+                    .or_default()
+                    .push(path);
+            }
+        }
+    }
+    for (code, by) in &wordings {
+        if by.len() > 1 {
+            let docs: usize = by.values().map(Vec::len).sum();
+            let shown: Vec<String> = by
+                .iter()
+                .take(2)
+                .map(|(text, paths)| format!("{} ({})", show(text), paths[0]))
+                .collect();
+            out.push(format!(
+                "error {code}: {} wordings in {docs} documents, e.g. {}",
+                by.len(),
+                shown.join(" and ")
+            ));
+        }
+    }
     for (i, (pa, a)) in lists.iter().enumerate() {
         for (pb, b) in &lists[i + 1..] {
             for (key, va) in a {
@@ -647,14 +677,6 @@ pub fn disagreements(docs: &[(String, PageDoc)]) -> Vec<String> {
                     for v in xb.iter().filter(|v| !xa.contains(v)) {
                         out.push(format!(
                             "enum {name}: {v} in {pb} but not in {pa} (codegen takes the union)"
-                        ));
-                    }
-                } else if let Some(code) = key.strip_prefix("error ") {
-                    if let Some(vb) = vb.filter(|vb| *vb != va) {
-                        out.push(format!(
-                            "error {code}: {pa} says {}; {pb} says {}",
-                            show(va),
-                            show(vb)
                         ));
                     }
                 } else if let Some(op) = key.strip_prefix("op ")
@@ -704,6 +726,29 @@ fn operation_disagreements(
 #[cfg(test)]
 mod tests {
     use std::collections::HashMap;
+
+    #[test]
+    fn error_wordings_are_one_line_per_code() {
+        let doc = |node: &str, text: &str| {
+            let mut d = PageDoc {
+                node: node.into(),
+                ..PageDoc::default()
+            };
+            d.errors.0.push((100, text.to_string()));
+            (format!("nodes/{node}.yaml"), d)
+        };
+        let docs = [
+            doc("A", "A not found"),
+            doc("B", "B not found"),
+            doc("C", "A not found"),
+        ];
+        assert_eq!(
+            super::disagreements(&docs),
+            [
+                "error 100: 2 wordings in 3 documents, e.g. \"A not found\" (nodes/A.yaml) and \"B not found\" (nodes/B.yaml)"
+            ]
+        );
+    }
 
     #[test]
     fn a_narrower_type_refines_string_and_nothing_else() {

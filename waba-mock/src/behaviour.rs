@@ -52,7 +52,9 @@ impl Behaviour {
         match op.method {
             Method::Get if matches!(op.returns, Returns::Page { .. }) => Behaviour::ListEdge,
             Method::Get => Behaviour::Respond,
-            Method::Delete => Behaviour::RemoveMember { key: key_param(op) },
+            Method::Delete => Behaviour::RemoveMember {
+                key: key_param(op).or_else(|| optional_id_param(op)),
+            },
             Method::Post => {
                 if let Some(node) = created_node(spec, op, edge) {
                     Behaviour::CreateObject { node }
@@ -66,8 +68,10 @@ impl Behaviour {
     }
 }
 
-/// The node type a POST to an edge creates: the spec's `creates`, else the edge's target when
-/// the operation answers an `id`.
+/// The node type a POST to an edge creates: the spec's `creates`, else, when the operation
+/// answers an `id`, the edge's target or the type its listing pages through. Without either
+/// the spec does not say what the new ID is, and the operation is not modelled as a create
+/// (it must not make an object of the edge's own node type).
 fn created_node(spec: &Spec, op: &Operation, edge: &str) -> Option<String> {
     if let Some(c) = &op.creates {
         return Some(c.clone());
@@ -76,7 +80,21 @@ fn created_node(spec: &Spec, op: &Operation, edge: &str) -> Option<String> {
         Returns::Struct { fields, .. } => fields.iter().any(|f| f.name == "id"),
         _ => false,
     };
-    answers_id.then(|| edge_target(spec, &op.node, edge).unwrap_or_else(|| op.node.clone()))
+    if !answers_id {
+        return None;
+    }
+    edge_target(spec, &op.node, edge).or_else(|| listed_node(spec, &op.node, edge))
+}
+
+/// The node type a GET of `node`'s edge `edge` answers pages of.
+fn listed_node(spec: &Spec, node: &str, edge: &str) -> Option<String> {
+    spec.operations
+        .iter()
+        .filter(|o| o.node == node && o.edge.as_deref() == Some(edge) && o.method == Method::Get)
+        .find_map(|o| match &o.returns {
+            Returns::Page { item, .. } => Some(item.clone()),
+            _ => None,
+        })
 }
 
 /// The target type of `node`'s edge `edge`, when the spec documents the node.
@@ -93,6 +111,15 @@ fn key_param(op: &Operation) -> Option<String> {
     op.params
         .iter()
         .find(|p| p.required && p.ty == Type::Id)
+        .map(|p| p.name.clone())
+}
+
+/// A DELETE may name its member with an optional ID parameter instead (a template by
+/// `hsm_id`); without it the caller is the member, as for a required key.
+fn optional_id_param(op: &Operation) -> Option<String> {
+    op.params
+        .iter()
+        .find(|p| matches!(p.ty, Type::Id | Type::NumericString))
         .map(|p| p.name.clone())
 }
 
@@ -127,8 +154,26 @@ pub(crate) fn membership_params<'s>(spec: &'s Spec, node: &str, edge: &str) -> V
 mod tests {
     use super::*;
 
+    fn create(node: &str) -> Behaviour {
+        Behaviour::CreateObject { node: node.into() }
+    }
+
+    fn add(key: Option<&str>) -> Behaviour {
+        Behaviour::AddMember {
+            key: key.map(Into::into),
+        }
+    }
+
+    fn remove(key: Option<&str>) -> Behaviour {
+        Behaviour::RemoveMember {
+            key: key.map(Into::into),
+        }
+    }
+
+    /// Every operation of the spec, in its order, with the behaviour reviewed for it.
     #[test]
-    fn every_seed_operation_gets_the_behaviour_its_shape_implies() {
+    fn every_spec_operation_gets_the_behaviour_its_shape_implies() {
+        use Behaviour::{DeleteNode, ListEdge, ReadNode, Respond, UpdateNode};
         let spec = crate::load_spec(None).unwrap();
         let got: Vec<(String, Behaviour)> = spec
             .operations
@@ -140,37 +185,248 @@ mod tests {
                 )
             })
             .collect();
-        let key = Some("user".to_string());
-        assert_eq!(
-            got,
-            [
-                (
-                    "GET /{business_id}/client_whatsapp_business_accounts".into(),
-                    Behaviour::ListEdge
-                ),
-                (
-                    "GET /{whats_app_business_account_id}".into(),
-                    Behaviour::ReadNode
-                ),
-                (
-                    "DELETE /{whats_app_business_account_id}/assigned_users".into(),
-                    Behaviour::RemoveMember { key: key.clone() }
-                ),
-                (
-                    "GET /{whats_app_business_account_id}/assigned_users".into(),
-                    Behaviour::ListEdge
-                ),
-                (
-                    "POST /{whats_app_business_account_id}/assigned_users".into(),
-                    Behaviour::AddMember { key }
-                ),
-                (
-                    "POST /{whats_app_business_account_id}/phone_numbers".into(),
-                    Behaviour::CreateObject {
-                        node: "WhatsAppBusinessPhoneNumber".into()
-                    }
-                ),
-            ]
-        );
+        let want: Vec<(String, Behaviour)> = [
+            (
+                "GET /{application_id}/connected_client_businesses",
+                ListEdge,
+            ),
+            ("POST /{application_id}/whatsapp_business_solution", Respond),
+            (
+                "GET /{application_id}/whatsapp_business_solutions",
+                ListEdge,
+            ),
+            ("GET /{business_id}", ReadNode),
+            // Answers an `id` of a type the spec does not name (no `creates`, no listing).
+            ("POST /{business_id}/add_phone_numbers", Respond),
+            (
+                "GET /{business_id}/client_whatsapp_business_accounts",
+                ListEdge,
+            ),
+            ("GET /{business_id}/extendedcredits", ListEdge),
+            ("POST /{business_id}/onboard_partners_to_mm_lite", Respond),
+            (
+                "GET /{business_id}/owned_whatsapp_business_accounts",
+                ListEdge,
+            ),
+            ("GET /{business_id}/preverified_numbers", ListEdge),
+            ("POST /{business_id}/share_preverified_numbers", Respond),
+            ("GET /{obo_mobility_intent_id}", ReadNode),
+            (
+                "GET /{system_user_id}/assigned_whatsapp_business_accounts",
+                ListEdge,
+            ),
+            (
+                "GET /{user_id}/assigned_whatsapp_business_accounts",
+                ListEdge,
+            ),
+            ("GET /{whats_app_account_number_id}", ReadNode),
+            ("GET /{whats_app_business_account_id}", ReadNode),
+            ("POST /{whats_app_business_account_id}", UpdateNode),
+            ("GET /{whats_app_business_account_id}/activities", ListEdge),
+            (
+                "DELETE /{whats_app_business_account_id}/assigned_users",
+                remove(Some("user")),
+            ),
+            (
+                "GET /{whats_app_business_account_id}/assigned_users",
+                ListEdge,
+            ),
+            // Kind `create` in the document; it adds the member `user`.
+            (
+                "POST /{whats_app_business_account_id}/assigned_users",
+                add(Some("user")),
+            ),
+            ("GET /{whats_app_business_account_id}/dcc_config", ListEdge),
+            (
+                "GET /{whats_app_business_account_id}/in_progress_onbehalf_request",
+                ListEdge,
+            ),
+            (
+                "GET /{whats_app_business_account_id}/message_template_previews",
+                ListEdge,
+            ),
+            // Dissociates the template named by `hsm_id` (by `name` alone: nothing to key on).
+            (
+                "DELETE /{whats_app_business_account_id}/message_templates",
+                remove(Some("hsm_id")),
+            ),
+            (
+                "GET /{whats_app_business_account_id}/message_templates",
+                ListEdge,
+            ),
+            (
+                "POST /{whats_app_business_account_id}/message_templates",
+                create("WhatsAppMessageTemplate"),
+            ),
+            (
+                "POST /{whats_app_business_account_id}/obo_mobility_intent",
+                Respond,
+            ),
+            (
+                "GET /{whats_app_business_account_id}/phone_numbers",
+                ListEdge,
+            ),
+            (
+                "POST /{whats_app_business_account_id}/phone_numbers",
+                create("WhatsAppBusinessPhoneNumber"),
+            ),
+            ("GET /{whats_app_business_account_id}/schedules", ListEdge),
+            // Creates the type the edge lists (no `creates`, no edge target).
+            (
+                "POST /{whats_app_business_account_id}/schedules",
+                create("WhatsAppBusinessAccountSchedule"),
+            ),
+            (
+                "POST /{whats_app_business_account_id}/set_obo_mobility_intent",
+                Respond,
+            ),
+            (
+                "POST /{whats_app_business_account_id}/set_solution_migration_intent",
+                Respond,
+            ),
+            ("GET /{whats_app_business_account_id}/solutions", ListEdge),
+            (
+                "DELETE /{whats_app_business_account_id}/subscribed_apps",
+                remove(None),
+            ),
+            (
+                "GET /{whats_app_business_account_id}/subscribed_apps",
+                ListEdge,
+            ),
+            (
+                "POST /{whats_app_business_account_id}/subscribed_apps",
+                add(None),
+            ),
+            (
+                "GET /{whats_app_business_account_id}/template_performance_metrics",
+                ListEdge,
+            ),
+            // Answers a list of template IDs; nothing is stored.
+            (
+                "POST /{whats_app_business_account_id}/upsert_message_templates",
+                Respond,
+            ),
+            ("GET /{whats_app_business_bot_id}", ReadNode),
+            ("GET /{whats_app_business_phone_number_id}", ReadNode),
+            ("POST /{whats_app_business_phone_number_id}", UpdateNode),
+            (
+                "GET /{whats_app_business_phone_number_id}/business_compliance_info",
+                ListEdge,
+            ),
+            // Writes to a listed edge without a key: one record per caller, read back by the GET.
+            (
+                "POST /{whats_app_business_phone_number_id}/business_compliance_info",
+                add(None),
+            ),
+            (
+                "POST /{whats_app_business_phone_number_id}/conversational_automation",
+                Respond,
+            ),
+            (
+                "POST /{whats_app_business_phone_number_id}/deregister",
+                Respond,
+            ),
+            (
+                "GET /{whats_app_business_phone_number_id}/official_business_account",
+                Respond,
+            ),
+            (
+                "POST /{whats_app_business_phone_number_id}/official_business_account",
+                Respond,
+            ),
+            (
+                "POST /{whats_app_business_phone_number_id}/register",
+                Respond,
+            ),
+            (
+                "POST /{whats_app_business_phone_number_id}/request_code",
+                Respond,
+            ),
+            (
+                "GET /{whats_app_business_phone_number_id}/settings",
+                Respond,
+            ),
+            (
+                "POST /{whats_app_business_phone_number_id}/settings",
+                Respond,
+            ),
+            (
+                "POST /{whats_app_business_phone_number_id}/verify_code",
+                Respond,
+            ),
+            (
+                "GET /{whats_app_business_phone_number_id}/whatsapp_business_encryption",
+                ListEdge,
+            ),
+            (
+                "POST /{whats_app_business_phone_number_id}/whatsapp_business_encryption",
+                add(None),
+            ),
+            (
+                "GET /{whats_app_business_phone_number_id}/whatsapp_business_profile",
+                ListEdge,
+            ),
+            (
+                "POST /{whats_app_business_phone_number_id}/whatsapp_business_profile",
+                add(None),
+            ),
+            (
+                "GET /{whats_app_business_phone_number_id}/whatsapp_commerce_settings",
+                ListEdge,
+            ),
+            (
+                "POST /{whats_app_business_phone_number_id}/whatsapp_commerce_settings",
+                add(None),
+            ),
+            (
+                "DELETE /{whats_app_business_pre_verified_phone_number_id}",
+                DeleteNode,
+            ),
+            (
+                "GET /{whats_app_business_pre_verified_phone_number_id}",
+                ReadNode,
+            ),
+            (
+                "GET /{whats_app_business_pre_verified_phone_number_id}/partners",
+                ListEdge,
+            ),
+            (
+                "POST /{whats_app_business_pre_verified_phone_number_id}/request_code",
+                Respond,
+            ),
+            (
+                "POST /{whats_app_business_pre_verified_phone_number_id}/verify_code",
+                Respond,
+            ),
+            ("GET /{whats_app_business_profile_id}", ReadNode),
+            ("POST /{whats_app_business_profile_id}", UpdateNode),
+            ("GET /{whats_app_business_solution_id}", ReadNode),
+            ("POST /{whats_app_business_solution_id}/accept", Respond),
+            (
+                "POST /{whats_app_business_solution_id}/accept_deactivation_request",
+                Respond,
+            ),
+            (
+                "GET /{whats_app_business_solution_id}/access_token",
+                Respond,
+            ),
+            ("POST /{whats_app_business_solution_id}/reject", Respond),
+            (
+                "POST /{whats_app_business_solution_id}/reject_deactivation_request",
+                Respond,
+            ),
+            (
+                "POST /{whats_app_business_solution_id}/send_deactivation_request",
+                Respond,
+            ),
+            ("GET /{whats_app_message_template_id}", ReadNode),
+            ("POST /{whats_app_message_template_id}", UpdateNode),
+            ("GET /{whats_app_message_template_id}/compare", ListEdge),
+            ("GET /{whats_app_solution_migration_intent_id}", ReadNode),
+        ]
+        .into_iter()
+        .map(|(op, b)| (op.to_string(), b))
+        .collect();
+        assert_eq!(got, want);
     }
 }

@@ -24,7 +24,7 @@
 //! # async fn demo() {
 //! use waba_mock::{FaultKind, MockConfig, MockServer};
 //! let mock = MockServer::start(MockConfig::default()).await.unwrap();
-//! let url = format!("{}/v20.0/{}", mock.base_url(), mock.seed().waba_ids[0]);
+//! let url = format!("{}/v26.0/{}", mock.base_url(), mock.seed().waba_ids[0]);
 //! mock.faults().fail_next("CreatePhoneNumber", FaultKind::DropAfterApply, 1).unwrap();
 //! // … drive a client against `url` with `mock.seed().access_token` …
 //! assert_eq!(mock.stats().created_of("WhatsAppBusinessPhoneNumber"), 0);

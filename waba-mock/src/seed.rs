@@ -337,11 +337,6 @@ impl Seed {
             "name".into(),
             Value::String(format!("Mock Client Business {}", i + 1)),
         );
-        on_behalf.insert(
-            "owner_business_id".into(),
-            Value::String(self.business_id.clone()),
-        );
-        on_behalf.insert("status".into(), Value::String("APPROVED".into()));
         obj.insert(
             "on_behalf_of_business_info".into(),
             Value::Object(on_behalf),
@@ -405,6 +400,40 @@ mod tests {
             back.assigned_users,
             BTreeMap::from([(seed.waba_ids[0].clone(), 60)])
         );
+    }
+
+    /// The seed gives only documented fields (nested members included): what it stores is
+    /// served as is, so a field the spec dropped would reach clients undocumented.
+    #[test]
+    fn seeded_fields_are_documented_fields_of_their_node() {
+        use waba_codegen::spec::model::Shape;
+        use waba_codegen::spec::types::Type;
+        let spec = crate::load_spec(None).unwrap();
+        for obj in Seed::default().objects(&spec) {
+            let node = spec.node(&obj.node).unwrap();
+            // Graph answers `id` with every node, documented or not.
+            for (name, value) in obj.fields.iter().filter(|(k, _)| *k != "id") {
+                let field = node.fields.iter().find(|f| &f.name == name);
+                let field =
+                    field.unwrap_or_else(|| panic!("{}.{name} is not documented", obj.node));
+                let Value::Object(members) = value else {
+                    continue;
+                };
+                let Type::Object(ty) = &field.ty else {
+                    panic!("{}.{name} is an object, typed {}", obj.node, field.ty);
+                };
+                let Some(Shape::Fields(documented)) = spec.struct_type(ty).map(|s| &s.shape) else {
+                    panic!("{ty} has no fields");
+                };
+                for m in members.keys() {
+                    assert!(
+                        documented.iter().any(|f| &f.name == m),
+                        "{}.{name}.{m} is not a field of {ty}",
+                        obj.node
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -42,7 +42,7 @@ impl Mock {
     }
 
     fn url(&self, path: &str) -> String {
-        format!("{}/v20.0/{path}", self.line["base_url"].as_str().unwrap())
+        format!("{}/v26.0/{path}", self.line["base_url"].as_str().unwrap())
     }
 
     fn token(&self) -> &str {

@@ -23,6 +23,7 @@ fn create_phone(mock: &MockServer, n: u32) -> reqwest::RequestBuilder {
         .form(&[
             ("cc", "1".to_string()),
             ("phone_number", format!("555010{n}")),
+            ("verified_name", "Acme".to_string()),
         ])
 }
 

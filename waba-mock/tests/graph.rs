@@ -30,32 +30,35 @@ async fn node_read_honours_default_and_requested_fields() {
     assert_eq!(r.body["id"], waba.as_str());
 
     // Every documented field of the node has a value.
-    let all = "analytics,business_verification_status,country,currency,is_enabled_for_insights,message_template_namespace,name,on_behalf_of_business_info,ownership_type,primary_funding_id,purchase_order_number,timezone_id";
+    let all = "account_review_status,analytics,audiences,business_verification_status,country,currency,dcc_config,is_enabled_for_insights,message_template_namespace,message_templates,name,on_behalf_of_business_info,ownership_type,phone_numbers,primary_business_location,primary_funding_id,purchase_order_number,schedules,subscribed_apps,timezone_id";
     let r = get(&mock, waba, &[("fields", all)]).await;
     for f in all.split(',') {
         assert!(!r.body[f].is_null(), "{f} missing in {}", r.body);
     }
     assert!(
-        ["CLIENT_OWNED", "ON_BEHALF_OF", "SELF"]
+        ["SELF_OWNED", "CLIENT_OWNED", "AGENCY_OWNED"]
             .contains(&r.body["ownership_type"].as_str().unwrap())
     );
+    // A nested object holds its type's documented members only (OnBehalfOfBusinessInfo: id, name).
+    let on_behalf = r.body["on_behalf_of_business_info"].as_object().unwrap();
     assert_eq!(
-        r.body["on_behalf_of_business_info"]["owner_business_id"],
-        mock.seed().business_id.as_str()
+        on_behalf.keys().map(String::as_str).collect::<HashSet<_>>(),
+        HashSet::from(["id", "name"])
     );
+    assert_eq!(on_behalf["name"], "Mock Client Business 1");
 
     // `id` always (nested objects too, as on Graph), nested selections, and nothing else.
     let r = get(
         &mock,
         waba,
-        &[("fields", "currency,on_behalf_of_business_info{status}")],
+        &[("fields", "currency,on_behalf_of_business_info{name}")],
     )
     .await;
     let nested_id = r.body["on_behalf_of_business_info"]["id"].clone();
     assert!(nested_id.is_string());
     assert_eq!(
         r.body,
-        json!({"id": waba, "currency": "USD", "on_behalf_of_business_info": {"id": nested_id, "status": "APPROVED"}})
+        json!({"id": waba, "currency": "USD", "on_behalf_of_business_info": {"id": nested_id, "name": "Mock Client Business 1"}})
     );
 
     // Unknown fields, and fields only an edge adds, are 100 naming the field.
@@ -86,7 +89,7 @@ async fn paths_versions_and_unknown_objects() {
     let r = send(at(&format!("/{waba}"))).await;
     assert_eq!(
         (r.status, r.header("facebook-api-version")),
-        (StatusCode::OK, Some("v20.0"))
+        (StatusCode::OK, Some("v26.0"))
     );
     let r = send(at(&format!("/v23.0/{waba}"))).await;
     assert_eq!(
@@ -96,10 +99,10 @@ async fn paths_versions_and_unknown_objects() {
 
     for (path, unknown) in [
         (format!("/v20/{waba}"), "/v20/"),
-        (format!("/v20.0/{waba}/bogus_edge"), "/bogus_edge"),
-        (format!("/v20.0/{waba}/assigned_users/extra"), "/extra"),
-        ("/v20.0/me".to_string(), "/me"),
-        ("/v20.0/".to_string(), "/"),
+        (format!("/v26.0/{waba}/bogus_edge"), "/bogus_edge"),
+        (format!("/v26.0/{waba}/assigned_users/extra"), "/extra"),
+        ("/v26.0/me".to_string(), "/me"),
+        ("/v26.0/".to_string(), "/"),
     ] {
         let r = send(at(&path)).await;
         assert_eq!(r.status, StatusCode::BAD_REQUEST);
@@ -141,8 +144,13 @@ async fn paths_versions_and_unknown_objects() {
     );
     let r = call(&mock, Method::DELETE, &waba, &[], &[]).await;
     assert_error(&r, 100, "GraphMethodException", Some(33));
-    // The spec has no read of a Business node.
+    // The spec reads a Business node but does not update it.
     let r = get(&mock, &business, &[]).await;
+    assert_eq!(
+        (r.status, r.body["id"].as_str()),
+        (StatusCode::OK, Some(business.as_str()))
+    );
+    let r = call(&mock, Method::POST, &business, &[], &[("name", "x")]).await;
     assert_error(&r, 100, "GraphMethodException", Some(33));
     assert_eq!(mock.stats().requests_of("unmatched"), 8);
 }
@@ -332,6 +340,12 @@ async fn parameters_are_checked_against_spec_types() {
             "Param migrate_phone_number must be a boolean",
         ),
         (
+            Method::POST,
+            &phones,
+            vec![("cc", "1"), ("phone_number", "5550100")],
+            "The parameter verified_name is required",
+        ),
+        (
             Method::GET,
             &users,
             vec![("business", &seed.business_id), ("limit", "0")],
@@ -412,7 +426,7 @@ async fn assigned_users_page_with_cursors_links_and_summary() {
         next = r.body["paging"]["next"].as_str().map(str::to_string);
         if let Some(u) = &next {
             assert!(
-                u.starts_with(&format!("{}/v20.0/{path}?", mock.base_url())),
+                u.starts_with(&format!("{}/{VERSION}/{path}?", mock.base_url())),
                 "{u}"
             );
         } else {
@@ -624,24 +638,38 @@ async fn phone_numbers_are_stored_with_new_ids() {
         &mock,
         Method::POST,
         &path,
-        &[("cc", "44"), ("phone_number", "7700900")],
+        &[
+            ("cc", "44"),
+            ("phone_number", "7700900"),
+            ("verified_name", "Globex"),
+        ],
         &[],
     )
     .await;
-    let (ida, idb) = (
+    // The document gives this create a JSON body, the form the SDK sends.
+    let c = send(
+        client()
+            .post(url(&mock, &path))
+            .bearer_auth(&mock.seed().access_token)
+            .json(&json!({"cc": "1", "phone_number": "5550101", "verified_name": "Initech"})),
+    )
+    .await;
+    let (ida, idb, idc) = (
         a.body["id"].as_str().unwrap(),
         b.body["id"].as_str().unwrap(),
+        c.body["id"].as_str().unwrap(),
     );
-    assert!(ida.bytes().all(|c| c.is_ascii_digit()) && ida != idb);
+    assert!(ida.bytes().all(|c| c.is_ascii_digit()) && ida != idb && idb != idc);
     assert_eq!(a.body.as_object().unwrap().len(), 1);
     let stored = mock.created(&waba, "phone_numbers");
     assert_eq!(
         stored.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(),
-        [ida, idb]
+        [ida, idb, idc]
     );
     assert_eq!(stored[0].params["verified_name"], "Acme");
     assert_eq!(stored[1].params["cc"], "44");
-    assert_eq!(mock.stats().created_of("WhatsAppBusinessPhoneNumber"), 2);
+    assert_eq!(stored[2].params["verified_name"], "Initech");
+    assert_eq!(mock.stats().created_of("WhatsAppBusinessPhoneNumber"), 3);
     assert!(
         mock.created(&mock.seed().waba_ids[1], "phone_numbers")
             .is_empty()
@@ -692,25 +720,27 @@ async fn client_wabas_filter_with_graph_operators() {
             .await
         }
     };
-    let r =
-        filtered("[{'field':'ownership_type','operator':'IN','value':['SELF','CLIENT_OWNED']}]")
-            .await;
-    assert_eq!(names(&r), ["CLIENT_OWNED", "SELF"]);
-    assert!(r.body["data"][0]["permitted_tasks"].is_array());
-    let r =
-        filtered(r#"[{"field":"ownership_type","operator":"EQUAL","value":"ON_BEHALF_OF"}]"#).await;
-    assert_eq!(names(&r), ["ON_BEHALF_OF"]);
-    let r = filtered(r#"[{"field":"ownership_type","operator":"NOT_EQUAL","value":"SELF"}]"#).await;
-    assert_eq!(names(&r), ["CLIENT_OWNED", "ON_BEHALF_OF"]);
     let r = filtered(
-        r#"[{"field":"ownership_type","operator":"NOT_IN","value":["SELF","CLIENT_OWNED"]}]"#,
+        "[{'field':'ownership_type','operator':'IN','value':['SELF_OWNED','CLIENT_OWNED']}]",
     )
     .await;
-    assert_eq!(names(&r), ["ON_BEHALF_OF"]);
+    assert_eq!(names(&r), ["SELF_OWNED", "CLIENT_OWNED"]);
+    assert!(r.body["data"][0]["permitted_tasks"].is_array());
+    let r =
+        filtered(r#"[{"field":"ownership_type","operator":"EQUAL","value":"AGENCY_OWNED"}]"#).await;
+    assert_eq!(names(&r), ["AGENCY_OWNED"]);
+    let r = filtered(r#"[{"field":"ownership_type","operator":"NOT_EQUAL","value":"SELF_OWNED"}]"#)
+        .await;
+    assert_eq!(names(&r), ["CLIENT_OWNED", "AGENCY_OWNED"]);
+    let r = filtered(
+        r#"[{"field":"ownership_type","operator":"NOT_IN","value":["SELF_OWNED","CLIENT_OWNED"]}]"#,
+    )
+    .await;
+    assert_eq!(names(&r), ["AGENCY_OWNED"]);
     let r = filtered(r#"[{"field":"name","operator":"CONTAIN","value":"waba 2"}]"#).await;
     assert_eq!(r.body["data"][0]["name"], "Mock WABA 2");
-    let r = filtered(r#"[{"field":"name","operator":"CONTAIN","value":"WABA"},{"field":"ownership_type","operator":"IN","value":["SELF"]}]"#).await;
-    assert_eq!(names(&r), ["SELF"]);
+    let r = filtered(r#"[{"field":"name","operator":"CONTAIN","value":"WABA"},{"field":"ownership_type","operator":"IN","value":["SELF_OWNED"]}]"#).await;
+    assert_eq!(names(&r), ["SELF_OWNED"]);
 
     for (bad, want) in [
         (
@@ -752,7 +782,7 @@ async fn responses_carry_graph_headers_and_waba_usage() {
         "no WABA called yet"
     );
     assert!(r.header("x-fb-trace-id").is_some_and(|t| t.len() == 11));
-    assert_eq!(r.header("facebook-api-version"), Some("v20.0"));
+    assert_eq!(r.header("facebook-api-version"), Some(VERSION));
     assert!(r.header_json("x-app-usage")["call_count"].is_u64());
     assert!(
         r.header("content-type")
@@ -783,4 +813,112 @@ async fn responses_carry_graph_headers_and_waba_usage() {
     assert!(r.header("x-business-use-case-usage").is_some());
     let other = get(&mock, waba, &[]).await;
     assert_ne!(other.header("x-fb-trace-id"), r.header("x-fb-trace-id"));
+}
+
+/// A JSON-body POST with a JSON answer.
+async fn post_json(mock: &MockServer, path: &str, body: serde_json::Value) -> Resp {
+    send(
+        client()
+            .post(url(mock, path))
+            .bearer_auth(&mock.seed().access_token)
+            .json(&body),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn creates_make_the_type_their_edge_lists_and_nothing_else() {
+    let mock = start().await;
+    let seed = mock.seed().clone();
+    let waba = &seed.waba_ids[0];
+    let schedules = format!("{waba}/schedules");
+    let wabas_before = mock.objects_of("WhatsAppBusinessAccount").len();
+
+    // `schedules` has no `creates` and no edge target: the new object is of the type its
+    // listing pages through, not a second WABA.
+    let r = post_json(
+        &mock,
+        &schedules,
+        json!({"name": "Opening hours", "schedule_type": "BUSINESS_HOURS",
+               "start_time": "09:00", "end_time": "17:00"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let id = r.body["id"].as_str().unwrap().to_string();
+    assert_eq!(
+        mock.objects_of("WhatsAppBusinessAccountSchedule"),
+        [id.as_str()]
+    );
+    assert_eq!(
+        mock.objects_of("WhatsAppBusinessAccount").len(),
+        wabas_before
+    );
+    let r = get(&mock, &schedules, &[("fields", "name,start_time")]).await;
+    assert_eq!(
+        r.body["data"],
+        json!([{"id": id, "name": "Opening hours", "start_time": "09:00"}])
+    );
+
+    // `add_phone_numbers` answers an `id` the spec gives no type: answered, nothing stored.
+    let before = mock.stats().created;
+    let r = post_json(
+        &mock,
+        &format!("{}/add_phone_numbers", seed.business_id),
+        json!({"phone_number": "+15550100"}),
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert!(r.body["id"].is_string(), "{}", r.body);
+    assert_eq!(mock.stats().created, before);
+    assert_eq!(mock.objects_of("Business"), [seed.business_id.as_str()]);
+}
+
+#[tokio::test]
+async fn a_template_deleted_by_hsm_id_leaves_the_listing() {
+    let mock = start().await;
+    let waba = mock.seed().waba_ids[0].clone();
+    let templates = format!("{waba}/message_templates");
+    let mut ids = Vec::new();
+    for name in ["order_update", "welcome"] {
+        let r = post_json(
+            &mock,
+            &templates,
+            json!({"name": name, "category": "UTILITY", "language": "en_US"}),
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+        ids.push(r.body["id"].as_str().unwrap().to_string());
+    }
+    let listed = |r: &Resp| -> Vec<String> {
+        r.body["data"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(listed(&get(&mock, &templates, &[]).await), ids);
+
+    let r = call(
+        &mock,
+        Method::DELETE,
+        &templates,
+        &[("hsm_id", &ids[0])],
+        &[],
+    )
+    .await;
+    assert_eq!(r.body, json!({"success": true}));
+    assert_eq!(listed(&get(&mock, &templates, &[]).await), [ids[1].clone()]);
+    assert_eq!(mock.stats().state_changes.values().sum::<u64>(), 3);
+    // Deleting it again changes nothing.
+    let r = call(
+        &mock,
+        Method::DELETE,
+        &templates,
+        &[("hsm_id", &ids[0])],
+        &[],
+    )
+    .await;
+    assert_eq!(r.body, json!({"success": true}));
+    assert_eq!(mock.stats().state_changes.values().sum::<u64>(), 3);
 }

@@ -265,7 +265,7 @@ async fn batch_items_count_against_the_limit_and_lost_answers_are_null() {
     mock.faults()
         .fail_next("GetWhatsAppBusinessAccount", FaultKind::ServerError, 1)
         .unwrap();
-    let create = |n: u32| json!({"method": "POST", "relative_url": format!("{waba}/phone_numbers"), "body": format!("cc=1&phone_number=55501{n}")});
+    let create = |n: u32| json!({"method": "POST", "relative_url": format!("{waba}/phone_numbers"), "body": format!("cc=1&phone_number=55501{n}&verified_name=Acme")});
     let items = json!([create(1), create(2), create(3), {"method": "GET", "relative_url": waba}]);
     let r = batch(&mock, "/", &items, &[]).await;
     let a = r.body.as_array().unwrap();

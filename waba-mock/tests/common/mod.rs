@@ -7,7 +7,7 @@ use reqwest::{Method, StatusCode};
 use serde_json::Value;
 use waba_mock::{MockConfig, MockServer};
 
-pub const VERSION: &str = "v20.0";
+pub const VERSION: &str = "v26.0";
 
 pub struct Resp {
     pub status: StatusCode,
@@ -45,7 +45,7 @@ pub fn client() -> reqwest::Client {
         .unwrap()
 }
 
-/// `{base}/v20.0/{path}`.
+/// `{base}/{VERSION}/{path}`.
 pub fn url(mock: &MockServer, path: &str) -> String {
     format!("{}/{VERSION}/{path}", mock.base_url())
 }

@@ -101,7 +101,10 @@ mod tests {
     #[test]
     fn renames_whole_names_only() {
         let names = OrderedMap(vec![("LongTask".to_string(), "Task".to_string())]);
-        assert_eq!(rename_type("list<enum LongTask>", &names), "list<enum Task>");
+        assert_eq!(
+            rename_type("list<enum LongTask>", &names),
+            "list<enum Task>"
+        );
         assert_eq!(rename_type("enum LongTasks", &names), "enum LongTasks");
         assert_eq!(
             rename_type("Struct {a: LongTask, b: map<string, LongTask>}", &names),

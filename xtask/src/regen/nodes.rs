@@ -161,8 +161,18 @@ mod tests {
             1,
             "a value type answered alone stays a struct"
         );
-        let (path, widget) = &docs[1];
-        assert_eq!(path, "nodes/Widget.yaml");
+        // The documents stay sorted by path: the new node document comes after the edges.
+        let paths: Vec<_> = docs.iter().map(|(p, _)| p.as_str()).collect();
+        assert_eq!(
+            paths,
+            [
+                "edges/Shop.profile.yaml",
+                "edges/Shop.widgets.yaml",
+                "nodes/Widget.yaml"
+            ]
+        );
+        let (_, widget) = &docs[2];
+        assert_eq!(widget.node, "Widget");
         assert_eq!(widget.sources, ["api.yaml#/components/schemas/Widget"]);
         let names: Vec<_> = widget.fields.iter().map(|f| f.name.as_str()).collect();
         assert_eq!(names, ["id", "name"]);

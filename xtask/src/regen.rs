@@ -248,7 +248,10 @@ pub fn regen(opts: &Options, problems: &mut Problems) -> (Outcome, String) {
         version: Some(version.clone()),
         docs: docs.iter().cloned().collect(),
     };
-    let graph = GraphDoc { version };
+    let graph = GraphDoc {
+        version,
+        errors: merge::error_wordings(&pages),
+    };
 
     // The files regen owns, rendered.
     let mut files: BTreeMap<String, String> = BTreeMap::new();

@@ -73,6 +73,10 @@ fn is_false(b: &bool) -> bool {
 pub struct GraphDoc {
     /// The Graph API version the pages document, e.g. `v20.0`.
     pub version: String,
+    /// One wording per error code for the API as a whole (the `ErrorCode` enum's docs), chosen
+    /// across every source by regen's prose precedence; each document keeps its own wording.
+    #[serde(default, skip_serializing_if = "OrderedMap::is_empty")]
+    pub errors: OrderedMap<i64, String>,
 }
 
 /// What the reference page(s) of one node or one edge state.
@@ -471,7 +475,7 @@ pub struct OverlayError {
     /// Variant name in the generated `ErrorCode` enum.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
-    /// Description, for codes no page lists.
+    /// Description: the code's API-wide meaning, over any one endpoint's wording.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Retry class.

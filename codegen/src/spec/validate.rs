@@ -1469,6 +1469,16 @@ impl Validator<'_> {
     /// Error codes: the union of every page's table, then the overlay's names and classes.
     fn error_codes(&mut self, raw: &RawSpec, ov: &Curated<'_>) -> Vec<ErrorCode> {
         let mut errors: BTreeMap<i64, (ErrorCode, Origin)> = BTreeMap::new();
+        // The API-wide wordings first: a document's wording is its endpoint's own.
+        if let Some((path, graph)) = &raw.graph {
+            let list = Origin::file(path).key("errors");
+            for (code, desc) in &graph.errors.0 {
+                let at = list.key(&code.to_string());
+                if self.positive(*code, &at) {
+                    errors.insert(*code, (new_error(*code, Some(desc.clone()), false), at));
+                }
+            }
+        }
         for (path, doc) in &raw.pages {
             let list = Origin::file(path).key("errors");
             for (code, desc) in &doc.errors.0 {
@@ -1493,7 +1503,9 @@ impl Validator<'_> {
                 e.variant = n.clone();
                 *name_at = at;
             }
-            if e.description.is_none() {
+            // A curated description is the API-wide meaning (Graph's error guides); the pages'
+            // and the document's wordings are one endpoint's.
+            if oe.description.is_some() {
                 e.description = oe.description.clone();
             }
             if oe.class.is_some() {

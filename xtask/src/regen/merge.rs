@@ -224,6 +224,22 @@ fn pick<T: Clone>(cands: Vec<(&ParsedPage, T)>) -> Option<T> {
     pick_by(Class::Prose, cands)
 }
 
+/// One wording per error code over every source, by the prose rule (English pages, then the
+/// document, then other locales): the API-wide table of `graph.yaml`.
+pub fn error_wordings(pages: &[ParsedPage]) -> OrderedMap<i64, String> {
+    let mut by: BTreeMap<i64, Vec<(&ParsedPage, String)>> = BTreeMap::new();
+    for p in pages {
+        for (code, text) in &p.doc.errors.0 {
+            by.entry(*code).or_default().push((p, text.trim().to_string()));
+        }
+    }
+    OrderedMap(
+        by.into_iter()
+            .filter_map(|(code, cands)| pick(cands).map(|t| (code, t)))
+            .collect(),
+    )
+}
+
 /// The structure value of the best-ranked source.
 fn pick_structure<T: Clone>(cands: Vec<(&ParsedPage, T)>) -> Option<T> {
     pick_by(Class::Structure, cands)

@@ -1,4 +1,4 @@
-//! A walk through every operation of waba-api.
+//! A walk through waba-api: client WABAs, a WABA, its users, writes, errors, retries and a fleet.
 //!
 //! `cargo run -p waba-api --example tour` starts an embedded waba-mock (a fake Graph API driven by
 //! the same spec) and runs against it. With `WABA_BASE_URL`, `WABA_ACCESS_TOKEN`,
@@ -197,7 +197,7 @@ async fn main() -> Result<()> {
             .send()
             .await?;
         println!(
-            "   POST phone_numbers cc=1 phone_number=5550100 → id {}",
+            "   POST phone_numbers cc=1 phone_number=5550100 verified_name=\"Tour Coffee\" → id {}",
             created.id
         );
     } else {
@@ -249,7 +249,7 @@ async fn main() -> Result<()> {
         None => println!("   skipped: the tour injects faults only into its embedded mock"),
     }
 
-    step("10. Every WABA of the business at once: the fleet helper, paced, with batch requests");
+    step("10. The WABAs of step 1 at once: the fleet helper, paced, with batch requests");
     // One job per WABA (thousands work the same way): at most 64 at a time, each WABA's calls
     // kept within its rate-limit allowance by the pacer, concurrent calls sharing batch
     // requests; results arrive as each WABA finishes.

@@ -55,7 +55,7 @@ impl Filter {
     ///     [OwnershipType::SelfOwned, OwnershipType::ClientOwned],
     /// );
     /// assert_eq!(filter.field, "ownership_type");
-    /// assert_eq!(filter.value.to_string(), r#"["SELF","CLIENT_OWNED"]"#);
+    /// assert_eq!(filter.value.to_string(), r#"["SELF_OWNED","CLIENT_OWNED"]"#);
     /// ```
     pub fn on(
         field: impl FieldSelector,

@@ -2,9 +2,11 @@
 //!
 //! A typed, async client for Meta's **WhatsApp Business Management API**: the Graph API
 //! endpoints that manage WhatsApp Business Accounts (WABAs). Models, typed IDs, handles and
-//! request builders are generated at build time from the YAML spec of Meta's reference pages
-//! (the `waba-codegen` crate); the runtime around them is small and hand-written on `reqwest`
-//! and `tokio`.
+//! request builders are generated at build time from a YAML spec of Meta's reference pages and
+//! Meta's OpenAPI document of the WhatsApp Business Platform (the `waba-codegen` crate); the
+//! runtime around them is small and hand-written on `reqwest` and `tokio`. Requests go to the
+//! newest documented Graph API version, [`GRAPH_API_VERSION`], unless
+//! [`ClientBuilder::api_version`] says otherwise.
 //!
 //! ```no_run
 //! use futures::TryStreamExt;
@@ -193,10 +195,10 @@
 //!
 //! ## Keeping current
 //!
-//! When Meta's reference pages change, a maintainer runs `cargo xtask regen`, reviews the change
-//! report and the generated-code diff, and releases: a new endpoint, field or enum value is a
-//! change of data, with no code written by hand. Enums are open, so a value Meta adds before
-//! that deserializes into `Unknown` and round-trips.
+//! When Meta's reference pages or OpenAPI document change, a maintainer runs `cargo xtask
+//! regen`, reviews the change report and the generated-code diff, and releases: a new endpoint,
+//! field or enum value is a change of data, with no code written by hand. Enums are open, so a
+//! value Meta adds before that deserializes into `Unknown` and round-trips.
 //!
 //! ## TLS
 //!

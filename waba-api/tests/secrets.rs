@@ -102,11 +102,15 @@ async fn no_secret_in_any_log_text_error_or_stored_value() {
 
     let mock = MockServer::start(MockConfig {
         require_appsecret_proof: true,
-        seed: Seed {
-            access_token: TOKEN.into(),
-            app_secret: APP_SECRET.into(),
-            ..Seed::default()
-        },
+        // Node deletes get objects of their own: each call of one below may remove its object.
+        seed: support::with_write_objects(
+            Seed {
+                access_token: TOKEN.into(),
+                app_secret: APP_SECRET.into(),
+                ..Seed::default()
+            },
+            16,
+        ),
         ..MockConfig::default()
     })
     .await

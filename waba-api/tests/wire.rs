@@ -26,7 +26,7 @@ async fn get_waba_wire_format_and_typed_decoding() {
             "is_enabled_for_insights":true,"on_behalf_of_business_info":{"id":"9","name":"Partner"},"brand_new_key":[1,2]}"#,
     )
     .with_header("x-fb-trace-id", "TRACE1")
-    .with_header("facebook-api-version", "v20.0")]);
+    .with_header("facebook-api-version", V)]);
     let c = client(&server);
     let r = c
         .waba(&id("123"))
@@ -75,7 +75,7 @@ async fn get_waba_wire_format_and_typed_decoding() {
     assert_eq!(back["ownership_type"], "SOMETHING_NEW");
     assert_eq!(back["brand_new_key"], serde_json::json!([1, 2]));
     assert_eq!(r.meta().fbtrace_id(), Some("TRACE1"));
-    assert_eq!(r.meta().api_version(), Some("v20.0"));
+    assert_eq!(r.meta().api_version(), Some(V));
 }
 
 #[tokio::test]
@@ -108,7 +108,7 @@ async fn list_client_wabas_sends_filtering_as_json() {
         pairs(&[
             (
                 "filtering",
-                r#"[{"field":"ownership_type","operator":"IN","value":["SELF","CLIENT_OWNED"]}]"#
+                r#"[{"field":"ownership_type","operator":"IN","value":["SELF_OWNED","CLIENT_OWNED"]}]"#
             ),
             ("fields", "id,name,ownership_type"),
             ("limit", "10"),
@@ -241,16 +241,31 @@ async fn create_phone_number_encodes_strings_safely() {
         (req.method.as_str(), req.path.as_str()),
         ("POST", format!("/{V}/123/phone_numbers").as_str())
     );
-    assert_eq!(
-        req.form_pairs(),
-        pairs(&[
-            ("cc", "1"),
-            ("phone_number", "555 0100&x=y"),
-            ("migrate_phone_number", "true"),
-            ("preverified_id", "77"),
-            ("verified_name", "Acme \"Café\"\nLtd"),
-        ])
-    );
+    // The document gives this create an `application/json` body: one JSON object whose members
+    // keep their types (the bool stays a bool) and whose strings arrive exactly, nothing in the URL.
+    assert_eq!(req.header("content-type"), Some("application/json"));
+    assert_eq!(req.query, "");
+    let body: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_str(&req.body).unwrap_or_else(|e| panic!("{e}: {}", req.body));
+    let expected = serde_json::json!({
+        "cc": "1",
+        "phone_number": "555 0100&x=y",
+        "verified_name": "Acme \"Café\"\nLtd",
+        "migrate_phone_number": true,
+        "preverified_id": "77",
+    });
+    assert_eq!(serde_json::Value::Object(body.clone()), expected);
+    assert_eq!(body["migrate_phone_number"], serde_json::Value::Bool(true));
+    assert_eq!(body["verified_name"].as_str(), Some("Acme \"Café\"\nLtd"));
+    // Each member once (a parsed object would hide a repeated key).
+    for key in body.keys() {
+        assert_eq!(
+            req.body.matches(&format!("\"{key}\":")).count(),
+            1,
+            "{key}: {}",
+            req.body
+        );
+    }
 }
 
 #[tokio::test]

@@ -300,22 +300,24 @@ pub fn hmac_hex(key: &str, msg: &str) -> String {
 }
 
 /// A request of operation `spec` against waba-mock, built from the spec's data alone: the path
-/// ID is the first object the mock holds of the node type the path starts at, and every
-/// required parameter but `without` carries the spec's example value (typed, so that a JSON
-/// body carries numbers as numbers). Tests that exercise every
+/// ID is [`object_for`]'s, and every required parameter but `without` carries the spec's example
+/// value (typed, so that a JSON body carries numbers as numbers). Tests that exercise every
 /// operation of `waba_api::ops::OPERATIONS` build their requests here, never by name.
 pub fn example_request(
     mock: &waba_mock::MockServer,
     spec: &'static waba_api::OperationSpec,
     without: Option<&str>,
 ) -> waba_api::Request {
-    let id: waba_api::GraphId = mock
-        .objects_of(spec.node)
-        .first()
-        .unwrap_or_else(|| panic!("the mock holds no {} for {}", spec.node, spec.name))
-        .parse()
-        .unwrap();
-    let mut request = request_for(spec, &id);
+    example_request_on(spec, &object_for(mock, spec), without)
+}
+
+/// [`example_request`] on the object `id`.
+pub fn example_request_on(
+    spec: &'static waba_api::OperationSpec,
+    id: &waba_api::GraphId,
+    without: Option<&str>,
+) -> waba_api::Request {
+    let mut request = request_for(spec, id);
     for p in spec
         .params
         .iter()
@@ -324,6 +326,106 @@ pub fn example_request(
         request.example(p);
     }
     request
+}
+
+/// The object an example call of `spec` is made on: for a node delete, the first delete target
+/// (see [`with_write_objects`]) the mock still holds; for every other operation, the first
+/// object of its node type that no node delete may remove.
+pub fn object_for(
+    mock: &waba_mock::MockServer,
+    spec: &'static waba_api::OperationSpec,
+) -> waba_api::GraphId {
+    let deletes = deletes_node(spec);
+    mock.objects_of(spec.node)
+        .into_iter()
+        .find(|id| is_delete_target(id) == deletes)
+        .unwrap_or_else(|| {
+            panic!(
+                "the mock holds no {} for {}{}",
+                spec.node,
+                spec.name,
+                if deletes {
+                    " left to delete (seed them with support::with_write_objects)"
+                } else {
+                    ""
+                }
+            )
+        })
+        .parse()
+        .unwrap()
+}
+
+/// Whether `spec` deletes the object it is called on (`DELETE /{id}`, no edge): afterwards the
+/// object is gone for every other call, so node deletes get objects of their own.
+pub fn deletes_node(spec: &waba_api::OperationSpec) -> bool {
+    spec.method == waba_api::Method::Delete && edge_of(spec).is_none()
+}
+
+/// IDs from here on are objects only node deletes are sent to (above every range the mock
+/// gives IDs from).
+const DELETE_TARGETS: u64 = 990_000_000_000_000;
+/// IDs of the objects the other calls of a node-deleted type are made on.
+const KEPT: u64 = 980_000_000_000_000;
+
+fn is_delete_target(id: &str) -> bool {
+    id.parse::<u64>().is_ok_and(|n| n >= DELETE_TARGETS)
+}
+
+/// `seed` plus, for every node type a write (`POST`, `DELETE`) is called on, two objects of
+/// its own: the first for reads, the second for writes, so that writes leave the listings reads
+/// count alone (a seed that names objects of a type replaces the mock's one starter object of
+/// it); and for every node type an operation deletes, `delete_targets` objects only node
+/// deletes are sent to, one per delete that may be applied.
+pub fn with_write_objects(mut seed: waba_mock::Seed, delete_targets: u64) -> waba_mock::Seed {
+    let mut written: Vec<&waba_api::OperationSpec> = waba_api::ops::OPERATIONS
+        .iter()
+        .copied()
+        .filter(|s| s.method != waba_api::Method::Get)
+        .collect();
+    // Node deletes first, so that each node type is seen once, with its targets.
+    written.sort_by_key(|s| (!deletes_node(s), s.node));
+    let (mut kept, mut target) = (KEPT, DELETE_TARGETS);
+    let mut seen = std::collections::HashSet::new();
+    for spec in written {
+        if !seen.insert(spec.node) {
+            continue;
+        }
+        let ids = seed.objects.entry(spec.node.to_string()).or_default();
+        for _ in 0..2 {
+            kept += 1;
+            ids.push(kept.to_string());
+        }
+        if deletes_node(spec) {
+            for _ in 0..delete_targets {
+                target += 1;
+                ids.push(target.to_string());
+            }
+        }
+    }
+    seed
+}
+
+/// The delete targets the mock was seeded with for node type `node`, in order.
+pub fn delete_targets(mock: &waba_mock::MockServer, node: &str) -> Vec<String> {
+    let mut ids: Vec<String> = mock
+        .seed()
+        .objects
+        .get(node)
+        .into_iter()
+        .flatten()
+        .filter(|id| is_delete_target(id))
+        .cloned()
+        .collect();
+    ids.sort_by(|a, b| (a.len(), a).cmp(&(b.len(), b)));
+    ids
+}
+
+/// The objects of `spec`'s node type the mock holds that no node delete removes.
+pub fn kept_objects(mock: &waba_mock::MockServer, spec: &waba_api::OperationSpec) -> Vec<String> {
+    mock.objects_of(spec.node)
+        .into_iter()
+        .filter(|id| !is_delete_target(id))
+        .collect()
 }
 
 /// A request of `spec` whose path template has `id` in its one placeholder (every path of the

@@ -227,11 +227,18 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
         "Sends `{} {}` and decodes the response.",
         op.method, op.path
     ));
-    // A request without parameters is never changed after it is made.
-    let request_binding = if req_sets.is_empty() && opt_sets.is_empty() && extra_params.is_empty() {
-        quote!(request)
+    let new_request = quote!(#rt::Request::new(&Self::SPEC, &[ #( #path_parts ),* ]));
+    // A request without parameters is the new request itself.
+    let to_request = if req_sets.is_empty() && opt_sets.is_empty() && extra_params.is_empty() {
+        new_request
     } else {
-        quote!(mut request)
+        quote! {
+            let mut request = #new_request;
+            #( #req_sets )*
+            #( if let Some(v) = &self.#opt_idents { #opt_sets } )*
+            #( #extra_params )*
+            request
+        }
     };
     quote! {
         #doc
@@ -264,11 +271,7 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
 
             /// The HTTP request this builder describes (method, path, parameters), without sending it.
             pub fn to_request(&self) -> #rt::Request {
-                let #request_binding = #rt::Request::new(&Self::SPEC, &[ #( #path_parts ),* ]);
-                #( #req_sets )*
-                #( if let Some(v) = &self.#opt_idents { #opt_sets } )*
-                #( #extra_params )*
-                request
+                #to_request
             }
 
             #send_doc

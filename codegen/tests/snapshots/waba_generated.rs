@@ -10,7 +10,7 @@ pub const GRAPH_API_VERSION: &str = "v26.0";
 pub enum ErrorCode {
     /// `1`: API Unknown (possibly a temporary outage)
     ApiUnknown,
-    /// `2`: An unexpected error occurred. Please retry your request.
+    /// `2`: API Service (temporary downtime)
     ApiService,
     /// `4`: Application request limit reached.
     AppRateLimit,
@@ -20,27 +20,27 @@ pub enum ErrorCode {
     UserRateLimit,
     /// `32`: Page request limit reached.
     PageRateLimit,
-    /// `100`: Invalid parameter: OBO-Mobility-Intent-ID must be a valid numeric string.
+    /// `100`: Invalid parameter.
     InvalidParameter,
-    /// `104`: An access token is required to request this resource.
+    /// `104`: Incorrect signature.
     IncorrectSignature,
-    /// `190`: Invalid OAuth access token.
+    /// `190`: Invalid OAuth 2.0 Access Token.
     InvalidAccessToken,
     /// `192`: Invalid phone number.
     Code192,
-    /// `200`: Your app doesn't have permission to access this OBO mobility intent.
+    /// `200`: Permissions error.
     PermissionDenied,
     /// `341`: Application limit reached.
     AppLimitReached,
     /// `368`: The action attempted has been deemed abusive or is otherwise disallowed.
     ActionBlocked,
-    /// `613`: Too many verification code requests. Please wait before requesting another code.
+    /// `613`: Calls to this API have exceeded the rate limit.
     CustomRateLimit,
-    /// `803`: OBO Mobility Intent not found.
-    Code803,
+    /// `803`: The requested object was not found.
+    ObjectNotFound,
     /// `2500`: Error parsing graph query.
     GraphQueryParseError,
-    /// `80007`: Business request limit reached for WhatsApp Business Account.
+    /// `80007`: The WhatsApp Business Account has reached its rate limit.
     WabaRateLimit,
     /// `80008`: There have been too many calls to this WhatsApp Business account. Wait a bit and try again. For more info, please refer to <https://developers.facebook.com/docs/graph-api/overview/rate-limiting>.
     WhatsAppBusinessRateLimit,
@@ -76,7 +76,7 @@ impl ErrorCode {
             341 => ErrorCode::AppLimitReached,
             368 => ErrorCode::ActionBlocked,
             613 => ErrorCode::CustomRateLimit,
-            803 => ErrorCode::Code803,
+            803 => ErrorCode::ObjectNotFound,
             2500 => ErrorCode::GraphQueryParseError,
             80007 => ErrorCode::WabaRateLimit,
             80008 => ErrorCode::WhatsAppBusinessRateLimit,
@@ -105,7 +105,7 @@ impl ErrorCode {
             ErrorCode::AppLimitReached => 341,
             ErrorCode::ActionBlocked => 368,
             ErrorCode::CustomRateLimit => 613,
-            ErrorCode::Code803 => 803,
+            ErrorCode::ObjectNotFound => 803,
             ErrorCode::GraphQueryParseError => 2500,
             ErrorCode::WabaRateLimit => 80007,
             ErrorCode::WhatsAppBusinessRateLimit => 80008,
@@ -121,28 +121,16 @@ impl ErrorCode {
     pub fn description(self) -> Option<&'static str> {
         match self {
             ErrorCode::ApiUnknown => Some("API Unknown (possibly a temporary outage)"),
-            ErrorCode::ApiService => {
-                Some("An unexpected error occurred. Please retry your request")
-            }
+            ErrorCode::ApiService => Some("API Service (temporary downtime)"),
             ErrorCode::AppRateLimit => Some("Application request limit reached"),
             ErrorCode::Code10 => Some("Not supported"),
             ErrorCode::UserRateLimit => Some("User request limit reached"),
             ErrorCode::PageRateLimit => Some("Page request limit reached"),
-            ErrorCode::InvalidParameter => {
-                Some(
-                    "Invalid parameter: OBO-Mobility-Intent-ID must be a valid numeric string",
-                )
-            }
-            ErrorCode::IncorrectSignature => {
-                Some("An access token is required to request this resource")
-            }
-            ErrorCode::InvalidAccessToken => Some("Invalid OAuth access token"),
+            ErrorCode::InvalidParameter => Some("Invalid parameter"),
+            ErrorCode::IncorrectSignature => Some("Incorrect signature"),
+            ErrorCode::InvalidAccessToken => Some("Invalid OAuth 2.0 Access Token"),
             ErrorCode::Code192 => Some("Invalid phone number"),
-            ErrorCode::PermissionDenied => {
-                Some(
-                    "Your app doesn't have permission to access this OBO mobility intent",
-                )
-            }
+            ErrorCode::PermissionDenied => Some("Permissions error"),
             ErrorCode::AppLimitReached => Some("Application limit reached"),
             ErrorCode::ActionBlocked => {
                 Some(
@@ -150,14 +138,12 @@ impl ErrorCode {
                 )
             }
             ErrorCode::CustomRateLimit => {
-                Some(
-                    "Too many verification code requests. Please wait before requesting another code",
-                )
+                Some("Calls to this API have exceeded the rate limit")
             }
-            ErrorCode::Code803 => Some("OBO Mobility Intent not found"),
+            ErrorCode::ObjectNotFound => Some("The requested object was not found"),
             ErrorCode::GraphQueryParseError => Some("Error parsing graph query"),
             ErrorCode::WabaRateLimit => {
-                Some("Business request limit reached for WhatsApp Business Account")
+                Some("The WhatsApp Business Account has reached its rate limit")
             }
             ErrorCode::WhatsAppBusinessRateLimit => {
                 Some(
@@ -12555,7 +12541,7 @@ pub mod ops {
     ///
     /// `GET /{application_id}/connected_client_businesses` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).
     ///
@@ -12690,7 +12676,7 @@ pub mod ops {
     ///
     /// `POST /{application_id}/whatsapp_business_solution` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -12839,7 +12825,7 @@ pub mod ops {
     ///
     /// `GET /{application_id}/whatsapp_business_solutions` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).
     ///
@@ -12967,7 +12953,7 @@ pub mod ops {
             self.to_request()
         }
     }
-    /// Endpoint reference: \[Business\](https://developers.facebook.com/docs/marketing-api/reference/business/)
+    /// Endpoint reference: [Business](https://developers.facebook.com/docs/marketing-api/reference/business/)
     ///
     /// `GET /{business_id}` (Graph API v26.0).
     ///
@@ -13064,7 +13050,7 @@ pub mod ops {
     ///
     /// `POST /{business_id}/add_phone_numbers` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -13150,7 +13136,7 @@ pub mod ops {
     /// **Token:** ADMIN SYSTEM USER ACCESS TOKEN for the business.
     /// **Needs:** BUSINESS ID (also referred to as BUSINESS MANAGER ID in Business Settings);   BUSINESS ID (also referred to as BUSINESS MANAGER ID in Business Settings).
     ///
-    /// **Errors:** [`368`](crate::ErrorCode::ActionBlocked), [`200`](crate::ErrorCode::PermissionDenied), [`190`](crate::ErrorCode::InvalidAccessToken), [`100`](crate::ErrorCode::InvalidParameter), [`80008`](crate::ErrorCode::WhatsAppBusinessRateLimit), [`104`](crate::ErrorCode::IncorrectSignature), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`368`](crate::ErrorCode::ActionBlocked), [`200`](crate::ErrorCode::PermissionDenied), [`190`](crate::ErrorCode::InvalidAccessToken), [`100`](crate::ErrorCode::InvalidParameter), [`80008`](crate::ErrorCode::WhatsAppBusinessRateLimit), [`104`](crate::ErrorCode::IncorrectSignature), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).
     ///
@@ -13318,7 +13304,7 @@ pub mod ops {
             self.to_request()
         }
     }
-    /// - Endpoint reference: \[Business > Extendedcredits\](https://developers.facebook.com/docs/marketing-api/reference/extended-credit/)
+    /// - Endpoint reference: [Business > Extendedcredits](https://developers.facebook.com/docs/marketing-api/reference/extended-credit/)
     ///
     /// `GET /{business_id}/extendedcredits` (Graph API v26.0).
     ///
@@ -13461,7 +13447,7 @@ pub mod ops {
     ///
     /// `POST /{business_id}/onboard_partners_to_mm_lite` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -13567,7 +13553,7 @@ pub mod ops {
     ///
     /// `GET /{business_id}/owned_whatsapp_business_accounts` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).
     ///
@@ -13774,7 +13760,7 @@ pub mod ops {
     ///
     /// `GET /{business_id}/preverified_numbers` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).
     ///
@@ -13971,7 +13957,7 @@ pub mod ops {
     ///
     /// `POST /{business_id}/share_preverified_numbers` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -14077,7 +14063,7 @@ pub mod ops {
     ///
     /// `GET /{obo_mobility_intent_id}` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
@@ -14269,7 +14255,7 @@ pub mod ops {
     ///
     /// `GET /{user_id}/assigned_whatsapp_business_accounts` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).
     ///
@@ -14395,7 +14381,7 @@ pub mod ops {
     ///
     /// `GET /{whats_app_account_number_id}` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
@@ -14482,7 +14468,7 @@ pub mod ops {
     /// **Token:** USER ACCESS TOKEN.
     /// **Needs:** WhatsApp Business Account (WABA) ID.
     ///
-    /// **Errors:** [`200008`](crate::ErrorCode::NoLinkedPhoneNumbers), [`100`](crate::ErrorCode::InvalidParameter), [`80008`](crate::ErrorCode::WhatsAppBusinessRateLimit), [`200`](crate::ErrorCode::PermissionDenied), [`200005`](crate::ErrorCode::TemplateInsightsUnavailable), [`190`](crate::ErrorCode::InvalidAccessToken), [`2500`](crate::ErrorCode::GraphQueryParseError), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`200008`](crate::ErrorCode::NoLinkedPhoneNumbers), [`100`](crate::ErrorCode::InvalidParameter), [`80008`](crate::ErrorCode::WhatsAppBusinessRateLimit), [`200`](crate::ErrorCode::PermissionDenied), [`200005`](crate::ErrorCode::TemplateInsightsUnavailable), [`190`](crate::ErrorCode::InvalidAccessToken), [`2500`](crate::ErrorCode::GraphQueryParseError), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
@@ -14569,7 +14555,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_account_id}` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -14694,7 +14680,7 @@ pub mod ops {
     ///
     /// `GET /{whats_app_business_account_id}/activities` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).
     ///
@@ -14863,7 +14849,7 @@ pub mod ops {
     ///
     /// `DELETE /{whats_app_business_account_id}/assigned_users` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
@@ -14953,7 +14939,7 @@ pub mod ops {
     /// **Token:** USER ACCESS TOKEN.
     /// **Needs:** BUSINESS ID (also referred to as BUSINESS MANAGER ID in Business Settings); WhatsApp Business Account (WABA) ID.
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`200`](crate::ErrorCode::PermissionDenied), [`190`](crate::ErrorCode::InvalidAccessToken), [`80008`](crate::ErrorCode::WhatsAppBusinessRateLimit), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`200`](crate::ErrorCode::PermissionDenied), [`190`](crate::ErrorCode::InvalidAccessToken), [`80008`](crate::ErrorCode::WhatsAppBusinessRateLimit), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).
     ///
@@ -15081,7 +15067,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_account_id}/assigned_users` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`200`](crate::ErrorCode::PermissionDenied), [`190`](crate::ErrorCode::InvalidAccessToken), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService), [`80008`](crate::ErrorCode::WhatsAppBusinessRateLimit).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`200`](crate::ErrorCode::PermissionDenied), [`190`](crate::ErrorCode::InvalidAccessToken), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService), [`80008`](crate::ErrorCode::WhatsAppBusinessRateLimit).
     ///
     /// Supports read-after-write.
     ///
@@ -15312,7 +15298,7 @@ pub mod ops {
     ///
     /// `GET /{whats_app_business_account_id}/in_progress_onbehalf_request` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).
     ///
@@ -15875,10 +15861,10 @@ pub mod ops {
             self.to_request()
         }
     }
-    /// - Guide: \[Authentication Templates with OTP Buttons\](https://developers.facebook.com/docs/business-messaging/whatsapp/templates/authentication-templates/authentication-templates)
-    /// - Guide: \[Message Templates\](https://developers.facebook.com/docs/business-messaging/whatsapp/templates/overview)
-    /// - Guide: \[How To Monitor Quality Signals\](https://developers.facebook.com/docs/whatsapp/guides/how-to-monitor-quality-signals)
-    /// - Endpoint reference: \[WhatsApp Business Account > Message Templates\](https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/message_templates/)
+    /// - Guide: [Authentication Templates with OTP Buttons](https://developers.facebook.com/docs/business-messaging/whatsapp/templates/authentication-templates/authentication-templates)
+    /// - Guide: [Message Templates](https://developers.facebook.com/docs/business-messaging/whatsapp/templates/overview)
+    /// - Guide: [How To Monitor Quality Signals](https://developers.facebook.com/docs/whatsapp/guides/how-to-monitor-quality-signals)
+    /// - Endpoint reference: [WhatsApp Business Account > Message Templates](https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/message_templates/)
     ///
     /// `POST /{whats_app_business_account_id}/message_templates` (Graph API v26.0).
     ///
@@ -16068,7 +16054,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_account_id}/obo_mobility_intent` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -16237,7 +16223,7 @@ pub mod ops {
     ///
     /// `GET /{whats_app_business_account_id}/phone_numbers` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`200`](crate::ErrorCode::PermissionDenied), [`80008`](crate::ErrorCode::WhatsAppBusinessRateLimit), [`190`](crate::ErrorCode::InvalidAccessToken), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`200`](crate::ErrorCode::PermissionDenied), [`80008`](crate::ErrorCode::WhatsAppBusinessRateLimit), [`190`](crate::ErrorCode::InvalidAccessToken), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).
     ///
@@ -16391,7 +16377,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_account_id}/phone_numbers` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`200`](crate::ErrorCode::PermissionDenied), [`190`](crate::ErrorCode::InvalidAccessToken), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`200`](crate::ErrorCode::PermissionDenied), [`190`](crate::ErrorCode::InvalidAccessToken), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// Creates a `WhatsAppBusinessPhoneNumber`.
     ///
@@ -16536,7 +16522,7 @@ pub mod ops {
     ///
     /// `GET /{whats_app_business_account_id}/schedules` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).
     ///
@@ -16687,7 +16673,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_account_id}/schedules` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -16914,7 +16900,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_account_id}/set_obo_mobility_intent` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -17094,7 +17080,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_account_id}/set_solution_migration_intent` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -17245,7 +17231,7 @@ pub mod ops {
     ///
     /// `GET /{whats_app_business_account_id}/solutions` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).
     ///
@@ -17357,7 +17343,7 @@ pub mod ops {
     ///
     /// `DELETE /{whats_app_business_account_id}/subscribed_apps` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
@@ -17410,15 +17396,14 @@ pub mod ops {
         }
         /// The HTTP request this builder describes (method, path, parameters), without sending it.
         pub fn to_request(&self) -> crate::Request {
-            let request = crate::Request::new(
+            crate::Request::new(
                 &Self::SPEC,
                 &[
                     crate::PathPart::Text("/"),
                     crate::PathPart::Id(&self.whats_app_business_account_id),
                     crate::PathPart::Text("/subscribed_apps"),
                 ],
-            );
-            request
+            )
         }
         /// Sends `DELETE /{whats_app_business_account_id}/subscribed_apps` and decodes the response.
         pub async fn send(
@@ -17431,7 +17416,7 @@ pub mod ops {
     ///
     /// `GET /{whats_app_business_account_id}/subscribed_apps` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`200`](crate::ErrorCode::PermissionDenied), [`80008`](crate::ErrorCode::WhatsAppBusinessRateLimit), [`190`](crate::ErrorCode::InvalidAccessToken), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`200`](crate::ErrorCode::PermissionDenied), [`80008`](crate::ErrorCode::WhatsAppBusinessRateLimit), [`190`](crate::ErrorCode::InvalidAccessToken), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).
     ///
@@ -17541,7 +17526,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_account_id}/subscribed_apps` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -18059,7 +18044,7 @@ pub mod ops {
     ///
     /// `GET /{whats_app_business_bot_id}` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
@@ -18140,7 +18125,7 @@ pub mod ops {
     ///
     /// `GET /{whats_app_business_phone_number_id}` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`104`](crate::ErrorCode::IncorrectSignature), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`17`](crate::ErrorCode::UserRateLimit), [`80007`](crate::ErrorCode::WabaRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`104`](crate::ErrorCode::IncorrectSignature), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`17`](crate::ErrorCode::UserRateLimit), [`80007`](crate::ErrorCode::WabaRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
@@ -18223,7 +18208,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_phone_number_id}` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -18452,7 +18437,7 @@ pub mod ops {
     ///
     /// `GET /{whats_app_business_phone_number_id}/business_compliance_info` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).
     ///
@@ -18564,7 +18549,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_phone_number_id}/business_compliance_info` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -18725,7 +18710,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_phone_number_id}/conversational_automation` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -18856,7 +18841,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_phone_number_id}/deregister` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -18908,15 +18893,14 @@ pub mod ops {
         }
         /// The HTTP request this builder describes (method, path, parameters), without sending it.
         pub fn to_request(&self) -> crate::Request {
-            let request = crate::Request::new(
+            crate::Request::new(
                 &Self::SPEC,
                 &[
                     crate::PathPart::Text("/"),
                     crate::PathPart::Id(&self.whats_app_business_phone_number_id),
                     crate::PathPart::Text("/deregister"),
                 ],
-            );
-            request
+            )
         }
         /// Sends `POST /{whats_app_business_phone_number_id}/deregister` and decodes the response.
         pub async fn send(
@@ -18942,7 +18926,7 @@ pub mod ops {
     ///
     /// `GET /{whats_app_business_phone_number_id}/official_business_account` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
@@ -18995,15 +18979,14 @@ pub mod ops {
         }
         /// The HTTP request this builder describes (method, path, parameters), without sending it.
         pub fn to_request(&self) -> crate::Request {
-            let request = crate::Request::new(
+            crate::Request::new(
                 &Self::SPEC,
                 &[
                     crate::PathPart::Text("/"),
                     crate::PathPart::Id(&self.whats_app_business_phone_number_id),
                     crate::PathPart::Text("/official_business_account"),
                 ],
-            );
-            request
+            )
         }
         /// Sends `GET /{whats_app_business_phone_number_id}/official_business_account` and decodes the response.
         pub async fn send(
@@ -19040,7 +19023,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_phone_number_id}/official_business_account` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -19151,7 +19134,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_phone_number_id}/register` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -19320,7 +19303,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_phone_number_id}/request_code` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -19565,15 +19548,14 @@ pub mod ops {
         }
         /// The HTTP request this builder describes (method, path, parameters), without sending it.
         pub fn to_request(&self) -> crate::Request {
-            let request = crate::Request::new(
+            crate::Request::new(
                 &Self::SPEC,
                 &[
                     crate::PathPart::Text("/"),
                     crate::PathPart::Id(&self.whats_app_business_phone_number_id),
                     crate::PathPart::Text("/settings"),
                 ],
-            );
-            request
+            )
         }
         /// Sends `POST /{whats_app_business_phone_number_id}/settings` and decodes the response.
         pub async fn send(
@@ -19586,7 +19568,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_phone_number_id}/verify_code` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -19686,7 +19668,7 @@ pub mod ops {
     ///
     /// `GET /{whats_app_business_phone_number_id}/whatsapp_business_encryption` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).
     ///
@@ -19818,7 +19800,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_phone_number_id}/whatsapp_business_encryption` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -19903,7 +19885,7 @@ pub mod ops {
     ///
     /// `GET /{whats_app_business_phone_number_id}/whatsapp_business_profile` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).
     ///
@@ -20020,7 +20002,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_phone_number_id}/whatsapp_business_profile` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -20474,7 +20456,7 @@ pub mod ops {
     ///
     /// `DELETE /{whats_app_business_pre_verified_phone_number_id}` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
@@ -20526,7 +20508,7 @@ pub mod ops {
         }
         /// The HTTP request this builder describes (method, path, parameters), without sending it.
         pub fn to_request(&self) -> crate::Request {
-            let request = crate::Request::new(
+            crate::Request::new(
                 &Self::SPEC,
                 &[
                     crate::PathPart::Text("/"),
@@ -20534,8 +20516,7 @@ pub mod ops {
                         &self.whats_app_business_pre_verified_phone_number_id,
                     ),
                 ],
-            );
-            request
+            )
         }
         /// Sends `DELETE /{whats_app_business_pre_verified_phone_number_id}` and decodes the response.
         pub async fn send(
@@ -20565,7 +20546,7 @@ pub mod ops {
     ///
     /// `GET /{whats_app_business_pre_verified_phone_number_id}` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
@@ -20672,7 +20653,7 @@ pub mod ops {
     ///
     /// `GET /{whats_app_business_pre_verified_phone_number_id}/partners` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Paging:** `.limit(n)`, the cursors, `.stream()` and `.pages()` come from [`Paginated`](crate::Paginated) (`use waba_api::Paginated;`).
     ///
@@ -20810,7 +20791,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_pre_verified_phone_number_id}/request_code` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`613`](crate::ErrorCode::CustomRateLimit), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`613`](crate::ErrorCode::CustomRateLimit), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -20932,7 +20913,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_pre_verified_phone_number_id}/verify_code` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -21035,7 +21016,7 @@ pub mod ops {
     ///
     /// `GET /{whats_app_business_profile_id}` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
@@ -21136,7 +21117,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_profile_id}` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -21362,7 +21343,7 @@ pub mod ops {
     ///
     /// `GET /{whats_app_business_solution_id}` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
@@ -21473,7 +21454,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_solution_id}/accept` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -21597,7 +21578,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_solution_id}/accept_deactivation_request` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`10`](crate::ErrorCode::Code10), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`10`](crate::ErrorCode::Code10), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -21696,7 +21677,7 @@ pub mod ops {
     ///
     /// `GET /{whats_app_business_solution_id}/access_token` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
@@ -21809,7 +21790,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_solution_id}/reject` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -21953,7 +21934,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_solution_id}/reject_deactivation_request` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`10`](crate::ErrorCode::Code10), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`10`](crate::ErrorCode::Code10), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -22076,7 +22057,7 @@ pub mod ops {
     ///
     /// `POST /{whats_app_business_solution_id}/send_deactivation_request` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** not idempotent: never sent twice once it may have reached the server; such a failure reports that it may have been applied.
     ///
@@ -22167,9 +22148,9 @@ pub mod ops {
             self.client.send(self.to_request()).await
         }
     }
-    /// - Guide: \[Message Templates\](https://developers.facebook.com/docs/business-messaging/whatsapp/templates/overview)
-    /// - Guide: \[How To Monitor Quality Signals\](https://developers.facebook.com/docs/whatsapp/guides/how-to-monitor-quality-signals)
-    /// - Endpoint reference: \[WhatsApp Message Template\](https://developers.facebook.com/docs/graph-api/reference/whats-app-business-hsm/)
+    /// - Guide: [Message Templates](https://developers.facebook.com/docs/business-messaging/whatsapp/templates/overview)
+    /// - Guide: [How To Monitor Quality Signals](https://developers.facebook.com/docs/whatsapp/guides/how-to-monitor-quality-signals)
+    /// - Endpoint reference: [WhatsApp Message Template](https://developers.facebook.com/docs/graph-api/reference/whats-app-business-hsm/)
     ///
     /// `GET /{whats_app_message_template_id}` (Graph API v26.0).
     ///
@@ -22250,9 +22231,9 @@ pub mod ops {
             self.client.send(self.to_request()).await
         }
     }
-    /// - Guide: \[Message Templates\](https://developers.facebook.com/docs/business-messaging/whatsapp/templates/overview)
-    /// - Guide: \[How To Monitor Quality Signals\](https://developers.facebook.com/docs/whatsapp/guides/how-to-monitor-quality-signals)
-    /// - Endpoint reference: \[WhatsApp Message Template\](https://developers.facebook.com/docs/graph-api/reference/whats-app-business-hsm/)
+    /// - Guide: [Message Templates](https://developers.facebook.com/docs/business-messaging/whatsapp/templates/overview)
+    /// - Guide: [How To Monitor Quality Signals](https://developers.facebook.com/docs/whatsapp/guides/how-to-monitor-quality-signals)
+    /// - Endpoint reference: [WhatsApp Message Template](https://developers.facebook.com/docs/graph-api/reference/whats-app-business-hsm/)
     ///
     /// `POST /{whats_app_message_template_id}` (Graph API v26.0).
     ///
@@ -22563,7 +22544,7 @@ pub mod ops {
     ///
     /// `GET /{whats_app_solution_migration_intent_id}` (Graph API v26.0).
     ///
-    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::Code803), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
+    /// **Errors:** [`100`](crate::ErrorCode::InvalidParameter), [`190`](crate::ErrorCode::InvalidAccessToken), [`200`](crate::ErrorCode::PermissionDenied), [`803`](crate::ErrorCode::ObjectNotFound), [`4`](crate::ErrorCode::AppRateLimit), [`2`](crate::ErrorCode::ApiService).
     ///
     /// **Retries:** idempotent, so throttled, transient and connection failures are retried per the client's retry policy.
     ///
@@ -23378,7 +23359,7 @@ pub mod handles {
         pub fn id(&self) -> &'a super::ids::BusinessId {
             self.id
         }
-        /// Endpoint reference: \[Business\](https://developers.facebook.com/docs/marketing-api/reference/business/)
+        /// Endpoint reference: [Business](https://developers.facebook.com/docs/marketing-api/reference/business/)
         ///
         /// Starts [`ops::GetBusiness`](super::ops::GetBusiness) (`GET /{business_id}`); required parameters are arguments, optional ones its setters.
         pub fn get(&self) -> super::ops::GetBusiness {
@@ -23537,7 +23518,7 @@ pub mod handles {
         id: &'a super::ids::BusinessId,
     }
     impl BusinessExtendedcreditsHandle<'_> {
-        /// - Endpoint reference: \[Business > Extendedcredits\](https://developers.facebook.com/docs/marketing-api/reference/extended-credit/)
+        /// - Endpoint reference: [Business > Extendedcredits](https://developers.facebook.com/docs/marketing-api/reference/extended-credit/)
         ///
         /// Starts [`ops::ListExtendedcredits`](super::ops::ListExtendedcredits) (`GET /{business_id}/extendedcredits`); required parameters are arguments, optional ones its setters.
         pub fn list(&self) -> super::ops::ListExtendedcredits {
@@ -24188,10 +24169,10 @@ pub mod handles {
         pub fn list(&self) -> super::ops::ListMessageTemplates {
             super::ops::ListMessageTemplates::new(self.client, self.id)
         }
-        /// - Guide: \[Authentication Templates with OTP Buttons\](https://developers.facebook.com/docs/business-messaging/whatsapp/templates/authentication-templates/authentication-templates)
-        /// - Guide: \[Message Templates\](https://developers.facebook.com/docs/business-messaging/whatsapp/templates/overview)
-        /// - Guide: \[How To Monitor Quality Signals\](https://developers.facebook.com/docs/whatsapp/guides/how-to-monitor-quality-signals)
-        /// - Endpoint reference: \[WhatsApp Business Account > Message Templates\](https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/message_templates/)
+        /// - Guide: [Authentication Templates with OTP Buttons](https://developers.facebook.com/docs/business-messaging/whatsapp/templates/authentication-templates/authentication-templates)
+        /// - Guide: [Message Templates](https://developers.facebook.com/docs/business-messaging/whatsapp/templates/overview)
+        /// - Guide: [How To Monitor Quality Signals](https://developers.facebook.com/docs/whatsapp/guides/how-to-monitor-quality-signals)
+        /// - Endpoint reference: [WhatsApp Business Account > Message Templates](https://developers.facebook.com/docs/graph-api/reference/whats-app-business-account/message_templates/)
         ///
         /// Starts [`ops::CreateMessageTemplate`](super::ops::CreateMessageTemplate) (`POST /{whats_app_business_account_id}/message_templates`); required parameters are arguments, optional ones its setters.
         pub fn create(&self) -> super::ops::CreateMessageTemplate {
@@ -25274,17 +25255,17 @@ pub mod handles {
         pub fn id(&self) -> &'a super::ids::WhatsAppMessageTemplateId {
             self.id
         }
-        /// - Guide: \[Message Templates\](https://developers.facebook.com/docs/business-messaging/whatsapp/templates/overview)
-        /// - Guide: \[How To Monitor Quality Signals\](https://developers.facebook.com/docs/whatsapp/guides/how-to-monitor-quality-signals)
-        /// - Endpoint reference: \[WhatsApp Message Template\](https://developers.facebook.com/docs/graph-api/reference/whats-app-business-hsm/)
+        /// - Guide: [Message Templates](https://developers.facebook.com/docs/business-messaging/whatsapp/templates/overview)
+        /// - Guide: [How To Monitor Quality Signals](https://developers.facebook.com/docs/whatsapp/guides/how-to-monitor-quality-signals)
+        /// - Endpoint reference: [WhatsApp Message Template](https://developers.facebook.com/docs/graph-api/reference/whats-app-business-hsm/)
         ///
         /// Starts [`ops::GetWhatsAppMessageTemplate`](super::ops::GetWhatsAppMessageTemplate) (`GET /{whats_app_message_template_id}`); required parameters are arguments, optional ones its setters.
         pub fn get(&self) -> super::ops::GetWhatsAppMessageTemplate {
             super::ops::GetWhatsAppMessageTemplate::new(self.client, self.id)
         }
-        /// - Guide: \[Message Templates\](https://developers.facebook.com/docs/business-messaging/whatsapp/templates/overview)
-        /// - Guide: \[How To Monitor Quality Signals\](https://developers.facebook.com/docs/whatsapp/guides/how-to-monitor-quality-signals)
-        /// - Endpoint reference: \[WhatsApp Message Template\](https://developers.facebook.com/docs/graph-api/reference/whats-app-business-hsm/)
+        /// - Guide: [Message Templates](https://developers.facebook.com/docs/business-messaging/whatsapp/templates/overview)
+        /// - Guide: [How To Monitor Quality Signals](https://developers.facebook.com/docs/whatsapp/guides/how-to-monitor-quality-signals)
+        /// - Endpoint reference: [WhatsApp Message Template](https://developers.facebook.com/docs/graph-api/reference/whats-app-business-hsm/)
         ///
         /// Starts [`ops::UpdateWhatsAppMessageTemplate`](super::ops::UpdateWhatsAppMessageTemplate) (`POST /{whats_app_message_template_id}`); required parameters are arguments, optional ones its setters.
         pub fn update(&self) -> super::ops::UpdateWhatsAppMessageTemplate {

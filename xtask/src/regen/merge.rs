@@ -230,7 +230,9 @@ pub fn error_wordings(pages: &[ParsedPage]) -> OrderedMap<i64, String> {
     let mut by: BTreeMap<i64, Vec<(&ParsedPage, String)>> = BTreeMap::new();
     for p in pages {
         for (code, text) in &p.doc.errors.0 {
-            by.entry(*code).or_default().push((p, text.trim().to_string()));
+            by.entry(*code)
+                .or_default()
+                .push((p, text.trim().to_string()));
         }
     }
     OrderedMap(

@@ -244,14 +244,13 @@ pub fn regen(opts: &Options, problems: &mut Problems) -> (Outcome, String) {
         );
         return (Outcome::Failed, out);
     }
+    let errors = merge::error_wordings(&pages);
     let new = SpecDocs {
         version: Some(version.clone()),
+        errors: errors.clone(),
         docs: docs.iter().cloned().collect(),
     };
-    let graph = GraphDoc {
-        version,
-        errors: merge::error_wordings(&pages),
-    };
+    let graph = GraphDoc { version, errors };
 
     // The files regen owns, rendered.
     let mut files: BTreeMap<String, String> = BTreeMap::new();
@@ -329,7 +328,7 @@ pub fn regen(opts: &Options, problems: &mut Problems) -> (Outcome, String) {
     // Files whose bytes differ although every fact is the same.
     for path in &stale {
         let same = if path == GRAPH_FILE {
-            old.version == new.version
+            old.version == new.version && old.errors == new.errors
         } else {
             old.docs.get(path) == new.docs.get(path)
         };
@@ -606,7 +605,8 @@ fn render<T: serde::Serialize>(doc: &T) -> Result<String, String> {
 fn baseline(dest: &Path, problems: &mut Problems) -> SpecDocs {
     if let Ok((raw, _)) = read_dir(dest) {
         return SpecDocs {
-            version: raw.graph.map(|(_, g)| g.version),
+            version: raw.graph.as_ref().map(|(_, g)| g.version.clone()),
+            errors: raw.graph.map(|(_, g)| g.errors).unwrap_or_default(),
             docs: raw
                 .pages
                 .into_iter()
@@ -617,7 +617,10 @@ fn baseline(dest: &Path, problems: &mut Problems) -> SpecDocs {
     let mut docs = SpecDocs::default();
     if let Ok(text) = std::fs::read_to_string(dest.join(GRAPH_FILE)) {
         match parse_yaml::<GraphDoc>(&dest.join(GRAPH_FILE), &text) {
-            Ok(g) => docs.version = Some(g.version),
+            Ok(g) => {
+                docs.version = Some(g.version);
+                docs.errors = g.errors;
+            }
             Err(d) => problems.warn_diag(&d, "current file unreadable, compared as absent"),
         }
     }

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Debug;
 
-use waba_codegen::spec::raw::{Overlay, PageDoc};
+use waba_codegen::spec::raw::{OrderedMap, Overlay, PageDoc};
 
 use super::facts::{self, Fact, Location};
 use super::page::show;
@@ -14,6 +14,8 @@ use super::page::show;
 pub struct SpecDocs {
     /// `graph.yaml`'s version.
     pub version: Option<String>,
+    /// `graph.yaml`'s API-wide error wordings.
+    pub errors: OrderedMap<i64, String>,
     /// `nodes/*.yaml` and `edges/*.yaml`, keyed by relative path.
     pub docs: BTreeMap<String, PageDoc>,
 }
@@ -37,6 +39,23 @@ pub fn changes(old: &SpecDocs, new: &SpecDocs) -> Vec<String> {
             text(&old.version),
             text(&new.version)
         ));
+    }
+    let codes_of = |d: &SpecDocs| {
+        d.errors
+            .0
+            .iter()
+            .map(|(c, _)| *c)
+            .collect::<BTreeSet<i64>>()
+    };
+    for code in codes_of(old).union(&codes_of(new)) {
+        let (a, b) = (old.errors.get(code), new.errors.get(code));
+        if a != b {
+            out.push(format!(
+                "graph error {code}: {} -> {}",
+                a.map_or_else(|| "(none)".to_string(), |t| show(t)),
+                b.map_or_else(|| "(none)".to_string(), |t| show(t))
+            ));
+        }
     }
     let paths: BTreeSet<&String> = old.docs.keys().chain(new.docs.keys()).collect();
     let mut codes: [BTreeMap<String, String>; 2] = Default::default();

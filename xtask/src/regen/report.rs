@@ -52,8 +52,8 @@ pub fn changes(old: &SpecDocs, new: &SpecDocs) -> Vec<String> {
         if a != b {
             out.push(format!(
                 "graph error {code}: {} -> {}",
-                a.map_or_else(|| "(none)".to_string(), |t| show(t)),
-                b.map_or_else(|| "(none)".to_string(), |t| show(t))
+                a.map_or_else(|| "(none)".to_string(), show),
+                b.map_or_else(|| "(none)".to_string(), show)
             ));
         }
     }

@@ -1,4 +1,5 @@
-//! A walk through waba-api: client WABAs, a WABA, its users, writes, errors, retries and a fleet.
+//! A walk through waba-api: client WABAs, a WABA, its users, writes (users, a phone number and its
+//! registration, a message template, a webhook subscription), errors, retries and a fleet.
 //!
 //! `cargo run -p waba-api --example tour` starts an embedded waba-mock (a fake Graph API driven by
 //! the same spec) and runs against it. With `WABA_BASE_URL`, `WABA_ACCESS_TOKEN`,
@@ -13,8 +14,9 @@ use waba_api::batch::Batching;
 use waba_api::fleet::Fleet;
 use waba_api::ids::{BusinessId, UserId, WabaId};
 use waba_api::models::{
-    AssignedUserField, Filter, FilterOperator, OwnershipType, Task,
-    WhatsAppBusinessAccountField as F,
+    AssignedUserField, Category, CodeMethod, Filter, FilterOperator, MessagingProduct,
+    OwnershipType, Task, WhatsAppBusinessAccountField as F,
+    WhatsAppBusinessAccountMessageTemplatesCreateComponent as TemplateComponent,
 };
 use waba_api::{Client, Error, Paginated};
 use waba_mock::{FaultKind, FaultRule, MockConfig, MockServer};
@@ -200,9 +202,54 @@ async fn main() -> Result<()> {
             "   POST phone_numbers cc=1 phone_number=5550100 verified_name=\"Tour Coffee\" → id {}",
             created.id
         );
+
+        step("7b. Verify and register the new number: request a code, send it back, register");
+        let number = c.phone_number(&created.id);
+        let asked = number.request_code(CodeMethod::Sms, "en_US").send().await?;
+        let verified = number.verify_code("123456").send().await?;
+        let registered = number
+            .register(MessagingProduct::Whatsapp, "123456")
+            .send()
+            .await?;
+        println!(
+            "   request_code SMS → {}; verify_code → {}; register → {}",
+            asked.success, verified.success, registered.success
+        );
+
+        step("7c. A message template (JSON body with typed components), then the WABA's templates");
+        let templates = c.waba(&target.write_waba).message_templates();
+        let body = TemplateComponent {
+            type_: Some("BODY".into()),
+            text: Some("Your order {{1}} has shipped.".into()),
+            ..TemplateComponent::new()
+        };
+        let template = templates
+            .create()
+            .name("order_shipped")
+            .language("en_US")
+            .category(Category::Utility)
+            .components([body])
+            .send()
+            .await?;
+        let listed: Vec<_> = templates.list().stream().try_collect().await?;
+        println!(
+            "   POST message_templates → id {}; {} templates listed",
+            template.id.as_deref().unwrap_or("-"),
+            listed.len()
+        );
+
+        step("7d. Subscribe this app to the WABA's webhooks, then list the subscribed apps");
+        let apps = c.waba(&target.write_waba).subscribed_apps();
+        let subscribed = apps.subscribe().send().await?;
+        let listed: Vec<_> = apps.list().stream().try_collect().await?;
+        println!(
+            "   POST subscribed_apps → success: {}; {} apps subscribed",
+            subscribed.success,
+            listed.len()
+        );
     } else {
         step(
-            "4–7. Writes skipped (set WABA_TOUR_WRITES=1 to add/remove a user and create a phone number)",
+            "4–7d. Writes skipped (set WABA_TOUR_WRITES=1 to add/remove a user, create and register a phone number, create a template and subscribe the app)",
         );
     }
 

@@ -579,9 +579,9 @@ pub mod models {
         pub whatsapp_business_account_id: Option<String>,
         /// Messaging product identifier, always 'whatsapp' for WhatsApp Business.
         ///
-        /// Graph type: `enum BusinessComplianceInfoMessagingProduct`.
+        /// Graph type: `enum MessagingProduct`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub messaging_product: Option<BusinessComplianceInfoMessagingProduct>,
+        pub messaging_product: Option<MessagingProduct>,
         /// Legal name of the business entity.
         ///
         /// Graph type: `string`.
@@ -2989,19 +2989,19 @@ pub mod models {
         pub verified_name: Option<String>,
         /// The quality rating of the phone number based on how messages have been received by recipients in recent days. GREEN: High Quality YELLOW: Medium Quality RED: Low Quality NA: Quality has not been determined.
         ///
-        /// Graph type: `enum PhoneNumberInfoQualityRating`.
+        /// Graph type: `enum QualityRating`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub quality_rating: Option<PhoneNumberInfoQualityRating>,
+        pub quality_rating: Option<QualityRating>,
         /// The two-step verification status for the phone number indicating whether the number has completed two-step verification. VERIFIED: Phone number has completed two-step verification UNVERIFIED: Two-step verification is pending or incomplete.
         ///
-        /// Graph type: `enum PhoneNumberInfoCodeVerificationStatus`.
+        /// Graph type: `enum CodeVerificationStatus`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub code_verification_status: Option<PhoneNumberInfoCodeVerificationStatus>,
+        pub code_verification_status: Option<CodeVerificationStatus>,
         /// The status of a display name associated with a specific phone number. APPROVED: The name has been approved. You can download your certificate now. AVAILABLE_WITHOUT_REVIEW: The certificate for the phone is available and display name is ready to use without review. DECLINED: The name has not been approved. You cannot download your certificate. EXPIRED: Your certificate has expired and can no longer be downloaded. PENDING_REVIEW: Your name request is under review. You cannot download your certificate. NONE: No certificate is available.
         ///
-        /// Graph type: `enum PhoneNumberInfoNameStatus`.
+        /// Graph type: `enum NameStatus`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub name_status: Option<PhoneNumberInfoNameStatus>,
+        pub name_status: Option<NameStatus>,
         /// Keys the spec does not describe, kept as received (and sent back as they are).
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
@@ -3300,9 +3300,9 @@ pub mod models {
         pub profile_picture_handle: Option<String>,
         /// The messaging service used.
         ///
-        /// Graph type: `enum WhatsAppBusinessProfileNodeMessagingProduct`.
+        /// Graph type: `enum MessagingProduct`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub messaging_product: Option<WhatsAppBusinessProfileNodeMessagingProduct>,
+        pub messaging_product: Option<MessagingProduct>,
         /// Keys the spec does not describe, kept as received (and sent back as they are).
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
@@ -4096,121 +4096,6 @@ pub mod models {
         }
     }
     impl<'de> serde::Deserialize<'de> for AudioSettingsResponseStatus {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            crate::open_enum::deserialize(d)
-        }
-    }
-    /// The `BusinessComplianceInfoMessagingProduct` enum of the spec.
-    ///
-    /// Open: a value this version of waba-api does not know deserializes into [`BusinessComplianceInfoMessagingProduct::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum BusinessComplianceInfoMessagingProduct {
-        /// `whatsapp`
-        Whatsapp,
-        /// A value the spec does not document, kept as received.
-        Unknown(crate::UnknownValue),
-    }
-    impl BusinessComplianceInfoMessagingProduct {
-        /// Every value the spec documents.
-        pub const KNOWN: &'static [BusinessComplianceInfoMessagingProduct] = &[
-            BusinessComplianceInfoMessagingProduct::Whatsapp,
-        ];
-        /// The wire string.
-        pub fn as_str(&self) -> &str {
-            match self {
-                BusinessComplianceInfoMessagingProduct::Whatsapp => "whatsapp",
-                BusinessComplianceInfoMessagingProduct::Unknown(v) => v.as_str(),
-            }
-        }
-    }
-    impl std::str::FromStr for BusinessComplianceInfoMessagingProduct {
-        type Err = std::convert::Infallible;
-        fn from_str(s: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match s {
-                    "whatsapp" => BusinessComplianceInfoMessagingProduct::Whatsapp,
-                    other => {
-                        BusinessComplianceInfoMessagingProduct::Unknown(
-                            crate::UnknownValue::new(other),
-                        )
-                    }
-                },
-            )
-        }
-    }
-    impl std::fmt::Display for BusinessComplianceInfoMessagingProduct {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for BusinessComplianceInfoMessagingProduct {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for BusinessComplianceInfoMessagingProduct {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            crate::open_enum::deserialize(d)
-        }
-    }
-    /// The `BusinessComplianceInfoUpdateRequestMessagingProduct` enum of the spec.
-    ///
-    /// Open: a value this version of waba-api does not know deserializes into [`BusinessComplianceInfoUpdateRequestMessagingProduct::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum BusinessComplianceInfoUpdateRequestMessagingProduct {
-        /// `whatsapp`
-        Whatsapp,
-        /// A value the spec does not document, kept as received.
-        Unknown(crate::UnknownValue),
-    }
-    impl BusinessComplianceInfoUpdateRequestMessagingProduct {
-        /// Every value the spec documents.
-        pub const KNOWN: &'static [BusinessComplianceInfoUpdateRequestMessagingProduct] = &[
-            BusinessComplianceInfoUpdateRequestMessagingProduct::Whatsapp,
-        ];
-        /// The wire string.
-        pub fn as_str(&self) -> &str {
-            match self {
-                BusinessComplianceInfoUpdateRequestMessagingProduct::Whatsapp => {
-                    "whatsapp"
-                }
-                BusinessComplianceInfoUpdateRequestMessagingProduct::Unknown(v) => {
-                    v.as_str()
-                }
-            }
-        }
-    }
-    impl std::str::FromStr for BusinessComplianceInfoUpdateRequestMessagingProduct {
-        type Err = std::convert::Infallible;
-        fn from_str(s: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match s {
-                    "whatsapp" => {
-                        BusinessComplianceInfoUpdateRequestMessagingProduct::Whatsapp
-                    }
-                    other => {
-                        BusinessComplianceInfoUpdateRequestMessagingProduct::Unknown(
-                            crate::UnknownValue::new(other),
-                        )
-                    }
-                },
-            )
-        }
-    }
-    impl std::fmt::Display for BusinessComplianceInfoUpdateRequestMessagingProduct {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for BusinessComplianceInfoUpdateRequestMessagingProduct {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> serde::Deserialize<'de>
-    for BusinessComplianceInfoUpdateRequestMessagingProduct {
         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             crate::open_enum::deserialize(d)
         }
@@ -5369,6 +5254,58 @@ pub mod models {
             crate::open_enum::deserialize(d)
         }
     }
+    /// The `CodeMethod` enum of the spec.
+    ///
+    /// Open: a value this version of waba-api does not know deserializes into [`CodeMethod::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum CodeMethod {
+        /// `SMS`
+        Sms,
+        /// `VOICE`
+        Voice,
+        /// A value the spec does not document, kept as received.
+        Unknown(crate::UnknownValue),
+    }
+    impl CodeMethod {
+        /// Every value the spec documents.
+        pub const KNOWN: &'static [CodeMethod] = &[CodeMethod::Sms, CodeMethod::Voice];
+        /// The wire string.
+        pub fn as_str(&self) -> &str {
+            match self {
+                CodeMethod::Sms => "SMS",
+                CodeMethod::Voice => "VOICE",
+                CodeMethod::Unknown(v) => v.as_str(),
+            }
+        }
+    }
+    impl std::str::FromStr for CodeMethod {
+        type Err = std::convert::Infallible;
+        fn from_str(s: &str) -> Result<Self, Self::Err> {
+            Ok(
+                match s {
+                    "SMS" => CodeMethod::Sms,
+                    "VOICE" => CodeMethod::Voice,
+                    other => CodeMethod::Unknown(crate::UnknownValue::new(other)),
+                },
+            )
+        }
+    }
+    impl std::fmt::Display for CodeMethod {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl serde::Serialize for CodeMethod {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for CodeMethod {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            crate::open_enum::deserialize(d)
+        }
+    }
     /// The `CodeVerificationStatus` enum of the spec.
     ///
     /// Open: a value this version of waba-api does not know deserializes into [`CodeVerificationStatus::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
@@ -5687,60 +5624,6 @@ pub mod models {
         }
     }
     impl<'de> serde::Deserialize<'de> for Frequency {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            crate::open_enum::deserialize(d)
-        }
-    }
-    /// The `MessageResponseMessagingProduct` enum of the spec.
-    ///
-    /// Open: a value this version of waba-api does not know deserializes into [`MessageResponseMessagingProduct::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum MessageResponseMessagingProduct {
-        /// `whatsapp`
-        Whatsapp,
-        /// A value the spec does not document, kept as received.
-        Unknown(crate::UnknownValue),
-    }
-    impl MessageResponseMessagingProduct {
-        /// Every value the spec documents.
-        pub const KNOWN: &'static [MessageResponseMessagingProduct] = &[
-            MessageResponseMessagingProduct::Whatsapp,
-        ];
-        /// The wire string.
-        pub fn as_str(&self) -> &str {
-            match self {
-                MessageResponseMessagingProduct::Whatsapp => "whatsapp",
-                MessageResponseMessagingProduct::Unknown(v) => v.as_str(),
-            }
-        }
-    }
-    impl std::str::FromStr for MessageResponseMessagingProduct {
-        type Err = std::convert::Infallible;
-        fn from_str(s: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match s {
-                    "whatsapp" => MessageResponseMessagingProduct::Whatsapp,
-                    other => {
-                        MessageResponseMessagingProduct::Unknown(
-                            crate::UnknownValue::new(other),
-                        )
-                    }
-                },
-            )
-        }
-    }
-    impl std::fmt::Display for MessageResponseMessagingProduct {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for MessageResponseMessagingProduct {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for MessageResponseMessagingProduct {
         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             crate::open_enum::deserialize(d)
         }
@@ -6577,217 +6460,6 @@ pub mod models {
             crate::open_enum::deserialize(d)
         }
     }
-    /// The `PhoneNumberInfoCodeVerificationStatus` enum of the spec.
-    ///
-    /// Open: a value this version of waba-api does not know deserializes into [`PhoneNumberInfoCodeVerificationStatus::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum PhoneNumberInfoCodeVerificationStatus {
-        /// `VERIFIED`
-        Verified,
-        /// `UNVERIFIED`
-        Unverified,
-        /// A value the spec does not document, kept as received.
-        Unknown(crate::UnknownValue),
-    }
-    impl PhoneNumberInfoCodeVerificationStatus {
-        /// Every value the spec documents.
-        pub const KNOWN: &'static [PhoneNumberInfoCodeVerificationStatus] = &[
-            PhoneNumberInfoCodeVerificationStatus::Verified,
-            PhoneNumberInfoCodeVerificationStatus::Unverified,
-        ];
-        /// The wire string.
-        pub fn as_str(&self) -> &str {
-            match self {
-                PhoneNumberInfoCodeVerificationStatus::Verified => "VERIFIED",
-                PhoneNumberInfoCodeVerificationStatus::Unverified => "UNVERIFIED",
-                PhoneNumberInfoCodeVerificationStatus::Unknown(v) => v.as_str(),
-            }
-        }
-    }
-    impl std::str::FromStr for PhoneNumberInfoCodeVerificationStatus {
-        type Err = std::convert::Infallible;
-        fn from_str(s: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match s {
-                    "VERIFIED" => PhoneNumberInfoCodeVerificationStatus::Verified,
-                    "UNVERIFIED" => PhoneNumberInfoCodeVerificationStatus::Unverified,
-                    other => {
-                        PhoneNumberInfoCodeVerificationStatus::Unknown(
-                            crate::UnknownValue::new(other),
-                        )
-                    }
-                },
-            )
-        }
-    }
-    impl std::fmt::Display for PhoneNumberInfoCodeVerificationStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for PhoneNumberInfoCodeVerificationStatus {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for PhoneNumberInfoCodeVerificationStatus {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            crate::open_enum::deserialize(d)
-        }
-    }
-    /// The `PhoneNumberInfoNameStatus` enum of the spec.
-    ///
-    /// Open: a value this version of waba-api does not know deserializes into [`PhoneNumberInfoNameStatus::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum PhoneNumberInfoNameStatus {
-        /// `APPROVED`
-        Approved,
-        /// `AVAILABLE_WITHOUT_REVIEW`
-        AvailableWithoutReview,
-        /// `DECLINED`
-        Declined,
-        /// `EXPIRED`
-        Expired,
-        /// `PENDING_REVIEW`
-        PendingReview,
-        /// `NONE`
-        None,
-        /// A value the spec does not document, kept as received.
-        Unknown(crate::UnknownValue),
-    }
-    impl PhoneNumberInfoNameStatus {
-        /// Every value the spec documents.
-        pub const KNOWN: &'static [PhoneNumberInfoNameStatus] = &[
-            PhoneNumberInfoNameStatus::Approved,
-            PhoneNumberInfoNameStatus::AvailableWithoutReview,
-            PhoneNumberInfoNameStatus::Declined,
-            PhoneNumberInfoNameStatus::Expired,
-            PhoneNumberInfoNameStatus::PendingReview,
-            PhoneNumberInfoNameStatus::None,
-        ];
-        /// The wire string.
-        pub fn as_str(&self) -> &str {
-            match self {
-                PhoneNumberInfoNameStatus::Approved => "APPROVED",
-                PhoneNumberInfoNameStatus::AvailableWithoutReview => {
-                    "AVAILABLE_WITHOUT_REVIEW"
-                }
-                PhoneNumberInfoNameStatus::Declined => "DECLINED",
-                PhoneNumberInfoNameStatus::Expired => "EXPIRED",
-                PhoneNumberInfoNameStatus::PendingReview => "PENDING_REVIEW",
-                PhoneNumberInfoNameStatus::None => "NONE",
-                PhoneNumberInfoNameStatus::Unknown(v) => v.as_str(),
-            }
-        }
-    }
-    impl std::str::FromStr for PhoneNumberInfoNameStatus {
-        type Err = std::convert::Infallible;
-        fn from_str(s: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match s {
-                    "APPROVED" => PhoneNumberInfoNameStatus::Approved,
-                    "AVAILABLE_WITHOUT_REVIEW" => {
-                        PhoneNumberInfoNameStatus::AvailableWithoutReview
-                    }
-                    "DECLINED" => PhoneNumberInfoNameStatus::Declined,
-                    "EXPIRED" => PhoneNumberInfoNameStatus::Expired,
-                    "PENDING_REVIEW" => PhoneNumberInfoNameStatus::PendingReview,
-                    "NONE" => PhoneNumberInfoNameStatus::None,
-                    other => {
-                        PhoneNumberInfoNameStatus::Unknown(
-                            crate::UnknownValue::new(other),
-                        )
-                    }
-                },
-            )
-        }
-    }
-    impl std::fmt::Display for PhoneNumberInfoNameStatus {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for PhoneNumberInfoNameStatus {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for PhoneNumberInfoNameStatus {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            crate::open_enum::deserialize(d)
-        }
-    }
-    /// The `PhoneNumberInfoQualityRating` enum of the spec.
-    ///
-    /// Open: a value this version of waba-api does not know deserializes into [`PhoneNumberInfoQualityRating::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum PhoneNumberInfoQualityRating {
-        /// `GREEN`
-        Green,
-        /// `YELLOW`
-        Yellow,
-        /// `RED`
-        Red,
-        /// `NA`
-        Na,
-        /// A value the spec does not document, kept as received.
-        Unknown(crate::UnknownValue),
-    }
-    impl PhoneNumberInfoQualityRating {
-        /// Every value the spec documents.
-        pub const KNOWN: &'static [PhoneNumberInfoQualityRating] = &[
-            PhoneNumberInfoQualityRating::Green,
-            PhoneNumberInfoQualityRating::Yellow,
-            PhoneNumberInfoQualityRating::Red,
-            PhoneNumberInfoQualityRating::Na,
-        ];
-        /// The wire string.
-        pub fn as_str(&self) -> &str {
-            match self {
-                PhoneNumberInfoQualityRating::Green => "GREEN",
-                PhoneNumberInfoQualityRating::Yellow => "YELLOW",
-                PhoneNumberInfoQualityRating::Red => "RED",
-                PhoneNumberInfoQualityRating::Na => "NA",
-                PhoneNumberInfoQualityRating::Unknown(v) => v.as_str(),
-            }
-        }
-    }
-    impl std::str::FromStr for PhoneNumberInfoQualityRating {
-        type Err = std::convert::Infallible;
-        fn from_str(s: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match s {
-                    "GREEN" => PhoneNumberInfoQualityRating::Green,
-                    "YELLOW" => PhoneNumberInfoQualityRating::Yellow,
-                    "RED" => PhoneNumberInfoQualityRating::Red,
-                    "NA" => PhoneNumberInfoQualityRating::Na,
-                    other => {
-                        PhoneNumberInfoQualityRating::Unknown(
-                            crate::UnknownValue::new(other),
-                        )
-                    }
-                },
-            )
-        }
-    }
-    impl std::fmt::Display for PhoneNumberInfoQualityRating {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for PhoneNumberInfoQualityRating {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for PhoneNumberInfoQualityRating {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            crate::open_enum::deserialize(d)
-        }
-    }
     /// The `PhoneNumberVerificationStatus` enum of the spec.
     ///
     /// Open: a value this version of waba-api does not know deserializes into [`PhoneNumberVerificationStatus::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
@@ -6987,65 +6659,6 @@ pub mod models {
         }
     }
     impl<'de> serde::Deserialize<'de> for RecurrencePatternFrequency {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            crate::open_enum::deserialize(d)
-        }
-    }
-    /// The `RequestCodeRequestCodeMethod` enum of the spec.
-    ///
-    /// Open: a value this version of waba-api does not know deserializes into [`RequestCodeRequestCodeMethod::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum RequestCodeRequestCodeMethod {
-        /// `SMS`
-        Sms,
-        /// `VOICE`
-        Voice,
-        /// A value the spec does not document, kept as received.
-        Unknown(crate::UnknownValue),
-    }
-    impl RequestCodeRequestCodeMethod {
-        /// Every value the spec documents.
-        pub const KNOWN: &'static [RequestCodeRequestCodeMethod] = &[
-            RequestCodeRequestCodeMethod::Sms,
-            RequestCodeRequestCodeMethod::Voice,
-        ];
-        /// The wire string.
-        pub fn as_str(&self) -> &str {
-            match self {
-                RequestCodeRequestCodeMethod::Sms => "SMS",
-                RequestCodeRequestCodeMethod::Voice => "VOICE",
-                RequestCodeRequestCodeMethod::Unknown(v) => v.as_str(),
-            }
-        }
-    }
-    impl std::str::FromStr for RequestCodeRequestCodeMethod {
-        type Err = std::convert::Infallible;
-        fn from_str(s: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match s {
-                    "SMS" => RequestCodeRequestCodeMethod::Sms,
-                    "VOICE" => RequestCodeRequestCodeMethod::Voice,
-                    other => {
-                        RequestCodeRequestCodeMethod::Unknown(
-                            crate::UnknownValue::new(other),
-                        )
-                    }
-                },
-            )
-        }
-    }
-    impl std::fmt::Display for RequestCodeRequestCodeMethod {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for RequestCodeRequestCodeMethod {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for RequestCodeRequestCodeMethod {
         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             crate::open_enum::deserialize(d)
         }
@@ -8924,239 +8537,6 @@ pub mod models {
             crate::open_enum::deserialize(d)
         }
     }
-    /// The `WhatsAppBusinessPhoneNumberRegistrationRequestMessagingProduct` enum of the spec.
-    ///
-    /// Open: a value this version of waba-api does not know deserializes into [`WhatsAppBusinessPhoneNumberRegistrationRequestMessagingProduct::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum WhatsAppBusinessPhoneNumberRegistrationRequestMessagingProduct {
-        /// `whatsapp`
-        Whatsapp,
-        /// A value the spec does not document, kept as received.
-        Unknown(crate::UnknownValue),
-    }
-    impl WhatsAppBusinessPhoneNumberRegistrationRequestMessagingProduct {
-        /// Every value the spec documents.
-        pub const KNOWN: &'static [WhatsAppBusinessPhoneNumberRegistrationRequestMessagingProduct] = &[
-            WhatsAppBusinessPhoneNumberRegistrationRequestMessagingProduct::Whatsapp,
-        ];
-        /// The wire string.
-        pub fn as_str(&self) -> &str {
-            match self {
-                WhatsAppBusinessPhoneNumberRegistrationRequestMessagingProduct::Whatsapp => {
-                    "whatsapp"
-                }
-                WhatsAppBusinessPhoneNumberRegistrationRequestMessagingProduct::Unknown(
-                    v,
-                ) => v.as_str(),
-            }
-        }
-    }
-    impl std::str::FromStr
-    for WhatsAppBusinessPhoneNumberRegistrationRequestMessagingProduct {
-        type Err = std::convert::Infallible;
-        fn from_str(s: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match s {
-                    "whatsapp" => {
-                        WhatsAppBusinessPhoneNumberRegistrationRequestMessagingProduct::Whatsapp
-                    }
-                    other => {
-                        WhatsAppBusinessPhoneNumberRegistrationRequestMessagingProduct::Unknown(
-                            crate::UnknownValue::new(other),
-                        )
-                    }
-                },
-            )
-        }
-    }
-    impl std::fmt::Display
-    for WhatsAppBusinessPhoneNumberRegistrationRequestMessagingProduct {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize
-    for WhatsAppBusinessPhoneNumberRegistrationRequestMessagingProduct {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> serde::Deserialize<'de>
-    for WhatsAppBusinessPhoneNumberRegistrationRequestMessagingProduct {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            crate::open_enum::deserialize(d)
-        }
-    }
-    /// The `WhatsAppBusinessProfileMessagingProduct` enum of the spec.
-    ///
-    /// Open: a value this version of waba-api does not know deserializes into [`WhatsAppBusinessProfileMessagingProduct::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum WhatsAppBusinessProfileMessagingProduct {
-        /// `whatsapp`
-        Whatsapp,
-        /// A value the spec does not document, kept as received.
-        Unknown(crate::UnknownValue),
-    }
-    impl WhatsAppBusinessProfileMessagingProduct {
-        /// Every value the spec documents.
-        pub const KNOWN: &'static [WhatsAppBusinessProfileMessagingProduct] = &[
-            WhatsAppBusinessProfileMessagingProduct::Whatsapp,
-        ];
-        /// The wire string.
-        pub fn as_str(&self) -> &str {
-            match self {
-                WhatsAppBusinessProfileMessagingProduct::Whatsapp => "whatsapp",
-                WhatsAppBusinessProfileMessagingProduct::Unknown(v) => v.as_str(),
-            }
-        }
-    }
-    impl std::str::FromStr for WhatsAppBusinessProfileMessagingProduct {
-        type Err = std::convert::Infallible;
-        fn from_str(s: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match s {
-                    "whatsapp" => WhatsAppBusinessProfileMessagingProduct::Whatsapp,
-                    other => {
-                        WhatsAppBusinessProfileMessagingProduct::Unknown(
-                            crate::UnknownValue::new(other),
-                        )
-                    }
-                },
-            )
-        }
-    }
-    impl std::fmt::Display for WhatsAppBusinessProfileMessagingProduct {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for WhatsAppBusinessProfileMessagingProduct {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for WhatsAppBusinessProfileMessagingProduct {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            crate::open_enum::deserialize(d)
-        }
-    }
-    /// The `WhatsAppBusinessProfileNodeMessagingProduct` enum of the spec.
-    ///
-    /// Open: a value this version of waba-api does not know deserializes into [`WhatsAppBusinessProfileNodeMessagingProduct::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum WhatsAppBusinessProfileNodeMessagingProduct {
-        /// `whatsapp`
-        Whatsapp,
-        /// A value the spec does not document, kept as received.
-        Unknown(crate::UnknownValue),
-    }
-    impl WhatsAppBusinessProfileNodeMessagingProduct {
-        /// Every value the spec documents.
-        pub const KNOWN: &'static [WhatsAppBusinessProfileNodeMessagingProduct] = &[
-            WhatsAppBusinessProfileNodeMessagingProduct::Whatsapp,
-        ];
-        /// The wire string.
-        pub fn as_str(&self) -> &str {
-            match self {
-                WhatsAppBusinessProfileNodeMessagingProduct::Whatsapp => "whatsapp",
-                WhatsAppBusinessProfileNodeMessagingProduct::Unknown(v) => v.as_str(),
-            }
-        }
-    }
-    impl std::str::FromStr for WhatsAppBusinessProfileNodeMessagingProduct {
-        type Err = std::convert::Infallible;
-        fn from_str(s: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match s {
-                    "whatsapp" => WhatsAppBusinessProfileNodeMessagingProduct::Whatsapp,
-                    other => {
-                        WhatsAppBusinessProfileNodeMessagingProduct::Unknown(
-                            crate::UnknownValue::new(other),
-                        )
-                    }
-                },
-            )
-        }
-    }
-    impl std::fmt::Display for WhatsAppBusinessProfileNodeMessagingProduct {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for WhatsAppBusinessProfileNodeMessagingProduct {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for WhatsAppBusinessProfileNodeMessagingProduct {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            crate::open_enum::deserialize(d)
-        }
-    }
-    /// The `WhatsAppBusinessProfileUpdateRequestMessagingProduct` enum of the spec.
-    ///
-    /// Open: a value this version of waba-api does not know deserializes into [`WhatsAppBusinessProfileUpdateRequestMessagingProduct::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum WhatsAppBusinessProfileUpdateRequestMessagingProduct {
-        /// `whatsapp`
-        Whatsapp,
-        /// A value the spec does not document, kept as received.
-        Unknown(crate::UnknownValue),
-    }
-    impl WhatsAppBusinessProfileUpdateRequestMessagingProduct {
-        /// Every value the spec documents.
-        pub const KNOWN: &'static [WhatsAppBusinessProfileUpdateRequestMessagingProduct] = &[
-            WhatsAppBusinessProfileUpdateRequestMessagingProduct::Whatsapp,
-        ];
-        /// The wire string.
-        pub fn as_str(&self) -> &str {
-            match self {
-                WhatsAppBusinessProfileUpdateRequestMessagingProduct::Whatsapp => {
-                    "whatsapp"
-                }
-                WhatsAppBusinessProfileUpdateRequestMessagingProduct::Unknown(v) => {
-                    v.as_str()
-                }
-            }
-        }
-    }
-    impl std::str::FromStr for WhatsAppBusinessProfileUpdateRequestMessagingProduct {
-        type Err = std::convert::Infallible;
-        fn from_str(s: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match s {
-                    "whatsapp" => {
-                        WhatsAppBusinessProfileUpdateRequestMessagingProduct::Whatsapp
-                    }
-                    other => {
-                        WhatsAppBusinessProfileUpdateRequestMessagingProduct::Unknown(
-                            crate::UnknownValue::new(other),
-                        )
-                    }
-                },
-            )
-        }
-    }
-    impl std::fmt::Display for WhatsAppBusinessProfileUpdateRequestMessagingProduct {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for WhatsAppBusinessProfileUpdateRequestMessagingProduct {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> serde::Deserialize<'de>
-    for WhatsAppBusinessProfileUpdateRequestMessagingProduct {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            crate::open_enum::deserialize(d)
-        }
-    }
     /// The `WhatsAppBusinessSandboxEligibility` enum of the spec.
     ///
     /// Open: a value this version of waba-api does not know deserializes into [`WhatsAppBusinessSandboxEligibility::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
@@ -10897,8 +10277,8 @@ pub mod models {
     pub struct MessageResponse {
         /// Messaging service.
         ///
-        /// Graph type: `enum MessageResponseMessagingProduct`.
-        pub messaging_product: MessageResponseMessagingProduct,
+        /// Graph type: `enum MessagingProduct`.
+        pub messaging_product: MessagingProduct,
         /// Contact information.
         ///
         /// Graph type: `list<ContactResponse>`.
@@ -10914,7 +10294,7 @@ pub mod models {
     impl MessageResponse {
         ///A `MessageResponse` with its required fields; the others start empty.
         pub fn new(
-            messaging_product: MessageResponseMessagingProduct,
+            messaging_product: MessagingProduct,
             contacts: Vec<ContactResponse>,
             messages: Vec<MessageResponseItem>,
         ) -> Self {
@@ -11921,8 +11301,8 @@ pub mod models {
     pub struct WhatsAppBusinessProfile2 {
         /// The messaging service used for the request.
         ///
-        /// Graph type: `enum WhatsAppBusinessProfileMessagingProduct`.
-        pub messaging_product: WhatsAppBusinessProfileMessagingProduct,
+        /// Graph type: `enum MessagingProduct`.
+        pub messaging_product: MessagingProduct,
         /// The text to display in business profile's About section.
         ///
         /// Graph type: `string`.
@@ -11964,7 +11344,7 @@ pub mod models {
     }
     impl WhatsAppBusinessProfile2 {
         ///A `WhatsAppBusinessProfile2` with its required fields; the others start empty.
-        pub fn new(messaging_product: WhatsAppBusinessProfileMessagingProduct) -> Self {
+        pub fn new(messaging_product: MessagingProduct) -> Self {
             WhatsAppBusinessProfile2 {
                 messaging_product,
                 about: None,
@@ -17355,7 +16735,7 @@ pub mod ops {
     /// let response = client
     ///     .waba(&waba_id)
     ///     .subscribed_apps()
-    ///     .remove()
+    ///     .unsubscribe()
     ///     .send()
     ///     .await?;
     /// println!("{:?}", *response);
@@ -17538,7 +16918,7 @@ pub mod ops {
     /// let response = client
     ///     .waba(&waba_id)
     ///     .subscribed_apps()
-    ///     .create()
+    ///     .subscribe()
     ///     .send()
     ///     .await?;
     /// println!("{:?}", *response);
@@ -18561,7 +17941,7 @@ pub mod ops {
     /// let response = client
     ///     .phone_number(&phone_number_id)
     ///     .business_compliance_info()
-    ///     .create(waba_api::models::BusinessComplianceInfoUpdateRequestMessagingProduct::Whatsapp, "entity_name", waba_api::models::BusinessEntityType::LimitedLiabilityPartnership, waba_api::models::GrievanceOfficerUpdateDetails::new("example".into(), "example".into()), waba_api::models::CustomerCareUpdateDetails::new("example".into()))
+    ///     .create(waba_api::models::MessagingProduct::Whatsapp, "entity_name", waba_api::models::BusinessEntityType::LimitedLiabilityPartnership, waba_api::models::GrievanceOfficerUpdateDetails::new("example".into(), "example".into()), waba_api::models::CustomerCareUpdateDetails::new("example".into()))
     ///     .send()
     ///     .await?;
     /// println!("{:?}", *response);
@@ -18573,7 +17953,7 @@ pub mod ops {
     pub struct CreateBusinessComplianceInfo {
         client: crate::Client,
         whats_app_business_phone_number_id: crate::GraphId,
-        messaging_product: models::BusinessComplianceInfoUpdateRequestMessagingProduct,
+        messaging_product: models::MessagingProduct,
         entity_name: String,
         entity_type: models::BusinessEntityType,
         grievance_officer_details: models::GrievanceOfficerUpdateDetails,
@@ -18596,7 +17976,7 @@ pub mod ops {
             params: &[
                 crate::ParamSpec {
                     name: "messaging_product",
-                    ty: "enum BusinessComplianceInfoUpdateRequestMessagingProduct",
+                    ty: "enum MessagingProduct",
                     required: true,
                     example: "whatsapp",
                 },
@@ -18642,7 +18022,7 @@ pub mod ops {
         pub(crate) fn new(
             client: &crate::Client,
             whats_app_business_phone_number_id: &super::ids::PhoneNumberId,
-            messaging_product: models::BusinessComplianceInfoUpdateRequestMessagingProduct,
+            messaging_product: models::MessagingProduct,
             entity_name: impl Into<String>,
             entity_type: models::BusinessEntityType,
             grievance_officer_details: models::GrievanceOfficerUpdateDetails,
@@ -19145,7 +18525,7 @@ pub mod ops {
     /// let phone_number_id: waba_api::ids::PhoneNumberId = "1234567890".parse()?;
     /// let response = client
     ///     .phone_number(&phone_number_id)
-    ///     .register(waba_api::models::WhatsAppBusinessPhoneNumberRegistrationRequestMessagingProduct::Whatsapp, "pin")
+    ///     .register(waba_api::models::MessagingProduct::Whatsapp, "pin")
     ///     .send()
     ///     .await?;
     /// println!("{:?}", *response);
@@ -19157,7 +18537,7 @@ pub mod ops {
     pub struct CreateRegister {
         client: crate::Client,
         whats_app_business_phone_number_id: crate::GraphId,
-        messaging_product: models::WhatsAppBusinessPhoneNumberRegistrationRequestMessagingProduct,
+        messaging_product: models::MessagingProduct,
         pin: String,
         backup: Option<models::WhatsAppBusinessAccountBackup>,
         tier: Option<models::V2TierName>,
@@ -19179,7 +18559,7 @@ pub mod ops {
             params: &[
                 crate::ParamSpec {
                     name: "messaging_product",
-                    ty: "enum WhatsAppBusinessPhoneNumberRegistrationRequestMessagingProduct",
+                    ty: "enum MessagingProduct",
                     required: true,
                     example: "whatsapp",
                 },
@@ -19219,7 +18599,7 @@ pub mod ops {
         pub(crate) fn new(
             client: &crate::Client,
             whats_app_business_phone_number_id: &super::ids::PhoneNumberId,
-            messaging_product: models::WhatsAppBusinessPhoneNumberRegistrationRequestMessagingProduct,
+            messaging_product: models::MessagingProduct,
             pin: impl Into<String>,
         ) -> Self {
             CreateRegister {
@@ -19314,7 +18694,7 @@ pub mod ops {
     /// let phone_number_id: waba_api::ids::PhoneNumberId = "1234567890".parse()?;
     /// let response = client
     ///     .phone_number(&phone_number_id)
-    ///     .request_code(waba_api::models::RequestCodeRequestCodeMethod::Sms, "language")
+    ///     .request_code(waba_api::models::CodeMethod::Sms, "language")
     ///     .send()
     ///     .await?;
     /// println!("{:?}", *response);
@@ -19326,7 +18706,7 @@ pub mod ops {
     pub struct CreatePhoneNumberRequestCode {
         client: crate::Client,
         whats_app_business_phone_number_id: crate::GraphId,
-        code_method: models::RequestCodeRequestCodeMethod,
+        code_method: models::CodeMethod,
         language: String,
     }
     impl CreatePhoneNumberRequestCode {
@@ -19344,7 +18724,7 @@ pub mod ops {
             params: &[
                 crate::ParamSpec {
                     name: "code_method",
-                    ty: "enum RequestCodeRequestCodeMethod",
+                    ty: "enum CodeMethod",
                     required: true,
                     example: "SMS",
                 },
@@ -19360,7 +18740,7 @@ pub mod ops {
         pub(crate) fn new(
             client: &crate::Client,
             whats_app_business_phone_number_id: &super::ids::PhoneNumberId,
-            code_method: models::RequestCodeRequestCodeMethod,
+            code_method: models::CodeMethod,
             language: impl Into<String>,
         ) -> Self {
             CreatePhoneNumberRequestCode {
@@ -20014,7 +19394,7 @@ pub mod ops {
     /// let response = client
     ///     .phone_number(&phone_number_id)
     ///     .whatsapp_business_profile()
-    ///     .create(waba_api::models::WhatsAppBusinessProfileUpdateRequestMessagingProduct::Whatsapp)
+    ///     .create(waba_api::models::MessagingProduct::Whatsapp)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", *response);
@@ -20026,7 +19406,7 @@ pub mod ops {
     pub struct CreateWhatsappBusinessProfile {
         client: crate::Client,
         whats_app_business_phone_number_id: crate::GraphId,
-        messaging_product: models::WhatsAppBusinessProfileUpdateRequestMessagingProduct,
+        messaging_product: models::MessagingProduct,
         about: Option<String>,
         address: Option<String>,
         description: Option<String>,
@@ -20050,7 +19430,7 @@ pub mod ops {
             params: &[
                 crate::ParamSpec {
                     name: "messaging_product",
-                    ty: "enum WhatsAppBusinessProfileUpdateRequestMessagingProduct",
+                    ty: "enum MessagingProduct",
                     required: true,
                     example: "whatsapp",
                 },
@@ -20102,7 +19482,7 @@ pub mod ops {
         pub(crate) fn new(
             client: &crate::Client,
             whats_app_business_phone_number_id: &super::ids::PhoneNumberId,
-            messaging_product: models::WhatsAppBusinessProfileUpdateRequestMessagingProduct,
+            messaging_product: models::MessagingProduct,
         ) -> Self {
             CreateWhatsappBusinessProfile {
                 client: client.clone(),
@@ -20802,7 +20182,7 @@ pub mod ops {
     /// let preverified_number_id: waba_api::ids::PreverifiedNumberId = "1234567890".parse()?;
     /// let response = client
     ///     .preverified_number(&preverified_number_id)
-    ///     .request_code(waba_api::models::RequestCodeRequestCodeMethod::Sms, "language")
+    ///     .request_code(waba_api::models::CodeMethod::Sms, "language")
     ///     .send()
     ///     .await?;
     /// println!("{:?}", *response);
@@ -20814,7 +20194,7 @@ pub mod ops {
     pub struct CreatePreverifiedNumberRequestCode {
         client: crate::Client,
         whats_app_business_pre_verified_phone_number_id: crate::GraphId,
-        code_method: models::RequestCodeRequestCodeMethod,
+        code_method: models::CodeMethod,
         language: String,
     }
     impl CreatePreverifiedNumberRequestCode {
@@ -20832,7 +20212,7 @@ pub mod ops {
             params: &[
                 crate::ParamSpec {
                     name: "code_method",
-                    ty: "enum RequestCodeRequestCodeMethod",
+                    ty: "enum CodeMethod",
                     required: true,
                     example: "SMS",
                 },
@@ -20848,7 +20228,7 @@ pub mod ops {
         pub(crate) fn new(
             client: &crate::Client,
             whats_app_business_pre_verified_phone_number_id: &super::ids::PreverifiedNumberId,
-            code_method: models::RequestCodeRequestCodeMethod,
+            code_method: models::CodeMethod,
             language: impl Into<String>,
         ) -> Self {
             CreatePreverifiedNumberRequestCode {
@@ -21128,7 +20508,7 @@ pub mod ops {
     /// let whats_app_business_profile_id: waba_api::ids::WhatsAppBusinessProfileId = "1234567890".parse()?;
     /// let response = client
     ///     .whats_app_business_profile(&whats_app_business_profile_id)
-    ///     .update(waba_api::models::WhatsAppBusinessProfileUpdateRequestMessagingProduct::Whatsapp)
+    ///     .update(waba_api::models::MessagingProduct::Whatsapp)
     ///     .send()
     ///     .await?;
     /// println!("{:?}", *response);
@@ -21140,7 +20520,7 @@ pub mod ops {
     pub struct UpdateWhatsAppBusinessProfile {
         client: crate::Client,
         whats_app_business_profile_id: crate::GraphId,
-        messaging_product: models::WhatsAppBusinessProfileUpdateRequestMessagingProduct,
+        messaging_product: models::MessagingProduct,
         about: Option<String>,
         address: Option<String>,
         description: Option<String>,
@@ -21164,7 +20544,7 @@ pub mod ops {
             params: &[
                 crate::ParamSpec {
                     name: "messaging_product",
-                    ty: "enum WhatsAppBusinessProfileUpdateRequestMessagingProduct",
+                    ty: "enum MessagingProduct",
                     required: true,
                     example: "whatsapp",
                 },
@@ -21216,7 +20596,7 @@ pub mod ops {
         pub(crate) fn new(
             client: &crate::Client,
             whats_app_business_profile_id: &super::ids::WhatsAppBusinessProfileId,
-            messaging_product: models::WhatsAppBusinessProfileUpdateRequestMessagingProduct,
+            messaging_product: models::MessagingProduct,
         ) -> Self {
             UpdateWhatsAppBusinessProfile {
                 client: client.clone(),
@@ -24267,7 +23647,7 @@ pub mod handles {
         /// Unsubscribe your application from webhook events for the specified WhatsApp Business Account. This will stop your app from receiving webhook notifications for this WABA.
         ///
         /// Starts [`ops::DeleteSubscribedApp`](super::ops::DeleteSubscribedApp) (`DELETE /{whats_app_business_account_id}/subscribed_apps`); required parameters are arguments, optional ones its setters.
-        pub fn remove(&self) -> super::ops::DeleteSubscribedApp {
+        pub fn unsubscribe(&self) -> super::ops::DeleteSubscribedApp {
             super::ops::DeleteSubscribedApp::new(self.client, self.id)
         }
         /// Retrieve a list of all applications currently subscribed to webhook events for the specified WhatsApp Business Account.
@@ -24279,7 +23659,7 @@ pub mod handles {
         /// Subscribe your application to webhook events for the specified WhatsApp Business Account. This enables your app to receive real-time notifications for events such as message deliveries, status updates, and other WABA activities.
         ///
         /// Starts [`ops::CreateSubscribedApp`](super::ops::CreateSubscribedApp) (`POST /{whats_app_business_account_id}/subscribed_apps`); required parameters are arguments, optional ones its setters.
-        pub fn create(&self) -> super::ops::CreateSubscribedApp {
+        pub fn subscribe(&self) -> super::ops::CreateSubscribedApp {
             super::ops::CreateSubscribedApp::new(self.client, self.id)
         }
     }
@@ -24393,7 +23773,7 @@ pub mod handles {
         /// Starts [`ops::CreateRegister`](super::ops::CreateRegister) (`POST /{whats_app_business_phone_number_id}/register`); required parameters are arguments, optional ones its setters.
         pub fn register(
             &self,
-            messaging_product: models::WhatsAppBusinessPhoneNumberRegistrationRequestMessagingProduct,
+            messaging_product: models::MessagingProduct,
             pin: impl Into<String>,
         ) -> super::ops::CreateRegister {
             super::ops::CreateRegister::new(self.client, self.id, messaging_product, pin)
@@ -24403,7 +23783,7 @@ pub mod handles {
         /// Starts [`ops::CreatePhoneNumberRequestCode`](super::ops::CreatePhoneNumberRequestCode) (`POST /{whats_app_business_phone_number_id}/request_code`); required parameters are arguments, optional ones its setters.
         pub fn request_code(
             &self,
-            code_method: models::RequestCodeRequestCodeMethod,
+            code_method: models::CodeMethod,
             language: impl Into<String>,
         ) -> super::ops::CreatePhoneNumberRequestCode {
             super::ops::CreatePhoneNumberRequestCode::new(
@@ -24493,7 +23873,7 @@ pub mod handles {
         /// Starts [`ops::CreateBusinessComplianceInfo`](super::ops::CreateBusinessComplianceInfo) (`POST /{whats_app_business_phone_number_id}/business_compliance_info`); required parameters are arguments, optional ones its setters.
         pub fn create(
             &self,
-            messaging_product: models::BusinessComplianceInfoUpdateRequestMessagingProduct,
+            messaging_product: models::MessagingProduct,
             entity_name: impl Into<String>,
             entity_type: models::BusinessEntityType,
             grievance_officer_details: models::GrievanceOfficerUpdateDetails,
@@ -24673,7 +24053,7 @@ pub mod handles {
         /// Starts [`ops::CreateWhatsappBusinessProfile`](super::ops::CreateWhatsappBusinessProfile) (`POST /{whats_app_business_phone_number_id}/whatsapp_business_profile`); required parameters are arguments, optional ones its setters.
         pub fn create(
             &self,
-            messaging_product: models::WhatsAppBusinessProfileUpdateRequestMessagingProduct,
+            messaging_product: models::MessagingProduct,
         ) -> super::ops::CreateWhatsappBusinessProfile {
             super::ops::CreateWhatsappBusinessProfile::new(
                 self.client,
@@ -24810,7 +24190,7 @@ pub mod handles {
         /// Starts [`ops::CreatePreverifiedNumberRequestCode`](super::ops::CreatePreverifiedNumberRequestCode) (`POST /{whats_app_business_pre_verified_phone_number_id}/request_code`); required parameters are arguments, optional ones its setters.
         pub fn request_code(
             &self,
-            code_method: models::RequestCodeRequestCodeMethod,
+            code_method: models::CodeMethod,
             language: impl Into<String>,
         ) -> super::ops::CreatePreverifiedNumberRequestCode {
             super::ops::CreatePreverifiedNumberRequestCode::new(
@@ -24967,7 +24347,7 @@ pub mod handles {
         /// Starts [`ops::UpdateWhatsAppBusinessProfile`](super::ops::UpdateWhatsAppBusinessProfile) (`POST /{whats_app_business_profile_id}`); required parameters are arguments, optional ones its setters.
         pub fn update(
             &self,
-            messaging_product: models::WhatsAppBusinessProfileUpdateRequestMessagingProduct,
+            messaging_product: models::MessagingProduct,
         ) -> super::ops::UpdateWhatsAppBusinessProfile {
             super::ops::UpdateWhatsAppBusinessProfile::new(
                 self.client,

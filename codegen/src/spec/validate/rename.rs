@@ -4,6 +4,26 @@
 use super::super::load::RawSpec;
 use super::super::raw::{OrderedMap, RawField, RawParam};
 
+/// An `enums:` map with its names renamed; two names that become one merge their values
+/// (first-declared order), as two documents declaring one enum do.
+fn rename_enums(map: &mut OrderedMap<String, Vec<String>>, names: &OrderedMap<String, String>) {
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    for (name, values) in std::mem::take(&mut map.0) {
+        let name = names.get(&name).cloned().unwrap_or(name);
+        match out.iter_mut().find(|(n, _)| *n == name) {
+            Some((_, kept)) => {
+                for v in values {
+                    if !kept.contains(&v) {
+                        kept.push(v);
+                    }
+                }
+            }
+            None => out.push((name, values)),
+        }
+    }
+    map.0 = out;
+}
+
 /// `raw` with every enum and struct named in `names` renamed (declarations and references);
 /// returns the names no document declares, for the caller to report.
 pub(crate) fn apply(raw: &RawSpec, names: &OrderedMap<String, String>) -> (RawSpec, Vec<String>) {
@@ -39,7 +59,7 @@ pub(crate) fn apply(raw: &RawSpec, names: &OrderedMap<String, String>) -> (RawSp
     let params = |ps: &mut Vec<RawParam>| ps.iter_mut().for_each(|p| ty(&mut p.ty));
     for (_, doc) in &mut out.pages {
         fields(&mut doc.fields);
-        doc.enums.0.iter_mut().for_each(|(n, _)| key(n));
+        rename_enums(&mut doc.enums, names);
         for op in &mut doc.operations {
             params(&mut op.params);
             ty(&mut op.returns);
@@ -50,13 +70,13 @@ pub(crate) fn apply(raw: &RawSpec, names: &OrderedMap<String, String>) -> (RawSp
     for (_, doc) in &mut out.structs {
         key(&mut doc.name);
         params(&mut doc.fields);
-        doc.enums.0.iter_mut().for_each(|(n, _)| key(n));
+        rename_enums(&mut doc.enums, names);
         for alt in &mut doc.one_of {
             alt.ty = rename_type(&alt.ty, names);
         }
     }
     if let Some((_, ov)) = &mut out.overlay {
-        ov.enums.0.iter_mut().for_each(|(n, _)| key(n));
+        rename_enums(&mut ov.enums, names);
         ov.variant_names.0.iter_mut().for_each(|(n, _)| key(n));
         for op in &mut ov.operations {
             params(&mut op.params);
@@ -97,6 +117,26 @@ fn rename_type(ty: &str, names: &OrderedMap<String, String>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn enums_renamed_into_one_name_merge() {
+        let names = OrderedMap(vec![("LongRating".to_string(), "Rating".to_string())]);
+        let mut enums = OrderedMap(vec![
+            ("Rating".to_string(), vec!["GREEN".to_string()]),
+            (
+                "LongRating".to_string(),
+                vec!["GREEN".to_string(), "RED".to_string()],
+            ),
+        ]);
+        rename_enums(&mut enums, &names);
+        assert_eq!(
+            enums.0,
+            [(
+                "Rating".to_string(),
+                vec!["GREEN".to_string(), "RED".to_string()]
+            )]
+        );
+    }
 
     #[test]
     fn renames_whole_names_only() {

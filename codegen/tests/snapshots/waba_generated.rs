@@ -11664,10 +11664,10 @@ pub mod models {
         pub extra: serde_json::Map<String, serde_json::Value>,
     }
     impl crate::EdgeSummary for AssignedWhatsappBusinessAccountsSummary {}
-    /// The `Struct { data: list<Struct { id: numeric string, status: enum Status, language: string }> }` structure Graph returns from `POST /{whats_app_business_account_id}/upsert_message_templates` and other operations of the same shape.
+    /// The `Struct { data: list<json> }` structure Graph returns from `POST /{whats_app_business_account_id}/upsert_message_templates` and other operations of the same shape.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct DataResponse {
-        /// Graph type: `list<Struct { id: numeric string, status: enum Status, language: string }>`.
+        /// Graph type: `list<json>`.
         pub data: Vec<serde_json::Value>,
         /// Keys the spec does not describe, kept as received (and sent back as they are).
         #[serde(flatten)]

@@ -194,6 +194,50 @@ pub fn return_type(text: &str) -> Result<(String, Vec<InlineEnum>), String> {
     Ok((ty, enums))
 }
 
+/// `ty` with every `Struct {…}` inside the outer one replaced by `json` (the spec names only
+/// the outer structure of a return type); whether there was one.
+pub fn untype_nested_structs(ty: &str) -> (String, bool) {
+    let Some(first) = ty.find("Struct") else {
+        return (ty.to_string(), false);
+    };
+    let head = first + "Struct".len();
+    let mut out = ty[..head].to_string();
+    let mut rest = &ty[head..];
+    let mut nested = false;
+    while let Some(i) = rest.find("Struct") {
+        let after = &rest[i + "Struct".len()..];
+        let Some(open) = after.find('{').filter(|o| after[..*o].trim().is_empty()) else {
+            out.push_str(&rest[..i + "Struct".len()]);
+            rest = after;
+            continue;
+        };
+        let mut depth = 0;
+        let mut end = None;
+        for (j, c) in after[open..].char_indices() {
+            match c {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(open + j + 1);
+                        break;
+                    }
+                }
+                _ => {}
+            }
+        }
+        let Some(end) = end else {
+            break;
+        };
+        out.push_str(&rest[..i]);
+        out.push_str("json");
+        nested = true;
+        rest = &after[end..];
+    }
+    out.push_str(rest);
+    (out, nested)
+}
+
 /// One printed type of a return type `whole`, for the field `owner`.
 fn printed(
     t: &str,
@@ -352,5 +396,15 @@ mod tests {
             Ok("Struct {id: numeric string, state: enum State}".to_string())
         );
         assert!(return_type("Struct {").is_err());
+        assert_eq!(
+            super::untype_nested_structs(
+                "Struct {data: list<Struct {id: numeric string}>, n: int32}"
+            ),
+            ("Struct {data: list<json>, n: int32}".to_string(), true)
+        );
+        assert_eq!(
+            super::untype_nested_structs("Struct {success: bool}"),
+            ("Struct {success: bool}".to_string(), false)
+        );
     }
 }

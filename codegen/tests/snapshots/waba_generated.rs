@@ -6594,6 +6594,71 @@ pub mod models {
             crate::open_enum::deserialize(d)
         }
     }
+    /// The `QualityScore` enum of the spec.
+    ///
+    /// Open: a value this version of waba-api does not know deserializes into [`QualityScore::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum QualityScore {
+        /// `GREEN`
+        Green,
+        /// `YELLOW`
+        Yellow,
+        /// `RED`
+        Red,
+        /// `UNKNOWN`
+        UnknownScore,
+        /// A value the spec does not document, kept as received.
+        Unknown(crate::UnknownValue),
+    }
+    impl QualityScore {
+        /// Every value the spec documents.
+        pub const KNOWN: &'static [QualityScore] = &[
+            QualityScore::Green,
+            QualityScore::Yellow,
+            QualityScore::Red,
+            QualityScore::UnknownScore,
+        ];
+        /// The wire string.
+        pub fn as_str(&self) -> &str {
+            match self {
+                QualityScore::Green => "GREEN",
+                QualityScore::Yellow => "YELLOW",
+                QualityScore::Red => "RED",
+                QualityScore::UnknownScore => "UNKNOWN",
+                QualityScore::Unknown(v) => v.as_str(),
+            }
+        }
+    }
+    impl std::str::FromStr for QualityScore {
+        type Err = std::convert::Infallible;
+        fn from_str(s: &str) -> Result<Self, Self::Err> {
+            Ok(
+                match s {
+                    "GREEN" => QualityScore::Green,
+                    "YELLOW" => QualityScore::Yellow,
+                    "RED" => QualityScore::Red,
+                    "UNKNOWN" => QualityScore::UnknownScore,
+                    other => QualityScore::Unknown(crate::UnknownValue::new(other)),
+                },
+            )
+        }
+    }
+    impl std::fmt::Display for QualityScore {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl serde::Serialize for QualityScore {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for QualityScore {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            crate::open_enum::deserialize(d)
+        }
+    }
     /// The `RecurrencePatternFrequency` enum of the spec.
     ///
     /// Open: a value this version of waba-api does not know deserializes into [`RecurrencePatternFrequency::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
@@ -7093,6 +7158,22 @@ pub mod models {
         Pending,
         /// `DELETED`
         Deleted,
+        /// `APPROVED`
+        Approved,
+        /// `IN_APPEAL`
+        InAppeal,
+        /// `REJECTED`
+        Rejected,
+        /// `PENDING_DELETION`
+        PendingDeletion,
+        /// `DISABLED`
+        Disabled,
+        /// `PAUSED`
+        Paused,
+        /// `LIMIT_EXCEEDED`
+        LimitExceeded,
+        /// `ARCHIVED`
+        Archived,
         /// A value the spec does not document, kept as received.
         Unknown(crate::UnknownValue),
     }
@@ -7104,6 +7185,14 @@ pub mod models {
             Status::Migrated,
             Status::Pending,
             Status::Deleted,
+            Status::Approved,
+            Status::InAppeal,
+            Status::Rejected,
+            Status::PendingDeletion,
+            Status::Disabled,
+            Status::Paused,
+            Status::LimitExceeded,
+            Status::Archived,
         ];
         /// The wire string.
         pub fn as_str(&self) -> &str {
@@ -7113,6 +7202,14 @@ pub mod models {
                 Status::Migrated => "MIGRATED",
                 Status::Pending => "PENDING",
                 Status::Deleted => "DELETED",
+                Status::Approved => "APPROVED",
+                Status::InAppeal => "IN_APPEAL",
+                Status::Rejected => "REJECTED",
+                Status::PendingDeletion => "PENDING_DELETION",
+                Status::Disabled => "DISABLED",
+                Status::Paused => "PAUSED",
+                Status::LimitExceeded => "LIMIT_EXCEEDED",
+                Status::Archived => "ARCHIVED",
                 Status::Unknown(v) => v.as_str(),
             }
         }
@@ -7127,6 +7224,14 @@ pub mod models {
                     "MIGRATED" => Status::Migrated,
                     "PENDING" => Status::Pending,
                     "DELETED" => Status::Deleted,
+                    "APPROVED" => Status::Approved,
+                    "IN_APPEAL" => Status::InAppeal,
+                    "REJECTED" => Status::Rejected,
+                    "PENDING_DELETION" => Status::PendingDeletion,
+                    "DISABLED" => Status::Disabled,
+                    "PAUSED" => Status::Paused,
+                    "LIMIT_EXCEEDED" => Status::LimitExceeded,
+                    "ARCHIVED" => Status::Archived,
                     other => Status::Unknown(crate::UnknownValue::new(other)),
                 },
             )
@@ -15022,6 +15127,7 @@ pub mod ops {
         whats_app_business_account_id: crate::GraphId,
         hsm_id: Option<crate::GraphId>,
         name: Option<String>,
+        hsm_ids: Option<Vec<crate::GraphId>>,
     }
     impl DeleteMessageTemplate {
         /// What the runtime knows of this operation.
@@ -15048,6 +15154,12 @@ pub mod ops {
                     required: false,
                     example: "example",
                 },
+                crate::ParamSpec {
+                    name: "hsm_ids",
+                    ty: "list<numeric string>",
+                    required: false,
+                    example: "[\"1234567890\"]",
+                },
             ],
         };
         /// A request with its required parameters (the handles call it).
@@ -15062,6 +15174,7 @@ pub mod ops {
                     .clone(),
                 hsm_id: None,
                 name: None,
+                hsm_ids: None,
             }
         }
         /// ID of template to be deleted. Required if deleting a template by ID.
@@ -15076,6 +15189,13 @@ pub mod ops {
         /// Graph parameter `name` (`string`, optional).
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
+            self
+        }
+        /// IDs of all the templates for bulk deletion. Required if you wish to delete templates in bulk.
+        ///
+        /// Graph parameter `hsm_ids` (`list<numeric string>`, optional).
+        pub fn hsm_ids(mut self, v: impl IntoIterator<Item = crate::GraphId>) -> Self {
+            self.hsm_ids = Some(v.into_iter().collect());
             self
         }
         /// The HTTP request this builder describes (method, path, parameters), without sending it.
@@ -15093,6 +15213,9 @@ pub mod ops {
             }
             if let Some(v) = &self.name {
                 request.text("name", v.as_str());
+            }
+            if let Some(v) = &self.hsm_ids {
+                request.param("hsm_ids", v);
             }
             request
         }
@@ -15137,7 +15260,15 @@ pub mod ops {
     pub struct ListMessageTemplates {
         client: crate::Client,
         whats_app_business_account_id: crate::GraphId,
+        category: Option<Vec<models::Category>>,
+        content: Option<String>,
+        language: Option<Vec<String>>,
         name: Option<String>,
+        name_or_content: Option<String>,
+        quality_score: Option<Vec<models::QualityScore>>,
+        status: Option<Vec<models::Status>>,
+        since: Option<String>,
+        until: Option<String>,
         fields: Vec<
             models::WhatsAppBusinessAccountMessageTemplatesReadResponseDataField,
         >,
@@ -15157,10 +15288,58 @@ pub mod ops {
             errors: &[100, 200, 80008, 190],
             params: &[
                 crate::ParamSpec {
+                    name: "category",
+                    ty: "list<enum Category>",
+                    required: false,
+                    example: "[\"AUTHENTICATION\"]",
+                },
+                crate::ParamSpec {
+                    name: "content",
+                    ty: "string",
+                    required: false,
+                    example: "example",
+                },
+                crate::ParamSpec {
+                    name: "language",
+                    ty: "list<string>",
+                    required: false,
+                    example: "[\"example\"]",
+                },
+                crate::ParamSpec {
                     name: "name",
                     ty: "string",
                     required: false,
                     example: "example",
+                },
+                crate::ParamSpec {
+                    name: "name_or_content",
+                    ty: "string",
+                    required: false,
+                    example: "example",
+                },
+                crate::ParamSpec {
+                    name: "quality_score",
+                    ty: "list<enum QualityScore>",
+                    required: false,
+                    example: "[\"GREEN\"]",
+                },
+                crate::ParamSpec {
+                    name: "status",
+                    ty: "list<enum Status>",
+                    required: false,
+                    example: "[\"CONNECTED\"]",
+                },
+                crate::ParamSpec {
+                    name: "since",
+                    ty: "datetime",
+                    required: false,
+                    example: "2024-01-01T00:00:00+0000",
+                },
+                crate::ParamSpec {
+                    name: "until",
+                    ty: "datetime",
+                    required: false,
+                    example: "2024-01-01T00:00:00+0000",
                 },
             ],
         };
@@ -15174,16 +15353,86 @@ pub mod ops {
                 whats_app_business_account_id: whats_app_business_account_id
                     .graph_id()
                     .clone(),
+                category: None,
+                content: None,
+                language: None,
                 name: None,
+                name_or_content: None,
+                quality_score: None,
+                status: None,
+                since: None,
+                until: None,
                 fields: Vec::new(),
                 paging: crate::PageParams::default(),
             }
+        }
+        /// The category for a template.
+        ///
+        /// Graph parameter `category` (`list<enum Category>`, optional).
+        pub fn category(
+            mut self,
+            v: impl IntoIterator<Item = models::Category>,
+        ) -> Self {
+            self.category = Some(v.into_iter().collect());
+            self
+        }
+        /// The content for a template.
+        ///
+        /// Graph parameter `content` (`string`, optional).
+        pub fn content(mut self, v: impl Into<String>) -> Self {
+            self.content = Some(v.into());
+            self
+        }
+        /// A list of supported languages that are available for each template.
+        ///
+        /// Graph parameter `language` (`list<string>`, optional).
+        pub fn language(mut self, v: impl IntoIterator<Item = String>) -> Self {
+            self.language = Some(v.into_iter().collect());
+            self
         }
         /// The name for a message template.
         ///
         /// Graph parameter `name` (`string`, optional).
         pub fn name(mut self, v: impl Into<String>) -> Self {
             self.name = Some(v.into());
+            self
+        }
+        /// Returns a list of message templates where the value for name or content match this value.
+        ///
+        /// Graph parameter `name_or_content` (`string`, optional).
+        pub fn name_or_content(mut self, v: impl Into<String>) -> Self {
+            self.name_or_content = Some(v.into());
+            self
+        }
+        /// The quality score for a template.
+        ///
+        /// Graph parameter `quality_score` (`list<enum QualityScore>`, optional).
+        pub fn quality_score(
+            mut self,
+            v: impl IntoIterator<Item = models::QualityScore>,
+        ) -> Self {
+            self.quality_score = Some(v.into_iter().collect());
+            self
+        }
+        /// The review status for a template.
+        ///
+        /// Graph parameter `status` (`list<enum Status>`, optional).
+        pub fn status(mut self, v: impl IntoIterator<Item = models::Status>) -> Self {
+            self.status = Some(v.into_iter().collect());
+            self
+        }
+        /// Query param to fetch templates based on last_updated_time since a given unix timestamp.
+        ///
+        /// Graph parameter `since` (`datetime`, optional).
+        pub fn since(mut self, v: impl Into<String>) -> Self {
+            self.since = Some(v.into());
+            self
+        }
+        /// Query param to fetch templates based on last_updated_time until a given unix timestamp.
+        ///
+        /// Graph parameter `until` (`datetime`, optional).
+        pub fn until(mut self, v: impl Into<String>) -> Self {
+            self.until = Some(v.into());
             self
         }
         ///Which fields of [`WhatsAppBusinessAccountMessageTemplatesReadResponseData`](models::WhatsAppBusinessAccountMessageTemplatesReadResponseData) to return (`fields=`). Without it Graph returns its default fields.
@@ -15206,8 +15455,32 @@ pub mod ops {
                     crate::PathPart::Text("/message_templates"),
                 ],
             );
+            if let Some(v) = &self.category {
+                request.param("category", v);
+            }
+            if let Some(v) = &self.content {
+                request.text("content", v.as_str());
+            }
+            if let Some(v) = &self.language {
+                request.param("language", v);
+            }
             if let Some(v) = &self.name {
                 request.text("name", v.as_str());
+            }
+            if let Some(v) = &self.name_or_content {
+                request.text("name_or_content", v.as_str());
+            }
+            if let Some(v) = &self.quality_score {
+                request.param("quality_score", v);
+            }
+            if let Some(v) = &self.status {
+                request.param("status", v);
+            }
+            if let Some(v) = &self.since {
+                request.text("since", v.as_str());
+            }
+            if let Some(v) = &self.until {
+                request.text("until", v.as_str());
             }
             request.fields(&self.fields);
             self.paging.apply(&mut request);

@@ -516,10 +516,10 @@ fn operations(pages: &[&ParsedPage], label: &str, notes: &mut MergeNotes) -> Vec
 }
 
 /// The parameters of one operation's sources that take part in the merge. Where an OpenAPI
-/// document describes the operation, its parameters' structure is the document's: a parameter
+/// document describes a POST, its parameters' structure is the document's: a parameter
 /// only pages list (a classic page prints nested attributes such as a template's `components`
 /// → `buttons` → `url` as one flat table) is reported with its page line and not added.
-/// Where no document describes it, every source's parameters are merged (a union).
+/// Elsewhere (no document, or query parameters) every source's parameters are merged (a union).
 fn document_params<'p>(
     cands: &[(&'p ParsedPage, &'p RawOperation)],
     label: &str,
@@ -527,7 +527,9 @@ fn document_params<'p>(
 ) -> Vec<(&'p ParsedPage, Vec<RawParam>)> {
     let documents: Vec<&(&ParsedPage, &RawOperation)> =
         cands.iter().filter(|(p, _)| p.is_document()).collect();
-    if documents.is_empty() {
+    // Only a request body nests: a read's or a delete's query parameters are flat on every page.
+    let has_body = cands.iter().any(|(_, o)| o.method == "POST");
+    if documents.is_empty() || !has_body {
         return cands.iter().map(|(p, o)| (*p, o.params.clone())).collect();
     }
     let in_document = |name: &str| {
@@ -881,6 +883,21 @@ mod tests {
             "{:?}",
             notes.page_only
         );
+    }
+
+    #[test]
+    fn a_reads_query_filters_are_a_union_even_where_the_document_describes_it() {
+        let mut pages = [
+            source("a.md", "en", &["a", "name_or_content"], false),
+            source("api.yaml", "en", &["a"], true),
+        ];
+        for p in &mut pages {
+            p.doc.operations[0].method = "GET".into();
+        }
+        let mut notes = MergeNotes::default();
+        let docs = merge(&pages, &mut notes);
+        assert_eq!(names(&docs), ["a", "name_or_content"]);
+        assert!(notes.page_only.is_empty(), "{:?}", notes.page_only);
     }
 
     #[test]

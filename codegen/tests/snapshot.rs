@@ -5,6 +5,8 @@
 //! and commit the diff. `waba-api` includes this same text, so the snapshot also compiles (its
 //! `generated_code_matches_snapshot` test checks they are identical).
 
+mod common;
+
 use std::path::PathBuf;
 
 fn root() -> PathBuf {
@@ -22,20 +24,7 @@ fn render() -> String {
 fn generated_code_matches_snapshot() {
     let code = render();
     let path = root().join("codegen/tests/snapshots/waba_generated.rs");
-    if std::env::var_os("WABA_BLESS").is_some() {
-        std::fs::write(&path, &code).expect("write snapshot");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    if expected != code {
-        let first = expected.lines().zip(code.lines()).position(|(a, b)| a != b);
-        panic!(
-            "generated code differs from {} (first differing line: {:?}).\n\
-             Review the change and bless it with `WABA_BLESS=1 cargo test -p waba-codegen --test snapshot`.",
-            path.display(),
-            first.map(|l| l + 1)
-        );
-    }
+    common::assert_snapshot(&path, &code, "snapshot");
 }
 
 #[test]

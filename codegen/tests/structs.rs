@@ -4,6 +4,8 @@
 //! (`tests/snapshots/structs_generated.rs`; `WABA_BLESS=1 cargo test -p waba-codegen --test
 //! structs` re-blesses it).
 
+mod common;
+
 use std::path::PathBuf;
 
 use waba_codegen::spec::model::{BodyEncoding, Returns, Shape};
@@ -132,18 +134,5 @@ fn generated_code_matches_snapshot() {
     };
     let path =
         PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots/structs_generated.rs");
-    if std::env::var_os("WABA_BLESS").is_some() {
-        std::fs::write(&path, &code).expect("write snapshot");
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    if expected != code {
-        let first = expected.lines().zip(code.lines()).position(|(a, b)| a != b);
-        panic!(
-            "generated code differs from {} (first differing line: {:?}).\n\
-             Review the change and bless it with `WABA_BLESS=1 cargo test -p waba-codegen --test structs`.",
-            path.display(),
-            first.map(|l| l + 1)
-        );
-    }
+    common::assert_snapshot(&path, &code, "structs");
 }

@@ -153,8 +153,15 @@ fn differences(label: &str, pages: &[&ParsedPage], notes: &mut MergeNotes) {
         }
         for (p, f) in &having {
             if f.value != win.value {
+                // A type fact reads `type[, required]`; a narrower type wins (see `pick_type`).
+                let ty = |v: &str| v.split(", ").next().unwrap_or_default().to_string();
+                let kept = if refines(&ty(&f.value), &ty(&win.value)) {
+                    "kept the second's type (narrower)"
+                } else {
+                    "kept the first"
+                };
                 notes.conflicts.push(format!(
-                    "{label}: `{key}` differs: {} has {}; {} has {}; kept the first",
+                    "{label}: `{key}` differs: {} has {}; {} has {}; {kept}",
                     at(wp, win),
                     show(&win.value),
                     at(p, f),

@@ -1,7 +1,6 @@
 //! A short example for each operation's builder, built from the spec (the handle path, the
 //! required arguments with example values) and compiled as a doctest.
 
-use crate::names::upper_camel;
 use crate::spec::model::{Operation, Param, Returns, Shape, Spec};
 use crate::spec::types::Type;
 
@@ -52,30 +51,19 @@ fn let_id(spec: &Spec, node: &str, var: &str) -> String {
     format!("let {var}: waba_api::{ty} = \"1234567890\".parse()?;")
 }
 
-/// An example value of a required parameter, as a Rust expression its argument accepts.
+/// An example value of a required parameter, as a Rust expression its argument accepts: text
+/// as the parameter's own name, IDs parsed, lists of text as owned strings; every other type as
+/// a model value.
 fn value(spec: &Spec, p: &Param, ty: &Type) -> String {
     match ty {
         Type::String | Type::DateTime => format!("{:?}", p.name),
         Type::NumericString | Type::Id => "\"1234567890\".parse::<waba_api::GraphId>()?".into(),
-        Type::Bool => "true".into(),
-        Type::Int32 | Type::UInt32 | Type::Int64 => "1".into(),
-        Type::Float => "1.0".into(),
-        Type::Enum(e) => spec
-            .enum_type(e)
-            .and_then(|t| t.values.first())
-            .map_or_else(
-                || "Default::default()".into(),
-                |v| format!("waba_api::models::{}::{}", upper_camel(e), v.variant),
-            ),
         // A list argument takes items of the stored type: owned strings.
         Type::List(inner) if matches!(**inner, Type::String | Type::DateTime) => {
             format!("[{:?}.to_string()]", p.name)
         }
         Type::List(inner) => format!("[{}]", value(spec, p, inner)),
-        Type::Json => "serde_json::json!({})".into(),
-        Type::Map(_) => "std::collections::BTreeMap::new()".into(),
-        Type::Object(_) => model_value(spec, ty, 0, None),
-        Type::Node(_) | Type::Struct(_) => "Default::default()".into(),
+        other => model_value(spec, other, 0, None),
     }
 }
 

@@ -1466,22 +1466,20 @@ impl Validator<'_> {
         }
     }
 
-    /// Error codes: the union of every page's table, then the overlay's names and classes.
+    /// Error codes: the union of `graph.yaml`'s and every page's table, then the overlay's names,
+    /// descriptions and classes.
     fn error_codes(&mut self, raw: &RawSpec, ov: &Curated<'_>) -> Vec<ErrorCode> {
         let mut errors: BTreeMap<i64, (ErrorCode, Origin)> = BTreeMap::new();
-        // The API-wide wordings first: a document's wording is its endpoint's own.
-        if let Some((path, graph)) = &raw.graph {
+        // The API-wide wordings first (the first wording of a code is kept): a document's
+        // wording is its endpoint's own.
+        let tables = raw
+            .graph
+            .iter()
+            .map(|(path, g)| (path, &g.errors))
+            .chain(raw.pages.iter().map(|(path, d)| (path, &d.errors)));
+        for (path, table) in tables {
             let list = Origin::file(path).key("errors");
-            for (code, desc) in &graph.errors.0 {
-                let at = list.key(&code.to_string());
-                if self.positive(*code, &at) {
-                    errors.insert(*code, (new_error(*code, Some(desc.clone()), false), at));
-                }
-            }
-        }
-        for (path, doc) in &raw.pages {
-            let list = Origin::file(path).key("errors");
-            for (code, desc) in &doc.errors.0 {
+            for (code, desc) in &table.0 {
                 let at = list.key(&code.to_string());
                 if self.positive(*code, &at) {
                     errors

@@ -99,9 +99,12 @@ fn differences(label: &str, pages: &[&ParsedPage], notes: &mut MergeNotes) {
         let Some(&(wp, win)) = having.iter().min_by_key(|(p, f)| rank(p, class(f))) else {
             continue;
         };
-        // A parameter only pages give to an operation the document describes is not merged;
+        // A parameter only pages give to a POST the document describes is not merged;
         // [`document_params`] reports it.
-        if key.starts_with("param ")
+        if key
+            .strip_prefix("param ")
+            .and_then(|k| k.split(' ').next())
+            .is_some_and(document_owns_params)
             && !having.iter().any(|(p, _)| p.is_document())
             && let Some(op) = scope(key)
             && lists
@@ -522,6 +525,13 @@ fn operations(pages: &[&ParsedPage], label: &str, notes: &mut MergeNotes) -> Vec
     out
 }
 
+/// Whether, for an operation of `method` the OpenAPI document describes, the document's
+/// parameters alone count: only a request body nests (classic pages flatten it into one table);
+/// a read's or a delete's query parameters are flat on every page, so they stay a union.
+fn document_owns_params(method: &str) -> bool {
+    method == "POST"
+}
+
 /// The parameters of one operation's sources that take part in the merge. Where an OpenAPI
 /// document describes a POST, its parameters' structure is the document's: a parameter
 /// only pages list (a classic page prints nested attributes such as a template's `components`
@@ -534,9 +544,8 @@ fn document_params<'p>(
 ) -> Vec<(&'p ParsedPage, Vec<RawParam>)> {
     let documents: Vec<&(&ParsedPage, &RawOperation)> =
         cands.iter().filter(|(p, _)| p.is_document()).collect();
-    // Only a request body nests: a read's or a delete's query parameters are flat on every page.
-    let has_body = cands.iter().any(|(_, o)| o.method == "POST");
-    if documents.is_empty() || !has_body {
+    let owned = cands.iter().any(|(_, o)| document_owns_params(&o.method));
+    if documents.is_empty() || !owned {
         return cands.iter().map(|(p, o)| (*p, o.params.clone())).collect();
     }
     let in_document = |name: &str| {
@@ -905,6 +914,15 @@ mod tests {
         let docs = merge(&pages, &mut notes);
         assert_eq!(names(&docs), ["a", "name_or_content"]);
         assert!(notes.page_only.is_empty(), "{:?}", notes.page_only);
+        // Kept, and said to be stated by the page alone.
+        assert!(
+            notes
+                .partial
+                .iter()
+                .any(|p| p.contains("things name_or_content` only in a.md")),
+            "{:?}",
+            notes.partial
+        );
     }
 
     #[test]

@@ -317,7 +317,6 @@ fn operation(o: &RawOperation, push: &mut dyn FnMut(Class, String, String, &str)
     }
 }
 
-/// The structure facts as `key = value` lines (the expected-facts format).
 /// The structure facts of a struct document read from `file`: each member (`struct S field
 /// m = type[, required]`), alternative (`struct S one-of = type[, tag t]`), discriminator and
 /// inline enum, located by the schema's JSON pointer.
@@ -360,6 +359,7 @@ pub fn of_struct(file: &std::path::Path, s: &waba_codegen::spec::raw::StructDoc)
     out
 }
 
+/// The structure facts as `key = value` lines (the expected-facts format).
 pub fn render(facts: &[Fact]) -> String {
     let mut out = String::new();
     for f in facts.iter().filter(|f| f.class == Class::Structure) {

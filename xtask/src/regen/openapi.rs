@@ -27,7 +27,7 @@ use waba_codegen::spec::raw::{
 
 use super::diag::Problems;
 use super::page::{self, Nested, ParsedPage};
-use doc::{Doc, child, entries, escape, get, str_of};
+use doc::{Doc, child, entries, escape, get, str_of, unescape};
 
 /// How deep nested attributes are followed (Meta's deepest documented nesting is 5).
 const MAX_DEPTH: usize = 8;
@@ -288,7 +288,7 @@ impl<'a> Reader<'_, 'a, '_> {
                     .and_then(|s| str_of(s, "$ref"))
                     .and_then(|r| r.strip_prefix("#/components/schemas/"));
                 if let Some(name) = reference {
-                    let name = name.replace("~1", "/").replace("~0", "~");
+                    let name = unescape(name);
                     self.nodes.insert(self.doc.canonical(&name), node.clone());
                 }
             }
@@ -1038,11 +1038,7 @@ impl<'a> Reader<'_, 'a, '_> {
     /// has none), a map's values `Value`, the n-th alternative of a `oneOf`/`anyOf` `Option{n}`.
     /// `None` for a place no name derives from (a parameter's schema: its owner names it).
     fn inline_name(&self, at: &str) -> Option<String> {
-        let segs: Vec<String> = at
-            .split('/')
-            .skip(1)
-            .map(|s| s.replace("~1", "/").replace("~0", "~"))
-            .collect();
+        let segs: Vec<String> = at.split('/').skip(1).map(unescape).collect();
         let seg = |i: usize| segs.get(i).map(String::as_str);
         let (mut words, rest): (Vec<String>, usize) = match (seg(0), seg(1)) {
             (Some("components"), Some("schemas")) => {
@@ -1139,7 +1135,7 @@ impl<'a> Reader<'_, 'a, '_> {
         let component = at
             .strip_prefix("/components/schemas/")
             .and_then(|r| r.split('/').next())
-            .map(|s| s.replace("~1", "/").replace("~0", "~"));
+            .map(unescape);
         if let Some(h) = component {
             return upper_camel(&format!("{h}_{owner}"));
         }

@@ -42,8 +42,9 @@ pub struct ParsedPage {
     pub pointers: HashMap<String, String>,
     /// Line of localized prose about where to find the node's ID (the overlay carries it).
     pub id_note: Option<usize>,
-    /// What the spec's documents cannot hold yet: request-body parameters nested inside others
-    /// (`backup` → `password`) and the attributes of a response schema.
+    /// Attributes nested inside others as the page prints them (`backup` → `password`), and a
+    /// response schema's attributes: reported only (the OpenAPI document's nesting reaches the
+    /// spec as struct documents instead).
     pub nested: Vec<Nested>,
 }
 

@@ -7,7 +7,7 @@
 //! The rendering does not say where a nested attribute list ends. Nesting is closed when an
 //! attribute repeats a name already at its level; otherwise an attribute stays at the level of
 //! the one before it (a scalar or a list of scalars opens no level). Where that guess matters, the expected
-//! facts of the page say so; Meta's OpenAPI document (issue 12) states the real nesting. Each page is split into one [`ParsedPage`] per endpoint it documents.
+//! facts of the page say so; Meta's OpenAPI document ([`super::openapi`]) states the real nesting. Each page is split into one [`ParsedPage`] per endpoint it documents.
 
 use std::collections::HashMap;
 use std::path::Path;

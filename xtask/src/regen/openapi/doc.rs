@@ -29,6 +29,11 @@ pub fn escape(seg: &str) -> String {
     seg.replace('~', "~0").replace('/', "~1")
 }
 
+/// One pointer segment as the name it escapes (the inverse of [`escape`]).
+pub fn unescape(seg: &str) -> String {
+    seg.replace("~1", "/").replace("~0", "~")
+}
+
 /// `at` extended by one segment.
 pub fn child(at: &str, seg: &str) -> String {
     format!("{at}/{}", escape(seg))
@@ -98,7 +103,7 @@ impl<'a> Doc<'a> {
         }
         let rest = pointer.strip_prefix('/')?;
         for raw in rest.split('/') {
-            let seg = raw.replace("~1", "/").replace("~0", "~");
+            let seg = unescape(raw);
             v = match v {
                 Value::Mapping(m) => m.get(seg.as_str())?,
                 Value::Sequence(s) => s.get(seg.parse::<usize>().ok()?)?,
@@ -146,7 +151,7 @@ impl<'a> Doc<'a> {
     /// `X` when identical to `X`; a differing `X_1` keeps its name and is reported once).
     pub fn schema_name(&self, reference: &str, problems: &mut Problems) -> Option<String> {
         let name = reference.strip_prefix("#/components/schemas/")?;
-        let name = name.replace("~1", "/").replace("~0", "~");
+        let name = unescape(name);
         if self.differing.borrow_mut().remove(&name) {
             let base = name.rsplit_once('_').map_or("", |(b, _)| b);
             problems.warn_at(

@@ -170,11 +170,7 @@ impl Seed {
             return Err("access_token must not be empty".into());
         }
         let mut seen = HashSet::new();
-        let ids = std::iter::once(("business_id", &self.business_id))
-            .chain(self.waba_ids.iter().map(|id| ("waba_ids", id)))
-            .chain(self.user_ids.iter().map(|id| ("user_ids", id)))
-            .chain(self.objects.values().flatten().map(|id| ("objects", id)));
-        for (what, id) in ids {
+        for (what, id) in self.named_ids() {
             if !is_numeric_id(id) {
                 return Err(format!("{what}: `{id}` is not a numeric ID"));
             }
@@ -215,13 +211,7 @@ impl Seed {
     /// The objects the mock starts with, with the fields the seed knows (the store gives the
     /// rest of each node's documented fields values from their types).
     pub(crate) fn objects(&self, spec: &Spec) -> Vec<SeedObject> {
-        let mut business = Map::new();
-        business.insert("id".into(), Value::String(self.business_id.clone()));
-        let mut out = vec![SeedObject {
-            id: self.business_id.clone(),
-            node: BUSINESS_NODE.into(),
-            fields: business,
-        }];
+        let mut out = vec![SeedObject::bare(&self.business_id, BUSINESS_NODE)];
         let tasks: Vec<String> = spec
             .enum_type(TASK_ENUM)
             .map(|e| e.values.iter().map(|v| v.wire.clone()).collect())
@@ -243,12 +233,13 @@ impl Seed {
         let mut starts: Vec<&str> = spec.operations.iter().map(|o| o.node.as_str()).collect();
         starts.sort_unstable();
         starts.dedup();
+        let named: HashSet<&str> = self.named_ids().map(|(_, id)| id.as_str()).collect();
         let mut next = STARTER_IDS;
         for node in starts {
             if out.iter().any(|o| o.node == node) {
                 continue;
             }
-            while self.holds_id(&next.to_string()) {
+            while named.contains(next.to_string().as_str()) {
                 next += 1;
             }
             out.push(SeedObject::bare(&next.to_string(), node));
@@ -257,12 +248,12 @@ impl Seed {
         out
     }
 
-    /// Whether the seed itself gives `id` to something.
-    fn holds_id(&self, id: &str) -> bool {
-        self.business_id == id
-            || self.waba_ids.iter().any(|w| w == id)
-            || self.user_ids.iter().any(|u| u == id)
-            || self.objects.values().flatten().any(|o| o == id)
+    /// Every ID the seed names, with the field naming it.
+    fn named_ids(&self) -> impl Iterator<Item = (&'static str, &String)> {
+        std::iter::once(("business_id", &self.business_id))
+            .chain(self.waba_ids.iter().map(|id| ("waba_ids", id)))
+            .chain(self.user_ids.iter().map(|id| ("user_ids", id)))
+            .chain(self.objects.values().flatten().map(|id| ("objects", id)))
     }
 
     /// The edges the mock starts with: the business lists its WABAs, each WABA its first N

@@ -181,12 +181,9 @@ pub(crate) fn synth(spec: &Spec, name: &str, ty: &Type, index: u64, ordinal: u64
 
 fn synth_at(spec: &Spec, name: &str, ty: &Type, index: u64, ordinal: u64, depth: u32) -> Value {
     match ty {
+        Type::String if name != "id" => Value::String(format!("{name} {}", index + 1)),
         // An object's `id` is a Graph ID (decimal text) whatever type a document prints for it.
-        Type::String if name == "id" => {
-            Value::String((800_000_000_000_000 + index * 1000 + ordinal).to_string())
-        }
-        Type::String => Value::String(format!("{name} {}", index + 1)),
-        Type::NumericString | Type::Id => {
+        Type::String | Type::NumericString | Type::Id => {
             Value::String((800_000_000_000_000 + index * 1000 + ordinal).to_string())
         }
         Type::Bool => Value::Bool(index.is_multiple_of(2)),

@@ -118,7 +118,7 @@ impl Validator<'_> {
             .collect();
         let by_short: HashMap<&str, &str> = short_names
             .iter()
-            .flat_map(|s| [(s.short.as_str(), s.node.as_str())])
+            .map(|s| (s.short.as_str(), s.node.as_str()))
             .chain(
                 short_names
                     .iter()

@@ -1,7 +1,7 @@
 //! Value types (`spec/structs/<Name>.yaml`): records with required and optional members, and
 //! `oneOf` types with their alternatives and discriminator.
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 use super::{Curated, FieldDecl, Known, RustNames, TypeAt, Validator, nth};
 use crate::diag::Origin;
@@ -200,7 +200,7 @@ impl Validator<'_> {
     fn one_of(&mut self, top: &Origin, doc: &StructDoc, known: &Known) -> Shape {
         let list = top.key("one_of");
         let mut alternatives: Vec<Alternative> = Vec::new();
-        let mut variants: HashMap<String, ()> = HashMap::new();
+        let mut variants: HashSet<String> = HashSet::new();
         for (i, alt) in doc.one_of.iter().enumerate() {
             let at = list.at("type", &alt.ty, nth(&doc.one_of, i, |a| &a.ty));
             let ty_at = TypeAt {
@@ -214,7 +214,7 @@ impl Validator<'_> {
                 Type::Node(n) | Type::Object(n) => n.clone(),
                 other => upper_camel(&other.to_string()),
             };
-            if variant == "Unknown" || variants.insert(variant.clone(), ()).is_some() {
+            if variant == "Unknown" || !variants.insert(variant.clone()) {
                 let msg = format!(
                     "alternative `{}` of struct `{}` gives variant name `{variant}`, which is {}",
                     alt.ty,

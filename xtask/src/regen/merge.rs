@@ -260,12 +260,12 @@ fn pick_structure<T: Clone>(cands: Vec<(&ParsedPage, T)>) -> Option<T> {
 /// A type: the structure rule's, unless another source refines it (the document's `string` for
 /// what a page types `numeric string`, `UID`, `datetime` or `enum Task`, also inside lists): a
 /// narrower type says more and contradicts nothing.
-fn pick_type(cands: Vec<(&ParsedPage, String)>) -> Option<String> {
-    let best = pick_structure(cands.clone())?;
-    let mut ranked = cands;
-    ranked.sort_by_key(|(p, _)| rank(p, Class::Structure));
+fn pick_type(mut cands: Vec<(&ParsedPage, String)>) -> Option<String> {
+    // Stable: among equal ranks the first stated comes first, as `pick_structure` takes it.
+    cands.sort_by_key(|(p, _)| rank(p, Class::Structure));
+    let best = cands.first()?.1.clone();
     Some(
-        ranked
+        cands
             .into_iter()
             .map(|(_, t)| t)
             .find(|t| refines(t, &best))

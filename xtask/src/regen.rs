@@ -31,7 +31,9 @@ mod html;
 mod locale;
 mod markdown;
 mod merge;
+mod nest;
 mod nodes;
+mod objects;
 mod openapi;
 mod page;
 mod rendered;
@@ -222,28 +224,14 @@ pub fn regen(opts: &Options, problems: &mut Problems) -> (Outcome, String) {
     let mut docs = merge::merge(&pages, &mut notes);
     let overlay_path = opts.spec.join(OVERLAY_FILE);
     let overlay = read_overlay(&overlay_path, problems);
+    let mut made_structs = objects::from_nested_params(&pages, &mut docs, &mut structs.0);
     let mut made_nodes: Vec<String> = nodes::promote_page_items(&mut docs, &mut structs.0)
         .into_iter()
         .map(|n| {
             format!("{n}: the item of an edge's pages, so a node (nodes/{n}.yaml), not a struct")
         })
         .collect();
-    // The spec names only the outer structure of a return type: a `Struct {…}` nested in it
-    // (as a classic page may print) is typed json, and said so here.
-    let mut inexpressible = Vec::new();
-    for (path, doc) in &mut docs {
-        for op in &mut doc.operations {
-            let Some(ty) = &op.returns else { continue };
-            let (untyped, nested) = types::untype_nested_structs(ty);
-            if nested {
-                inexpressible.push(format!(
-                    "{path}: `{} {}` returns `{ty}`: the nested `Struct {{…}}` cannot be expressed by the spec's types yet; typed json",
-                    op.method, op.path
-                ));
-                op.returns = Some(untyped);
-            }
-        }
-    }
+    made_structs.extend(objects::from_return_structs(&mut docs, &mut structs.0));
     let declared = |n: &str| overlay.1.nodes.get(&n.to_string()).is_some();
     made_nodes.extend(
         nodes::declare_path_nodes(&mut docs, &declared)
@@ -335,8 +323,8 @@ pub fn regen(opts: &Options, problems: &mut Problems) -> (Outcome, String) {
     section(&mut out, "types regen made nodes", &made_nodes);
     section(
         &mut out,
-        "types the generator cannot express yet",
-        &inexpressible,
+        "objects pages nest (in parameters or return types): structs made, or attributes not added",
+        &made_structs,
     );
     section(
         &mut out,

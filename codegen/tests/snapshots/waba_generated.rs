@@ -5363,6 +5363,193 @@ pub mod models {
             crate::open_enum::deserialize(d)
         }
     }
+    /// The `ComponentButtonOtpType` enum of the spec.
+    ///
+    /// Open: a value this version of waba-api does not know deserializes into [`ComponentButtonOtpType::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ComponentButtonOtpType {
+        /// `COPY_CODE`
+        CopyCode,
+        /// `ONE_TAP`
+        OneTap,
+        /// `ZERO_TAP`
+        ZeroTap,
+        /// A value the spec does not document, kept as received.
+        Unknown(crate::UnknownValue),
+    }
+    impl ComponentButtonOtpType {
+        /// Every value the spec documents.
+        pub const KNOWN: &'static [ComponentButtonOtpType] = &[
+            ComponentButtonOtpType::CopyCode,
+            ComponentButtonOtpType::OneTap,
+            ComponentButtonOtpType::ZeroTap,
+        ];
+        /// The wire string.
+        pub fn as_str(&self) -> &str {
+            match self {
+                ComponentButtonOtpType::CopyCode => "COPY_CODE",
+                ComponentButtonOtpType::OneTap => "ONE_TAP",
+                ComponentButtonOtpType::ZeroTap => "ZERO_TAP",
+                ComponentButtonOtpType::Unknown(v) => v.as_str(),
+            }
+        }
+    }
+    impl std::str::FromStr for ComponentButtonOtpType {
+        type Err = std::convert::Infallible;
+        fn from_str(s: &str) -> Result<Self, Self::Err> {
+            Ok(
+                match s {
+                    "COPY_CODE" => ComponentButtonOtpType::CopyCode,
+                    "ONE_TAP" => ComponentButtonOtpType::OneTap,
+                    "ZERO_TAP" => ComponentButtonOtpType::ZeroTap,
+                    other => {
+                        ComponentButtonOtpType::Unknown(crate::UnknownValue::new(other))
+                    }
+                },
+            )
+        }
+    }
+    impl std::fmt::Display for ComponentButtonOtpType {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl serde::Serialize for ComponentButtonOtpType {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for ComponentButtonOtpType {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            crate::open_enum::deserialize(d)
+        }
+    }
+    /// The `ComponentButtonType` enum of the spec.
+    ///
+    /// Open: a value this version of waba-api does not know deserializes into [`ComponentButtonType::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ComponentButtonType {
+        /// `OTP`
+        Otp,
+        /// A value the spec does not document, kept as received.
+        Unknown(crate::UnknownValue),
+    }
+    impl ComponentButtonType {
+        /// Every value the spec documents.
+        pub const KNOWN: &'static [ComponentButtonType] = &[ComponentButtonType::Otp];
+        /// The wire string.
+        pub fn as_str(&self) -> &str {
+            match self {
+                ComponentButtonType::Otp => "OTP",
+                ComponentButtonType::Unknown(v) => v.as_str(),
+            }
+        }
+    }
+    impl std::str::FromStr for ComponentButtonType {
+        type Err = std::convert::Infallible;
+        fn from_str(s: &str) -> Result<Self, Self::Err> {
+            Ok(
+                match s {
+                    "OTP" => ComponentButtonType::Otp,
+                    other => {
+                        ComponentButtonType::Unknown(crate::UnknownValue::new(other))
+                    }
+                },
+            )
+        }
+    }
+    impl std::fmt::Display for ComponentButtonType {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl serde::Serialize for ComponentButtonType {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for ComponentButtonType {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            crate::open_enum::deserialize(d)
+        }
+    }
+    /// The `ComponentType` enum of the spec.
+    ///
+    /// Open: a value this version of waba-api does not know deserializes into [`ComponentType::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum ComponentType {
+        /// `HEADER`
+        Header,
+        /// `BODY`
+        Body,
+        /// `FOOTER`
+        Footer,
+        /// `BUTTONS`
+        Buttons,
+        /// `CAROUSEL`
+        Carousel,
+        /// `LIMITED_TIME_OFFER`
+        LimitedTimeOffer,
+        /// A value the spec does not document, kept as received.
+        Unknown(crate::UnknownValue),
+    }
+    impl ComponentType {
+        /// Every value the spec documents.
+        pub const KNOWN: &'static [ComponentType] = &[
+            ComponentType::Header,
+            ComponentType::Body,
+            ComponentType::Footer,
+            ComponentType::Buttons,
+            ComponentType::Carousel,
+            ComponentType::LimitedTimeOffer,
+        ];
+        /// The wire string.
+        pub fn as_str(&self) -> &str {
+            match self {
+                ComponentType::Header => "HEADER",
+                ComponentType::Body => "BODY",
+                ComponentType::Footer => "FOOTER",
+                ComponentType::Buttons => "BUTTONS",
+                ComponentType::Carousel => "CAROUSEL",
+                ComponentType::LimitedTimeOffer => "LIMITED_TIME_OFFER",
+                ComponentType::Unknown(v) => v.as_str(),
+            }
+        }
+    }
+    impl std::str::FromStr for ComponentType {
+        type Err = std::convert::Infallible;
+        fn from_str(s: &str) -> Result<Self, Self::Err> {
+            Ok(
+                match s {
+                    "HEADER" => ComponentType::Header,
+                    "BODY" => ComponentType::Body,
+                    "FOOTER" => ComponentType::Footer,
+                    "BUTTONS" => ComponentType::Buttons,
+                    "CAROUSEL" => ComponentType::Carousel,
+                    "LIMITED_TIME_OFFER" => ComponentType::LimitedTimeOffer,
+                    other => ComponentType::Unknown(crate::UnknownValue::new(other)),
+                },
+            )
+        }
+    }
+    impl std::fmt::Display for ComponentType {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl serde::Serialize for ComponentType {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for ComponentType {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            crate::open_enum::deserialize(d)
+        }
+    }
     /// The `DayOfWeek` enum of the spec.
     ///
     /// Open: a value this version of waba-api does not know deserializes into [`DayOfWeek::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
@@ -5559,71 +5746,6 @@ pub mod models {
         }
     }
     impl<'de> serde::Deserialize<'de> for FilterOperator {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            crate::open_enum::deserialize(d)
-        }
-    }
-    /// The `Frequency` enum of the spec.
-    ///
-    /// Open: a value this version of waba-api does not know deserializes into [`Frequency::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum Frequency {
-        /// `DAILY`
-        Daily,
-        /// `WEEKLY`
-        Weekly,
-        /// `MONTHLY`
-        Monthly,
-        /// `YEARLY`
-        Yearly,
-        /// A value the spec does not document, kept as received.
-        Unknown(crate::UnknownValue),
-    }
-    impl Frequency {
-        /// Every value the spec documents.
-        pub const KNOWN: &'static [Frequency] = &[
-            Frequency::Daily,
-            Frequency::Weekly,
-            Frequency::Monthly,
-            Frequency::Yearly,
-        ];
-        /// The wire string.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Frequency::Daily => "DAILY",
-                Frequency::Weekly => "WEEKLY",
-                Frequency::Monthly => "MONTHLY",
-                Frequency::Yearly => "YEARLY",
-                Frequency::Unknown(v) => v.as_str(),
-            }
-        }
-    }
-    impl std::str::FromStr for Frequency {
-        type Err = std::convert::Infallible;
-        fn from_str(s: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match s {
-                    "DAILY" => Frequency::Daily,
-                    "WEEKLY" => Frequency::Weekly,
-                    "MONTHLY" => Frequency::Monthly,
-                    "YEARLY" => Frequency::Yearly,
-                    other => Frequency::Unknown(crate::UnknownValue::new(other)),
-                },
-            )
-        }
-    }
-    impl std::fmt::Display for Frequency {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for Frequency {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for Frequency {
         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             crate::open_enum::deserialize(d)
         }
@@ -6198,66 +6320,6 @@ pub mod models {
         }
     }
     impl<'de> serde::Deserialize<'de> for OfficialBusinessAccountUpdateRequestAction {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            crate::open_enum::deserialize(d)
-        }
-    }
-    /// The `OtpType` enum of the spec.
-    ///
-    /// Open: a value this version of waba-api does not know deserializes into [`OtpType::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum OtpType {
-        /// `COPY_CODE`
-        CopyCode,
-        /// `ONE_TAP`
-        OneTap,
-        /// `ZERO_TAP`
-        ZeroTap,
-        /// A value the spec does not document, kept as received.
-        Unknown(crate::UnknownValue),
-    }
-    impl OtpType {
-        /// Every value the spec documents.
-        pub const KNOWN: &'static [OtpType] = &[
-            OtpType::CopyCode,
-            OtpType::OneTap,
-            OtpType::ZeroTap,
-        ];
-        /// The wire string.
-        pub fn as_str(&self) -> &str {
-            match self {
-                OtpType::CopyCode => "COPY_CODE",
-                OtpType::OneTap => "ONE_TAP",
-                OtpType::ZeroTap => "ZERO_TAP",
-                OtpType::Unknown(v) => v.as_str(),
-            }
-        }
-    }
-    impl std::str::FromStr for OtpType {
-        type Err = std::convert::Infallible;
-        fn from_str(s: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match s {
-                    "COPY_CODE" => OtpType::CopyCode,
-                    "ONE_TAP" => OtpType::OneTap,
-                    "ZERO_TAP" => OtpType::ZeroTap,
-                    other => OtpType::Unknown(crate::UnknownValue::new(other)),
-                },
-            )
-        }
-    }
-    impl std::fmt::Display for OtpType {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for OtpType {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for OtpType {
         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             crate::open_enum::deserialize(d)
         }
@@ -7431,86 +7493,6 @@ pub mod models {
         }
     }
     impl<'de> serde::Deserialize<'de> for Task {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            crate::open_enum::deserialize(d)
-        }
-    }
-    /// The `Type` enum of the spec.
-    ///
-    /// Open: a value this version of waba-api does not know deserializes into [`Type::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum Type {
-        /// `HEADER`
-        Header,
-        /// `BODY`
-        Body,
-        /// `FOOTER`
-        Footer,
-        /// `BUTTONS`
-        Buttons,
-        /// `CAROUSEL`
-        Carousel,
-        /// `LIMITED_TIME_OFFER`
-        LimitedTimeOffer,
-        /// `OTP`
-        Otp,
-        /// A value the spec does not document, kept as received.
-        Unknown(crate::UnknownValue),
-    }
-    impl Type {
-        /// Every value the spec documents.
-        pub const KNOWN: &'static [Type] = &[
-            Type::Header,
-            Type::Body,
-            Type::Footer,
-            Type::Buttons,
-            Type::Carousel,
-            Type::LimitedTimeOffer,
-            Type::Otp,
-        ];
-        /// The wire string.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Type::Header => "HEADER",
-                Type::Body => "BODY",
-                Type::Footer => "FOOTER",
-                Type::Buttons => "BUTTONS",
-                Type::Carousel => "CAROUSEL",
-                Type::LimitedTimeOffer => "LIMITED_TIME_OFFER",
-                Type::Otp => "OTP",
-                Type::Unknown(v) => v.as_str(),
-            }
-        }
-    }
-    impl std::str::FromStr for Type {
-        type Err = std::convert::Infallible;
-        fn from_str(s: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match s {
-                    "HEADER" => Type::Header,
-                    "BODY" => Type::Body,
-                    "FOOTER" => Type::Footer,
-                    "BUTTONS" => Type::Buttons,
-                    "CAROUSEL" => Type::Carousel,
-                    "LIMITED_TIME_OFFER" => Type::LimitedTimeOffer,
-                    "OTP" => Type::Otp,
-                    other => Type::Unknown(crate::UnknownValue::new(other)),
-                },
-            )
-        }
-    }
-    impl std::fmt::Display for Type {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for Type {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for Type {
         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             crate::open_enum::deserialize(d)
         }
@@ -11303,6 +11285,113 @@ pub mod models {
             }
         }
     }
+    /// The `WhatsAppBusinessAccountUpsertMessageTemplatesCreateComponent` object.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    pub struct WhatsAppBusinessAccountUpsertMessageTemplatesCreateComponent {
+        /// Type.
+        ///
+        /// Graph type: `enum ComponentType`.
+        #[serde(rename = "type")]
+        pub type_: ComponentType,
+        /// Set to true if you want the template to include the string, For your security, do not share this code. Set to false to exclude the string.
+        ///
+        /// Graph type: `bool`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub add_security_recommendation: Option<bool>,
+        /// Indicates number of minutes the password or code is valid. If omitted, the code expiration warning will not be displayed in the delivered message. Minimum 1, maximum 90.
+        ///
+        /// Graph type: `int64`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub code_expiration_minutes: Option<i64>,
+        /// Button components to be used in the template.
+        ///
+        /// Graph type: `list<WhatsAppBusinessAccountUpsertMessageTemplatesCreateComponentButton>`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub buttons: Option<
+            Vec<WhatsAppBusinessAccountUpsertMessageTemplatesCreateComponentButton>,
+        >,
+        /// Keys the spec does not describe, kept as received (and sent back as they are).
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
+    impl WhatsAppBusinessAccountUpsertMessageTemplatesCreateComponent {
+        ///A `WhatsAppBusinessAccountUpsertMessageTemplatesCreateComponent` with its required fields; the others start empty.
+        pub fn new(type_: ComponentType) -> Self {
+            WhatsAppBusinessAccountUpsertMessageTemplatesCreateComponent {
+                type_,
+                add_security_recommendation: None,
+                code_expiration_minutes: None,
+                buttons: None,
+                extra: serde_json::Map::new(),
+            }
+        }
+    }
+    /// The `WhatsAppBusinessAccountUpsertMessageTemplatesCreateComponentButton` object.
+    #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+    pub struct WhatsAppBusinessAccountUpsertMessageTemplatesCreateComponentButton {
+        /// Type.
+        ///
+        /// Graph type: `enum ComponentButtonType`.
+        #[serde(rename = "type")]
+        pub type_: ComponentButtonType,
+        /// Indicates button type. Set to COPY_CODE if you want the template to use a copy code button, or ONE_TAP to have it use a one-tap autofill button.
+        ///
+        /// Graph type: `enum ComponentButtonOtpType`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub otp_type: Option<ComponentButtonOtpType>,
+        /// One-tap buttons only. Your Android app's package name.
+        ///
+        /// Graph type: `string`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub package_name: Option<String>,
+        /// One-tap buttons only. Your app signing key hash.
+        ///
+        /// Graph type: `string`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub signature_hash: Option<String>,
+        /// Keys the spec does not describe, kept as received (and sent back as they are).
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
+    impl WhatsAppBusinessAccountUpsertMessageTemplatesCreateComponentButton {
+        ///A `WhatsAppBusinessAccountUpsertMessageTemplatesCreateComponentButton` with its required fields; the others start empty.
+        pub fn new(type_: ComponentButtonType) -> Self {
+            WhatsAppBusinessAccountUpsertMessageTemplatesCreateComponentButton {
+                type_,
+                otp_type: None,
+                package_name: None,
+                signature_hash: None,
+                extra: serde_json::Map::new(),
+            }
+        }
+    }
+    /// The `WhatsAppBusinessAccountUpsertMessageTemplatesCreateResponseData` object.
+    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+    pub struct WhatsAppBusinessAccountUpsertMessageTemplatesCreateResponseData {
+        /// Graph type: `numeric string`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub id: Option<String>,
+        /// Graph type: `enum Status`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub status: Option<Status>,
+        /// Graph type: `string`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        pub language: Option<String>,
+        /// Keys the spec does not describe, kept as received (and sent back as they are).
+        #[serde(flatten)]
+        pub extra: serde_json::Map<String, serde_json::Value>,
+    }
+    impl WhatsAppBusinessAccountUpsertMessageTemplatesCreateResponseData {
+        ///A `WhatsAppBusinessAccountUpsertMessageTemplatesCreateResponseData` with its required fields; the others start empty.
+        pub fn new() -> Self {
+            WhatsAppBusinessAccountUpsertMessageTemplatesCreateResponseData {
+                id: None,
+                status: None,
+                language: None,
+                extra: serde_json::Map::new(),
+            }
+        }
+    }
     /// WhatsApp Business API configuration data.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct WhatsAppBusinessApiData {
@@ -11769,11 +11858,11 @@ pub mod models {
         pub extra: serde_json::Map<String, serde_json::Value>,
     }
     impl crate::EdgeSummary for AssignedWhatsappBusinessAccountsSummary {}
-    /// The `Struct { data: list<json> }` structure Graph returns from `POST /{whats_app_business_account_id}/upsert_message_templates` and other operations of the same shape.
+    /// The `Struct { data: list<WhatsAppBusinessAccountUpsertMessageTemplatesCreateResponseData> }` structure Graph returns from `POST /{whats_app_business_account_id}/upsert_message_templates` and other operations of the same shape.
     #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
     pub struct DataResponse {
-        /// Graph type: `list<json>`.
-        pub data: Vec<serde_json::Value>,
+        /// Graph type: `list<WhatsAppBusinessAccountUpsertMessageTemplatesCreateResponseData>`.
+        pub data: Vec<WhatsAppBusinessAccountUpsertMessageTemplatesCreateResponseData>,
         /// Keys the spec does not describe, kept as received (and sent back as they are).
         #[serde(flatten)]
         pub extra: serde_json::Map<String, serde_json::Value>,
@@ -17455,7 +17544,7 @@ pub mod ops {
     /// let waba_id: waba_api::ids::WabaId = "1234567890".parse()?;
     /// let response = client
     ///     .waba(&waba_id)
-    ///     .upsert_message_templates(waba_api::models::Category::Authentication, [serde_json::json!({})], waba_api::models::Type::Header, ["languages".to_string()], "name")
+    ///     .upsert_message_templates(waba_api::models::Category::Authentication, [waba_api::models::WhatsAppBusinessAccountUpsertMessageTemplatesCreateComponent::new(waba_api::models::ComponentType::Header)], ["languages".to_string()], "name")
     ///     .send()
     ///     .await?;
     /// println!("{:?}", *response);
@@ -17468,16 +17557,11 @@ pub mod ops {
         client: crate::Client,
         whats_app_business_account_id: crate::GraphId,
         category: models::Category,
-        components: Vec<serde_json::Value>,
-        type_: models::Type,
+        components: Vec<
+            models::WhatsAppBusinessAccountUpsertMessageTemplatesCreateComponent,
+        >,
         languages: Vec<String>,
         name: String,
-        add_security_recommendation: Option<bool>,
-        code_expiration_minutes: Option<i64>,
-        buttons: Option<Vec<serde_json::Value>>,
-        otp_type: Option<models::OtpType>,
-        package_name: Option<String>,
-        signature_hash: Option<String>,
     }
     impl CreateUpsertMessageTemplate {
         /// What the runtime knows of this operation.
@@ -17500,51 +17584,9 @@ pub mod ops {
                 },
                 crate::ParamSpec {
                     name: "components",
-                    ty: "list<json>",
+                    ty: "list<WhatsAppBusinessAccountUpsertMessageTemplatesCreateComponent>",
                     required: true,
-                    example: "[{}]",
-                },
-                crate::ParamSpec {
-                    name: "type",
-                    ty: "enum Type",
-                    required: true,
-                    example: "HEADER",
-                },
-                crate::ParamSpec {
-                    name: "add_security_recommendation",
-                    ty: "bool",
-                    required: false,
-                    example: "true",
-                },
-                crate::ParamSpec {
-                    name: "code_expiration_minutes",
-                    ty: "int64",
-                    required: false,
-                    example: "1",
-                },
-                crate::ParamSpec {
-                    name: "buttons",
-                    ty: "list<json>",
-                    required: false,
-                    example: "[{}]",
-                },
-                crate::ParamSpec {
-                    name: "otp_type",
-                    ty: "enum OtpType",
-                    required: false,
-                    example: "COPY_CODE",
-                },
-                crate::ParamSpec {
-                    name: "package_name",
-                    ty: "string",
-                    required: false,
-                    example: "example",
-                },
-                crate::ParamSpec {
-                    name: "signature_hash",
-                    ty: "string",
-                    required: false,
-                    example: "example",
+                    example: "[{\"type\":\"HEADER\"}]",
                 },
                 crate::ParamSpec {
                     name: "languages",
@@ -17565,8 +17607,9 @@ pub mod ops {
             client: &crate::Client,
             whats_app_business_account_id: &super::ids::WabaId,
             category: models::Category,
-            components: impl IntoIterator<Item = serde_json::Value>,
-            type_: models::Type,
+            components: impl IntoIterator<
+                Item = models::WhatsAppBusinessAccountUpsertMessageTemplatesCreateComponent,
+            >,
             languages: impl IntoIterator<Item = String>,
             name: impl Into<String>,
         ) -> Self {
@@ -17577,61 +17620,9 @@ pub mod ops {
                     .clone(),
                 category,
                 components: components.into_iter().collect(),
-                type_,
                 languages: languages.into_iter().collect(),
                 name: name.into(),
-                add_security_recommendation: None,
-                code_expiration_minutes: None,
-                buttons: None,
-                otp_type: None,
-                package_name: None,
-                signature_hash: None,
             }
-        }
-        /// Set to true if you want the template to include the string, For your security, do not share this code. Set to false to exclude the string.
-        ///
-        /// Graph parameter `add_security_recommendation` (`bool`, optional).
-        pub fn add_security_recommendation(mut self, v: bool) -> Self {
-            self.add_security_recommendation = Some(v);
-            self
-        }
-        /// Indicates number of minutes the password or code is valid. If omitted, the code expiration warning will not be displayed in the delivered message. Minimum 1, maximum 90.
-        ///
-        /// Graph parameter `code_expiration_minutes` (`int64`, optional).
-        pub fn code_expiration_minutes(mut self, v: i64) -> Self {
-            self.code_expiration_minutes = Some(v);
-            self
-        }
-        /// Button components to be used in the template.
-        ///
-        /// Graph parameter `buttons` (`list<json>`, optional).
-        pub fn buttons(
-            mut self,
-            v: impl IntoIterator<Item = serde_json::Value>,
-        ) -> Self {
-            self.buttons = Some(v.into_iter().collect());
-            self
-        }
-        /// Indicates button type. Set to COPY_CODE if you want the template to use a copy code button, or ONE_TAP to have it use a one-tap autofill button.
-        ///
-        /// Graph parameter `otp_type` (`enum OtpType`, optional).
-        pub fn otp_type(mut self, v: models::OtpType) -> Self {
-            self.otp_type = Some(v);
-            self
-        }
-        /// One-tap buttons only. Your Android app's package name.
-        ///
-        /// Graph parameter `package_name` (`string`, optional).
-        pub fn package_name(mut self, v: impl Into<String>) -> Self {
-            self.package_name = Some(v.into());
-            self
-        }
-        /// One-tap buttons only. Your app signing key hash.
-        ///
-        /// Graph parameter `signature_hash` (`string`, optional).
-        pub fn signature_hash(mut self, v: impl Into<String>) -> Self {
-            self.signature_hash = Some(v.into());
-            self
         }
         /// The HTTP request this builder describes (method, path, parameters), without sending it.
         pub fn to_request(&self) -> crate::Request {
@@ -17645,27 +17636,8 @@ pub mod ops {
             );
             request.text("category", self.category.as_str());
             request.param("components", &self.components);
-            request.text("type", self.type_.as_str());
             request.param("languages", &self.languages);
             request.text("name", self.name.as_str());
-            if let Some(v) = &self.add_security_recommendation {
-                request.text("add_security_recommendation", v.to_string());
-            }
-            if let Some(v) = &self.code_expiration_minutes {
-                request.text("code_expiration_minutes", v.to_string());
-            }
-            if let Some(v) = &self.buttons {
-                request.param("buttons", v);
-            }
-            if let Some(v) = &self.otp_type {
-                request.text("otp_type", v.as_str());
-            }
-            if let Some(v) = &self.package_name {
-                request.text("package_name", v.as_str());
-            }
-            if let Some(v) = &self.signature_hash {
-                request.text("signature_hash", v.as_str());
-            }
             request
         }
         /// Sends `POST /{whats_app_business_account_id}/upsert_message_templates` and decodes the response.
@@ -23575,8 +23547,9 @@ pub mod handles {
         pub fn upsert_message_templates(
             &self,
             category: models::Category,
-            components: impl IntoIterator<Item = serde_json::Value>,
-            type_: models::Type,
+            components: impl IntoIterator<
+                Item = models::WhatsAppBusinessAccountUpsertMessageTemplatesCreateComponent,
+            >,
             languages: impl IntoIterator<Item = String>,
             name: impl Into<String>,
         ) -> super::ops::CreateUpsertMessageTemplate {
@@ -23585,7 +23558,6 @@ pub mod handles {
                 self.id,
                 category,
                 components,
-                type_,
                 languages,
                 name,
             )

@@ -397,7 +397,7 @@ fn enum_names(ty: &str) -> Vec<String> {
 
 /// The enums the types of `doc` name (fields, parameters, return shapes, added and summary
 /// fields).
-fn enums_named(doc: &PageDoc) -> Vec<String> {
+pub(super) fn enums_named(doc: &PageDoc) -> Vec<String> {
     let mut types: Vec<&str> = doc.fields.iter().filter_map(|f| f.ty.as_deref()).collect();
     for o in &doc.operations {
         types.extend(o.params.iter().filter_map(|q| q.ty.as_deref()));

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use waba_codegen::names::{snake, upper_camel};
+use waba_codegen::names::{singular, snake, upper_camel};
 use waba_codegen::spec::raw::{
     OpKind, PageDoc, RawEdge, RawField, RawOperation, RawParam, Requirements,
 };
@@ -19,6 +19,7 @@ use super::blocks::{Block, Kind, Row};
 use super::diag::Problems;
 use super::format::Format;
 use super::locale::{self, LOCALES, Match, Phrase, Pointer, Section, Table};
+use super::nest;
 use super::text::Cue;
 use super::types::{self, InlineEnum, is_name};
 
@@ -127,6 +128,7 @@ pub fn parse(file: &Path, blocks: &[Block], problems: &mut Problems) -> Vec<Pars
         ops: Vec::new(),
         version: None,
         id_note: None,
+        nested: Vec::new(),
     };
     p.run().into_iter().collect()
 }
@@ -298,6 +300,8 @@ struct OpDraft {
     sample_version: Option<(String, usize)>,
     requirements: Requirements,
     params: Vec<(RawParam, usize)>,
+    /// Parameters nested in others (a flattened table re-nested): dotted path, parameter, line.
+    nested: Vec<(String, RawParam, usize)>,
     returns: Option<String>,
     return_text: Vec<(String, usize)>,
     creates: Option<String>,
@@ -323,6 +327,7 @@ impl OpDraft {
             sample_version: None,
             requirements: Requirements::default(),
             params: Vec::new(),
+            nested: Vec::new(),
             returns: None,
             return_text: Vec::new(),
             creates: None,
@@ -390,6 +395,7 @@ struct Parser<'a> {
     ops: Vec<OpDraft>,
     version: Option<(String, usize)>,
     id_note: Option<usize>,
+    nested: Vec<Nested>,
 }
 
 impl<'a> Parser<'a> {
@@ -543,7 +549,7 @@ impl<'a> Parser<'a> {
             lines: self.facts,
             pointers: HashMap::new(),
             id_note: self.id_note,
-            nested: Vec::new(),
+            nested: self.nested,
         })
     }
 
@@ -804,16 +810,7 @@ impl<'a> Parser<'a> {
                 if section != Some(Section::Parameters) {
                     self.warn(header_no, "parameter table outside a Parameters section");
                 }
-                for r in self.items(rows) {
-                    let ty = r.ty.as_deref().map(|t| self.typed(t, &r.name, r.no));
-                    let p = RawParam {
-                        name: r.name,
-                        ty,
-                        required: r.required,
-                        description: join(&r.description),
-                    };
-                    op.params.push((p, r.no));
-                }
+                self.param_rows(header_no, rows, op);
             }
             Table::Field => {
                 for r in self.items(rows) {
@@ -875,6 +872,68 @@ impl<'a> Parser<'a> {
                         description: join(&r.description),
                     });
                 }
+            }
+        }
+    }
+
+    /// A parameter table's rows, re-nested where the page flattened nested attributes into
+    /// the one table ([`nest`]): top-level rows become the operation's parameters, the others
+    /// nested parameters (their inline enums named by their path: `components.buttons.type` →
+    /// `ComponentButtonType`).
+    fn param_rows(&mut self, header_no: usize, rows: &[Row], op: &mut OpDraft) {
+        let items = self.items(rows);
+        let shape: Vec<nest::Row<'_>> = items
+            .iter()
+            .map(|r| nest::Row {
+                name: &r.name,
+                object: r.ty.as_deref().is_some_and(types::is_object),
+            })
+            .collect();
+        let parents = nest::parents(&shape).unwrap_or_else(|| {
+            self.warn(
+                header_no,
+                format!("parameter table lists attributes of objects, but no order says where each belongs (or it has over {} rows); read flat", nest::MAX_ROWS),
+            );
+            vec![None; items.len()]
+        });
+        let paths: Vec<Vec<&str>> = (0..items.len())
+            .map(|mut k| {
+                let mut path = vec![items[k].name.as_str()];
+                while let Some(p) = parents[k] {
+                    path.push(&items[p].name);
+                    k = p;
+                }
+                path.reverse();
+                path
+            })
+            .collect();
+        let nested: Vec<String> = paths
+            .iter()
+            .filter(|p| p.len() > 1)
+            .map(|p| p.join("."))
+            .collect();
+        if !nested.is_empty() {
+            self.warn(
+                header_no,
+                format!(
+                    "parameter table prints nested attributes flat; read as {} by name order and repeated names",
+                    nested.join(", ")
+                ),
+            );
+        }
+        for (r, path) in items.iter().zip(&paths) {
+            let path = path.join(".");
+            let ty = r.ty.as_deref().map(|t| self.typed(t, &path, r.no));
+            let p = RawParam {
+                name: r.name.clone(),
+                ty,
+                required: r.required,
+                description: join(&r.description),
+            };
+            if path.contains('.') {
+                op.nested.push((path, p, r.no));
+            } else {
+                op.params.push((p, r.no));
             }
         }
     }
@@ -973,9 +1032,18 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Names the inline enum of `ty` after `owner` and records its values in the document.
+    /// Names the inline enum of `ty` after `owner` and records its values in the document. An
+    /// attribute nested in objects (`components.buttons.type`) names it by its place: the
+    /// singular of each object around it, then its own name (`ComponentButtonType`).
     fn typed(&mut self, ty: &str, owner: &str, no: usize) -> String {
-        let (ty, e, problem) = types::name_enums(ty, owner);
+        let mut words: Vec<&str> = owner.split('.').collect();
+        let last = words.pop().unwrap_or_default();
+        let base: Vec<String> = words
+            .into_iter()
+            .map(singular)
+            .chain(std::iter::once(last.to_string()))
+            .collect();
+        let (ty, e, problem) = types::name_enums(ty, &base.join("_"));
         if let Some(p) = problem {
             self.warn(no, p);
         }
@@ -1224,6 +1292,17 @@ impl<'a> Parser<'a> {
             }
             for (p, no) in &op.params {
                 self.fact("param", &format!("{key} {}", p.name), *no);
+            }
+            for (path, param, line) in op.nested {
+                self.fact("param", &format!("{key} {path}"), line);
+                self.nested.push(Nested {
+                    what: "param",
+                    op: key.clone(),
+                    path,
+                    param,
+                    line,
+                    pointer: None,
+                });
             }
             for (f, no) in &op.added_fields {
                 self.fact("added", &format!("{key} {}", f.name), *no);

@@ -112,6 +112,13 @@ pub fn name_enums(ty: &str, owner: &str) -> (String, Option<InlineEnum>, Option<
     (rewritten, Some(InlineEnum { name, values }), problem)
 }
 
+/// Whether a printed type is an object or a list of objects whose attributes a page may list
+/// below it (`JSON object`, `array<JSON object>`).
+pub fn is_object(ty: &str) -> bool {
+    let (t, _) = normalize(&super::blocks::normalize(ty));
+    matches!(t.as_str(), "json" | "list<json>")
+}
+
 /// A type as a classic page prints it, in the spec's grammar. A word the grammar cannot read
 /// (or reads as a node no page documents: `URI`, `Object`) is rewritten where its meaning is
 /// clear enough
@@ -192,50 +199,6 @@ pub fn return_type(text: &str) -> Result<(String, Vec<InlineEnum>), String> {
     let mut enums = Vec::new();
     let ty = printed(&t[at..], "", &t, &mut enums)?;
     Ok((ty, enums))
-}
-
-/// `ty` with every `Struct {…}` inside the outer one replaced by `json` (the spec names only
-/// the outer structure of a return type); whether there was one.
-pub fn untype_nested_structs(ty: &str) -> (String, bool) {
-    let Some(first) = ty.find("Struct") else {
-        return (ty.to_string(), false);
-    };
-    let head = first + "Struct".len();
-    let mut out = ty[..head].to_string();
-    let mut rest = &ty[head..];
-    let mut nested = false;
-    while let Some(i) = rest.find("Struct") {
-        let after = &rest[i + "Struct".len()..];
-        let Some(open) = after.find('{').filter(|o| after[..*o].trim().is_empty()) else {
-            out.push_str(&rest[..i + "Struct".len()]);
-            rest = after;
-            continue;
-        };
-        let mut depth = 0;
-        let mut end = None;
-        for (j, c) in after[open..].char_indices() {
-            match c {
-                '{' => depth += 1,
-                '}' => {
-                    depth -= 1;
-                    if depth == 0 {
-                        end = Some(open + j + 1);
-                        break;
-                    }
-                }
-                _ => {}
-            }
-        }
-        let Some(end) = end else {
-            break;
-        };
-        out.push_str(&rest[..i]);
-        out.push_str("json");
-        nested = true;
-        rest = &after[end..];
-    }
-    out.push_str(rest);
-    (out, nested)
 }
 
 /// One printed type of a return type `whole`, for the field `owner`.
@@ -396,15 +359,5 @@ mod tests {
             Ok("Struct {id: numeric string, state: enum State}".to_string())
         );
         assert!(return_type("Struct {").is_err());
-        assert_eq!(
-            super::untype_nested_structs(
-                "Struct {data: list<Struct {id: numeric string}>, n: int32}"
-            ),
-            ("Struct {data: list<json>, n: int32}".to_string(), true)
-        );
-        assert_eq!(
-            super::untype_nested_structs("Struct {success: bool}"),
-            ("Struct {success: bool}".to_string(), false)
-        );
     }
 }

@@ -860,6 +860,12 @@ mod tests {
     }
 
     proptest! {
+        // Like the fuzzers: a failure is reported, not saved beside the sources.
+        #![proptest_config(ProptestConfig {
+            failure_persistence: None,
+            ..ProptestConfig::default()
+        })]
+
         /// Any document (repeated members included) comes back from its facts.
         #[test]
         fn any_document_comes_back_from_its_facts(doc in page_doc()) {

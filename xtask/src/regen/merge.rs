@@ -1,8 +1,9 @@
 //! Merging the pages of one endpoint (one page in several languages, and Meta's OpenAPI document)
-//! into one document: the union of their facts, the value of each chosen by [`rank`] (structure
-//! from the OpenAPI document, prose from English pages). What the pages state differently or only partly
-//! is found on their fact lists ([`differences`]) and reported with every source; documents that
-//! disagree with each other likewise ([`disagreements`]).
+//! into one document: the union of their fact lists, one fact per key chosen by [`rank`]
+//! (structure from the OpenAPI document, prose from English pages), turned back into a document
+//! by [`facts::to_doc`]. What the pages state differently or only partly is found on their fact
+//! lists ([`differences`]) and reported with every source; documents that disagree with each
+//! other likewise ([`disagreements`]).
 
 use std::collections::{BTreeMap, HashMap};
 

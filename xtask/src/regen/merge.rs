@@ -1,15 +1,13 @@
 //! Merging the pages of one endpoint (one page in several languages, and Meta's OpenAPI document)
-//! into one document: the union of their facts, the value of each chosen by [`rank`] (structure
-//! from the OpenAPI document, prose from English pages). What the pages state differently or only partly
-//! is found on their fact lists ([`differences`]) and reported with every source; documents that
-//! disagree with each other likewise ([`disagreements`]).
+//! into one document: the union of their fact lists, one fact per key chosen by [`rank`]
+//! (structure from the OpenAPI document, prose from English pages), turned back into a document
+//! by [`facts::to_doc`]. What the pages state differently or only partly is found on their fact
+//! lists ([`differences`]) and reported with every source; documents that disagree with each
+//! other likewise ([`disagreements`]).
 
-use std::collections::BTreeMap;
-use std::fmt::Debug;
+use std::collections::{BTreeMap, HashMap};
 
-use waba_codegen::spec::raw::{
-    OrderedMap, PageDoc, RawEdge, RawField, RawOperation, RawParam, Requirements,
-};
+use waba_codegen::spec::raw::{OrderedMap, PageDoc};
 
 use super::facts::{self, Class, Fact, Location};
 use super::page::{ParsedPage, show};
@@ -48,32 +46,192 @@ pub fn merge(pages: &[ParsedPage], notes: &mut MergeNotes) -> Vec<(String, PageD
         .map(|((node, edge), group)| {
             let path = doc_path(&node, edge.as_deref());
             differences(&path, &group, notes);
-            let doc = Merger {
-                label: path.clone(),
-                notes: &mut *notes,
-                pages: &group,
-            }
-            .doc();
+            let doc = merged(&path, &group, notes);
             (path, doc)
         })
         .collect()
 }
 
-struct Merger<'a, 'p> {
-    label: String,
-    notes: &'a mut MergeNotes,
-    pages: &'a [&'p ParsedPage],
+/// The document the pages of one endpoint (labelled `label`) state together: every key of
+/// their fact lists with the value [`choose`] picks, less the parameters [`page_only_params`]
+/// leaves out and what contradicts the merged operations, turned back into a document.
+fn merged(label: &str, pages: &[&ParsedPage], notes: &mut MergeNotes) -> PageDoc {
+    let lists: Vec<(&ParsedPage, Vec<Fact>)> =
+        pages.iter().map(|p| (*p, facts::of_page_doc(p))).collect();
+    let left_out = page_only_params(label, &lists, notes);
+    let mut chosen: Vec<Fact> = by_key(&lists)
+        .into_iter()
+        .filter(|(key, _)| !param_of(key).is_some_and(|q| left_out.iter().any(|l| l == q)))
+        .filter_map(|(key, cands)| choose(key, &cands))
+        .collect();
+    let kinds: Vec<String> = chosen
+        .iter()
+        .filter(|f| f.key.starts_with("op "))
+        .map(|f| f.value.clone())
+        .collect();
+    chosen.retain(|f| {
+        let Some(kind) = f.key.strip_prefix("unsupported ").and_then(|k| k.rsplit(' ').next())
+        else {
+            return true;
+        };
+        let documented = kinds.iter().any(|k| k == kind);
+        if documented {
+            notes.conflicts.push(format!(
+                "{label}: one page says {kind} is not supported, another documents it; kept the operation"
+            ));
+        }
+        !documented
+    });
+    // An enum a page declared for a parameter goes when no type of the merged document names it
+    // any more (the parameter was not added, or the document types it otherwise).
+    let used = enums_named(chosen.iter());
+    let of_params = enums_named(
+        lists
+            .iter()
+            .flat_map(|(_, l)| l)
+            .filter(|f| f.key.starts_with("param ")),
+    );
+    chosen.retain(|f| {
+        let Some(name) = f.key.strip_prefix("enum ") else {
+            return true;
+        };
+        let keep = used.iter().any(|u| u == name) || !of_params.iter().any(|u| u == name);
+        if !keep {
+            notes.page_only.push(format!(
+                "{label}: enum `{name}` is named only by pages' parameter types that the document's replaced or that were not added; not added"
+            ));
+        }
+        keep
+    });
+    let mut doc = facts::to_doc(&chosen);
+    doc.sources = pages.iter().map(|p| p.name.clone()).collect();
+    doc
 }
 
-type From<'p, T> = Vec<(&'p ParsedPage, T)>;
+/// The facts of several pages grouped by key, in first-seen order.
+fn by_key<'a, 'p>(
+    lists: &'a [(&'p ParsedPage, Vec<Fact>)],
+) -> Vec<(&'a str, Vec<(&'p ParsedPage, &'a Fact)>)> {
+    let mut index: HashMap<&str, usize> = HashMap::new();
+    let mut out: Vec<(&str, Vec<(&ParsedPage, &Fact)>)> = Vec::new();
+    for (p, list) in lists {
+        for f in list {
+            let i = *index.entry(&f.key).or_insert_with(|| {
+                out.push((&f.key, Vec::new()));
+                out.len() - 1
+            });
+            out[i].1.push((*p, f));
+        }
+    }
+    out
+}
+
+/// The class a fact ranks by: a title is prose although the `endpoint` fact that shows it is
+/// structure.
+fn class_of(f: &Fact) -> Class {
+    if f.key.starts_with("endpoint ") {
+        Class::Prose
+    } else {
+        f.class
+    }
+}
+
+/// One key's fact from the pages that state it (`cands`, in page order), by [`rank`]: a type
+/// by [`pick_type`], an enum's values as a union, an operation's kind from the sources that
+/// state one; every other key states one value, or none (a list item: the union of keys).
+fn choose(key: &str, cands: &[(&ParsedPage, &Fact)]) -> Option<Fact> {
+    let (_, best) = cands.iter().min_by_key(|(p, f)| rank(p, class_of(f)))?;
+    let value = match key.split(' ').next().unwrap_or_default() {
+        "field" | "added" | "summary" | "param" => {
+            let parts: Vec<(&ParsedPage, (Option<&str>, bool))> = cands
+                .iter()
+                .map(|(p, f)| (*p, facts::type_of(&f.value)))
+                .collect();
+            let ty = pick_type(
+                parts
+                    .iter()
+                    .filter_map(|(p, (t, _))| t.map(|t| (*p, t)))
+                    .collect(),
+            );
+            let required = pick_by(
+                Class::Structure,
+                parts.iter().map(|(p, (_, r))| (*p, *r)).collect(),
+            );
+            facts::typed(ty, required.unwrap_or(false))
+        }
+        "enum" => enum_values(cands.iter().map(|(_, f)| *f)).join(", "),
+        "op" => pick_by(
+            Class::Structure,
+            cands
+                .iter()
+                .filter(|(_, f)| !f.value.is_empty())
+                .map(|(p, f)| (*p, f.value.clone()))
+                .collect(),
+        )
+        .unwrap_or_default(),
+        _ => best.value.clone(),
+    };
+    Some(Fact {
+        key: key.to_string(),
+        value,
+        ..(*best).clone()
+    })
+}
+
+/// The enums the type facts among `facts` name (of fields, parameters, added and summary
+/// fields, return shapes).
+fn enums_named<'a>(facts: impl Iterator<Item = &'a Fact>) -> Vec<String> {
+    facts
+        .filter(|f| {
+            let kind = f.key.split(' ').next().unwrap_or_default();
+            matches!(
+                kind,
+                "field" | "param" | "added" | "summary" | "returns" | "creates"
+            )
+        })
+        .flat_map(|f| enum_names(&f.value))
+        .collect()
+}
+
+/// The enums the types of `doc` name.
+pub(super) fn enums_named_in(doc: &PageDoc) -> Vec<String> {
+    enums_named(facts::of_doc(doc, &|_| Location::Spec(String::new())).iter())
+}
+
+/// The values of `enum` facts, each once, in first-seen order.
+fn enum_values<'a>(facts: impl Iterator<Item = &'a Fact>) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::new();
+    for v in facts.flat_map(|f| facts::values(&f.value)) {
+        if !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// `METHOD /path name` of a parameter's fact (`param …`, `param-description …`).
+fn param_of(key: &str) -> Option<&str> {
+    key.strip_prefix("param ")
+        .or_else(|| key.strip_prefix("param-description "))
+}
 
 /// The facts the pages of one endpoint (labelled `label`) state differently or only partly,
 /// found on their fact lists. A fact missing from a page counts only where that page states
 /// its scope (a parameter of an operation the page documents); an enum's values count one by
 /// one.
 fn differences(label: &str, pages: &[&ParsedPage], notes: &mut MergeNotes) {
-    let lists: Vec<(&ParsedPage, Vec<Fact>)> =
-        pages.iter().map(|p| (*p, facts::of_page(p))).collect();
+    let lists: Vec<(&ParsedPage, Vec<Fact>)> = pages
+        .iter()
+        .map(|p| {
+            (
+                *p,
+                facts::of_page(p)
+                    .into_iter()
+                    .filter(|f| !f.detail)
+                    .collect(),
+            )
+        })
+        .collect();
     let at = |p: &ParsedPage, f: &Fact| format!("{} ({})", f.at, p.locale);
     let mut keys: Vec<&str> = Vec::new();
     for (_, l) in &lists {
@@ -88,19 +246,11 @@ fn differences(label: &str, pages: &[&ParsedPage], notes: &mut MergeNotes) {
             .iter()
             .filter_map(|(p, l)| l.iter().find(|f| f.key == key).map(|f| (*p, f)))
             .collect();
-        // A title is prose although the `endpoint` fact that carries it is structure.
-        let class = |f: &Fact| {
-            if key.starts_with("endpoint ") {
-                Class::Prose
-            } else {
-                f.class
-            }
-        };
-        let Some(&(wp, win)) = having.iter().min_by_key(|(p, f)| rank(p, class(f))) else {
+        let Some(&(wp, win)) = having.iter().min_by_key(|(p, f)| rank(p, class_of(f))) else {
             continue;
         };
         // A parameter only pages give to a POST the document describes is not merged;
-        // [`document_params`] reports it.
+        // [`page_only_params`] reports it.
         if key
             .strip_prefix("param ")
             .and_then(|k| k.split(' ').next())
@@ -133,15 +283,7 @@ fn differences(label: &str, pages: &[&ParsedPage], notes: &mut MergeNotes) {
             }
         };
         if key.starts_with("enum ") {
-            let mut values: Vec<&str> = Vec::new();
-            for (_, f) in &having {
-                for v in f.value.split(", ").filter(|v| !v.is_empty()) {
-                    if !values.contains(&v) {
-                        values.push(v);
-                    }
-                }
-            }
-            for v in values {
+            for v in enum_values(having.iter().map(|(_, f)| *f)) {
                 let with: Vec<(&ParsedPage, &Fact)> = having
                     .iter()
                     .filter(|(_, f)| f.value.split(", ").any(|x| x == v))
@@ -196,42 +338,19 @@ fn scope(key: &str) -> Option<String> {
     Some(format!("op {method} {path}"))
 }
 
-/// Items of several pages grouped by key, in first-seen order.
-fn keyed<'p, T, K: PartialEq>(
-    items: &[(&'p ParsedPage, &'p [T])],
-    key: impl Fn(&T) -> K,
-) -> Vec<(K, From<'p, &'p T>)> {
-    let mut out: Vec<(K, From<'p, &'p T>)> = Vec::new();
-    for (p, list) in items {
-        for t in list.iter() {
-            let k = key(t);
-            match out.iter_mut().find(|(k2, _)| *k2 == k) {
-                Some((_, v)) => v.push((*p, t)),
-                None => out.push((k, vec![(*p, t)])),
-            }
-        }
-    }
-    out
-}
-
 /// Source precedence, lowest first (stated in the report header and README's regen section):
 /// structure (types, required flags, operation kinds, return shapes) comes from the OpenAPI
 /// document, then English pages, then other pages; prose (titles, descriptions) from English
 /// pages, then the document, then other pages. Among equals the first (by file name) wins.
 /// Lists (operations, fields, enum values, error codes) are unions; so are parameters, except
 /// that an operation the document describes has the document's parameters only (a parameter
-/// only pages list is reported, not added: [`document_params`]).
+/// only pages list is reported, not added: [`page_only_params`]).
 pub fn rank(p: &ParsedPage, class: Class) -> u8 {
     match (class, p.is_document(), p.locale == "en") {
         (Class::Structure, true, _) | (Class::Prose, false, true) => 0,
         (Class::Structure, false, true) | (Class::Prose, true, _) => 1,
         _ => 2,
     }
-}
-
-/// The prose value of the best-ranked source ([`differences`] reports the others).
-fn pick<T: Clone>(cands: Vec<(&ParsedPage, T)>) -> Option<T> {
-    pick_by(Class::Prose, cands)
 }
 
 /// One wording per error code over every source, by the prose rule (English pages, then the
@@ -247,28 +366,23 @@ pub fn error_wordings(pages: &[ParsedPage]) -> OrderedMap<i64, String> {
     }
     OrderedMap(
         by.into_iter()
-            .filter_map(|(code, cands)| pick(cands).map(|t| (code, t)))
+            .filter_map(|(code, cands)| pick_by(Class::Prose, cands).map(|t| (code, t)))
             .collect(),
     )
-}
-
-/// The structure value of the best-ranked source.
-fn pick_structure<T: Clone>(cands: Vec<(&ParsedPage, T)>) -> Option<T> {
-    pick_by(Class::Structure, cands)
 }
 
 /// A type: the structure rule's, unless another source refines it (the document's `string` for
 /// what a page types `numeric string`, `UID`, `datetime` or `enum Task`, also inside lists): a
 /// narrower type says more and contradicts nothing.
-fn pick_type(mut cands: Vec<(&ParsedPage, String)>) -> Option<String> {
-    // Stable: among equal ranks the first stated comes first, as `pick_structure` takes it.
+fn pick_type<'a>(mut cands: Vec<(&ParsedPage, &'a str)>) -> Option<&'a str> {
+    // Stable: among equal ranks the first stated comes first, as `pick_by` takes it.
     cands.sort_by_key(|(p, _)| rank(p, Class::Structure));
-    let best = cands.first()?.1.clone();
+    let best = cands.first()?.1;
     Some(
         cands
             .into_iter()
             .map(|(_, t)| t)
-            .find(|t| refines(t, &best))
+            .find(|t| refines(t, best))
             .unwrap_or(best),
     )
 }
@@ -299,88 +413,6 @@ fn pick_by<T: Clone>(class: Class, cands: Vec<(&ParsedPage, T)>) -> Option<T> {
         .map(|(_, v)| v)
 }
 
-/// Every value of the lists, once, in first-seen order.
-fn union<'p, T: Clone + PartialEq + 'p>(lists: impl IntoIterator<Item = &'p Vec<T>>) -> Vec<T> {
-    let mut out: Vec<T> = Vec::new();
-    for l in lists {
-        for v in l {
-            if !out.contains(v) {
-                out.push(v.clone());
-            }
-        }
-    }
-    out
-}
-
-impl<'p> Merger<'_, 'p> {
-    fn doc(self) -> PageDoc {
-        let pages = self.pages;
-        let first = &pages[0].doc;
-        let each = |f: fn(&PageDoc) -> Option<&String>| {
-            pick(
-                pages
-                    .iter()
-                    .filter_map(|p| f(&p.doc).map(|t| (*p, t.clone())))
-                    .collect(),
-            )
-        };
-        let items: Vec<_> = pages
-            .iter()
-            .map(|p| (*p, p.doc.fields.as_slice()))
-            .collect();
-        let fields = fields(&items);
-        let operations = operations(pages, &self.label, self.notes);
-        let mut unsupported = union(pages.iter().map(|p| &p.doc.unsupported));
-        unsupported.retain(|kind| {
-            let documented = operations.iter().any(|o| o.kind == Some(*kind));
-            if documented {
-                self.notes.conflicts.push(format!(
-                    "{}: one page says {} is not supported, another documents it; kept the operation",
-                    self.label,
-                    kind.as_str()
-                ));
-            }
-            !documented
-        });
-        let mut doc = PageDoc {
-            node: first.node.clone(),
-            edge: first.edge.clone(),
-            title: each(|d| d.title.as_ref()),
-            sources: pages.iter().map(|p| p.name.clone()).collect(),
-            description: each(|d| d.description.as_ref()),
-            rate_limits: union(pages.iter().map(|p| &p.doc.rate_limits)),
-            fields,
-            edges: edges(pages),
-            operations,
-            unsupported,
-            enums: enums(pages),
-            errors: errors(pages),
-            notes: union(pages.iter().map(|p| &p.doc.notes)),
-        };
-        // An enum a page declared for a parameter goes when no type of the merged document
-        // names it any more (the parameter was not added, or the document types it otherwise).
-        let used = enums_named(&doc);
-        let of_params: Vec<String> = pages
-            .iter()
-            .flat_map(|p| &p.doc.operations)
-            .flat_map(|o| &o.params)
-            .filter_map(|q| q.ty.as_deref())
-            .flat_map(enum_names)
-            .collect();
-        doc.enums.0.retain(|(name, _)| {
-            let keep = used.contains(name) || !of_params.contains(name);
-            if !keep {
-                self.notes.page_only.push(format!(
-                    "{}: enum `{name}` is named only by pages' parameter types that the document's replaced or that were not added; not added",
-                    self.label
-                ));
-            }
-            keep
-        });
-        doc
-    }
-}
-
 /// The enums a type names (`list<enum Task>` → `Task`).
 fn enum_names(ty: &str) -> Vec<String> {
     ty.split("enum ")
@@ -395,136 +427,6 @@ fn enum_names(ty: &str) -> Vec<String> {
         .collect()
 }
 
-/// The enums the types of `doc` name (fields, parameters, return shapes, added and summary
-/// fields).
-pub(super) fn enums_named(doc: &PageDoc) -> Vec<String> {
-    let mut types: Vec<&str> = doc.fields.iter().filter_map(|f| f.ty.as_deref()).collect();
-    for o in &doc.operations {
-        types.extend(o.params.iter().filter_map(|q| q.ty.as_deref()));
-        types.extend(o.added_fields.iter().filter_map(|f| f.ty.as_deref()));
-        types.extend(o.summary_fields.iter().filter_map(|f| f.ty.as_deref()));
-        types.extend(o.returns.as_deref());
-        types.extend(o.creates.as_deref());
-    }
-    types.into_iter().flat_map(enum_names).collect()
-}
-
-fn fields<'p>(items: &[(&'p ParsedPage, &'p [RawField])]) -> Vec<RawField> {
-    keyed(items, |f| f.name.clone())
-        .into_iter()
-        .map(|(name, cands)| RawField {
-            name,
-            ty: pick_type(
-                cands
-                    .iter()
-                    .filter_map(|(p, f)| f.ty.clone().map(|t| (*p, t)))
-                    .collect(),
-            ),
-            description: pick(
-                cands
-                    .iter()
-                    .filter_map(|(p, f)| f.description.clone().map(|t| (*p, t)))
-                    .collect(),
-            ),
-        })
-        .collect()
-}
-
-fn edges(pages: &[&ParsedPage]) -> Vec<RawEdge> {
-    let items: Vec<_> = pages.iter().map(|p| (*p, p.doc.edges.as_slice())).collect();
-    keyed(&items, |e| e.target.clone())
-        .into_iter()
-        .map(|(target, cands)| RawEdge {
-            name: pick(
-                cands
-                    .iter()
-                    .filter_map(|(p, e)| e.name.clone().map(|t| (*p, t)))
-                    .collect(),
-            ),
-            target,
-            description: pick(
-                cands
-                    .iter()
-                    .filter_map(|(p, e)| e.description.clone().map(|t| (*p, t)))
-                    .collect(),
-            ),
-        })
-        .collect()
-}
-
-fn operations(pages: &[&ParsedPage], label: &str, notes: &mut MergeNotes) -> Vec<RawOperation> {
-    let items: Vec<_> = pages
-        .iter()
-        .map(|p| (*p, p.doc.operations.as_slice()))
-        .collect();
-    let mut out = Vec::new();
-    for ((method, path), cands) in keyed(&items, |o| (o.method.clone(), o.path.clone())) {
-        let params = params(&document_params(&cands, label, notes));
-        let reqs: Vec<(&ParsedPage, &Requirements)> = cands
-            .iter()
-            .filter_map(|(p, o)| o.requirements.as_ref().map(|r| (*p, r)))
-            .collect();
-        let requirements = (!reqs.is_empty()).then(|| Requirements {
-            permissions: union(reqs.iter().map(|(_, r)| &r.permissions)),
-            ids: union(reqs.iter().map(|(_, r)| &r.ids)),
-            token: pick(
-                reqs.iter()
-                    .filter_map(|(p, r)| r.token.clone().map(|t| (*p, t)))
-                    .collect(),
-            ),
-        });
-        let added: Vec<_> = cands
-            .iter()
-            .map(|(p, o)| (*p, o.added_fields.as_slice()))
-            .collect();
-        let summary: Vec<_> = cands
-            .iter()
-            .map(|(p, o)| (*p, o.summary_fields.as_slice()))
-            .collect();
-        out.push(RawOperation {
-            kind: pick_structure(
-                cands
-                    .iter()
-                    .filter_map(|(p, o)| o.kind.map(|k| (*p, k)))
-                    .collect(),
-            ),
-            method,
-            path,
-            description: pick(
-                cands
-                    .iter()
-                    .filter_map(|(p, o)| o.description.clone().map(|d| (*p, d)))
-                    .collect(),
-            ),
-            requirements,
-            params,
-            body: pick_structure(
-                cands
-                    .iter()
-                    .filter_map(|(p, o)| o.body.map(|b| (*p, b)))
-                    .collect(),
-            ),
-            returns: pick_structure(
-                cands
-                    .iter()
-                    .filter_map(|(p, o)| o.returns.clone().map(|t| (*p, t)))
-                    .collect(),
-            ),
-            creates: pick_structure(
-                cands
-                    .iter()
-                    .filter_map(|(p, o)| o.creates.clone().map(|t| (*p, t)))
-                    .collect(),
-            ),
-            added_fields: fields(&added),
-            summary_fields: fields(&summary),
-            read_after_write: cands.iter().any(|(_, o)| o.read_after_write),
-            errors: union(cands.iter().map(|(_, o)| &o.errors)),
-        });
-    }
-    out
-}
-
 /// Whether, for an operation of `method` the OpenAPI document describes, the document's
 /// parameters alone count: only a request body nests (classic pages flatten it into one table);
 /// a read's or a delete's query parameters are flat on every page, so they stay a union.
@@ -532,125 +434,67 @@ fn document_owns_params(method: &str) -> bool {
     method == "POST"
 }
 
-/// The parameters of one operation's sources that take part in the merge. Where an OpenAPI
-/// document describes a POST, its parameters' structure is the document's: a parameter
-/// only pages list (a classic page prints nested attributes such as a template's `components`
-/// → `buttons` → `url` as one flat table) is reported with its page line and not added.
+/// The parameters (`METHOD /path name`) left out of the merge, each reported. Where an OpenAPI
+/// document describes a POST, its parameters' structure is the document's: a parameter only
+/// pages list (a classic page prints nested attributes such as a template's `components` →
+/// `buttons` → `url` as one flat table) is reported with its page line and not added.
 /// Elsewhere (no document, or query parameters) every source's parameters are merged (a union).
-fn document_params<'p>(
-    cands: &[(&'p ParsedPage, &'p RawOperation)],
+fn page_only_params(
     label: &str,
+    lists: &[(&ParsedPage, Vec<Fact>)],
     notes: &mut MergeNotes,
-) -> Vec<(&'p ParsedPage, Vec<RawParam>)> {
-    let documents: Vec<&(&ParsedPage, &RawOperation)> =
-        cands.iter().filter(|(p, _)| p.is_document()).collect();
-    let owned = cands.iter().any(|(_, o)| document_owns_params(&o.method));
-    if documents.is_empty() || !owned {
-        return cands.iter().map(|(p, o)| (*p, o.params.clone())).collect();
-    }
-    let in_document = |name: &str| {
-        documents
-            .iter()
-            .any(|(_, o)| o.params.iter().any(|q| q.name == name))
-    };
-    let mut reported: Vec<&str> = Vec::new();
-    for (p, o) in cands.iter().filter(|(p, _)| !p.is_document()) {
-        for q in o.params.iter().filter(|q| !in_document(&q.name)) {
-            if reported.contains(&q.name.as_str()) {
-                continue;
-            }
-            reported.push(&q.name);
-            let key = format!("param {} {} {}", o.method, o.path, q.name);
-            let at = facts::of_page(p)
-                .into_iter()
-                .find(|f| f.key == key)
-                .map_or_else(|| p.file.display().to_string(), |f| f.at.to_string());
-            // Where the document nests an attribute of that name, say where.
-            let op = format!("{} {}", o.method, o.path);
-            let nested: Vec<String> = documents
-                .iter()
-                .flat_map(|(d, _)| d.nested.iter())
-                .filter(|n| n.what == "param" && n.op == op)
-                .filter(|n| n.path.rsplit('.').next() == Some(q.name.as_str()))
-                .map(|n| format!("`{}`", n.path))
-                .collect();
-            let hint = if nested.is_empty() {
-                "without it".to_string()
-            } else {
-                format!("and nests it as {}", nested.join(", "))
-            };
-            notes.page_only.push(format!(
-                "{label}: `{key}` only on {at} ({}); the OpenAPI document describes the operation {hint}; not added",
-                p.locale
-            ));
+) -> Vec<String> {
+    let states = |l: &[Fact], key: &str| l.iter().any(|f| f.key == key);
+    let mut ops: Vec<&str> = Vec::new();
+    for f in lists.iter().flat_map(|(_, l)| l) {
+        if let Some(op) = f.key.strip_prefix("op ")
+            && !ops.contains(&op)
+        {
+            ops.push(op);
         }
     }
-    cands
-        .iter()
-        .map(|(p, o)| {
-            let kept = if p.is_document() {
-                o.params.clone()
-            } else {
-                o.params
+    let mut out: Vec<String> = Vec::new();
+    for op in ops {
+        let op_key = format!("op {op}");
+        let documents: Vec<&ParsedPage> = lists
+            .iter()
+            .filter(|(p, l)| p.is_document() && states(l, &op_key))
+            .map(|(p, _)| *p)
+            .collect();
+        if documents.is_empty() || !op.split(' ').next().is_some_and(document_owns_params) {
+            continue;
+        }
+        let in_document = |key: &str| lists.iter().any(|(p, l)| p.is_document() && states(l, key));
+        let prefix = format!("param {op} ");
+        for (p, l) in lists.iter().filter(|(p, _)| !p.is_document()) {
+            for f in l.iter().filter(|f| f.key.starts_with(&prefix)) {
+                let name = &f.key[prefix.len()..];
+                let param = format!("{op} {name}");
+                if out.contains(&param) || in_document(&f.key) {
+                    continue;
+                }
+                // Where the document nests an attribute of that name, say where.
+                let nested: Vec<String> = documents
                     .iter()
-                    .filter(|q| in_document(&q.name))
-                    .cloned()
-                    .collect()
-            };
-            (*p, kept)
-        })
-        .collect()
-}
-
-fn params(cands: &[(&ParsedPage, Vec<RawParam>)]) -> Vec<RawParam> {
-    let items: Vec<_> = cands.iter().map(|(p, ps)| (*p, ps.as_slice())).collect();
-    keyed(&items, |p| p.name.clone())
-        .into_iter()
-        .map(|(name, ps)| RawParam {
-            name,
-            ty: pick_type(
-                ps.iter()
-                    .filter_map(|(p, x)| x.ty.clone().map(|t| (*p, t)))
-                    .collect(),
-            ),
-            required: pick_structure(ps.iter().map(|(p, x)| (*p, x.required)).collect())
-                .unwrap_or(false),
-            description: pick(
-                ps.iter()
-                    .filter_map(|(p, x)| x.description.clone().map(|t| (*p, t)))
-                    .collect(),
-            ),
-        })
-        .collect()
-}
-
-fn enums(pages: &[&ParsedPage]) -> OrderedMap<String, Vec<String>> {
-    let items: Vec<_> = pages
-        .iter()
-        .map(|p| (*p, p.doc.enums.0.as_slice()))
-        .collect();
-    OrderedMap(
-        keyed(&items, |(n, _)| n.clone())
-            .into_iter()
-            .map(|(name, cands)| (name, union(cands.iter().map(|(_, (_, vs))| vs))))
-            .collect(),
-    )
-}
-
-fn errors(pages: &[&ParsedPage]) -> OrderedMap<i64, String> {
-    let items: Vec<_> = pages
-        .iter()
-        .map(|p| (*p, p.doc.errors.0.as_slice()))
-        .collect();
-    OrderedMap(
-        keyed(&items, |(c, _)| *c)
-            .into_iter()
-            .map(|(code, cands)| {
-                let desc = pick(cands.iter().map(|(p, (_, d))| (*p, d.clone())).collect());
-                (code, desc.unwrap_or_default())
-            })
-            .collect(),
-    )
+                    .flat_map(|d| d.nested.iter())
+                    .filter(|n| n.what == "param" && n.op == op)
+                    .filter(|n| n.path.rsplit('.').next() == Some(name))
+                    .map(|n| format!("`{}`", n.path))
+                    .collect();
+                let hint = if nested.is_empty() {
+                    "without it".to_string()
+                } else {
+                    format!("and nests it as {}", nested.join(", "))
+                };
+                notes.page_only.push(format!(
+                    "{label}: `{}` only on {} ({}); the OpenAPI document describes the operation {hint}; not added",
+                    f.key, f.at, p.locale
+                ));
+                out.push(param);
+            }
+        }
+    }
+    out
 }
 
 /// Facts that two documents state differently (the same enum, error code or operation in two
@@ -661,7 +505,8 @@ pub fn disagreements(docs: &[(String, PageDoc)]) -> Vec<String> {
         .iter()
         .map(|(path, d)| {
             let facts = facts::of_doc(d, &|_| Location::Spec(path.clone()));
-            (path, facts.into_iter().map(|f| (f.key, f.value)).collect())
+            let stated = facts.into_iter().filter(|f| !f.detail);
+            (path, stated.map(|f| (f.key, f.value)).collect())
         })
         .collect();
     let mut out = Vec::new();
@@ -796,6 +641,8 @@ mod tests {
         assert!(!super::refines("list<numeric string>", "string"));
     }
     use std::path::PathBuf;
+
+    use waba_codegen::spec::raw::{RawOperation, RawParam};
 
     use super::super::page::Nested;
     use super::*;

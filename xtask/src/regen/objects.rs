@@ -17,7 +17,7 @@ use waba_codegen::spec::raw::{OrderedMap, PageDoc, RawParam, StructDoc};
 use waba_codegen::spec::types::Type;
 
 use super::facts::Class;
-use super::merge::{enums_named, rank};
+use super::merge::{enums_named_in, rank};
 use super::page::{Nested, ParsedPage};
 
 /// Types the object parameters of `docs` with struct documents built from the pages' nested
@@ -95,7 +95,7 @@ pub fn from_nested_params(
             .iter()
             .flat_map(|s| s.enums.0.iter().map(|(n, _)| n.as_str()))
             .collect();
-        let used = enums_named(doc);
+        let used = enums_named_in(doc);
         doc.enums.0.retain(|(name, _)| {
             if !nested_enums.contains(name) || used.contains(name) {
                 return true;
@@ -205,7 +205,7 @@ impl Holder<'_> {
 
 /// Removes from `doc` the enums `made` structs took that no type of `doc` names any more.
 fn drop_moved_enums(doc: &mut PageDoc, made: &[StructDoc]) {
-    let used = enums_named(doc);
+    let used = enums_named_in(doc);
     doc.enums.0.retain(|(name, _)| {
         used.contains(name)
             || !made

@@ -24,9 +24,11 @@ fn text<T: Debug>(v: &Option<T>) -> String {
     v.as_ref().map_or_else(|| "(none)".into(), show)
 }
 
-/// A spec document's facts, located in the document.
+/// A spec document's facts (details aside), located in the document.
 fn doc_facts(path: &str, doc: &PageDoc) -> Vec<Fact> {
-    facts::of_doc(doc, &|_| Location::Spec(path.to_string()))
+    let mut list = facts::of_doc(doc, &|_| Location::Spec(path.to_string()));
+    list.retain(|f| !f.detail);
+    list
 }
 
 /// Every fact that differs between `old` and `new`: per document, the difference of their fact

@@ -178,7 +178,7 @@ fn unknown_key() {
         35,
         5,
         "nodes.WhatsAppBusinessAccount: unknown field `rate_limit_klass`, expected one of `external`, `description`, \
-         `reference`, `id_note`, `fields`, `field_types`, `rust_names`, `edge_names`, `rate_limit_class`",
+         `reference`, `id_note`, `fields`, `field_types`, `rust_names`, `edge_names`, `rate_limit_class`, `id_of`",
     )]);
 }
 
@@ -1205,4 +1205,38 @@ fn a_struct_may_hold_itself_only_through_a_list_or_a_map() {
         9,
         "struct `Backup` holds itself through `part` → `BackupPart`, `Backup` → `Backup`: a value type cannot contain itself except through a list or a map",
     )]);
+}
+
+// --- Borrowed IDs (overlay `id_of`) ----------------------------------------------------------
+
+#[test]
+fn id_of_names_a_node_of_the_spec() {
+    SpecCopy::new()
+        .edit(
+            OVERLAY,
+            "    description: A business user assigned to a WhatsApp Business Account.\n",
+            "    description: A business user assigned to a WhatsApp Business Account.\n    id_of: BusinessUsr\n",
+        )
+        .expect(&[(
+            OVERLAY,
+            46,
+            5,
+            "id_of: `BusinessUsr` is not a node of the spec",
+        )]);
+}
+
+#[test]
+fn a_node_operations_start_at_keeps_its_own_id() {
+    SpecCopy::new()
+        .edit(
+            OVERLAY,
+            "    # The pages state where to find a WABA's ID only in their localized prose.\n",
+            "    id_of: AssignedUser\n",
+        )
+        .expect(&[(
+            OVERLAY,
+            6,
+            5,
+            "id_of: `WhatsAppBusinessAccount` is where `GET /{whats_app_business_account_id}` starts, so it needs an ID of its own",
+        )]);
 }

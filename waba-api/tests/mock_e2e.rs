@@ -444,3 +444,56 @@ async fn pages_keep_summary_and_links_lose_credentials() {
         "{next}"
     );
 }
+
+#[tokio::test]
+async fn listed_objects_open_their_nodes_handles() {
+    // An edge read names its items' type apart from the node (`WhatsAppBusinessAccountPhoneNumber`
+    // for a WABA's phone numbers), but each item's `id` is the node's typed ID: it opens the
+    // node's handle as it is.
+    let e = env().await;
+    let waba = e.client.waba(&e.waba);
+    waba.phone_numbers()
+        .create("44", "7700900124", "Listed & Co")
+        .send()
+        .await
+        .unwrap();
+    let numbers: Vec<_> = waba
+        .phone_numbers()
+        .list()
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(!numbers.is_empty());
+    for listed in &numbers {
+        let id = listed.id.as_ref().expect("Graph sends each object's id");
+        let node = e.client.phone_number(id).get().send().await.unwrap();
+        assert_eq!(node.id.as_ref(), Some(id));
+    }
+    waba.message_templates()
+        .create()
+        .name("listed_template")
+        .language("en_US")
+        .send()
+        .await
+        .unwrap();
+    let templates: Vec<_> = waba
+        .message_templates()
+        .list()
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert!(!templates.is_empty());
+    for listed in &templates {
+        let id = listed.id.as_ref().expect("Graph sends each object's id");
+        let node = e
+            .client
+            .whats_app_message_template(id)
+            .get()
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(node.id.as_ref(), Some(id));
+    }
+}

@@ -10,7 +10,11 @@ use crate::spec::model::{Returns, Spec};
 
 /// The typed ID of `node`, if the node has one: it has an `id` field, is only referenced
 /// (external nodes are an ID and raw JSON), or an operation starts at, creates or names it.
+/// A node listing another's objects (`id_of`) has that node's ID.
 pub(crate) fn ident(spec: &Spec, node: &str) -> Option<Ident> {
+    if let Some(target) = spec.node(node).and_then(|n| n.id_of.as_deref()) {
+        return ident(spec, target);
+    }
     let has_id = match spec.node(node) {
         Some(n) => n.fields.iter().any(|f| f.name == "id"),
         None => spec.external_nodes.iter().any(|e| e == node),
@@ -46,7 +50,8 @@ pub(crate) fn created_name(
 }
 
 pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
-    let ids = spec.short_names.iter().filter_map(|s| {
+    let own = |node: &str| spec.node(node).is_none_or(|n| n.id_of.is_none());
+    let ids = spec.short_names.iter().filter(|s| own(&s.node)).filter_map(|s| {
         let name = ident(spec, &s.node)?;
         let node = if spec.node(&s.node).is_some() {
             format!("[`{0}`](super::models::{0})", s.node)

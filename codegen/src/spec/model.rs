@@ -131,6 +131,8 @@ pub struct Node {
     pub rate_limits: Vec<String>,
     /// Rate-limit class (curated).
     pub rate_limit_class: Option<String>,
+    /// The node whose objects these are (curated): this node's `id` is that node's typed ID.
+    pub id_of: Option<String>,
     /// Notes the page states.
     pub notes: Vec<String>,
     /// Where the node is declared.

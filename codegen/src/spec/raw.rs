@@ -391,6 +391,11 @@ pub struct OverlayNode {
     /// Rate-limit class of the node's calls (e.g. `business_use_case`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rate_limit_class: Option<String>,
+    /// The node whose objects these are: an edge read may list a node's objects under a type
+    /// of its own (the phone numbers of a WABA as `WhatsAppBusinessAccountPhoneNumber`); their
+    /// `id` is then that node's typed ID, so it opens the node's handle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_of: Option<String>,
 }
 
 /// A curated field.

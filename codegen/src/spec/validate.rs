@@ -158,6 +158,7 @@ impl Validator<'_> {
         self.calls(ov, &mut operations, &nodes, &short_names);
         self.add_edge_fields(&mut nodes, added);
         self.check_default_fields(ov, &operations, &nodes);
+        self.check_id_of(ov, &operations, &nodes);
         for draft in nodes.values() {
             self.check_members(draft);
         }
@@ -555,6 +556,7 @@ impl Validator<'_> {
         d.reference = on.reference.clone();
         d.id_note = on.id_note.clone();
         d.rate_limit_class = on.rate_limit_class.clone();
+        d.id_of = on.id_of.clone();
         if d.description.is_none() {
             d.description = on.description.clone();
         }
@@ -887,6 +889,38 @@ impl Validator<'_> {
                     );
                     self.error(&at, msg);
                 }
+            }
+        }
+    }
+
+    /// An overlay `id_of` names a node of the spec that has no `id_of` itself, and the node
+    /// that borrows its ID is not one an operation starts at (its handle would need an ID of
+    /// its own).
+    fn check_id_of(
+        &mut self,
+        ov: &Curated<'_>,
+        operations: &[Operation],
+        nodes: &BTreeMap<String, NodeDraft<'_>>,
+    ) {
+        for (name, on) in &ov.doc.nodes.0 {
+            let Some(target) = &on.id_of else { continue };
+            let at = ov.top.key("nodes").key(name).key("id_of");
+            let problem = match nodes.get(target) {
+                _ if target == name => Some(format!("`{name}` names itself")),
+                None => Some(format!("`{target}` is not a node of the spec")),
+                Some(t) if t.node.id_of.is_some() => Some(format!(
+                    "`{target}` borrows its ID from another node itself; name that node"
+                )),
+                Some(_) => operations.iter().find(|op| op.node == *name).map(|op| {
+                    format!(
+                        "`{name}` is where `{} {}` starts, so it needs an ID of its own",
+                        op.method.as_str(),
+                        op.path
+                    )
+                }),
+            };
+            if let Some(p) = problem {
+                self.error(&at, format!("id_of: {p}"));
             }
         }
     }
@@ -1692,6 +1726,7 @@ fn new_node(name: &str, description: Option<String>, origin: Origin) -> Node {
         edges: Vec::new(),
         rate_limits: Vec::new(),
         rate_limit_class: None,
+        id_of: None,
         notes: Vec::new(),
         origin,
     }

@@ -399,7 +399,7 @@ pub mod models {
         ///
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<super::ids::AssignedWhatsAppBusinessAccountId>,
+        pub id: Option<super::ids::WabaId>,
         /// Display name of the WhatsApp Business Account.
         ///
         /// Graph type: `string`.
@@ -1210,7 +1210,7 @@ pub mod models {
         ///
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<super::ids::PreVerifiedPhoneNumberId>,
+        pub id: Option<super::ids::PreverifiedNumberId>,
         /// Formatted display version of the phone number.
         ///
         /// Graph type: `string`.
@@ -2249,9 +2249,7 @@ pub mod models {
         >,
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<
-            super::ids::WhatsAppBusinessAccountMessageTemplatesReadResponseDataId,
-        >,
+        pub id: Option<super::ids::WhatsAppMessageTemplateId>,
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub language: Option<String>,
@@ -2347,7 +2345,7 @@ pub mod models {
         ///
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<super::ids::WhatsAppBusinessAccountPhoneNumberId>,
+        pub id: Option<super::ids::PhoneNumberId>,
         /// Phone number in international format for display purposes.
         ///
         /// Graph type: `string`.
@@ -11947,10 +11945,6 @@ pub mod ids {
         "The ID of a [`AssignedUser`](super::models::AssignedUser) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`AssignedUser`](super::models::AssignedUser) ID belongs."
     );
     crate::typed_id!(
-        AssignedWhatsAppBusinessAccountId,
-        "The ID of a [`AssignedWhatsAppBusinessAccount`](super::models::AssignedWhatsAppBusinessAccount) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`AssignedWhatsAppBusinessAccount`](super::models::AssignedWhatsAppBusinessAccount) ID belongs."
-    );
-    crate::typed_id!(
         BusinessId,
         "The ID of a [`Business`](super::models::Business) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`Business`](super::models::Business) ID belongs."
     );
@@ -11977,10 +11971,6 @@ pub mod ids {
     crate::typed_id!(
         OboMobilityIntentId,
         "The ID of a [`OBOMobilityIntent`](super::models::OBOMobilityIntent) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`OBOMobilityIntent`](super::models::OBOMobilityIntent) ID belongs."
-    );
-    crate::typed_id!(
-        PreVerifiedPhoneNumberId,
-        "The ID of a [`PreVerifiedPhoneNumber`](super::models::PreVerifiedPhoneNumber) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`PreVerifiedPhoneNumber`](super::models::PreVerifiedPhoneNumber) ID belongs."
     );
     crate::typed_id!(
         ProductCatalogId,
@@ -12027,20 +12017,12 @@ pub mod ids {
         "The ID of a [`WhatsAppBusinessAccountActivity`](super::models::WhatsAppBusinessAccountActivity) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`WhatsAppBusinessAccountActivity`](super::models::WhatsAppBusinessAccountActivity) ID belongs."
     );
     crate::typed_id!(
-        WhatsAppBusinessAccountMessageTemplatesReadResponseDataId,
-        "The ID of a [`WhatsAppBusinessAccountMessageTemplatesReadResponseData`](super::models::WhatsAppBusinessAccountMessageTemplatesReadResponseData) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`WhatsAppBusinessAccountMessageTemplatesReadResponseData`](super::models::WhatsAppBusinessAccountMessageTemplatesReadResponseData) ID belongs."
-    );
-    crate::typed_id!(
         WhatsAppBusinessAccountPaymentConfigurationId,
         "The ID of a `WhatsAppBusinessAccountPaymentConfiguration` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessAccountPaymentConfiguration` ID belongs."
     );
     crate::typed_id!(
         WhatsAppBusinessAccountPaymentConfigurationsId,
         "The ID of a `WhatsAppBusinessAccountPaymentConfigurations` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessAccountPaymentConfigurations` ID belongs."
-    );
-    crate::typed_id!(
-        WhatsAppBusinessAccountPhoneNumberId,
-        "The ID of a [`WhatsAppBusinessAccountPhoneNumber`](super::models::WhatsAppBusinessAccountPhoneNumber) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`WhatsAppBusinessAccountPhoneNumber`](super::models::WhatsAppBusinessAccountPhoneNumber) ID belongs."
     );
     crate::typed_id!(
         WhatsAppBusinessAccountScheduleId,

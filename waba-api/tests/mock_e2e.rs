@@ -489,7 +489,7 @@ async fn listed_objects_open_their_nodes_handles() {
         let id = listed.id.as_ref().expect("Graph sends each object's id");
         let node = e
             .client
-            .whats_app_message_template(id)
+            .message_template(id)
             .get()
             .send()
             .await

@@ -1479,7 +1479,7 @@ pub mod models {
         ///
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<super::ids::WhatsAppAccountNumberId>,
+        pub id: Option<super::ids::AccountNumberId>,
         /// Phone number in international format for display purposes.
         ///
         /// Graph type: `string`.
@@ -2249,7 +2249,7 @@ pub mod models {
         >,
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<super::ids::WhatsAppMessageTemplateId>,
+        pub id: Option<super::ids::MessageTemplateId>,
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub language: Option<String>,
@@ -2713,7 +2713,7 @@ pub mod models {
         ///
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<super::ids::WhatsAppBusinessBotId>,
+        pub id: Option<super::ids::BotId>,
         /// List of bot prompts and automated responses.
         ///
         /// Graph type: `list<string>`.
@@ -3250,7 +3250,7 @@ pub mod models {
         ///
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<super::ids::WhatsAppBusinessProfileId>,
+        pub id: Option<super::ids::BusinessProfileId>,
         /// Name of the business account.
         ///
         /// Graph type: `string`.
@@ -3454,7 +3454,7 @@ pub mod models {
         ///
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<super::ids::WhatsAppBusinessSolutionId>,
+        pub id: Option<super::ids::SolutionId>,
         /// Human-readable name of the Multi-Partner Solution.
         ///
         /// Graph type: `string`.
@@ -3560,7 +3560,7 @@ pub mod models {
         pub components: Option<Vec<WhatsAppMessageTemplateComponent>>,
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<super::ids::WhatsAppMessageTemplateId>,
+        pub id: Option<super::ids::MessageTemplateId>,
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub language: Option<String>,
@@ -3644,7 +3644,7 @@ pub mod models {
         ///
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<super::ids::WhatsAppSolutionMigrationIntentId>,
+        pub id: Option<super::ids::SolutionMigrationIntentId>,
         /// Current status of the WhatsApp Business Account migration intent.
         ///
         /// Graph type: `enum WhatsAppBusinessAccountMigrationStatus`.
@@ -12001,7 +12001,7 @@ pub mod ids {
         "The ID of a [`WABAOnBehalfOfComputedInfo`](super::models::WABAOnBehalfOfComputedInfo) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`WABAOnBehalfOfComputedInfo`](super::models::WABAOnBehalfOfComputedInfo) ID belongs."
     );
     crate::typed_id!(
-        WhatsAppAccountNumberId,
+        AccountNumberId,
         "The ID of a [`WhatsAppAccountNumber`](super::models::WhatsAppAccountNumber) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`WhatsAppAccountNumber`](super::models::WhatsAppAccountNumber) ID belongs."
     );
     crate::typed_id!(
@@ -12037,11 +12037,11 @@ pub mod ids {
         "The ID of a `WhatsAppBusinessActivityHistory` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessActivityHistory` ID belongs."
     );
     crate::typed_id!(
-        WhatsAppBusinessBotId,
+        BotId,
         "The ID of a [`WhatsAppBusinessBot`](super::models::WhatsAppBusinessBot) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`WhatsAppBusinessBot`](super::models::WhatsAppBusinessBot) ID belongs."
     );
     crate::typed_id!(
-        MessageTemplateId,
+        HsmId,
         "The ID of a `WhatsAppBusinessHSM` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessHSM` ID belongs."
     );
     crate::typed_id!(
@@ -12057,19 +12057,19 @@ pub mod ids {
         "The ID of a [`WhatsAppBusinessPreVerifiedPhoneNumber`](super::models::WhatsAppBusinessPreVerifiedPhoneNumber) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`WhatsAppBusinessPreVerifiedPhoneNumber`](super::models::WhatsAppBusinessPreVerifiedPhoneNumber) ID belongs."
     );
     crate::typed_id!(
-        WhatsAppBusinessProfileId,
+        BusinessProfileId,
         "The ID of a [`WhatsAppBusinessProfile`](super::models::WhatsAppBusinessProfile) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`WhatsAppBusinessProfile`](super::models::WhatsAppBusinessProfile) ID belongs."
     );
     crate::typed_id!(
-        WhatsAppBusinessSolutionId,
+        SolutionId,
         "The ID of a [`WhatsAppBusinessSolution`](super::models::WhatsAppBusinessSolution) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`WhatsAppBusinessSolution`](super::models::WhatsAppBusinessSolution) ID belongs."
     );
     crate::typed_id!(
-        WhatsAppMessageTemplateId,
+        MessageTemplateId,
         "The ID of a [`WhatsAppMessageTemplate`](super::models::WhatsAppMessageTemplate) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`WhatsAppMessageTemplate`](super::models::WhatsAppMessageTemplate) ID belongs."
     );
     crate::typed_id!(
-        WhatsAppSolutionMigrationIntentId,
+        SolutionMigrationIntentId,
         "The ID of a [`WhatsAppSolutionMigrationIntent`](super::models::WhatsAppSolutionMigrationIntent) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`WhatsAppSolutionMigrationIntent`](super::models::WhatsAppSolutionMigrationIntent) ID belongs."
     );
 }
@@ -13945,9 +13945,9 @@ pub mod ops {
     ///
     /// ```no_run
     /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let whats_app_account_number_id: waba_api::ids::WhatsAppAccountNumberId = "1234567890".parse()?;
+    /// let account_number_id: waba_api::ids::AccountNumberId = "1234567890".parse()?;
     /// let response = client
-    ///     .whats_app_account_number(&whats_app_account_number_id)
+    ///     .account_number(&account_number_id)
     ///     .get()
     ///     .send()
     ///     .await?;
@@ -13979,7 +13979,7 @@ pub mod ops {
         /// A request with its required parameters (the handles call it).
         pub(crate) fn new(
             client: &crate::Client,
-            whats_app_account_number_id: &super::ids::WhatsAppAccountNumberId,
+            whats_app_account_number_id: &super::ids::AccountNumberId,
         ) -> Self {
             GetWhatsAppAccountNumber {
                 client: client.clone(),
@@ -17659,9 +17659,9 @@ pub mod ops {
     ///
     /// ```no_run
     /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let whats_app_business_bot_id: waba_api::ids::WhatsAppBusinessBotId = "1234567890".parse()?;
+    /// let bot_id: waba_api::ids::BotId = "1234567890".parse()?;
     /// let response = client
-    ///     .whats_app_business_bot(&whats_app_business_bot_id)
+    ///     .bot(&bot_id)
     ///     .get()
     ///     .send()
     ///     .await?;
@@ -17693,7 +17693,7 @@ pub mod ops {
         /// A request with its required parameters (the handles call it).
         pub(crate) fn new(
             client: &crate::Client,
-            whats_app_business_bot_id: &super::ids::WhatsAppBusinessBotId,
+            whats_app_business_bot_id: &super::ids::BotId,
         ) -> Self {
             GetWhatsAppBusinessBot {
                 client: client.clone(),
@@ -20631,9 +20631,9 @@ pub mod ops {
     ///
     /// ```no_run
     /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let whats_app_business_profile_id: waba_api::ids::WhatsAppBusinessProfileId = "1234567890".parse()?;
+    /// let business_profile_id: waba_api::ids::BusinessProfileId = "1234567890".parse()?;
     /// let response = client
-    ///     .whats_app_business_profile(&whats_app_business_profile_id)
+    ///     .business_profile(&business_profile_id)
     ///     .get()
     ///     .send()
     ///     .await?;
@@ -20665,7 +20665,7 @@ pub mod ops {
         /// A request with its required parameters (the handles call it).
         pub(crate) fn new(
             client: &crate::Client,
-            whats_app_business_profile_id: &super::ids::WhatsAppBusinessProfileId,
+            whats_app_business_profile_id: &super::ids::BusinessProfileId,
         ) -> Self {
             GetWhatsAppBusinessProfile {
                 client: client.clone(),
@@ -20732,9 +20732,9 @@ pub mod ops {
     ///
     /// ```no_run
     /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let whats_app_business_profile_id: waba_api::ids::WhatsAppBusinessProfileId = "1234567890".parse()?;
+    /// let business_profile_id: waba_api::ids::BusinessProfileId = "1234567890".parse()?;
     /// let response = client
-    ///     .whats_app_business_profile(&whats_app_business_profile_id)
+    ///     .business_profile(&business_profile_id)
     ///     .update(waba_api::models::MessagingProduct::Whatsapp)
     ///     .send()
     ///     .await?;
@@ -20822,7 +20822,7 @@ pub mod ops {
         /// A request with its required parameters (the handles call it).
         pub(crate) fn new(
             client: &crate::Client,
-            whats_app_business_profile_id: &super::ids::WhatsAppBusinessProfileId,
+            whats_app_business_profile_id: &super::ids::BusinessProfileId,
             messaging_product: models::MessagingProduct,
         ) -> Self {
             UpdateWhatsAppBusinessProfile {
@@ -20958,9 +20958,9 @@ pub mod ops {
     ///
     /// ```no_run
     /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let whats_app_business_solution_id: waba_api::ids::WhatsAppBusinessSolutionId = "1234567890".parse()?;
+    /// let solution_id: waba_api::ids::SolutionId = "1234567890".parse()?;
     /// let response = client
-    ///     .whats_app_business_solution(&whats_app_business_solution_id)
+    ///     .solution(&solution_id)
     ///     .get()
     ///     .send()
     ///     .await?;
@@ -20992,7 +20992,7 @@ pub mod ops {
         /// A request with its required parameters (the handles call it).
         pub(crate) fn new(
             client: &crate::Client,
-            whats_app_business_solution_id: &super::ids::WhatsAppBusinessSolutionId,
+            whats_app_business_solution_id: &super::ids::SolutionId,
         ) -> Self {
             GetWhatsAppBusinessSolution {
                 client: client.clone(),
@@ -21069,9 +21069,9 @@ pub mod ops {
     ///
     /// ```no_run
     /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let whats_app_business_solution_id: waba_api::ids::WhatsAppBusinessSolutionId = "1234567890".parse()?;
+    /// let solution_id: waba_api::ids::SolutionId = "1234567890".parse()?;
     /// let response = client
-    ///     .whats_app_business_solution(&whats_app_business_solution_id)
+    ///     .solution(&solution_id)
     ///     .accept("partner_app_id")
     ///     .send()
     ///     .await?;
@@ -21117,7 +21117,7 @@ pub mod ops {
         /// A request with its required parameters (the handles call it).
         pub(crate) fn new(
             client: &crate::Client,
-            whats_app_business_solution_id: &super::ids::WhatsAppBusinessSolutionId,
+            whats_app_business_solution_id: &super::ids::SolutionId,
             partner_app_id: impl Into<String>,
         ) -> Self {
             CreateAccept {
@@ -21193,9 +21193,9 @@ pub mod ops {
     ///
     /// ```no_run
     /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let whats_app_business_solution_id: waba_api::ids::WhatsAppBusinessSolutionId = "1234567890".parse()?;
+    /// let solution_id: waba_api::ids::SolutionId = "1234567890".parse()?;
     /// let response = client
-    ///     .whats_app_business_solution(&whats_app_business_solution_id)
+    ///     .solution(&solution_id)
     ///     .accept_deactivation_request()
     ///     .send()
     ///     .await?;
@@ -21227,7 +21227,7 @@ pub mod ops {
         /// A request with its required parameters (the handles call it).
         pub(crate) fn new(
             client: &crate::Client,
-            whats_app_business_solution_id: &super::ids::WhatsAppBusinessSolutionId,
+            whats_app_business_solution_id: &super::ids::SolutionId,
         ) -> Self {
             CreateAcceptDeactivationRequest {
                 client: client.clone(),
@@ -21292,9 +21292,9 @@ pub mod ops {
     ///
     /// ```no_run
     /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let whats_app_business_solution_id: waba_api::ids::WhatsAppBusinessSolutionId = "1234567890".parse()?;
+    /// let solution_id: waba_api::ids::SolutionId = "1234567890".parse()?;
     /// let response = client
-    ///     .whats_app_business_solution(&whats_app_business_solution_id)
+    ///     .solution(&solution_id)
     ///     .access_token()
     ///     .get("business_id")
     ///     .send()
@@ -21334,7 +21334,7 @@ pub mod ops {
         /// A request with its required parameters (the handles call it).
         pub(crate) fn new(
             client: &crate::Client,
-            whats_app_business_solution_id: &super::ids::WhatsAppBusinessSolutionId,
+            whats_app_business_solution_id: &super::ids::SolutionId,
             business_id: impl Into<String>,
         ) -> Self {
             ListAccessToken {
@@ -21405,9 +21405,9 @@ pub mod ops {
     ///
     /// ```no_run
     /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let whats_app_business_solution_id: waba_api::ids::WhatsAppBusinessSolutionId = "1234567890".parse()?;
+    /// let solution_id: waba_api::ids::SolutionId = "1234567890".parse()?;
     /// let response = client
-    ///     .whats_app_business_solution(&whats_app_business_solution_id)
+    ///     .solution(&solution_id)
     ///     .reject(waba_api::models::SolutionRejectRequestRequestType::PartnershipRequest)
     ///     .send()
     ///     .await?;
@@ -21460,7 +21460,7 @@ pub mod ops {
         /// A request with its required parameters (the handles call it).
         pub(crate) fn new(
             client: &crate::Client,
-            whats_app_business_solution_id: &super::ids::WhatsAppBusinessSolutionId,
+            whats_app_business_solution_id: &super::ids::SolutionId,
             request_type: models::SolutionRejectRequestRequestType,
         ) -> Self {
             CreateReject {
@@ -21549,9 +21549,9 @@ pub mod ops {
     ///
     /// ```no_run
     /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let whats_app_business_solution_id: waba_api::ids::WhatsAppBusinessSolutionId = "1234567890".parse()?;
+    /// let solution_id: waba_api::ids::SolutionId = "1234567890".parse()?;
     /// let response = client
-    ///     .whats_app_business_solution(&whats_app_business_solution_id)
+    ///     .solution(&solution_id)
     ///     .reject_deactivation_request(true)
     ///     .send()
     ///     .await?;
@@ -21591,7 +21591,7 @@ pub mod ops {
         /// A request with its required parameters (the handles call it).
         pub(crate) fn new(
             client: &crate::Client,
-            whats_app_business_solution_id: &super::ids::WhatsAppBusinessSolutionId,
+            whats_app_business_solution_id: &super::ids::SolutionId,
             reject_deactivation_request: bool,
         ) -> Self {
             CreateRejectDeactivationRequest {
@@ -21672,9 +21672,9 @@ pub mod ops {
     ///
     /// ```no_run
     /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let whats_app_business_solution_id: waba_api::ids::WhatsAppBusinessSolutionId = "1234567890".parse()?;
+    /// let solution_id: waba_api::ids::SolutionId = "1234567890".parse()?;
     /// let response = client
-    ///     .whats_app_business_solution(&whats_app_business_solution_id)
+    ///     .solution(&solution_id)
     ///     .send_deactivation_request()
     ///     .send()
     ///     .await?;
@@ -21713,7 +21713,7 @@ pub mod ops {
         /// A request with its required parameters (the handles call it).
         pub(crate) fn new(
             client: &crate::Client,
-            whats_app_business_solution_id: &super::ids::WhatsAppBusinessSolutionId,
+            whats_app_business_solution_id: &super::ids::SolutionId,
         ) -> Self {
             CreateSendDeactivationRequest {
                 client: client.clone(),
@@ -21767,9 +21767,9 @@ pub mod ops {
     ///
     /// ```no_run
     /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let whats_app_message_template_id: waba_api::ids::WhatsAppMessageTemplateId = "1234567890".parse()?;
+    /// let message_template_id: waba_api::ids::MessageTemplateId = "1234567890".parse()?;
     /// let response = client
-    ///     .whats_app_message_template(&whats_app_message_template_id)
+    ///     .message_template(&message_template_id)
     ///     .get()
     ///     .send()
     ///     .await?;
@@ -21801,7 +21801,7 @@ pub mod ops {
         /// A request with its required parameters (the handles call it).
         pub(crate) fn new(
             client: &crate::Client,
-            whats_app_message_template_id: &super::ids::WhatsAppMessageTemplateId,
+            whats_app_message_template_id: &super::ids::MessageTemplateId,
         ) -> Self {
             GetWhatsAppMessageTemplate {
                 client: client.clone(),
@@ -21850,9 +21850,9 @@ pub mod ops {
     ///
     /// ```no_run
     /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let whats_app_message_template_id: waba_api::ids::WhatsAppMessageTemplateId = "1234567890".parse()?;
+    /// let message_template_id: waba_api::ids::MessageTemplateId = "1234567890".parse()?;
     /// let response = client
-    ///     .whats_app_message_template(&whats_app_message_template_id)
+    ///     .message_template(&message_template_id)
     ///     .update()
     ///     .send()
     ///     .await?;
@@ -21912,7 +21912,7 @@ pub mod ops {
         /// A request with its required parameters (the handles call it).
         pub(crate) fn new(
             client: &crate::Client,
-            whats_app_message_template_id: &super::ids::WhatsAppMessageTemplateId,
+            whats_app_message_template_id: &super::ids::MessageTemplateId,
         ) -> Self {
             UpdateWhatsAppMessageTemplate {
                 client: client.clone(),
@@ -22004,9 +22004,9 @@ pub mod ops {
     /// use futures::TryStreamExt;
     /// use waba_api::Paginated;
     ///
-    /// let whats_app_message_template_id: waba_api::ids::WhatsAppMessageTemplateId = "1234567890".parse()?;
+    /// let message_template_id: waba_api::ids::MessageTemplateId = "1234567890".parse()?;
     /// let mut items = client
-    ///     .whats_app_message_template(&whats_app_message_template_id)
+    ///     .message_template(&message_template_id)
     ///     .compare()
     ///     .list("end", "start", ["1234567890".parse::<waba_api::GraphId>()?])
     ///     .stream();
@@ -22063,7 +22063,7 @@ pub mod ops {
         /// A request with its required parameters (the handles call it).
         pub(crate) fn new(
             client: &crate::Client,
-            whats_app_message_template_id: &super::ids::WhatsAppMessageTemplateId,
+            whats_app_message_template_id: &super::ids::MessageTemplateId,
             end: impl Into<String>,
             start: impl Into<String>,
             template_ids: impl IntoIterator<Item = crate::GraphId>,
@@ -22159,9 +22159,9 @@ pub mod ops {
     ///
     /// ```no_run
     /// # async fn example(client: waba_api::Client) -> Result<(), Box<dyn std::error::Error>> {
-    /// let whats_app_solution_migration_intent_id: waba_api::ids::WhatsAppSolutionMigrationIntentId = "1234567890".parse()?;
+    /// let solution_migration_intent_id: waba_api::ids::SolutionMigrationIntentId = "1234567890".parse()?;
     /// let response = client
-    ///     .whats_app_solution_migration_intent(&whats_app_solution_migration_intent_id)
+    ///     .solution_migration_intent(&solution_migration_intent_id)
     ///     .get()
     ///     .send()
     ///     .await?;
@@ -22193,7 +22193,7 @@ pub mod ops {
         /// A request with its required parameters (the handles call it).
         pub(crate) fn new(
             client: &crate::Client,
-            whats_app_solution_migration_intent_id: &super::ids::WhatsAppSolutionMigrationIntentId,
+            whats_app_solution_migration_intent_id: &super::ids::SolutionMigrationIntentId,
         ) -> Self {
             GetWhatsAppSolutionMigrationIntent {
                 client: client.clone(),
@@ -23354,15 +23354,15 @@ pub mod handles {
             }
         }
     }
-    /// One [`WhatsAppAccountNumber`](super::models::WhatsAppAccountNumber): its operations and edges, from [`Client::whats_app_account_number`](crate::Client::whats_app_account_number). Borrows the client and the ID; sends nothing until a request's `send`.
+    /// One [`WhatsAppAccountNumber`](super::models::WhatsAppAccountNumber): its operations and edges, from [`Client::account_number`](crate::Client::account_number). Borrows the client and the ID; sends nothing until a request's `send`.
     #[derive(Debug, Clone, Copy)]
-    pub struct WhatsAppAccountNumberHandle<'a> {
+    pub struct AccountNumberHandle<'a> {
         client: &'a crate::Client,
-        id: &'a super::ids::WhatsAppAccountNumberId,
+        id: &'a super::ids::AccountNumberId,
     }
-    impl<'a> WhatsAppAccountNumberHandle<'a> {
+    impl<'a> AccountNumberHandle<'a> {
         /// The node's ID.
-        pub fn id(&self) -> &'a super::ids::WhatsAppAccountNumberId {
+        pub fn id(&self) -> &'a super::ids::AccountNumberId {
             self.id
         }
         /// Retrieve comprehensive details about a WhatsApp Account Number, including its current status,
@@ -23388,11 +23388,11 @@ pub mod handles {
     }
     impl crate::Client {
         /// The [`WhatsAppAccountNumber`](super::models::WhatsAppAccountNumber) with ID `id`: a handle to its operations and edges. Sends nothing.
-        pub fn whats_app_account_number<'a>(
+        pub fn account_number<'a>(
             &'a self,
-            id: &'a super::ids::WhatsAppAccountNumberId,
-        ) -> WhatsAppAccountNumberHandle<'a> {
-            WhatsAppAccountNumberHandle {
+            id: &'a super::ids::AccountNumberId,
+        ) -> AccountNumberHandle<'a> {
+            AccountNumberHandle {
                 client: self,
                 id,
             }
@@ -23910,15 +23910,15 @@ pub mod handles {
             WabaHandle { client: self, id }
         }
     }
-    /// One [`WhatsAppBusinessBot`](super::models::WhatsAppBusinessBot): its operations and edges, from [`Client::whats_app_business_bot`](crate::Client::whats_app_business_bot). Borrows the client and the ID; sends nothing until a request's `send`.
+    /// One [`WhatsAppBusinessBot`](super::models::WhatsAppBusinessBot): its operations and edges, from [`Client::bot`](crate::Client::bot). Borrows the client and the ID; sends nothing until a request's `send`.
     #[derive(Debug, Clone, Copy)]
-    pub struct WhatsAppBusinessBotHandle<'a> {
+    pub struct BotHandle<'a> {
         client: &'a crate::Client,
-        id: &'a super::ids::WhatsAppBusinessBotId,
+        id: &'a super::ids::BotId,
     }
-    impl<'a> WhatsAppBusinessBotHandle<'a> {
+    impl<'a> BotHandle<'a> {
         /// The node's ID.
-        pub fn id(&self) -> &'a super::ids::WhatsAppBusinessBotId {
+        pub fn id(&self) -> &'a super::ids::BotId {
             self.id
         }
         /// Retrieve comprehensive details about a WhatsApp Business Bot, including its prompts,
@@ -23948,14 +23948,8 @@ pub mod handles {
     }
     impl crate::Client {
         /// The [`WhatsAppBusinessBot`](super::models::WhatsAppBusinessBot) with ID `id`: a handle to its operations and edges. Sends nothing.
-        pub fn whats_app_business_bot<'a>(
-            &'a self,
-            id: &'a super::ids::WhatsAppBusinessBotId,
-        ) -> WhatsAppBusinessBotHandle<'a> {
-            WhatsAppBusinessBotHandle {
-                client: self,
-                id,
-            }
+        pub fn bot<'a>(&'a self, id: &'a super::ids::BotId) -> BotHandle<'a> {
+            BotHandle { client: self, id }
         }
     }
     /// One [`WhatsAppBusinessPhoneNumber`](super::models::WhatsAppBusinessPhoneNumber): its operations and edges, from [`Client::phone_number`](crate::Client::phone_number). Borrows the client and the ID; sends nothing until a request's `send`.
@@ -24517,15 +24511,15 @@ pub mod handles {
             }
         }
     }
-    /// One [`WhatsAppBusinessProfile`](super::models::WhatsAppBusinessProfile): its operations and edges, from [`Client::whats_app_business_profile`](crate::Client::whats_app_business_profile). Borrows the client and the ID; sends nothing until a request's `send`.
+    /// One [`WhatsAppBusinessProfile`](super::models::WhatsAppBusinessProfile): its operations and edges, from [`Client::business_profile`](crate::Client::business_profile). Borrows the client and the ID; sends nothing until a request's `send`.
     #[derive(Debug, Clone, Copy)]
-    pub struct WhatsAppBusinessProfileHandle<'a> {
+    pub struct BusinessProfileHandle<'a> {
         client: &'a crate::Client,
-        id: &'a super::ids::WhatsAppBusinessProfileId,
+        id: &'a super::ids::BusinessProfileId,
     }
-    impl<'a> WhatsAppBusinessProfileHandle<'a> {
+    impl<'a> BusinessProfileHandle<'a> {
         /// The node's ID.
-        pub fn id(&self) -> &'a super::ids::WhatsAppBusinessProfileId {
+        pub fn id(&self) -> &'a super::ids::BusinessProfileId {
             self.id
         }
         /// Retrieve comprehensive details about a WhatsApp Business Profile, including business information,
@@ -24585,25 +24579,25 @@ pub mod handles {
     }
     impl crate::Client {
         /// The [`WhatsAppBusinessProfile`](super::models::WhatsAppBusinessProfile) with ID `id`: a handle to its operations and edges. Sends nothing.
-        pub fn whats_app_business_profile<'a>(
+        pub fn business_profile<'a>(
             &'a self,
-            id: &'a super::ids::WhatsAppBusinessProfileId,
-        ) -> WhatsAppBusinessProfileHandle<'a> {
-            WhatsAppBusinessProfileHandle {
+            id: &'a super::ids::BusinessProfileId,
+        ) -> BusinessProfileHandle<'a> {
+            BusinessProfileHandle {
                 client: self,
                 id,
             }
         }
     }
-    /// One [`WhatsAppBusinessSolution`](super::models::WhatsAppBusinessSolution): its operations and edges, from [`Client::whats_app_business_solution`](crate::Client::whats_app_business_solution). Borrows the client and the ID; sends nothing until a request's `send`.
+    /// One [`WhatsAppBusinessSolution`](super::models::WhatsAppBusinessSolution): its operations and edges, from [`Client::solution`](crate::Client::solution). Borrows the client and the ID; sends nothing until a request's `send`.
     #[derive(Debug, Clone, Copy)]
-    pub struct WhatsAppBusinessSolutionHandle<'a> {
+    pub struct SolutionHandle<'a> {
         client: &'a crate::Client,
-        id: &'a super::ids::WhatsAppBusinessSolutionId,
+        id: &'a super::ids::SolutionId,
     }
-    impl<'a> WhatsAppBusinessSolutionHandle<'a> {
+    impl<'a> SolutionHandle<'a> {
         /// The node's ID.
-        pub fn id(&self) -> &'a super::ids::WhatsAppBusinessSolutionId {
+        pub fn id(&self) -> &'a super::ids::SolutionId {
             self.id
         }
         /// Retrieve comprehensive details about a Multi-Partner Solution, including its current status,
@@ -24800,20 +24794,20 @@ pub mod handles {
             super::ops::CreateSendDeactivationRequest::new(self.client, self.id)
         }
         /// This edge's operations. Sends nothing.
-        pub fn access_token(&self) -> WhatsAppBusinessSolutionAccessTokenHandle<'a> {
-            WhatsAppBusinessSolutionAccessTokenHandle {
+        pub fn access_token(&self) -> SolutionAccessTokenHandle<'a> {
+            SolutionAccessTokenHandle {
                 client: self.client,
                 id: self.id,
             }
         }
     }
-    /// The `access_token` edge of a [`WhatsAppBusinessSolution`](super::models::WhatsAppBusinessSolution), from [`WhatsAppBusinessSolutionHandle::access_token`].
+    /// The `access_token` edge of a [`WhatsAppBusinessSolution`](super::models::WhatsAppBusinessSolution), from [`SolutionHandle::access_token`].
     #[derive(Debug, Clone, Copy)]
-    pub struct WhatsAppBusinessSolutionAccessTokenHandle<'a> {
+    pub struct SolutionAccessTokenHandle<'a> {
         client: &'a crate::Client,
-        id: &'a super::ids::WhatsAppBusinessSolutionId,
+        id: &'a super::ids::SolutionId,
     }
-    impl WhatsAppBusinessSolutionAccessTokenHandle<'_> {
+    impl SolutionAccessTokenHandle<'_> {
         /// Retrieve a granular BISU access token for accessing customer business resources through the Multi-Partner Solution. The token provides secure, scoped access to WhatsApp Business Accounts that have been shared with the solution.
         ///
         ///
@@ -24841,25 +24835,22 @@ pub mod handles {
     }
     impl crate::Client {
         /// The [`WhatsAppBusinessSolution`](super::models::WhatsAppBusinessSolution) with ID `id`: a handle to its operations and edges. Sends nothing.
-        pub fn whats_app_business_solution<'a>(
+        pub fn solution<'a>(
             &'a self,
-            id: &'a super::ids::WhatsAppBusinessSolutionId,
-        ) -> WhatsAppBusinessSolutionHandle<'a> {
-            WhatsAppBusinessSolutionHandle {
-                client: self,
-                id,
-            }
+            id: &'a super::ids::SolutionId,
+        ) -> SolutionHandle<'a> {
+            SolutionHandle { client: self, id }
         }
     }
-    /// One [`WhatsAppMessageTemplate`](super::models::WhatsAppMessageTemplate): its operations and edges, from [`Client::whats_app_message_template`](crate::Client::whats_app_message_template). Borrows the client and the ID; sends nothing until a request's `send`.
+    /// One [`WhatsAppMessageTemplate`](super::models::WhatsAppMessageTemplate): its operations and edges, from [`Client::message_template`](crate::Client::message_template). Borrows the client and the ID; sends nothing until a request's `send`.
     #[derive(Debug, Clone, Copy)]
-    pub struct WhatsAppMessageTemplateHandle<'a> {
+    pub struct MessageTemplateHandle<'a> {
         client: &'a crate::Client,
-        id: &'a super::ids::WhatsAppMessageTemplateId,
+        id: &'a super::ids::MessageTemplateId,
     }
-    impl<'a> WhatsAppMessageTemplateHandle<'a> {
+    impl<'a> MessageTemplateHandle<'a> {
         /// The node's ID.
-        pub fn id(&self) -> &'a super::ids::WhatsAppMessageTemplateId {
+        pub fn id(&self) -> &'a super::ids::MessageTemplateId {
             self.id
         }
         /// - Guide: [Message Templates](https://developers.facebook.com/docs/business-messaging/whatsapp/templates/overview)
@@ -24879,20 +24870,20 @@ pub mod handles {
             super::ops::UpdateWhatsAppMessageTemplate::new(self.client, self.id)
         }
         /// This edge's operations. Sends nothing.
-        pub fn compare(&self) -> WhatsAppMessageTemplateCompareHandle<'a> {
-            WhatsAppMessageTemplateCompareHandle {
+        pub fn compare(&self) -> MessageTemplateCompareHandle<'a> {
+            MessageTemplateCompareHandle {
                 client: self.client,
                 id: self.id,
             }
         }
     }
-    /// The `compare` edge of a [`WhatsAppMessageTemplate`](super::models::WhatsAppMessageTemplate), from [`WhatsAppMessageTemplateHandle::compare`].
+    /// The `compare` edge of a [`WhatsAppMessageTemplate`](super::models::WhatsAppMessageTemplate), from [`MessageTemplateHandle::compare`].
     #[derive(Debug, Clone, Copy)]
-    pub struct WhatsAppMessageTemplateCompareHandle<'a> {
+    pub struct MessageTemplateCompareHandle<'a> {
         client: &'a crate::Client,
-        id: &'a super::ids::WhatsAppMessageTemplateId,
+        id: &'a super::ids::MessageTemplateId,
     }
-    impl WhatsAppMessageTemplateCompareHandle<'_> {
+    impl MessageTemplateCompareHandle<'_> {
         /// Compare the WhatsApp message template's send count and block ratio to another WhatsApp message template's send count and block ratio.
         ///
         /// Starts [`ops::ListCompare`](super::ops::ListCompare) (`GET /{whats_app_message_template_id}/compare`); required parameters are arguments, optional ones its setters.
@@ -24907,25 +24898,25 @@ pub mod handles {
     }
     impl crate::Client {
         /// The [`WhatsAppMessageTemplate`](super::models::WhatsAppMessageTemplate) with ID `id`: a handle to its operations and edges. Sends nothing.
-        pub fn whats_app_message_template<'a>(
+        pub fn message_template<'a>(
             &'a self,
-            id: &'a super::ids::WhatsAppMessageTemplateId,
-        ) -> WhatsAppMessageTemplateHandle<'a> {
-            WhatsAppMessageTemplateHandle {
+            id: &'a super::ids::MessageTemplateId,
+        ) -> MessageTemplateHandle<'a> {
+            MessageTemplateHandle {
                 client: self,
                 id,
             }
         }
     }
-    /// One [`WhatsAppSolutionMigrationIntent`](super::models::WhatsAppSolutionMigrationIntent): its operations and edges, from [`Client::whats_app_solution_migration_intent`](crate::Client::whats_app_solution_migration_intent). Borrows the client and the ID; sends nothing until a request's `send`.
+    /// One [`WhatsAppSolutionMigrationIntent`](super::models::WhatsAppSolutionMigrationIntent): its operations and edges, from [`Client::solution_migration_intent`](crate::Client::solution_migration_intent). Borrows the client and the ID; sends nothing until a request's `send`.
     #[derive(Debug, Clone, Copy)]
-    pub struct WhatsAppSolutionMigrationIntentHandle<'a> {
+    pub struct SolutionMigrationIntentHandle<'a> {
         client: &'a crate::Client,
-        id: &'a super::ids::WhatsAppSolutionMigrationIntentId,
+        id: &'a super::ids::SolutionMigrationIntentId,
     }
-    impl<'a> WhatsAppSolutionMigrationIntentHandle<'a> {
+    impl<'a> SolutionMigrationIntentHandle<'a> {
         /// The node's ID.
-        pub fn id(&self) -> &'a super::ids::WhatsAppSolutionMigrationIntentId {
+        pub fn id(&self) -> &'a super::ids::SolutionMigrationIntentId {
             self.id
         }
         /// Retrieve comprehensive details about a WhatsApp Business Account migration intent,
@@ -24954,11 +24945,11 @@ pub mod handles {
     }
     impl crate::Client {
         /// The [`WhatsAppSolutionMigrationIntent`](super::models::WhatsAppSolutionMigrationIntent) with ID `id`: a handle to its operations and edges. Sends nothing.
-        pub fn whats_app_solution_migration_intent<'a>(
+        pub fn solution_migration_intent<'a>(
             &'a self,
-            id: &'a super::ids::WhatsAppSolutionMigrationIntentId,
-        ) -> WhatsAppSolutionMigrationIntentHandle<'a> {
-            WhatsAppSolutionMigrationIntentHandle {
+            id: &'a super::ids::SolutionMigrationIntentId,
+        ) -> SolutionMigrationIntentHandle<'a> {
+            SolutionMigrationIntentHandle {
                 client: self,
                 id,
             }

@@ -487,13 +487,7 @@ async fn listed_objects_open_their_nodes_handles() {
     assert!(!templates.is_empty());
     for listed in &templates {
         let id = listed.id.as_ref().expect("Graph sends each object's id");
-        let node = e
-            .client
-            .message_template(id)
-            .get()
-            .send()
-            .await
-            .unwrap();
+        let node = e.client.message_template(id).get().send().await.unwrap();
         assert_eq!(node.id.as_ref(), Some(id));
     }
 }

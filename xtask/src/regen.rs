@@ -22,6 +22,7 @@
 
 mod blocks;
 mod diag;
+mod enums;
 mod facts;
 mod fetch;
 mod format;
@@ -232,6 +233,7 @@ pub fn regen(opts: &Options, problems: &mut Problems) -> (Outcome, String) {
         })
         .collect();
     made_structs.extend(objects::from_return_structs(&mut docs, &mut structs.0));
+    let enums_apart = enums::qualify_disjoint(&mut docs, &mut structs.0);
     let declared = |n: &str| overlay.1.nodes.get(&n.to_string()).is_some();
     made_nodes.extend(
         nodes::declare_path_nodes(&mut docs, &declared)
@@ -321,6 +323,11 @@ pub fn regen(opts: &Options, problems: &mut Problems) -> (Outcome, String) {
         &notes.page_only,
     );
     section(&mut out, "types regen made nodes", &made_nodes);
+    section(
+        &mut out,
+        "enums one name gave unrelated values, named apart",
+        &enums_apart,
+    );
     section(
         &mut out,
         "objects pages nest (in parameters or return types): structs made, or attributes not added",

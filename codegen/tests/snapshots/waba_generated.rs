@@ -5815,81 +5815,6 @@ pub mod models {
             crate::open_enum::deserialize(d)
         }
     }
-    /// The `MessagingLimitTier` enum of the spec.
-    ///
-    /// Open: a value this version of waba-api does not know deserializes into [`MessagingLimitTier::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum MessagingLimitTier {
-        /// `TIER_50`
-        Tier50,
-        /// `TIER_250`
-        Tier250,
-        /// `TIER_1K`
-        Tier1k,
-        /// `TIER_10K`
-        Tier10k,
-        /// `TIER_100K`
-        Tier100k,
-        /// `TIER_UNLIMITED`
-        TierUnlimited,
-        /// A value the spec does not document, kept as received.
-        Unknown(crate::UnknownValue),
-    }
-    impl MessagingLimitTier {
-        /// Every value the spec documents.
-        pub const KNOWN: &'static [MessagingLimitTier] = &[
-            MessagingLimitTier::Tier50,
-            MessagingLimitTier::Tier250,
-            MessagingLimitTier::Tier1k,
-            MessagingLimitTier::Tier10k,
-            MessagingLimitTier::Tier100k,
-            MessagingLimitTier::TierUnlimited,
-        ];
-        /// The wire string.
-        pub fn as_str(&self) -> &str {
-            match self {
-                MessagingLimitTier::Tier50 => "TIER_50",
-                MessagingLimitTier::Tier250 => "TIER_250",
-                MessagingLimitTier::Tier1k => "TIER_1K",
-                MessagingLimitTier::Tier10k => "TIER_10K",
-                MessagingLimitTier::Tier100k => "TIER_100K",
-                MessagingLimitTier::TierUnlimited => "TIER_UNLIMITED",
-                MessagingLimitTier::Unknown(v) => v.as_str(),
-            }
-        }
-    }
-    impl std::str::FromStr for MessagingLimitTier {
-        type Err = std::convert::Infallible;
-        fn from_str(s: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match s {
-                    "TIER_50" => MessagingLimitTier::Tier50,
-                    "TIER_250" => MessagingLimitTier::Tier250,
-                    "TIER_1K" => MessagingLimitTier::Tier1k,
-                    "TIER_10K" => MessagingLimitTier::Tier10k,
-                    "TIER_100K" => MessagingLimitTier::Tier100k,
-                    "TIER_UNLIMITED" => MessagingLimitTier::TierUnlimited,
-                    other => MessagingLimitTier::Unknown(crate::UnknownValue::new(other)),
-                },
-            )
-        }
-    }
-    impl std::fmt::Display for MessagingLimitTier {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for MessagingLimitTier {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for MessagingLimitTier {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            crate::open_enum::deserialize(d)
-        }
-    }
     /// The `MessagingProduct` enum of the spec.
     ///
     /// Open: a value this version of waba-api does not know deserializes into [`MessagingProduct::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
@@ -6589,6 +6514,71 @@ pub mod models {
             crate::open_enum::deserialize(d)
         }
     }
+    /// The `PhoneNumbersSort` enum of the spec.
+    ///
+    /// Open: a value this version of waba-api does not know deserializes into [`PhoneNumbersSort::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum PhoneNumbersSort {
+        /// `creation_time.asc`
+        CreationTimeAsc,
+        /// `creation_time.desc`
+        CreationTimeDesc,
+        /// `last_onboarded_time.asc`
+        LastOnboardedTimeAsc,
+        /// `last_onboarded_time.desc`
+        LastOnboardedTimeDesc,
+        /// A value the spec does not document, kept as received.
+        Unknown(crate::UnknownValue),
+    }
+    impl PhoneNumbersSort {
+        /// Every value the spec documents.
+        pub const KNOWN: &'static [PhoneNumbersSort] = &[
+            PhoneNumbersSort::CreationTimeAsc,
+            PhoneNumbersSort::CreationTimeDesc,
+            PhoneNumbersSort::LastOnboardedTimeAsc,
+            PhoneNumbersSort::LastOnboardedTimeDesc,
+        ];
+        /// The wire string.
+        pub fn as_str(&self) -> &str {
+            match self {
+                PhoneNumbersSort::CreationTimeAsc => "creation_time.asc",
+                PhoneNumbersSort::CreationTimeDesc => "creation_time.desc",
+                PhoneNumbersSort::LastOnboardedTimeAsc => "last_onboarded_time.asc",
+                PhoneNumbersSort::LastOnboardedTimeDesc => "last_onboarded_time.desc",
+                PhoneNumbersSort::Unknown(v) => v.as_str(),
+            }
+        }
+    }
+    impl std::str::FromStr for PhoneNumbersSort {
+        type Err = std::convert::Infallible;
+        fn from_str(s: &str) -> Result<Self, Self::Err> {
+            Ok(
+                match s {
+                    "creation_time.asc" => PhoneNumbersSort::CreationTimeAsc,
+                    "creation_time.desc" => PhoneNumbersSort::CreationTimeDesc,
+                    "last_onboarded_time.asc" => PhoneNumbersSort::LastOnboardedTimeAsc,
+                    "last_onboarded_time.desc" => PhoneNumbersSort::LastOnboardedTimeDesc,
+                    other => PhoneNumbersSort::Unknown(crate::UnknownValue::new(other)),
+                },
+            )
+        }
+    }
+    impl std::fmt::Display for PhoneNumbersSort {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl serde::Serialize for PhoneNumbersSort {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for PhoneNumbersSort {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            crate::open_enum::deserialize(d)
+        }
+    }
     /// The `QualityRating` enum of the spec.
     ///
     /// Open: a value this version of waba-api does not know deserializes into [`QualityRating::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
@@ -6784,6 +6774,71 @@ pub mod models {
         }
     }
     impl<'de> serde::Deserialize<'de> for RecurrencePatternFrequency {
+        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            crate::open_enum::deserialize(d)
+        }
+    }
+    /// The `SchedulesSort` enum of the spec.
+    ///
+    /// Open: a value this version of waba-api does not know deserializes into [`SchedulesSort::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
+    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    #[non_exhaustive]
+    pub enum SchedulesSort {
+        /// `created_time.asc`
+        CreatedTimeAsc,
+        /// `created_time.desc`
+        CreatedTimeDesc,
+        /// `updated_time.asc`
+        UpdatedTimeAsc,
+        /// `updated_time.desc`
+        UpdatedTimeDesc,
+        /// A value the spec does not document, kept as received.
+        Unknown(crate::UnknownValue),
+    }
+    impl SchedulesSort {
+        /// Every value the spec documents.
+        pub const KNOWN: &'static [SchedulesSort] = &[
+            SchedulesSort::CreatedTimeAsc,
+            SchedulesSort::CreatedTimeDesc,
+            SchedulesSort::UpdatedTimeAsc,
+            SchedulesSort::UpdatedTimeDesc,
+        ];
+        /// The wire string.
+        pub fn as_str(&self) -> &str {
+            match self {
+                SchedulesSort::CreatedTimeAsc => "created_time.asc",
+                SchedulesSort::CreatedTimeDesc => "created_time.desc",
+                SchedulesSort::UpdatedTimeAsc => "updated_time.asc",
+                SchedulesSort::UpdatedTimeDesc => "updated_time.desc",
+                SchedulesSort::Unknown(v) => v.as_str(),
+            }
+        }
+    }
+    impl std::str::FromStr for SchedulesSort {
+        type Err = std::convert::Infallible;
+        fn from_str(s: &str) -> Result<Self, Self::Err> {
+            Ok(
+                match s {
+                    "created_time.asc" => SchedulesSort::CreatedTimeAsc,
+                    "created_time.desc" => SchedulesSort::CreatedTimeDesc,
+                    "updated_time.asc" => SchedulesSort::UpdatedTimeAsc,
+                    "updated_time.desc" => SchedulesSort::UpdatedTimeDesc,
+                    other => SchedulesSort::Unknown(crate::UnknownValue::new(other)),
+                },
+            )
+        }
+    }
+    impl std::fmt::Display for SchedulesSort {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+    impl serde::Serialize for SchedulesSort {
+        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.serialize_str(self.as_str())
+        }
+    }
+    impl<'de> serde::Deserialize<'de> for SchedulesSort {
         fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
             crate::open_enum::deserialize(d)
         }
@@ -7117,115 +7172,24 @@ pub mod models {
             crate::open_enum::deserialize(d)
         }
     }
-    /// The `Sort` enum of the spec.
-    ///
-    /// Open: a value this version of waba-api does not know deserializes into [`Sort::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
-    #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-    #[non_exhaustive]
-    pub enum Sort {
-        /// `creation_time.asc`
-        CreationTimeAsc,
-        /// `creation_time.desc`
-        CreationTimeDesc,
-        /// `last_onboarded_time.asc`
-        LastOnboardedTimeAsc,
-        /// `last_onboarded_time.desc`
-        LastOnboardedTimeDesc,
-        /// `created_time.asc`
-        CreatedTimeAsc,
-        /// `created_time.desc`
-        CreatedTimeDesc,
-        /// `updated_time.asc`
-        UpdatedTimeAsc,
-        /// `updated_time.desc`
-        UpdatedTimeDesc,
-        /// A value the spec does not document, kept as received.
-        Unknown(crate::UnknownValue),
-    }
-    impl Sort {
-        /// Every value the spec documents.
-        pub const KNOWN: &'static [Sort] = &[
-            Sort::CreationTimeAsc,
-            Sort::CreationTimeDesc,
-            Sort::LastOnboardedTimeAsc,
-            Sort::LastOnboardedTimeDesc,
-            Sort::CreatedTimeAsc,
-            Sort::CreatedTimeDesc,
-            Sort::UpdatedTimeAsc,
-            Sort::UpdatedTimeDesc,
-        ];
-        /// The wire string.
-        pub fn as_str(&self) -> &str {
-            match self {
-                Sort::CreationTimeAsc => "creation_time.asc",
-                Sort::CreationTimeDesc => "creation_time.desc",
-                Sort::LastOnboardedTimeAsc => "last_onboarded_time.asc",
-                Sort::LastOnboardedTimeDesc => "last_onboarded_time.desc",
-                Sort::CreatedTimeAsc => "created_time.asc",
-                Sort::CreatedTimeDesc => "created_time.desc",
-                Sort::UpdatedTimeAsc => "updated_time.asc",
-                Sort::UpdatedTimeDesc => "updated_time.desc",
-                Sort::Unknown(v) => v.as_str(),
-            }
-        }
-    }
-    impl std::str::FromStr for Sort {
-        type Err = std::convert::Infallible;
-        fn from_str(s: &str) -> Result<Self, Self::Err> {
-            Ok(
-                match s {
-                    "creation_time.asc" => Sort::CreationTimeAsc,
-                    "creation_time.desc" => Sort::CreationTimeDesc,
-                    "last_onboarded_time.asc" => Sort::LastOnboardedTimeAsc,
-                    "last_onboarded_time.desc" => Sort::LastOnboardedTimeDesc,
-                    "created_time.asc" => Sort::CreatedTimeAsc,
-                    "created_time.desc" => Sort::CreatedTimeDesc,
-                    "updated_time.asc" => Sort::UpdatedTimeAsc,
-                    "updated_time.desc" => Sort::UpdatedTimeDesc,
-                    other => Sort::Unknown(crate::UnknownValue::new(other)),
-                },
-            )
-        }
-    }
-    impl std::fmt::Display for Sort {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str(self.as_str())
-        }
-    }
-    impl serde::Serialize for Sort {
-        fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-            s.serialize_str(self.as_str())
-        }
-    }
-    impl<'de> serde::Deserialize<'de> for Sort {
-        fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-            crate::open_enum::deserialize(d)
-        }
-    }
     /// The `Status` enum of the spec.
     ///
     /// Open: a value this version of waba-api does not know deserializes into [`Status::Unknown`], keeps its text and serializes back unchanged, so a new value from Meta never breaks a response. Parse a string with [`str::parse`] to send a value the spec does not list yet.
     #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
     #[non_exhaustive]
     pub enum Status {
-        /// `CONNECTED`
-        Connected,
-        /// `DISCONNECTED`
-        Disconnected,
-        /// `MIGRATED`
-        Migrated,
-        /// `PENDING`
-        Pending,
-        /// `DELETED`
-        Deleted,
         /// `APPROVED`
         Approved,
         /// `IN_APPEAL`
         InAppeal,
+        /// `PENDING`
+        Pending,
         /// `REJECTED`
         Rejected,
         /// `PENDING_DELETION`
         PendingDeletion,
+        /// `DELETED`
+        Deleted,
         /// `DISABLED`
         Disabled,
         /// `PAUSED`
@@ -7240,15 +7204,12 @@ pub mod models {
     impl Status {
         /// Every value the spec documents.
         pub const KNOWN: &'static [Status] = &[
-            Status::Connected,
-            Status::Disconnected,
-            Status::Migrated,
-            Status::Pending,
-            Status::Deleted,
             Status::Approved,
             Status::InAppeal,
+            Status::Pending,
             Status::Rejected,
             Status::PendingDeletion,
+            Status::Deleted,
             Status::Disabled,
             Status::Paused,
             Status::LimitExceeded,
@@ -7257,15 +7218,12 @@ pub mod models {
         /// The wire string.
         pub fn as_str(&self) -> &str {
             match self {
-                Status::Connected => "CONNECTED",
-                Status::Disconnected => "DISCONNECTED",
-                Status::Migrated => "MIGRATED",
-                Status::Pending => "PENDING",
-                Status::Deleted => "DELETED",
                 Status::Approved => "APPROVED",
                 Status::InAppeal => "IN_APPEAL",
+                Status::Pending => "PENDING",
                 Status::Rejected => "REJECTED",
                 Status::PendingDeletion => "PENDING_DELETION",
+                Status::Deleted => "DELETED",
                 Status::Disabled => "DISABLED",
                 Status::Paused => "PAUSED",
                 Status::LimitExceeded => "LIMIT_EXCEEDED",
@@ -7279,15 +7237,12 @@ pub mod models {
         fn from_str(s: &str) -> Result<Self, Self::Err> {
             Ok(
                 match s {
-                    "CONNECTED" => Status::Connected,
-                    "DISCONNECTED" => Status::Disconnected,
-                    "MIGRATED" => Status::Migrated,
-                    "PENDING" => Status::Pending,
-                    "DELETED" => Status::Deleted,
                     "APPROVED" => Status::Approved,
                     "IN_APPEAL" => Status::InAppeal,
+                    "PENDING" => Status::Pending,
                     "REJECTED" => Status::Rejected,
                     "PENDING_DELETION" => Status::PendingDeletion,
+                    "DELETED" => Status::Deleted,
                     "DISABLED" => Status::Disabled,
                     "PAUSED" => Status::Paused,
                     "LIMIT_EXCEEDED" => Status::LimitExceeded,
@@ -15398,7 +15353,7 @@ pub mod ops {
                     name: "status",
                     ty: "list<enum Status>",
                     required: false,
-                    example: "[\"CONNECTED\"]",
+                    example: "[\"APPROVED\"]",
                 },
                 crate::ParamSpec {
                     name: "since",
@@ -15978,7 +15933,7 @@ pub mod ops {
         client: crate::Client,
         whats_app_business_account_id: crate::GraphId,
         filtering: Option<String>,
-        sort: Option<models::Sort>,
+        sort: Option<models::PhoneNumbersSort>,
         fields: Vec<models::WhatsAppBusinessAccountPhoneNumberField>,
         paging: crate::PageParams,
     }
@@ -16003,7 +15958,7 @@ pub mod ops {
                 },
                 crate::ParamSpec {
                     name: "sort",
-                    ty: "enum Sort",
+                    ty: "enum PhoneNumbersSort",
                     required: false,
                     example: "creation_time.asc",
                 },
@@ -16034,8 +15989,8 @@ pub mod ops {
         }
         /// Sort field and direction. Format: field_name.asc or field_name.desc Supported fields: creation_time, last_onboarded_time.
         ///
-        /// Graph parameter `sort` (`enum Sort`, optional).
-        pub fn sort(mut self, v: models::Sort) -> Self {
+        /// Graph parameter `sort` (`enum PhoneNumbersSort`, optional).
+        pub fn sort(mut self, v: models::PhoneNumbersSort) -> Self {
             self.sort = Some(v);
             self
         }
@@ -16277,7 +16232,7 @@ pub mod ops {
         client: crate::Client,
         whats_app_business_account_id: crate::GraphId,
         filtering: Option<String>,
-        sort: Option<models::Sort>,
+        sort: Option<models::SchedulesSort>,
         fields: Vec<models::WhatsAppBusinessAccountScheduleField>,
         paging: crate::PageParams,
     }
@@ -16302,9 +16257,9 @@ pub mod ops {
                 },
                 crate::ParamSpec {
                     name: "sort",
-                    ty: "enum Sort",
+                    ty: "enum SchedulesSort",
                     required: false,
-                    example: "creation_time.asc",
+                    example: "created_time.asc",
                 },
             ],
         };
@@ -16333,8 +16288,8 @@ pub mod ops {
         }
         /// Sort field and direction. Format: field_name.asc or field_name.desc Supported fields: created_time, updated_time.
         ///
-        /// Graph parameter `sort` (`enum Sort`, optional).
-        pub fn sort(mut self, v: models::Sort) -> Self {
+        /// Graph parameter `sort` (`enum SchedulesSort`, optional).
+        pub fn sort(mut self, v: models::SchedulesSort) -> Self {
             self.sort = Some(v);
             self
         }

@@ -22,7 +22,7 @@ use super::page::{Nested, ParsedPage};
 
 /// Types the object parameters of `docs` with struct documents built from the pages' nested
 /// parameters, adding them to `structs`; returns a report line per struct made, and per enum
-/// only nested parameters named that no struct took (the OpenAPI document typed their object).
+/// only nested attributes named that no struct took (the OpenAPI document typed their object).
 pub fn from_nested_params(
     pages: &[ParsedPage],
     docs: &mut [(String, PageDoc)],
@@ -34,8 +34,8 @@ pub fn from_nested_params(
     for (path, doc) in docs.iter_mut() {
         let mut prefix = doc.node.clone();
         prefix.extend(doc.edge.as_deref().map(upper_camel));
-        // The enums the endpoint's pages name only in nested parameters: they move into the
-        // structs that use them, or go.
+        // The enums the endpoint's pages name only in nested attributes (of parameters, or of a
+        // response a rendered page prints): they move into the structs that use them, or go.
         let mut nested_enums: Vec<String> = Vec::new();
         let first = structs.len();
         for op in &mut doc.operations {
@@ -53,7 +53,7 @@ pub fn from_nested_params(
                 pages
                     .iter()
                     .flat_map(|p| &p.nested)
-                    .filter(|n| n.what == "param" && n.op == key)
+                    .filter(|n| n.op == key)
                     .filter_map(|n| n.param.ty.as_deref().and_then(enum_name))
                     .map(str::to_string),
             );
@@ -102,7 +102,7 @@ pub fn from_nested_params(
             }
             if !moved.contains(&name.as_str()) {
                 made.push(format!(
-                    "{path}: enum `{name}` is named only by attributes nested in a parameter the OpenAPI document types; not added"
+                    "{path}: enum `{name}` is named only by attributes nested in a parameter or a response the OpenAPI document types; not added"
                 ));
             }
             false

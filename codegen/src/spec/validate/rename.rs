@@ -3,6 +3,7 @@
 
 use super::super::load::RawSpec;
 use super::super::raw::{OrderedMap, RawField, RawParam};
+use super::super::types::rename as rename_type;
 
 /// An `enums:` map with its names renamed; two names that become one merge their values
 /// (first-declared order), as two documents declaring one enum do.
@@ -92,26 +93,6 @@ pub(crate) fn apply(raw: &RawSpec, names: &OrderedMap<String, String>) -> (RawSp
         }
     }
     (out, unused)
-}
-
-/// `ty` with every whole type name found in `names` replaced.
-fn rename_type(ty: &str, names: &OrderedMap<String, String>) -> String {
-    let mut out = String::with_capacity(ty.len());
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        out.push_str(names.get(word).map_or(word.as_str(), String::as_str));
-        word.clear();
-    };
-    for c in ty.chars() {
-        if c.is_alphanumeric() || c == '_' {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut word, &mut out);
-    out
 }
 
 #[cfg(test)]

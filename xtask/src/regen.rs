@@ -225,6 +225,9 @@ pub fn regen(opts: &Options, problems: &mut Problems) -> (Outcome, String) {
     let mut docs = merge::merge(&pages, &mut notes);
     let overlay_path = opts.spec.join(OVERLAY_FILE);
     let overlay = read_overlay(&overlay_path, problems);
+    // Decisions over the merged documents. Structs from nested page attributes come first (they
+    // take enums out of the documents); enum names are qualified last, when every document and
+    // struct that declares an enum exists.
     let mut made_structs = objects::from_nested_params(&pages, &mut docs, &mut structs.0);
     let mut made_nodes: Vec<String> = nodes::promote_page_items(&mut docs, &mut structs.0)
         .into_iter()

@@ -836,3 +836,37 @@ fn struct_documents_are_written_checked_and_removed_when_stale() {
     assert!(again.contains("\nno changes\n"), "{again}");
     assert!(!again.contains("is not what the pages produce"), "{again}");
 }
+
+#[test]
+fn a_flattened_parameter_table_is_re_nested_and_its_oddities_are_said() {
+    let (text, err) = import_alone(
+        "gears.md",
+        "# Widget Gears\n\n## Creating\n\n\
+         You can make a POST request to `gears` edge from the following paths:\n\n\
+         * `/{widget_id}/gears`\n\n### Parameters\n\n| Parameter | Description |\n| --- | --- |\n\
+         | `a.b`<br><br>string | A dotted name, printed at the top level. |\n\
+         | `parts`<br><br>array<JSON object> | Parts.<br><br>Required |\n\
+         | `kind`<br><br>enum {X, Y} | Kind. |\n\
+         | `kind`<br><br>int64 | Kind again. |\n\
+         | `size`<br><br>int64 | Size. |\n",
+    );
+    assert_lines(
+        &text,
+        &[
+            // A dotted name the table prints at the top level stays a top-level parameter.
+            "param POST /{widget_id}/gears a.b = string",
+            "param POST /{widget_id}/gears parts = list<json>, required",
+            "param POST /{widget_id}/gears parts.kind = enum PartKind",
+            "param POST /{widget_id}/gears size = int64",
+            "enum PartKind = X, Y",
+        ],
+    );
+    assert!(
+        err.contains(
+            "gears.md:16: warning: `parts.kind` is listed twice at one level; the first is kept"
+        ),
+        "{err}"
+    );
+    // `parts` has attributes: no note that the page prints no structure for it.
+    assert!(!err.contains("type of `parts`"), "{err}");
+}

@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use waba_codegen::spec::raw::{OrderedMap, PageDoc};
+use waba_codegen::spec::raw::{OrderedMap, PageDoc, RawParam};
 
 use super::facts::{self, Class, Fact, Location};
 use super::page::{ParsedPage, show};
@@ -413,8 +413,38 @@ fn pick_by<T: Clone>(class: Class, cands: Vec<(&ParsedPage, T)>) -> Option<T> {
         .map(|(_, v)| v)
 }
 
+/// One attribute as several pages state it (a nested parameter), chosen as a parameter is:
+/// type and required flag by the structure rule ([`pick_type`] lets a narrower type refine),
+/// description by the prose rule.
+pub(super) fn choose_attribute(cands: &[(&ParsedPage, &RawParam)]) -> Option<RawParam> {
+    let name = cands.first()?.1.name.clone();
+    let ty = pick_type(
+        cands
+            .iter()
+            .filter_map(|(p, a)| a.ty.as_deref().map(|t| (*p, t)))
+            .collect(),
+    );
+    let required = pick_by(
+        Class::Structure,
+        cands.iter().map(|(p, a)| (*p, a.required)).collect(),
+    );
+    let description = pick_by(
+        Class::Prose,
+        cands
+            .iter()
+            .filter_map(|(p, a)| a.description.clone().map(|d| (*p, d)))
+            .collect(),
+    );
+    Some(RawParam {
+        name,
+        ty: ty.map(str::to_string),
+        required: required.unwrap_or(false),
+        description,
+    })
+}
+
 /// The enums a type names (`list<enum Task>` → `Task`).
-fn enum_names(ty: &str) -> Vec<String> {
+pub(super) fn enum_names(ty: &str) -> Vec<String> {
     ty.split("enum ")
         .skip(1)
         .filter_map(|rest| {
@@ -428,16 +458,17 @@ fn enum_names(ty: &str) -> Vec<String> {
 }
 
 /// Whether, for an operation of `method` the OpenAPI document describes, the document's
-/// parameters alone count: only a request body nests (classic pages flatten it into one table);
-/// a read's or a delete's query parameters are flat on every page, so they stay a union.
+/// parameters alone count: only a request body nests (a page's reading of its nesting is a
+/// guess where the document states it); a read's or a delete's query parameters are flat on
+/// every page, so they stay a union.
 fn document_owns_params(method: &str) -> bool {
     method == "POST"
 }
 
 /// The parameters (`METHOD /path name`) left out of the merge, each reported. Where an OpenAPI
-/// document describes a POST, its parameters' structure is the document's: a parameter only
-/// pages list (a classic page prints nested attributes such as a template's `components` →
-/// `buttons` → `url` as one flat table) is reported with its page line and not added.
+/// document describes a POST, its parameters' structure is the document's: a top-level
+/// parameter only pages list is reported with its page line and not added (their nested
+/// attributes: [`super::objects`]).
 /// Elsewhere (no document, or query parameters) every source's parameters are merged (a union).
 fn page_only_params(
     label: &str,

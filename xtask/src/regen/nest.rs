@@ -31,19 +31,37 @@ pub struct Row<'a> {
 /// longest parameter table has about 70 rows).
 pub const MAX_ROWS: usize = 2_000;
 
-/// The index of each row's parent (`None`: top level), or `None` when no reading satisfies
-/// the rules or the table has more than [`MAX_ROWS`] rows (the caller then leaves it flat). A
-/// table without object rows is flat.
-pub fn parents(rows: &[Row<'_>]) -> Option<Vec<Option<usize>>> {
+/// How deep objects nest at most (Meta's deepest documented nesting is 5, as in
+/// [`super::openapi`]); an object row deeper down opens no level.
+pub const MAX_DEPTH: usize = 8;
+
+/// A table's reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Nesting {
+    /// The index of each row's parent (`None`: top level).
+    pub parents: Vec<Option<usize>>,
+    /// Object rows at [`MAX_DEPTH`]: they open no level (the rows after them stay beside them).
+    pub too_deep: Vec<usize>,
+    /// Rows whose name the object holding them already has (two rows, one attribute).
+    pub repeated: Vec<usize>,
+}
+
+/// How the rows nest, or `None` when no reading satisfies the rules or the table has more than
+/// [`MAX_ROWS`] rows (the caller then leaves it flat). A table without object rows is flat.
+pub fn parents(rows: &[Row<'_>]) -> Option<Nesting> {
     let n = rows.len();
+    let mut out = Nesting {
+        parents: vec![None; n],
+        too_deep: Vec::new(),
+        repeated: Vec::new(),
+    };
     if !rows.iter().any(|r| r.object) {
-        return Some(vec![None; n]);
+        return Some(out);
     }
     if n > MAX_ROWS {
         return None;
     }
     let top = top_level(rows)?;
-    let mut out = vec![None; n];
     for (k, &start) in top.iter().enumerate() {
         let end = top.get(k + 1).copied().unwrap_or(n);
         // Rows nested in `start`: a stack of open levels, each with the names it holds.
@@ -56,10 +74,16 @@ pub fn parents(rows: &[Row<'_>]) -> Option<Vec<Option<usize>>> {
             {
                 open.pop();
             }
+            let depth = open.len();
             let (parent, names) = open.last_mut()?;
-            out[r] = Some(*parent);
+            out.parents[r] = Some(*parent);
+            if names.contains(&row.name) {
+                out.repeated.push(r);
+            }
             names.push(row.name);
-            if row.object {
+            if row.object && depth >= MAX_DEPTH {
+                out.too_deep.push(r);
+            } else if row.object {
                 open.push((r, Vec::new()));
             }
         }
@@ -67,10 +91,10 @@ pub fn parents(rows: &[Row<'_>]) -> Option<Vec<Option<usize>>> {
     Some(out)
 }
 
-/// The top-level rows: the longest chain from row 0 in which names ascend, a row not directly
-/// after its predecessor follows an object row, no name repeats one listed above it, and the
-/// last row is the table's last or an object (the rest nests in it). Ties
-/// keep the chain found first.
+/// The top-level rows: the longest chain from row 0 in which names ascend, each row's
+/// predecessor in the chain is the row directly above it or an object row (whose attributes
+/// fill the gap), no name repeats one listed above it, and the last row is the table's last or
+/// an object (the rest nests in it). Ties keep the chain found first.
 fn top_level(rows: &[Row<'_>]) -> Option<Vec<usize>> {
     let n = rows.len();
     // best[j]: length of the longest chain ending at j, and its previous row.
@@ -134,7 +158,7 @@ mod tests {
     /// `parent.child` paths of each row.
     fn paths(spec: &str) -> Option<Vec<String>> {
         let r = rows(spec);
-        let parents = parents(&r)?;
+        let parents = parents(&r)?.parents;
         Some(
             (0..r.len())
                 .map(|mut k| {
@@ -219,7 +243,37 @@ mod tests {
         assert_eq!(parents(&rows), None);
         // At the limit every row is an object, and the longest chain takes them all.
         let top = parents(&rows[..MAX_ROWS]).expect("a reading");
-        assert!(top.iter().all(Option::is_none));
+        assert!(top.parents.iter().all(Option::is_none));
+    }
+
+    #[test]
+    fn objects_nest_no_deeper_than_the_limit() {
+        // Descending names: each object row nests in the one above, until the limit.
+        let names: Vec<String> = (0..20).rev().map(|i| format!("n{i:02}")).collect();
+        let rows: Vec<Row<'_>> = names
+            .iter()
+            .map(|name| Row { name, object: true })
+            .collect();
+        let got = parents(&rows).expect("a reading");
+        let depth = |mut k: usize| {
+            let mut d = 0;
+            while let Some(p) = got.parents[k] {
+                d += 1;
+                k = p;
+            }
+            d
+        };
+        assert_eq!((0..rows.len()).map(depth).max(), Some(MAX_DEPTH));
+        assert_eq!(got.too_deep.first(), Some(&MAX_DEPTH));
+        assert_eq!(got.too_deep.len(), rows.len() - MAX_DEPTH);
+    }
+
+    #[test]
+    fn a_name_repeated_in_the_outer_object_is_said() {
+        let r = rows("components* type text type");
+        let got = parents(&r).expect("a reading");
+        assert_eq!(got.parents, [None, Some(0), Some(0), Some(0)]);
+        assert_eq!(got.repeated, [3]);
     }
 
     #[test]

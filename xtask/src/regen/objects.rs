@@ -16,20 +16,17 @@ use waba_codegen::names::{singular, upper_camel};
 use waba_codegen::spec::raw::{OrderedMap, PageDoc, RawParam, StructDoc};
 use waba_codegen::spec::types::Type;
 
-use super::facts::Class;
-use super::merge::{enums_named_in, rank};
+use super::merge::{choose_attribute, enum_names, enums_named_in};
 use super::page::{Nested, ParsedPage};
 
 /// Types the object parameters of `docs` with struct documents built from the pages' nested
-/// parameters, adding them to `structs`; returns a report line per struct made, and per enum
-/// only nested attributes named that no struct took (the OpenAPI document typed their object).
+/// parameters, adding them to `structs`; returns a report line per struct made, per attribute
+/// not added, and per enum only nested attributes named that no struct took.
 pub fn from_nested_params(
     pages: &[ParsedPage],
     docs: &mut [(String, PageDoc)],
     structs: &mut Vec<StructDoc>,
 ) -> Vec<String> {
-    let mut ranked: Vec<&ParsedPage> = pages.iter().collect();
-    ranked.sort_by_key(|p| rank(p, Class::Structure));
     let mut made = Vec::new();
     for (path, doc) in docs.iter_mut() {
         let mut prefix = doc.node.clone();
@@ -40,53 +37,47 @@ pub fn from_nested_params(
         let first = structs.len();
         for op in &mut doc.operations {
             let key = format!("{} {}", op.method, op.path);
-            // One row per attribute path, from the best-ranked page stating it.
-            let mut rows: Vec<(&ParsedPage, &Nested)> = Vec::new();
-            for p in &ranked {
-                for n in p.nested.iter().filter(|n| n.what == "param" && n.op == key) {
-                    if !rows.iter().any(|(_, r)| r.path == n.path) {
-                        rows.push((p, n));
-                    }
-                }
-            }
+            let stated: Vec<(&ParsedPage, &Nested)> = pages
+                .iter()
+                .flat_map(|p| p.nested.iter().map(move |n| (p, n)))
+                .filter(|(_, n)| n.op == key)
+                .collect();
             nested_enums.extend(
-                pages
+                stated
                     .iter()
-                    .flat_map(|p| &p.nested)
-                    .filter(|n| n.op == key)
-                    .filter_map(|n| n.param.ty.as_deref().and_then(enum_name))
-                    .map(str::to_string),
+                    .filter_map(|(_, n)| n.param.ty.as_deref())
+                    .flat_map(enum_names),
             );
+            let rows = NestedRows::of(&stated);
             let kind = op
                 .kind
                 .map_or_else(String::new, |k| upper_camel(k.as_str()));
-            let object = Object {
-                rows: &rows,
-                enums: &doc.enums,
-            };
-            let before = structs.len();
             let outer = format!("{prefix}{kind}");
+            let mut made_here = Made::default();
             for param in &mut op.params {
-                if let Some(ty) = object.typed(&outer, &param.name, param.ty.as_deref(), structs) {
+                let ty = param.ty.as_deref();
+                if let Some(ty) =
+                    rows.typed(&outer, &param.name, ty, &doc.enums, structs, &mut made_here)
+                {
                     param.ty = Some(ty);
                 }
             }
-            made.extend(structs[before..].iter().map(|s| {
-                format!(
-                    "{}: attributes of `{key}` nested in an object parameter ({path})",
-                    s.name
-                )
+            made.extend(made_here.structs.iter().map(|name| {
+                format!("{name}: attributes of `{key}` nested in an object parameter ({path})")
             }));
+            made.extend(made_here.problems);
             // Where the OpenAPI document nests the operation's attributes, those only pages
             // nest are not added (as for its top-level parameters).
-            if rows.iter().any(|(p, _)| p.is_document()) {
-                for (p, n) in rows.iter().filter(|(p, _)| !p.is_document()) {
+            if rows.0.iter().any(|r| r.in_document) {
+                let only_pages = rows
+                    .0
+                    .iter()
+                    .filter(|r| !r.in_document && !made_here.used.iter().any(|u| u == r.path));
+                for r in only_pages {
                     made.push(format!(
-                        "{path}: `param {key} {}` only on {}:{} ({}); the OpenAPI document nests the operation's attributes without it; not added",
-                        n.path,
-                        p.file.display(),
-                        n.line,
-                        p.locale
+                        "{path}: `param {key} {}` only on {}; the OpenAPI document nests the operation's attributes without it; not added",
+                        r.path,
+                        r.at.join(", ")
                     ));
                 }
             }
@@ -102,7 +93,7 @@ pub fn from_nested_params(
             }
             if !moved.contains(&name.as_str()) {
                 made.push(format!(
-                    "{path}: enum `{name}` is named only by attributes nested in a parameter or a response the OpenAPI document types; not added"
+                    "{path}: enum `{name}` is named only by nested attributes that were not added (their object is typed by the OpenAPI document, or not at all); not added"
                 ));
             }
             false
@@ -118,6 +109,7 @@ pub fn from_return_structs(
     structs: &mut Vec<StructDoc>,
 ) -> Vec<String> {
     let mut made = Vec::new();
+    let clashes = std::cell::RefCell::new(Vec::new());
     for (path, doc) in docs.iter_mut() {
         let mut prefix = doc.node.clone();
         prefix.extend(doc.edge.as_deref().map(upper_camel));
@@ -132,16 +124,19 @@ pub fn from_return_structs(
                 .map_or_else(String::new, |k| upper_camel(k.as_str()));
             let outer = format!("{prefix}{kind}Response");
             let before = structs.len();
+            let printed = Type::Struct(members.clone());
             for (name, ty) in &mut members {
                 let at = Holder {
                     outer: &outer,
+                    clashes: &clashes,
                     enums: &doc.enums,
                     sources: &doc.sources,
                 };
                 at.name_structs(name, ty, false, structs);
             }
-            if structs.len() > before {
-                op.returns = Some(Type::Struct(members).to_string());
+            let named = Type::Struct(members);
+            if named != printed {
+                op.returns = Some(named.to_string());
                 made.extend(structs[before..].iter().map(|s| {
                     format!(
                         "{}: a `Struct {{…}}` inside the return type of `{} {}` ({path})",
@@ -152,12 +147,15 @@ pub fn from_return_structs(
         }
         drop_moved_enums(doc, &structs[first..]);
     }
+    made.extend(clashes.into_inner());
     made
 }
 
 /// Where a `Struct {…}` sits: the type holding it, and the endpoint's enums and sources.
 struct Holder<'a> {
     outer: &'a str,
+    /// Report lines for structs not made (their name is taken).
+    clashes: &'a std::cell::RefCell<Vec<String>>,
     enums: &'a OrderedMap<String, Vec<String>>,
     sources: &'a [String],
 }
@@ -176,6 +174,14 @@ impl Holder<'_> {
                     name.to_string()
                 };
                 let own = format!("{}{}", self.outer, upper_camel(&word));
+                if structs.iter().any(|s| s.name == own) {
+                    // Two structs of one name would be one type: this one stays untyped.
+                    self.clashes.borrow_mut().push(format!(
+                        "{own}: a struct of this name exists already; the `Struct {{…}}` of `{name}` is typed json"
+                    ));
+                    *ty = Type::Json;
+                    return;
+                }
                 let inner = Holder {
                     outer: &own,
                     ..*self
@@ -214,14 +220,73 @@ fn drop_moved_enums(doc: &mut PageDoc, made: &[StructDoc]) {
     });
 }
 
-/// The nested rows of one operation.
-struct Object<'a, 'p> {
-    rows: &'a [(&'p ParsedPage, &'p Nested)],
-    /// The endpoint's merged enums.
-    enums: &'a OrderedMap<String, Vec<String>>,
+/// The nested parameters of one operation: one row per attribute path, chosen across the pages
+/// that state it ([`choose_attribute`]).
+struct NestedRows<'p>(Vec<NestedRow<'p>>);
+
+struct NestedRow<'p> {
+    /// Dotted path from the top level.
+    path: &'p str,
+    /// The attribute as chosen.
+    param: RawParam,
+    /// Where each page states it (`file:line (locale)`).
+    at: Vec<String>,
+    /// The pages that state it (a struct's `sources`).
+    pages: Vec<String>,
+    /// Whether an OpenAPI document states it.
+    in_document: bool,
 }
 
-impl Object<'_, '_> {
+/// What typing one operation's parameters made and used.
+#[derive(Default)]
+struct Made {
+    /// Struct names made.
+    structs: Vec<String>,
+    /// Attribute paths a struct took.
+    used: Vec<String>,
+    /// Report lines for attributes that could not be used.
+    problems: Vec<String>,
+}
+
+impl<'p> NestedRows<'p> {
+    fn of(stated: &[(&'p ParsedPage, &'p Nested)]) -> Self {
+        let mut paths: Vec<&str> = Vec::new();
+        for (_, n) in stated.iter().filter(|(_, n)| n.what == "param") {
+            if !paths.contains(&n.path.as_str()) {
+                paths.push(&n.path);
+            }
+        }
+        let rows = paths
+            .into_iter()
+            .filter_map(|path| {
+                let cands: Vec<(&ParsedPage, &Nested)> = stated
+                    .iter()
+                    .filter(|(_, n)| n.what == "param" && n.path == path)
+                    .copied()
+                    .collect();
+                let chosen: Vec<(&ParsedPage, &RawParam)> =
+                    cands.iter().map(|(p, n)| (*p, &n.param)).collect();
+                let mut pages: Vec<String> = Vec::new();
+                for (p, _) in &cands {
+                    if !pages.contains(&p.name) {
+                        pages.push(p.name.clone());
+                    }
+                }
+                Some(NestedRow {
+                    path,
+                    param: choose_attribute(&chosen)?,
+                    at: cands
+                        .iter()
+                        .map(|(p, n)| format!("{}:{} ({})", p.file.display(), n.line, p.locale))
+                        .collect(),
+                    pages,
+                    in_document: cands.iter().any(|(p, _)| p.is_document()),
+                })
+            })
+            .collect();
+        NestedRows(rows)
+    }
+
     /// The type of the attribute at dotted `path` (printed `ty`) inside a type named `outer`:
     /// a struct when it is an object the rows give attributes for, `None` to keep `ty`.
     fn typed(
@@ -229,7 +294,9 @@ impl Object<'_, '_> {
         outer: &str,
         path: &str,
         ty: Option<&str>,
+        enums: &OrderedMap<String, Vec<String>>,
         structs: &mut Vec<StructDoc>,
+        made: &mut Made,
     ) -> Option<String> {
         let list = match ty? {
             "list<json>" => true,
@@ -244,40 +311,48 @@ impl Object<'_, '_> {
         };
         let name = format!("{outer}{}", upper_camel(&word));
         let inside = format!("{path}.");
-        let children: Vec<&(&ParsedPage, &Nested)> = self
-            .rows
+        let children: Vec<&NestedRow<'_>> = self
+            .0
             .iter()
-            .filter(|(_, n)| {
-                n.path
+            .filter(|r| {
+                r.path
                     .strip_prefix(&inside)
                     .is_some_and(|rest| !rest.contains('.'))
             })
             .collect();
-        if children.is_empty() || structs.iter().any(|s| s.name == name) {
+        if children.is_empty() {
+            return None;
+        }
+        if structs.iter().any(|s| s.name == name) {
+            made.problems.push(format!(
+                "{name}: a struct of this name exists already; `{path}` stays {} and the attributes pages nest in it are not added",
+                ty.unwrap_or_default()
+            ));
             return None;
         }
         let mut fields = Vec::new();
-        for (_, n) in &children {
-            let mut f: RawParam = n.param.clone();
-            if let Some(t) = self.typed(&name, &n.path, f.ty.as_deref(), structs) {
+        let mut sources: Vec<String> = Vec::new();
+        for r in &children {
+            let mut f = r.param.clone();
+            if let Some(t) = self.typed(&name, r.path, f.ty.as_deref(), enums, structs, made) {
                 f.ty = Some(t);
             }
             fields.push(f);
-        }
-        let mut sources: Vec<String> = Vec::new();
-        for (p, _) in &children {
-            if !sources.contains(&p.name) {
-                sources.push(p.name.clone());
+            made.used.push(r.path.to_string());
+            for p in &r.pages {
+                if !sources.contains(p) {
+                    sources.push(p.clone());
+                }
             }
         }
-        let enums = enums_of(&fields, self.enums);
         structs.push(StructDoc {
             name: name.clone(),
             sources,
+            enums: enums_of(&fields, enums),
             fields,
-            enums,
             ..StructDoc::default()
         });
+        made.structs.push(name.clone());
         Some(if list { format!("list<{name}>") } else { name })
     }
 }
@@ -290,9 +365,10 @@ fn enums_of(
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
     for name in fields
         .iter()
-        .filter_map(|f| f.ty.as_deref().and_then(enum_name))
+        .filter_map(|f| f.ty.as_deref())
+        .flat_map(enum_names)
     {
-        let values = declared.0.iter().find(|(n, _)| n == name);
+        let values = declared.0.iter().find(|(n, _)| *n == name);
         if let Some((n, vs)) = values
             && !out.iter().any(|(o, _)| o == n)
         {
@@ -302,11 +378,157 @@ fn enums_of(
     OrderedMap(out)
 }
 
-/// The enum a member's type names (`enum X`, `list<enum X>`).
-fn enum_name(ty: &str) -> Option<&str> {
-    let rest = &ty[ty.find("enum ")? + 5..];
-    let end = rest
-        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
-        .unwrap_or(rest.len());
-    Some(&rest[..end])
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::path::PathBuf;
+
+    use waba_codegen::spec::raw::{OpKind, RawOperation};
+
+    use super::*;
+
+    const OP: &str = "POST /{x_id}/things";
+
+    fn param(name: &str, ty: &str) -> RawParam {
+        RawParam {
+            name: name.into(),
+            ty: Some(ty.into()),
+            ..RawParam::default()
+        }
+    }
+
+    /// A page of the `things` edge of node `X` whose POST takes `top` and nests `nested`
+    /// (dotted path, type); `document`: read from an OpenAPI document.
+    fn page(
+        file: &str,
+        top: &[(&str, &str)],
+        nested: &[(&str, &str)],
+        document: bool,
+    ) -> ParsedPage {
+        let mut pointers = HashMap::new();
+        if document {
+            pointers.insert("op".to_string(), "/paths/p/post".to_string());
+        }
+        ParsedPage {
+            file: PathBuf::from(file),
+            name: file.into(),
+            locale: "en",
+            version: None,
+            doc: PageDoc {
+                node: "X".into(),
+                edge: Some("things".into()),
+                operations: vec![RawOperation {
+                    kind: Some(OpKind::Create),
+                    method: "POST".into(),
+                    path: "/{x_id}/things".into(),
+                    params: top.iter().map(|(n, t)| param(n, t)).collect(),
+                    ..RawOperation::default()
+                }],
+                ..PageDoc::default()
+            },
+            lines: HashMap::new(),
+            pointers,
+            id_note: None,
+            nested: nested
+                .iter()
+                .enumerate()
+                .map(|(i, (path, ty))| Nested {
+                    what: "param",
+                    op: OP.into(),
+                    path: path.to_string(),
+                    param: param(path.rsplit('.').next().unwrap(), ty),
+                    line: 10 + i,
+                    pointer: None,
+                })
+                .collect(),
+        }
+    }
+
+    fn merged(top: &[(&str, &str)]) -> Vec<(String, PageDoc)> {
+        vec![("edges/X.things.yaml".into(), page("m", top, &[], false).doc)]
+    }
+
+    #[test]
+    fn nested_attributes_become_structs_chosen_across_pages() {
+        let pages = [
+            page(
+                "a.md",
+                &[("items", "list<json>")],
+                &[
+                    ("items.kind", "string"),
+                    ("items.sub", "json"),
+                    ("items.sub.n", "int64"),
+                ],
+                false,
+            ),
+            page(
+                "b.txt",
+                &[("items", "list<json>")],
+                &[("items.kind", "enum Kind")],
+                false,
+            ),
+        ];
+        let mut docs = merged(&[("items", "list<json>")]);
+        let mut structs = Vec::new();
+        let report = from_nested_params(&pages, &mut docs, &mut structs);
+        let op = &docs[0].1.operations[0];
+        assert_eq!(op.params[0].ty.as_deref(), Some("list<XThingsCreateItem>"));
+        let item = structs
+            .iter()
+            .find(|s| s.name == "XThingsCreateItem")
+            .unwrap();
+        // The narrower `enum Kind` of b.txt refines a.md's `string`, as merge chooses.
+        assert_eq!(item.fields[0].ty.as_deref(), Some("enum Kind"));
+        assert_eq!(item.fields[1].ty.as_deref(), Some("XThingsCreateItemSub"));
+        assert_eq!(item.sources, ["a.md", "b.txt"]);
+        assert_eq!(report.len(), 2, "{report:?}");
+    }
+
+    #[test]
+    fn a_taken_struct_name_is_reported_and_the_parameter_stays_json() {
+        let pages = [page(
+            "a.md",
+            &[("items", "list<json>")],
+            &[("items.kind", "string")],
+            false,
+        )];
+        let mut docs = merged(&[("items", "list<json>")]);
+        let mut structs = vec![StructDoc {
+            name: "XThingsCreateItem".into(),
+            ..StructDoc::default()
+        }];
+        let report = from_nested_params(&pages, &mut docs, &mut structs);
+        assert_eq!(
+            docs[0].1.operations[0].params[0].ty.as_deref(),
+            Some("list<json>")
+        );
+        assert_eq!(structs.len(), 1);
+        assert!(report[0].contains("exists already"), "{report:?}");
+    }
+
+    #[test]
+    fn where_the_document_nests_only_unused_page_attributes_are_reported_with_every_page() {
+        let pages = [
+            page(
+                "api.yaml",
+                &[("items", "list<XItem>")],
+                &[("items.kind", "string")],
+                true,
+            ),
+            page(
+                "a.md",
+                &[("items", "list<json>")],
+                &[("items.kind", "string"), ("items.extra", "string")],
+                false,
+            ),
+            page("b.md", &[], &[("items.extra", "string")], false),
+        ];
+        let mut docs = merged(&[("items", "list<XItem>")]);
+        let report = from_nested_params(&pages, &mut docs, &mut Vec::new());
+        assert_eq!(report.len(), 1, "{report:?}");
+        assert!(
+            report[0].contains("items.extra` only on a.md:11 (en), b.md:10 (en)"),
+            "{report:?}"
+        );
+    }
 }

@@ -44,8 +44,9 @@ pub struct ParsedPage {
     /// Line of localized prose about where to find the node's ID (the overlay carries it).
     pub id_note: Option<usize>,
     /// Attributes nested inside others as the page prints them (`backup` → `password`), and a
-    /// response schema's attributes: reported only (the OpenAPI document's nesting reaches the
-    /// spec as struct documents instead).
+    /// response schema's attributes. Where no OpenAPI document types the object, a parameter's
+    /// nested attributes become struct documents ([`super::objects`]); else they are compared
+    /// with the document's and reported.
     pub nested: Vec<Nested>,
 }
 
@@ -814,7 +815,7 @@ impl<'a> Parser<'a> {
             }
             Table::Field => {
                 for r in self.items(rows) {
-                    let ty = r.ty.as_deref().map(|t| self.typed(t, &r.name, r.no));
+                    let ty = r.ty.as_deref().map(|t| self.typed(t, &r.name, r.no, false));
                     if r.required {
                         self.warn(
                             r.no,
@@ -889,14 +890,19 @@ impl<'a> Parser<'a> {
                 object: r.ty.as_deref().is_some_and(types::is_object),
             })
             .collect();
-        let parents = nest::parents(&shape).unwrap_or_else(|| {
+        let nesting = nest::parents(&shape).unwrap_or_else(|| {
             self.warn(
                 header_no,
                 format!("parameter table lists attributes of objects, but no order says where each belongs (or it has over {} rows); read flat", nest::MAX_ROWS),
             );
-            vec![None; items.len()]
+            nest::Nesting {
+                parents: vec![None; items.len()],
+                too_deep: Vec::new(),
+                repeated: Vec::new(),
+            }
         });
-        let paths: Vec<Vec<&str>> = (0..items.len())
+        let parents = &nesting.parents;
+        let paths: Vec<String> = (0..items.len())
             .map(|mut k| {
                 let mut path = vec![items[k].name.as_str()];
                 while let Some(p) = parents[k] {
@@ -904,13 +910,12 @@ impl<'a> Parser<'a> {
                     k = p;
                 }
                 path.reverse();
-                path
+                path.join(".")
             })
             .collect();
-        let nested: Vec<String> = paths
-            .iter()
-            .filter(|p| p.len() > 1)
-            .map(|p| p.join("."))
+        let nested: Vec<&str> = (0..items.len())
+            .filter(|&k| parents[k].is_some())
+            .map(|k| paths[k].as_str())
             .collect();
         if !nested.is_empty() {
             self.warn(
@@ -921,16 +926,38 @@ impl<'a> Parser<'a> {
                 ),
             );
         }
-        for (r, path) in items.iter().zip(&paths) {
-            let path = path.join(".");
-            let ty = r.ty.as_deref().map(|t| self.typed(t, &path, r.no));
+        for &k in &nesting.too_deep {
+            self.warn(
+                items[k].no,
+                format!(
+                    "`{}` would open a level deeper than {}; the rows after it are read beside it",
+                    paths[k],
+                    nest::MAX_DEPTH
+                ),
+            );
+        }
+        for &k in &nesting.repeated {
+            self.warn(
+                items[k].no,
+                format!(
+                    "`{}` is listed twice at one level; the first is kept",
+                    paths[k]
+                ),
+            );
+        }
+        for (k, (r, path)) in items.iter().zip(paths).enumerate() {
+            // An object whose attributes the table lists has a structure after all.
+            let structured = parents.contains(&Some(k));
+            let ty =
+                r.ty.as_deref()
+                    .map(|t| self.typed(t, &path, r.no, structured));
             let p = RawParam {
                 name: r.name.clone(),
                 ty,
                 required: r.required,
                 description: join(&r.description),
             };
-            if path.contains('.') {
+            if parents[k].is_some() {
                 op.nested.push((path, p, r.no));
             } else {
                 op.params.push((p, r.no));
@@ -1035,7 +1062,8 @@ impl<'a> Parser<'a> {
     /// Names the inline enum of `ty` after `owner` and records its values in the document. An
     /// attribute nested in objects (`components.buttons.type`) names it by its place: the
     /// singular of each object around it, then its own name (`ComponentButtonType`).
-    fn typed(&mut self, ty: &str, owner: &str, no: usize) -> String {
+    /// `structured`: the page lists the attributes of this object (no note that it prints none).
+    fn typed(&mut self, ty: &str, owner: &str, no: usize, structured: bool) -> String {
         let mut words: Vec<&str> = owner.split('.').collect();
         let last = words.pop().unwrap_or_default();
         let base: Vec<String> = words
@@ -1048,7 +1076,7 @@ impl<'a> Parser<'a> {
             self.warn(no, p);
         }
         let (ty, guessed) = types::normalize(&ty);
-        if let Some(note) = guessed {
+        if let Some(note) = guessed.filter(|_| !structured) {
             self.warn(no, format!("type of `{owner}`: {note}"));
         } else if !types::looks_like_type(&ty) && !ty.starts_with("enum ") && !ty.contains("<enum ")
         {

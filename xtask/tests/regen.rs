@@ -841,7 +841,7 @@ fn struct_documents_are_written_checked_and_removed_when_stale() {
 fn a_flattened_parameter_table_is_re_nested_and_its_oddities_are_said() {
     let (text, err) = import_alone(
         "gears.md",
-        "# Widget Gears\n\n## Creating\n\n\
+        "# Graph API Reference v20.0: Widget Gears\n\n## Creating\n\n\
          You can make a POST request to `gears` edge from the following paths:\n\n\
          * `/{widget_id}/gears`\n\n### Parameters\n\n| Parameter | Description |\n| --- | --- |\n\
          | `a.b`<br><br>string | A dotted name, printed at the top level. |\n\
@@ -853,6 +853,9 @@ fn a_flattened_parameter_table_is_re_nested_and_its_oddities_are_said() {
     assert_lines(
         &text,
         &[
+            // The title line states the version (and its chrome does not name the endpoint).
+            "endpoint Widget.gears = Widget Gears",
+            "version Widget.gears = v20.0",
             // A dotted name the table prints at the top level stays a top-level parameter.
             "param POST /{widget_id}/gears a.b = string",
             "param POST /{widget_id}/gears parts = list<json>, required",

@@ -502,7 +502,7 @@ impl<'a> Parser<'a> {
             return None;
         };
         let title = strip_title_chrome(&title);
-        for k in 0..title_at.unwrap_or(start).max(start) {
+        for k in 0..title_at.map_or(start, |t| t + 1).max(start) {
             let text = match &self.blocks[k].kind {
                 Kind::Title(t) | Kind::Heading(_, t) | Kind::Paragraph(t) => t,
                 _ => continue,

@@ -1,7 +1,7 @@
 //! Value types (`spec/structs/<Name>.yaml`): records with required and optional members, and
 //! `oneOf` types with their alternatives and discriminator.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use super::{Curated, FieldDecl, Known, RustNames, TypeAt, Validator, nth};
 use crate::diag::Origin;
@@ -95,17 +95,26 @@ impl Validator<'_> {
                     .collect(),
             }
         };
+        let by_name: HashMap<&str, &StructType> =
+            structs.iter().map(|s| (s.name.as_str(), s)).collect();
+        let members: HashMap<&str, Vec<(String, String)>> = structs
+            .iter()
+            .map(|s| (s.name.as_str(), direct(s)))
+            .collect();
+        let cyclic = on_cycles(&members);
         let mut reported: Vec<&str> = Vec::new();
-        for start in structs {
+        // Only a struct on a cycle can hold itself: the search below (a path per start) runs
+        // for those alone, so a long chain of structs costs linear time, not cubic.
+        for start in structs.iter().filter(|s| cyclic.contains(s.name.as_str())) {
             // Depth-first over direct members; each entry carries the (member, type) steps
             // that led to it.
             let mut stack: Vec<(&str, Vec<(String, String)>)> = vec![(&start.name, Vec::new())];
-            let mut seen: Vec<String> = Vec::new();
+            let mut seen: HashSet<String> = HashSet::new();
             while let Some((name, path)) = stack.pop() {
-                let Some(s) = structs.iter().find(|s| s.name == name) else {
+                let Some(held) = members.get(name) else {
                     continue;
                 };
-                for (member, target) in direct(s) {
+                for (member, target) in held.iter().cloned() {
                     let mut steps = path.clone();
                     steps.push((member, target.clone()));
                     if target == start.name {
@@ -124,11 +133,10 @@ impl Validator<'_> {
                         );
                         self.error(&start.origin, msg);
                         reported.push(&start.name);
-                    } else if !seen.contains(&target) {
-                        seen.push(target.clone());
-                        if let Some(t) = structs.iter().find(|s| s.name == target) {
-                            stack.push((&t.name, steps));
-                        }
+                    } else if seen.insert(target.clone())
+                        && let Some(t) = by_name.get(target.as_str())
+                    {
+                        stack.push((&t.name, steps));
                     }
                 }
             }
@@ -263,5 +271,68 @@ impl Validator<'_> {
             alternatives,
             discriminator: doc.discriminator.clone(),
         }
+    }
+}
+
+/// The structs of `members` (struct → its direct members' struct types) that lie on a cycle or
+/// lead to one: what remains after repeatedly removing the structs all of whose members are
+/// gone (a chain is removed entirely, in linear time).
+fn on_cycles<'a>(members: &HashMap<&'a str, Vec<(String, String)>>) -> HashSet<&'a str> {
+    let mut left: HashMap<&str, usize> = members
+        .iter()
+        .map(|(name, held)| {
+            let n = held
+                .iter()
+                .filter(|(_, t)| members.contains_key(t.as_str()))
+                .count();
+            (*name, n)
+        })
+        .collect();
+    let mut holders: HashMap<&str, Vec<&str>> = HashMap::new();
+    for (name, held) in members {
+        for (_, t) in held {
+            if let Some((t, _)) = members.get_key_value(t.as_str()) {
+                holders.entry(*t).or_default().push(*name);
+            }
+        }
+    }
+    let mut done: Vec<&str> = left
+        .iter()
+        .filter(|(_, n)| **n == 0)
+        .map(|(k, _)| *k)
+        .collect();
+    while let Some(name) = done.pop() {
+        left.remove(name);
+        for h in holders.get(name).into_iter().flatten() {
+            if let Some(n) = left.get_mut(h) {
+                *n -= 1;
+                if *n == 0 {
+                    done.push(h);
+                }
+            }
+        }
+    }
+    left.into_keys().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_structs_on_or_into_a_cycle_remain() {
+        let edge = |t: &str| vec![("m".to_string(), t.to_string())];
+        // A chain A → B → C, and D → E → D with F → D leading into that cycle.
+        let members: HashMap<&str, Vec<(String, String)>> = HashMap::from([
+            ("A", edge("B")),
+            ("B", edge("C")),
+            ("C", Vec::new()),
+            ("D", edge("E")),
+            ("E", edge("D")),
+            ("F", edge("D")),
+        ]);
+        let mut got: Vec<&str> = on_cycles(&members).into_iter().collect();
+        got.sort_unstable();
+        assert_eq!(got, ["D", "E", "F"]);
     }
 }

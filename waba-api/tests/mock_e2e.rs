@@ -490,4 +490,23 @@ async fn listed_objects_open_their_nodes_handles() {
         let node = e.client.message_template(id).get().send().await.unwrap();
         assert_eq!(node.id.as_ref(), Some(id));
     }
+    // The classic pages' `hsm_id` is the same ID: a listed template is deleted by it.
+    let gone = templates[0].id.as_ref().unwrap();
+    let deleted = waba
+        .message_templates()
+        .remove()
+        .hsm_id(gone)
+        .send()
+        .await
+        .unwrap();
+    assert!(deleted.success);
+    let left: Vec<_> = waba
+        .message_templates()
+        .list()
+        .stream()
+        .try_collect()
+        .await
+        .unwrap();
+    assert_eq!(left.len(), templates.len() - 1);
+    assert!(left.iter().all(|t| t.id.as_ref() != Some(gone)));
 }

@@ -12,7 +12,8 @@ use crate::spec::model::{Returns, Spec};
 /// (external nodes are an ID and raw JSON), or an operation starts at, creates or names it.
 /// A node listing another's objects (`id_of`) has that node's ID.
 pub(crate) fn ident(spec: &Spec, node: &str) -> Option<Ident> {
-    if let Some(target) = spec.node(node).and_then(|n| n.id_of.as_deref()) {
+    let short = spec.short_names.iter().find(|s| s.node == node);
+    if let Some(target) = short.and_then(|s| s.id_of.as_deref()) {
         return ident(spec, target);
     }
     let has_id = match spec.node(node) {
@@ -50,8 +51,7 @@ pub(crate) fn created_name(
 }
 
 pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
-    let own = |node: &str| spec.node(node).is_none_or(|n| n.id_of.is_none());
-    let ids = spec.short_names.iter().filter(|s| own(&s.node)).filter_map(|s| {
+    let ids = spec.short_names.iter().filter(|s| s.id_of.is_none()).filter_map(|s| {
         let name = ident(spec, &s.node)?;
         let node = if spec.node(&s.node).is_some() {
             format!("[`{0}`](super::models::{0})", s.node)

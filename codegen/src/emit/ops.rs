@@ -141,11 +141,15 @@ fn builder(spec: &Spec, op: &Operation, rt: &Rt) -> TokenStream {
         .collect();
     let opt_stored: Vec<_> = optional
         .iter()
-        .map(|p| rust_types::request(&p.ty, rt))
+        .map(|p| param_id(spec, p).unwrap_or_else(|| rust_types::request(&p.ty, rt)))
         .collect();
     let opt_setters = optional.iter().map(|p| {
         let ident = format_ident!("{}", p.rust_name);
-        let (arg, conv) = rust_types::argument(&p.ty, rt, &quote!(v));
+        // An ID is borrowed as a typed ID, as a required one is.
+        let (arg, conv) = match param_id(spec, p) {
+            Some(id) => (quote!(&#id), quote!(v.clone())),
+            None => rust_types::argument(&p.ty, rt, &quote!(v)),
+        };
         let mut d = p
             .description
             .as_deref()

@@ -36,6 +36,9 @@ pub struct ShortName {
     pub node: String,
     /// Short name, e.g. `waba`.
     pub short: String,
+    /// The node whose objects these are (overlay `id_of`): this node's ID is that node's typed
+    /// ID, and it has none of its own.
+    pub id_of: Option<String>,
 }
 
 /// Where an operation sits among the handles: `client.{node}(&id)[.{edge}()].{method}(..)`.
@@ -131,8 +134,6 @@ pub struct Node {
     pub rate_limits: Vec<String>,
     /// Rate-limit class (curated).
     pub rate_limit_class: Option<String>,
-    /// The node whose objects these are (curated): this node's `id` is that node's typed ID.
-    pub id_of: Option<String>,
     /// Notes the page states.
     pub notes: Vec<String>,
     /// Where the node is declared.

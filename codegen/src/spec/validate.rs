@@ -556,7 +556,6 @@ impl Validator<'_> {
         d.reference = on.reference.clone();
         d.id_note = on.id_note.clone();
         d.rate_limit_class = on.rate_limit_class.clone();
-        d.id_of = on.id_of.clone();
         if d.description.is_none() {
             d.description = on.description.clone();
         }
@@ -893,31 +892,39 @@ impl Validator<'_> {
         }
     }
 
-    /// An overlay `id_of` names a node of the spec that has no `id_of` itself, and the node
-    /// that borrows its ID is not one an operation starts at (its handle would need an ID of
-    /// its own).
+    /// An overlay `id_of` names a node of the spec that borrows no ID itself, and the node that
+    /// borrows is not one an operation starts at (its handle would need an ID of its own).
     fn check_id_of(
         &mut self,
         ov: &Curated<'_>,
         operations: &[Operation],
         nodes: &BTreeMap<String, NodeDraft<'_>>,
     ) {
+        let borrows = |n: &str| {
+            ov.doc
+                .nodes
+                .get(&n.to_string())
+                .is_some_and(|o| o.id_of.is_some())
+        };
         for (name, on) in &ov.doc.nodes.0 {
             let Some(target) = &on.id_of else { continue };
             let at = ov.top.key("nodes").key(name).key("id_of");
-            let problem = match nodes.get(target) {
-                _ if target == name => Some(format!("`{name}` names itself")),
-                None => Some(format!("`{target}` is not a node of the spec")),
-                Some(t) if t.node.id_of.is_some() => Some(format!(
+            let problem = if target == name {
+                Some(format!("`{name}` names itself"))
+            } else if !nodes.contains_key(target) {
+                Some(format!("`{target}` is not a node of the spec"))
+            } else if borrows(target) {
+                Some(format!(
                     "`{target}` borrows its ID from another node itself; name that node"
-                )),
-                Some(_) => operations.iter().find(|op| op.node == *name).map(|op| {
+                ))
+            } else {
+                operations.iter().find(|op| op.node == *name).map(|op| {
                     format!(
                         "`{name}` is where `{} {}` starts, so it needs an ID of its own",
                         op.method.as_str(),
                         op.path
                     )
-                }),
+                })
             };
             if let Some(p) = problem {
                 self.error(&at, format!("id_of: {p}"));
@@ -1726,7 +1733,6 @@ fn new_node(name: &str, description: Option<String>, origin: Origin) -> Node {
         edges: Vec::new(),
         rate_limits: Vec::new(),
         rate_limit_class: None,
-        id_of: None,
         notes: Vec::new(),
         origin,
     }

@@ -11996,10 +11996,6 @@ pub mod ids {
         "The ID of a [`WhatsAppBusinessBot`](super::models::WhatsAppBusinessBot) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`WhatsAppBusinessBot`](super::models::WhatsAppBusinessBot) ID belongs."
     );
     crate::typed_id!(
-        HsmId,
-        "The ID of a `WhatsAppBusinessHSM` node: a validated [`GraphId`](crate::GraphId) that fits only where a `WhatsAppBusinessHSM` ID belongs."
-    );
-    crate::typed_id!(
         PhoneNumberId,
         "The ID of a [`WhatsAppBusinessPhoneNumber`](super::models::WhatsAppBusinessPhoneNumber) node: a validated [`GraphId`](crate::GraphId) that fits only where a [`WhatsAppBusinessPhoneNumber`](super::models::WhatsAppBusinessPhoneNumber) ID belongs."
     );
@@ -15151,7 +15147,7 @@ pub mod ops {
     pub struct DeleteMessageTemplate {
         client: crate::Client,
         whats_app_business_account_id: crate::GraphId,
-        hsm_id: Option<crate::GraphId>,
+        hsm_id: Option<super::ids::MessageTemplateId>,
         name: Option<String>,
         hsm_ids: Option<Vec<crate::GraphId>>,
     }
@@ -15206,8 +15202,8 @@ pub mod ops {
         /// ID of template to be deleted. Required if deleting a template by ID.
         ///
         /// Graph parameter `hsm_id` (`numeric string`, optional).
-        pub fn hsm_id(mut self, v: crate::GraphId) -> Self {
-            self.hsm_id = Some(v);
+        pub fn hsm_id(mut self, v: &super::ids::MessageTemplateId) -> Self {
+            self.hsm_id = Some(v.clone());
             self
         }
         /// Name of template to be deleted.

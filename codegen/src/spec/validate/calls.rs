@@ -67,6 +67,7 @@ impl Validator<'_> {
                     .get(node)
                     .cloned()
                     .unwrap_or_else(|| snake(node)),
+                id_of: ov.doc.nodes.get(node).and_then(|o| o.id_of.clone()),
             })
             .collect();
         out.sort_by(|a, b| a.node.cmp(&b.node));

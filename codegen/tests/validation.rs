@@ -1240,3 +1240,45 @@ fn a_node_operations_start_at_keeps_its_own_id() {
             "id_of: `WhatsAppBusinessAccount` is where `GET /{whats_app_business_account_id}` starts, so it needs an ID of its own",
         )]);
 }
+
+#[test]
+fn a_struct_borrows_the_id_of_a_node_when_it_has_an_id() {
+    let spec = with_struct("struct: Backup\nfields:\n- name: id\n  type: string\n");
+    let overlay = std::fs::read_to_string(spec.path(OVERLAY)).unwrap();
+    let lines = overlay.lines().count();
+    spec.write(
+        OVERLAY,
+        format!("{overlay}structs:\n  Backup: {{id_of: WhatsAppBusinessAccount}}\n"),
+    );
+    spec.expect_clean();
+    let (loaded, _) = waba_codegen::spec::load(spec.dir.path()).unwrap();
+    assert_eq!(
+        loaded.struct_type("Backup").unwrap().id_of.as_deref(),
+        Some("WhatsAppBusinessAccount")
+    );
+    // An unknown node, and a struct without an `id` member.
+    spec.write(
+        OVERLAY,
+        format!("{overlay}structs:\n  Backup: {{id_of: Wabba}}\n"),
+    );
+    spec.expect(&[(
+        OVERLAY,
+        lines + 2,
+        3,
+        "id_of: `Wabba` is not a node of the spec",
+    )]);
+    spec.write(
+        BACKUP,
+        "struct: Backup\nfields:\n- name: ref\n  type: string\n",
+    );
+    spec.write(
+        OVERLAY,
+        format!("{overlay}structs:\n  Backup: {{id_of: WhatsAppBusinessAccount}}\n"),
+    );
+    spec.expect(&[(
+        OVERLAY,
+        lines + 2,
+        3,
+        "id_of: struct `Backup` has no `id` member",
+    )]);
+}

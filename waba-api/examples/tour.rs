@@ -232,9 +232,15 @@ async fn main() -> Result<()> {
             .send()
             .await?;
         let listed: Vec<_> = templates.list().stream().try_collect().await?;
+        // The answer's `id` is a typed template ID: it opens the template's own handle.
+        let id = template
+            .id
+            .as_ref()
+            .ok_or("Graph answered no template id")?;
+        let read = c.message_template(id).get().send().await?;
         println!(
-            "   POST message_templates → id {}; {} templates listed",
-            template.id.as_deref().unwrap_or("-"),
+            "   POST message_templates → id {id} (GET it back: {}); {} templates listed",
+            read.name.as_deref().unwrap_or("-"),
             listed.len()
         );
 

@@ -12,7 +12,7 @@ use crate::spec::model::{Alternative, Field, Node, Returns, Shape, Spec, StructT
 pub(crate) fn emit(spec: &Spec, rt: &Rt) -> TokenStream {
     let nodes = spec.nodes.iter().map(|n| node(spec, n, rt));
     let enums = spec.enums.iter().map(|e| open_enum(e, rt));
-    let structs = spec.structs.iter().map(value_type);
+    let structs = spec.structs.iter().map(|s| value_type(spec, s));
     // Return shapes are named after their fields; two operations may share one.
     let mut shapes: BTreeMap<String, TokenStream> = BTreeMap::new();
     for op in &spec.operations {
@@ -237,7 +237,7 @@ fn field_type(f: &Field, id_ty: Option<&TokenStream>) -> TokenStream {
 
 /// A value type of `structs/`: a record (required members plain, the others `Option`), or a
 /// `oneOf` enum.
-fn value_type(s: &StructType) -> TokenStream {
+fn value_type(spec: &Spec, s: &StructType) -> TokenStream {
     let doc = s
         .description
         .as_deref()
@@ -245,8 +245,9 @@ fn value_type(s: &StructType) -> TokenStream {
         .unwrap_or_else(|| format!("The `{}` object.", s.name));
     match &s.shape {
         Shape::Fields(fields) => {
-            let record = record(&s.name, &doc, fields, true, None);
-            let constructor = constructor(&s.name, fields, None);
+            let id_ty = s.id_of.as_deref().and_then(|n| ids::path(spec, n));
+            let record = record(&s.name, &doc, fields, true, id_ty.as_ref());
+            let constructor = constructor(&s.name, fields, id_ty.as_ref());
             quote! {
                 #record
                 #constructor

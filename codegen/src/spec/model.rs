@@ -85,6 +85,8 @@ pub struct StructType {
     pub description: Option<String>,
     /// Its members, or its alternatives.
     pub shape: Shape,
+    /// The node whose ID its `id` member is (curated).
+    pub id_of: Option<String>,
     /// Where it is declared.
     pub origin: Origin,
 }

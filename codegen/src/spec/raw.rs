@@ -345,6 +345,10 @@ pub struct OverlayStruct {
     /// Rust names for members whose automatic name (`type` → `type_`) is not the one wanted.
     #[serde(default, skip_serializing_if = "OrderedMap::is_empty")]
     pub rust_names: OrderedMap<String, String>,
+    /// The node whose ID the struct's `id` member is (a template create's answer, a business
+    /// named inside another object): typed as that node's ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id_of: Option<String>,
 }
 
 /// Short snake_case names for handles (`client.waba(..)`) and typed IDs (`WabaId`); a node or

@@ -9784,7 +9784,7 @@ pub mod models {
         ///
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<String>,
+        pub id: Option<super::ids::ApplicationId>,
         /// Name of the Meta application.
         ///
         /// Graph type: `string`.
@@ -9857,7 +9857,7 @@ pub mod models {
         ///
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<String>,
+        pub id: Option<super::ids::BusinessId>,
         /// Name of the business.
         ///
         /// Graph type: `string`.
@@ -10373,7 +10373,7 @@ pub mod models {
         ///
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<String>,
+        pub id: Option<super::ids::MessageTemplateId>,
         /// Template name.
         ///
         /// Graph type: `string`.
@@ -10563,7 +10563,7 @@ pub mod models {
         ///
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<String>,
+        pub id: Option<super::ids::BusinessId>,
         /// Business name.
         ///
         /// Graph type: `string`.
@@ -11136,7 +11136,7 @@ pub mod models {
         pub category: Option<String>,
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<String>,
+        pub id: Option<super::ids::MessageTemplateId>,
         /// Graph type: `string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<String>,
@@ -11323,7 +11323,7 @@ pub mod models {
     pub struct WhatsAppBusinessAccountUpsertMessageTemplatesCreateResponseData {
         /// Graph type: `numeric string`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
-        pub id: Option<String>,
+        pub id: Option<super::ids::MessageTemplateId>,
         /// Graph type: `enum Status`.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         pub status: Option<Status>,

@@ -63,10 +63,12 @@ impl Validator<'_> {
                 }
                 self.one_of(&top, doc, known)
             };
+            let id_of = self.struct_id_of(ov, doc, &shape, known);
             out.push(StructType {
                 name: doc.name.clone(),
                 description: doc.description.clone(),
                 shape,
+                id_of,
                 origin,
             });
         }
@@ -140,6 +142,33 @@ impl Validator<'_> {
                     }
                 }
             }
+        }
+    }
+
+    /// The overlay's `id_of` for struct `doc`: a node of the spec, for a record with an `id`.
+    fn struct_id_of(
+        &mut self,
+        ov: &Curated<'_>,
+        doc: &StructDoc,
+        shape: &Shape,
+        known: &Known,
+    ) -> Option<String> {
+        let target = ov.doc.structs.get(&doc.name)?.id_of.clone()?;
+        let at = ov.top.key("structs").key(&doc.name).key("id_of");
+        let has_id = matches!(shape, Shape::Fields(fs) if fs.iter().any(|f| f.name == "id"));
+        let problem = if !known.nodes.contains(&target) && !known.external.contains(&target) {
+            Some(format!("`{target}` is not a node of the spec"))
+        } else if !has_id {
+            Some(format!("struct `{}` has no `id` member", doc.name))
+        } else {
+            None
+        };
+        match problem {
+            Some(p) => {
+                self.error(&at, format!("id_of: {p}"));
+                None
+            }
+            None => Some(target),
         }
     }
 

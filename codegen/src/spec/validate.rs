@@ -154,6 +154,7 @@ impl Validator<'_> {
         }
         let structs = self.structs(raw, ov, &known);
         let (mut operations, added) = self.operations(raw, ov, &nodes, &known);
+        same_shapes_are_value_types(&mut operations, &structs);
         let short_names = self.short_names(ov, &nodes, &external, raw);
         self.calls(ov, &mut operations, &nodes, &short_names);
         self.add_edge_fields(&mut nodes, added);
@@ -1721,6 +1722,29 @@ fn split_path(path: &str) -> Option<(Vec<String>, Option<String>)> {
         return None;
     }
     Some((vec![param.to_string()], edge.map(str::to_string)))
+}
+
+/// An anonymous return shape with exactly the members of a record value type (`Struct {success:
+/// bool}` and the document's `SuccessResponse`) is that type, not a second one of the same
+/// shape. A create's `{id}` keeps its shape: its `id` is typed as the created node's.
+fn same_shapes_are_value_types(operations: &mut [Operation], structs: &[StructType]) {
+    for op in operations.iter_mut().filter(|op| op.creates.is_none()) {
+        let Returns::Struct { fields, .. } = &op.returns else {
+            continue;
+        };
+        let same = structs.iter().find(|s| match &s.shape {
+            Shape::Fields(members) => {
+                members.len() == fields.len()
+                    && members.iter().all(|m| {
+                        m.always && fields.iter().any(|f| f.name == m.name && f.ty == m.ty)
+                    })
+            }
+            Shape::OneOf { .. } => false,
+        });
+        if let Some(s) = same {
+            op.returns = Returns::Object(s.name.clone());
+        }
+    }
 }
 
 fn new_node(name: &str, description: Option<String>, origin: Origin) -> Node {

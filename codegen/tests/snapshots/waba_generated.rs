@@ -11879,15 +11879,6 @@ pub mod models {
         pub extra: serde_json::Map<String, serde_json::Value>,
     }
     impl crate::EdgeSummary for PhoneNumbersSummary {}
-    /// The `Struct { success: bool }` structure Graph returns from `POST /{business_id}/share_preverified_numbers` and other operations of the same shape.
-    #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-    pub struct SuccessShape {
-        /// Graph type: `bool`.
-        pub success: bool,
-        /// Keys the spec does not describe, kept as received (and sent back as they are).
-        #[serde(flatten)]
-        pub extra: serde_json::Map<String, serde_json::Value>,
-    }
 }
 /// One typed ID per node: an operation takes only its own node's IDs.
 pub mod ids {
@@ -13548,7 +13539,7 @@ pub mod ops {
         /// Sends `POST /{business_id}/share_preverified_numbers` and decodes the response.
         pub async fn send(
             self,
-        ) -> Result<crate::Response<models::SuccessShape>, crate::Error> {
+        ) -> Result<crate::Response<models::SuccessResponse>, crate::Error> {
             self.client.send(self.to_request()).await
         }
     }
@@ -14163,7 +14154,7 @@ pub mod ops {
         /// Sends `POST /{whats_app_business_account_id}` and decodes the response.
         pub async fn send(
             self,
-        ) -> Result<crate::Response<models::SuccessShape>, crate::Error> {
+        ) -> Result<crate::Response<models::SuccessResponse>, crate::Error> {
             self.client.send(self.to_request()).await
         }
     }
@@ -14434,7 +14425,7 @@ pub mod ops {
         /// Sends `DELETE /{whats_app_business_account_id}/assigned_users` and decodes the response.
         pub async fn send(
             self,
-        ) -> Result<crate::Response<models::SuccessShape>, crate::Error> {
+        ) -> Result<crate::Response<models::SuccessResponse>, crate::Error> {
             self.client.send(self.to_request()).await
         }
     }
@@ -14664,7 +14655,7 @@ pub mod ops {
         /// Sends `POST /{whats_app_business_account_id}/assigned_users` and decodes the response.
         pub async fn send(
             self,
-        ) -> Result<crate::Response<models::SuccessShape>, crate::Error> {
+        ) -> Result<crate::Response<models::SuccessResponse>, crate::Error> {
             self.client.send(self.to_request()).await
         }
     }
@@ -15244,7 +15235,7 @@ pub mod ops {
         /// Sends `DELETE /{whats_app_business_account_id}/message_templates` and decodes the response.
         pub async fn send(
             self,
-        ) -> Result<crate::Response<models::SuccessShape>, crate::Error> {
+        ) -> Result<crate::Response<models::SuccessResponse>, crate::Error> {
             self.client.send(self.to_request()).await
         }
     }
@@ -18260,7 +18251,7 @@ pub mod ops {
         /// Sends `POST /{whats_app_business_phone_number_id}/business_compliance_info` and decodes the response.
         pub async fn send(
             self,
-        ) -> Result<crate::Response<models::SuccessShape>, crate::Error> {
+        ) -> Result<crate::Response<models::SuccessResponse>, crate::Error> {
             self.client.send(self.to_request()).await
         }
     }
@@ -18391,7 +18382,7 @@ pub mod ops {
         /// Sends `POST /{whats_app_business_phone_number_id}/conversational_automation` and decodes the response.
         pub async fn send(
             self,
-        ) -> Result<crate::Response<models::SuccessShape>, crate::Error> {
+        ) -> Result<crate::Response<models::SuccessResponse>, crate::Error> {
             self.client.send(self.to_request()).await
         }
     }
@@ -18463,7 +18454,7 @@ pub mod ops {
         /// Sends `POST /{whats_app_business_phone_number_id}/deregister` and decodes the response.
         pub async fn send(
             self,
-        ) -> Result<crate::Response<models::SuccessShape>, crate::Error> {
+        ) -> Result<crate::Response<models::SuccessResponse>, crate::Error> {
             self.client.send(self.to_request()).await
         }
     }
@@ -18853,7 +18844,7 @@ pub mod ops {
         /// Sends `POST /{whats_app_business_phone_number_id}/register` and decodes the response.
         pub async fn send(
             self,
-        ) -> Result<crate::Response<models::SuccessShape>, crate::Error> {
+        ) -> Result<crate::Response<models::SuccessResponse>, crate::Error> {
             self.client.send(self.to_request()).await
         }
     }
@@ -18947,7 +18938,7 @@ pub mod ops {
         /// Sends `POST /{whats_app_business_phone_number_id}/request_code` and decodes the response.
         pub async fn send(
             self,
-        ) -> Result<crate::Response<models::SuccessShape>, crate::Error> {
+        ) -> Result<crate::Response<models::SuccessResponse>, crate::Error> {
             self.client.send(self.to_request()).await
         }
     }
@@ -19118,7 +19109,7 @@ pub mod ops {
         /// Sends `POST /{whats_app_business_phone_number_id}/settings` and decodes the response.
         pub async fn send(
             self,
-        ) -> Result<crate::Response<models::SuccessShape>, crate::Error> {
+        ) -> Result<crate::Response<models::SuccessResponse>, crate::Error> {
             self.client.send(self.to_request()).await
         }
     }
@@ -19435,7 +19426,7 @@ pub mod ops {
         /// Sends `POST /{whats_app_business_phone_number_id}/whatsapp_business_encryption` and decodes the response.
         pub async fn send(
             self,
-        ) -> Result<crate::Response<models::SuccessShape>, crate::Error> {
+        ) -> Result<crate::Response<models::SuccessResponse>, crate::Error> {
             self.client.send(self.to_request()).await
         }
     }
@@ -19763,7 +19754,7 @@ pub mod ops {
         /// Sends `POST /{whats_app_business_phone_number_id}/whatsapp_business_profile` and decodes the response.
         pub async fn send(
             self,
-        ) -> Result<crate::Response<models::SuccessShape>, crate::Error> {
+        ) -> Result<crate::Response<models::SuccessResponse>, crate::Error> {
             self.client.send(self.to_request()).await
         }
     }
@@ -19989,7 +19980,7 @@ pub mod ops {
         /// Sends `POST /{whats_app_business_phone_number_id}/whatsapp_commerce_settings` and decodes the response.
         pub async fn send(
             self,
-        ) -> Result<crate::Response<models::SuccessShape>, crate::Error> {
+        ) -> Result<crate::Response<models::SuccessResponse>, crate::Error> {
             self.client.send(self.to_request()).await
         }
     }
@@ -20079,7 +20070,7 @@ pub mod ops {
         /// Sends `DELETE /{whats_app_business_pre_verified_phone_number_id}` and decodes the response.
         pub async fn send(
             self,
-        ) -> Result<crate::Response<models::SuccessShape>, crate::Error> {
+        ) -> Result<crate::Response<models::SuccessResponse>, crate::Error> {
             self.client.send(self.to_request()).await
         }
     }
@@ -20437,7 +20428,7 @@ pub mod ops {
         /// Sends `POST /{whats_app_business_pre_verified_phone_number_id}/request_code` and decodes the response.
         pub async fn send(
             self,
-        ) -> Result<crate::Response<models::SuccessShape>, crate::Error> {
+        ) -> Result<crate::Response<models::SuccessResponse>, crate::Error> {
             self.client.send(self.to_request()).await
         }
     }
@@ -20876,7 +20867,7 @@ pub mod ops {
         /// Sends `POST /{whats_app_business_profile_id}` and decodes the response.
         pub async fn send(
             self,
-        ) -> Result<crate::Response<models::SuccessShape>, crate::Error> {
+        ) -> Result<crate::Response<models::SuccessResponse>, crate::Error> {
             self.client.send(self.to_request()).await
         }
     }
@@ -21933,7 +21924,7 @@ pub mod ops {
         /// Sends `POST /{whats_app_message_template_id}` and decodes the response.
         pub async fn send(
             self,
-        ) -> Result<crate::Response<models::SuccessShape>, crate::Error> {
+        ) -> Result<crate::Response<models::SuccessResponse>, crate::Error> {
             self.client.send(self.to_request()).await
         }
     }
@@ -22347,7 +22338,7 @@ pub mod ops {
                     .map(boxed)
             }
             "CreateSharePreverifiedNumber" => {
-                client.send::<models::SuccessShape>(request).await.map(boxed)
+                client.send::<models::SuccessResponse>(request).await.map(boxed)
             }
             "GetOBOMobilityIntent" => {
                 client.send::<models::OBOMobilityIntent>(request).await.map(boxed)
@@ -22381,7 +22372,7 @@ pub mod ops {
                 client.send::<models::WhatsAppBusinessAccount>(request).await.map(boxed)
             }
             "UpdateWhatsAppBusinessAccount" => {
-                client.send::<models::SuccessShape>(request).await.map(boxed)
+                client.send::<models::SuccessResponse>(request).await.map(boxed)
             }
             "ListActivities" => {
                 client
@@ -22395,7 +22386,7 @@ pub mod ops {
                     .map(boxed)
             }
             "RemoveAssignedUser" => {
-                client.send::<models::SuccessShape>(request).await.map(boxed)
+                client.send::<models::SuccessResponse>(request).await.map(boxed)
             }
             "ListAssignedUsers" => {
                 client
@@ -22406,7 +22397,7 @@ pub mod ops {
                     .map(boxed)
             }
             "AddAssignedUser" => {
-                client.send::<models::SuccessShape>(request).await.map(boxed)
+                client.send::<models::SuccessResponse>(request).await.map(boxed)
             }
             "ListDccConfig" => {
                 client
@@ -22442,7 +22433,7 @@ pub mod ops {
                     .map(boxed)
             }
             "DeleteMessageTemplate" => {
-                client.send::<models::SuccessShape>(request).await.map(boxed)
+                client.send::<models::SuccessResponse>(request).await.map(boxed)
             }
             "ListMessageTemplates" => {
                 client
@@ -22569,13 +22560,13 @@ pub mod ops {
                     .map(boxed)
             }
             "CreateBusinessComplianceInfo" => {
-                client.send::<models::SuccessShape>(request).await.map(boxed)
+                client.send::<models::SuccessResponse>(request).await.map(boxed)
             }
             "CreateConversationalAutomation" => {
-                client.send::<models::SuccessShape>(request).await.map(boxed)
+                client.send::<models::SuccessResponse>(request).await.map(boxed)
             }
             "CreateDeregister" => {
-                client.send::<models::SuccessShape>(request).await.map(boxed)
+                client.send::<models::SuccessResponse>(request).await.map(boxed)
             }
             "ListOfficialBusinessAccount" => {
                 client
@@ -22590,10 +22581,10 @@ pub mod ops {
                     .map(boxed)
             }
             "CreateRegister" => {
-                client.send::<models::SuccessShape>(request).await.map(boxed)
+                client.send::<models::SuccessResponse>(request).await.map(boxed)
             }
             "CreatePhoneNumberRequestCode" => {
-                client.send::<models::SuccessShape>(request).await.map(boxed)
+                client.send::<models::SuccessResponse>(request).await.map(boxed)
             }
             "ListSettings" => {
                 client
@@ -22602,7 +22593,7 @@ pub mod ops {
                     .map(boxed)
             }
             "CreateSetting" => {
-                client.send::<models::SuccessShape>(request).await.map(boxed)
+                client.send::<models::SuccessResponse>(request).await.map(boxed)
             }
             "CreatePhoneNumberVerifyCode" => {
                 client.send::<models::VerifyCodeResponse>(request).await.map(boxed)
@@ -22619,7 +22610,7 @@ pub mod ops {
                     .map(boxed)
             }
             "CreateWhatsappBusinessEncryption" => {
-                client.send::<models::SuccessShape>(request).await.map(boxed)
+                client.send::<models::SuccessResponse>(request).await.map(boxed)
             }
             "ListWhatsappBusinessProfile" => {
                 client
@@ -22633,7 +22624,7 @@ pub mod ops {
                     .map(boxed)
             }
             "CreateWhatsappBusinessProfile" => {
-                client.send::<models::SuccessShape>(request).await.map(boxed)
+                client.send::<models::SuccessResponse>(request).await.map(boxed)
             }
             "ListWhatsappCommerceSettings" => {
                 client
@@ -22647,10 +22638,10 @@ pub mod ops {
                     .map(boxed)
             }
             "CreateWhatsappCommerceSetting" => {
-                client.send::<models::SuccessShape>(request).await.map(boxed)
+                client.send::<models::SuccessResponse>(request).await.map(boxed)
             }
             "DeleteWhatsAppBusinessPreVerifiedPhoneNumber" => {
-                client.send::<models::SuccessShape>(request).await.map(boxed)
+                client.send::<models::SuccessResponse>(request).await.map(boxed)
             }
             "GetWhatsAppBusinessPreVerifiedPhoneNumber" => {
                 client
@@ -22667,7 +22658,7 @@ pub mod ops {
                     .map(boxed)
             }
             "CreatePreverifiedNumberRequestCode" => {
-                client.send::<models::SuccessShape>(request).await.map(boxed)
+                client.send::<models::SuccessResponse>(request).await.map(boxed)
             }
             "CreatePreverifiedNumberVerifyCode" => {
                 client.send::<models::VerifyCodeResponse>(request).await.map(boxed)
@@ -22676,7 +22667,7 @@ pub mod ops {
                 client.send::<models::WhatsAppBusinessProfile>(request).await.map(boxed)
             }
             "UpdateWhatsAppBusinessProfile" => {
-                client.send::<models::SuccessShape>(request).await.map(boxed)
+                client.send::<models::SuccessResponse>(request).await.map(boxed)
             }
             "GetWhatsAppBusinessSolution" => {
                 client.send::<models::WhatsAppBusinessSolution>(request).await.map(boxed)
@@ -22714,7 +22705,7 @@ pub mod ops {
                 client.send::<models::WhatsAppMessageTemplate>(request).await.map(boxed)
             }
             "UpdateWhatsAppMessageTemplate" => {
-                client.send::<models::SuccessShape>(request).await.map(boxed)
+                client.send::<models::SuccessResponse>(request).await.map(boxed)
             }
             "ListCompare" => {
                 client

@@ -13,7 +13,7 @@
 //! (`…UpsertMessageTemplatesCreateResponseData`).
 
 use waba_codegen::names::{singular, upper_camel};
-use waba_codegen::spec::raw::{OrderedMap, PageDoc, RawParam, StructDoc};
+use waba_codegen::spec::raw::{OrderedMap, PageDoc, RawOperation, RawParam, StructDoc};
 use waba_codegen::spec::types::Type;
 
 use super::merge::{choose_attribute, enum_names, enums_named_in};
@@ -29,8 +29,6 @@ pub fn from_nested_params(
 ) -> Vec<String> {
     let mut made = Vec::new();
     for (path, doc) in docs.iter_mut() {
-        let mut prefix = doc.node.clone();
-        prefix.extend(doc.edge.as_deref().map(upper_camel));
         // The enums the endpoint's pages name only in nested attributes (of parameters, or of a
         // response a rendered page prints): they move into the structs that use them, or go.
         let mut nested_enums: Vec<String> = Vec::new();
@@ -49,10 +47,7 @@ pub fn from_nested_params(
                     .flat_map(enum_names),
             );
             let rows = NestedRows::of(&stated);
-            let kind = op
-                .kind
-                .map_or_else(String::new, |k| upper_camel(k.as_str()));
-            let outer = format!("{prefix}{kind}");
+            let outer = type_prefix(&doc.node, doc.edge.as_deref(), op);
             let mut made_here = Made::default();
             for param in &mut op.params {
                 let ty = param.ty.as_deref();
@@ -82,22 +77,7 @@ pub fn from_nested_params(
                 }
             }
         }
-        let moved: Vec<&str> = structs[first..]
-            .iter()
-            .flat_map(|s| s.enums.0.iter().map(|(n, _)| n.as_str()))
-            .collect();
-        let used = enums_named_in(doc);
-        doc.enums.0.retain(|(name, _)| {
-            if !nested_enums.contains(name) || used.contains(name) {
-                return true;
-            }
-            if !moved.contains(&name.as_str()) {
-                made.push(format!(
-                    "{path}: enum `{name}` is named only by nested attributes that were not added (their object is typed by the OpenAPI document, or not at all); not added"
-                ));
-            }
-            false
-        });
+        drop_unnamed_enums(path, doc, &structs[first..], &nested_enums, &mut made);
     }
     made
 }
@@ -109,30 +89,27 @@ pub fn from_return_structs(
     structs: &mut Vec<StructDoc>,
 ) -> Vec<String> {
     let mut made = Vec::new();
-    let clashes = std::cell::RefCell::new(Vec::new());
+    let mut clashes = Vec::new();
     for (path, doc) in docs.iter_mut() {
-        let mut prefix = doc.node.clone();
-        prefix.extend(doc.edge.as_deref().map(upper_camel));
         let first = structs.len();
         for op in &mut doc.operations {
             // A type validation cannot read is left for validation to report.
             let Some(Ok(Type::Struct(mut members))) = op.returns.as_deref().map(Type::parse) else {
                 continue;
             };
-            let kind = op
-                .kind
-                .map_or_else(String::new, |k| upper_camel(k.as_str()));
-            let outer = format!("{prefix}{kind}Response");
+            let outer = format!(
+                "{}Response",
+                type_prefix(&doc.node, doc.edge.as_deref(), op)
+            );
             let before = structs.len();
             let printed = Type::Struct(members.clone());
+            let at = Holder {
+                outer: &outer,
+                enums: &doc.enums,
+                sources: &doc.sources,
+            };
             for (name, ty) in &mut members {
-                let at = Holder {
-                    outer: &outer,
-                    clashes: &clashes,
-                    enums: &doc.enums,
-                    sources: &doc.sources,
-                };
-                at.name_structs(name, ty, false, structs);
+                at.name_structs(name, ty, false, structs, &mut clashes);
             }
             let named = Type::Struct(members);
             if named != printed {
@@ -145,38 +122,84 @@ pub fn from_return_structs(
                 }));
             }
         }
-        drop_moved_enums(doc, &structs[first..]);
+        drop_unnamed_enums(path, doc, &structs[first..], &[], &mut made);
     }
-    made.extend(clashes.into_inner());
+    made.extend(clashes);
     made
+}
+
+/// The start of the type names made for an operation's objects, as the OpenAPI document's
+/// inline objects are named: node, edge, operation kind (`WhatsAppBusinessAccountUpsertMessageTemplatesCreate`).
+fn type_prefix(node: &str, edge: Option<&str>, op: &RawOperation) -> String {
+    let mut out = node.to_string();
+    out.extend(edge.map(upper_camel));
+    out.extend(op.kind.map(|k| upper_camel(k.as_str())));
+    out
+}
+
+/// The name of the type a member `name` of type `outer` holds (`listed`: the items of a list,
+/// named by the singular): `outer` + the member in UpperCamel.
+fn member_type_name(outer: &str, name: &str, listed: bool) -> String {
+    let word = if listed {
+        singular(name)
+    } else {
+        name.to_string()
+    };
+    format!("{outer}{}", upper_camel(&word))
+}
+
+/// Drops from `doc` (at `path`) the enums no type of it names any more: those the structs
+/// `made` for it took, silently, and those only nested attributes named (`nested`), reported
+/// when no struct took them.
+fn drop_unnamed_enums(
+    path: &str,
+    doc: &mut PageDoc,
+    made: &[StructDoc],
+    nested: &[String],
+    report: &mut Vec<String>,
+) {
+    let used = enums_named_in(doc);
+    doc.enums.0.retain(|(name, _)| {
+        let moved = made.iter().any(|s| s.enums.0.iter().any(|(n, _)| n == name));
+        if used.contains(name) || !(moved || nested.contains(name)) {
+            return true;
+        }
+        if !moved {
+            report.push(format!(
+                "{path}: enum `{name}` is named only by nested attributes that were not added (their object is typed by the OpenAPI document, or not at all); not added"
+            ));
+        }
+        false
+    });
 }
 
 /// Where a `Struct {…}` sits: the type holding it, and the endpoint's enums and sources.
 struct Holder<'a> {
     outer: &'a str,
-    /// Report lines for structs not made (their name is taken).
-    clashes: &'a std::cell::RefCell<Vec<String>>,
     enums: &'a OrderedMap<String, Vec<String>>,
     sources: &'a [String],
 }
 
 impl Holder<'_> {
     /// Replaces each `Struct {…}` in `ty`, the type of member `name` (`listed`: inside a list,
-    /// so named by the singular), with a struct document of its own.
-    fn name_structs(&self, name: &str, ty: &mut Type, listed: bool, structs: &mut Vec<StructDoc>) {
+    /// so named by the singular), with a struct document of its own; a struct whose name is
+    /// taken is typed json and said in `clashes`.
+    fn name_structs(
+        &self,
+        name: &str,
+        ty: &mut Type,
+        listed: bool,
+        structs: &mut Vec<StructDoc>,
+        clashes: &mut Vec<String>,
+    ) {
         match ty {
-            Type::List(inner) => self.name_structs(name, inner, true, structs),
-            Type::Map(inner) => self.name_structs(name, inner, listed, structs),
+            Type::List(inner) => self.name_structs(name, inner, true, structs, clashes),
+            Type::Map(inner) => self.name_structs(name, inner, listed, structs, clashes),
             Type::Struct(members) => {
-                let word = if listed {
-                    singular(name)
-                } else {
-                    name.to_string()
-                };
-                let own = format!("{}{}", self.outer, upper_camel(&word));
+                let own = member_type_name(self.outer, name, listed);
                 if structs.iter().any(|s| s.name == own) {
                     // Two structs of one name would be one type: this one stays untyped.
-                    self.clashes.borrow_mut().push(format!(
+                    clashes.push(format!(
                         "{own}: a struct of this name exists already; the `Struct {{…}}` of `{name}` is typed json"
                     ));
                     *ty = Type::Json;
@@ -188,7 +211,7 @@ impl Holder<'_> {
                 };
                 let mut fields = Vec::new();
                 for (n, t) in members.iter_mut() {
-                    inner.name_structs(n, t, false, structs);
+                    inner.name_structs(n, t, false, structs, clashes);
                     fields.push(RawParam {
                         name: n.clone(),
                         ty: Some(t.to_string()),
@@ -207,17 +230,6 @@ impl Holder<'_> {
             _ => {}
         }
     }
-}
-
-/// Removes from `doc` the enums `made` structs took that no type of `doc` names any more.
-fn drop_moved_enums(doc: &mut PageDoc, made: &[StructDoc]) {
-    let used = enums_named_in(doc);
-    doc.enums.0.retain(|(name, _)| {
-        used.contains(name)
-            || !made
-                .iter()
-                .any(|s| s.enums.0.iter().any(|(n, _)| n == name))
-    });
 }
 
 /// The nested parameters of one operation: one row per attribute path, chosen across the pages
@@ -304,12 +316,7 @@ impl<'p> NestedRows<'p> {
             _ => return None,
         };
         let last = path.rsplit('.').next().unwrap_or(path);
-        let word = if list {
-            singular(last)
-        } else {
-            last.to_string()
-        };
-        let name = format!("{outer}{}", upper_camel(&word));
+        let name = member_type_name(outer, last, list);
         let inside = format!("{path}.");
         let children: Vec<&NestedRow<'_>> = self
             .0

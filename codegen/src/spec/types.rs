@@ -2,8 +2,6 @@
 
 use std::fmt;
 
-use super::raw::OrderedMap;
-
 /// A spec type.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Type {
@@ -92,27 +90,6 @@ impl fmt::Display for Type {
             }
         }
     }
-}
-
-/// `ty` (as written in the spec) with every whole type name found in `names` replaced: the
-/// overlay's `type_names`, and regen's names for enums that would otherwise meet.
-pub fn rename(ty: &str, names: &OrderedMap<String, String>) -> String {
-    let mut out = String::with_capacity(ty.len());
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut String| {
-        out.push_str(names.get(word).map_or(word.as_str(), String::as_str));
-        word.clear();
-    };
-    for c in ty.chars() {
-        if c.is_alphanumeric() || c == '_' {
-            word.push(c);
-        } else {
-            flush(&mut word, &mut out);
-            out.push(c);
-        }
-    }
-    flush(&mut word, &mut out);
-    out
 }
 
 /// How deep `list<…>` and `Struct {…}` may nest. Meta's types nest two levels at most; the limit

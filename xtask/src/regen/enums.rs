@@ -9,8 +9,7 @@
 //! one and keeps its name.
 
 use waba_codegen::names::upper_camel;
-use waba_codegen::spec::raw::{OrderedMap, PageDoc, RawField, RawParam, StructDoc};
-use waba_codegen::spec::types::rename;
+use waba_codegen::spec::raw::{OrderedMap, PageDoc, StructDoc};
 
 /// One declaration of an enum: where, and its values.
 struct Declared<'a> {
@@ -77,59 +76,21 @@ pub fn qualify_disjoint(docs: &mut [(String, PageDoc)], structs: &mut [StructDoc
     }
     for (holder, map) in &renames {
         if let Some((_, doc)) = docs.iter_mut().find(|(p, _)| p == holder) {
-            rename_in_doc(doc, map);
+            doc.rename_types(map);
         } else if let Some(s) = structs
             .iter_mut()
             .find(|s| format!("structs/{}.yaml", s.name) == *holder)
         {
-            rename_in_struct(s, map);
+            s.rename_types(map);
         }
     }
     report
 }
 
-fn rename_ty(ty: &mut Option<String>, names: &OrderedMap<String, String>) {
-    if let Some(t) = ty {
-        *t = rename(t, names);
-    }
-}
-
-fn rename_keys(enums: &mut OrderedMap<String, Vec<String>>, names: &OrderedMap<String, String>) {
-    for (n, _) in &mut enums.0 {
-        if let Some(to) = names.get(n) {
-            *n = to.clone();
-        }
-    }
-}
-
-fn rename_in_doc(doc: &mut PageDoc, names: &OrderedMap<String, String>) {
-    let fields = |fs: &mut Vec<RawField>| fs.iter_mut().for_each(|f| rename_ty(&mut f.ty, names));
-    fields(&mut doc.fields);
-    for op in &mut doc.operations {
-        op.params
-            .iter_mut()
-            .for_each(|p: &mut RawParam| rename_ty(&mut p.ty, names));
-        rename_ty(&mut op.returns, names);
-        fields(&mut op.added_fields);
-        fields(&mut op.summary_fields);
-    }
-    rename_keys(&mut doc.enums, names);
-}
-
-fn rename_in_struct(s: &mut StructDoc, names: &OrderedMap<String, String>) {
-    s.fields
-        .iter_mut()
-        .for_each(|f| rename_ty(&mut f.ty, names));
-    for alt in &mut s.one_of {
-        alt.ty = rename(&alt.ty, names);
-    }
-    rename_keys(&mut s.enums, names);
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use waba_codegen::spec::raw::RawOperation;
+    use waba_codegen::spec::raw::{RawOperation, RawParam};
 
     fn doc(edge: &str, param: &str, values: &[&str]) -> (String, PageDoc) {
         (

@@ -2,8 +2,7 @@
 //! step (and every emitted reference) sees only the Rust name.
 
 use super::super::load::RawSpec;
-use super::super::raw::{OrderedMap, RawField, RawParam};
-use super::super::types::rename as rename_type;
+use super::super::raw::{OrderedMap, PageDoc, RawField, RawParam, StructDoc};
 
 /// An `enums:` map with its names renamed; two names that become one merge their values
 /// (first-declared order), as two documents declaring one enum do.
@@ -46,53 +45,101 @@ pub(crate) fn apply(raw: &RawSpec, names: &OrderedMap<String, String>) -> (RawSp
         .filter(|(from, _)| !declared.contains(&from.as_str()))
         .map(|(from, _)| from.clone())
         .collect();
-    let ty = |t: &mut Option<String>| {
-        if let Some(t) = t {
-            *t = rename_type(t, names);
-        }
-    };
-    let key = |k: &mut String| {
-        if let Some(to) = names.get(k) {
-            *k = to.clone();
-        }
-    };
-    let fields = |fs: &mut Vec<RawField>| fs.iter_mut().for_each(|f| ty(&mut f.ty));
-    let params = |ps: &mut Vec<RawParam>| ps.iter_mut().for_each(|p| ty(&mut p.ty));
     for (_, doc) in &mut out.pages {
-        fields(&mut doc.fields);
-        rename_enums(&mut doc.enums, names);
-        for op in &mut doc.operations {
-            params(&mut op.params);
-            ty(&mut op.returns);
-            fields(&mut op.added_fields);
-            fields(&mut op.summary_fields);
-        }
+        doc.rename_types(names);
     }
     for (_, doc) in &mut out.structs {
-        key(&mut doc.name);
-        params(&mut doc.fields);
-        rename_enums(&mut doc.enums, names);
-        for alt in &mut doc.one_of {
-            alt.ty = rename_type(&alt.ty, names);
-        }
+        doc.rename_types(names);
     }
     if let Some((_, ov)) = &mut out.overlay {
         rename_enums(&mut ov.enums, names);
-        ov.variant_names.0.iter_mut().for_each(|(n, _)| key(n));
+        ov.variant_names
+            .0
+            .iter_mut()
+            .for_each(|(n, _)| key(n, names));
         for op in &mut ov.operations {
-            params(&mut op.params);
+            params(&mut op.params, names);
             for (_, t) in &mut op.field_types.0 {
                 *t = rename_type(t, names);
             }
         }
         for (_, node) in &mut ov.nodes.0 {
-            node.fields.iter_mut().for_each(|f| ty(&mut f.ty));
+            node.fields.iter_mut().for_each(|f| ty(&mut f.ty, names));
             for (_, t) in &mut node.field_types.0 {
                 *t = rename_type(t, names);
             }
         }
     }
     (out, unused)
+}
+
+fn ty(t: &mut Option<String>, names: &OrderedMap<String, String>) {
+    if let Some(t) = t {
+        *t = rename_type(t, names);
+    }
+}
+
+fn key(k: &mut String, names: &OrderedMap<String, String>) {
+    if let Some(to) = names.get(k) {
+        *k = to.clone();
+    }
+}
+
+fn fields(fs: &mut [RawField], names: &OrderedMap<String, String>) {
+    fs.iter_mut().for_each(|f| ty(&mut f.ty, names));
+}
+
+fn params(ps: &mut [RawParam], names: &OrderedMap<String, String>) {
+    ps.iter_mut().for_each(|p| ty(&mut p.ty, names));
+}
+
+impl PageDoc {
+    /// Renames the types in `names` wherever the document names or declares them (its
+    /// fields, parameters, return shapes and enums; enums that become one merge their values):
+    /// the overlay's `type_names`, and regen's names for enums that would otherwise meet.
+    pub fn rename_types(&mut self, names: &OrderedMap<String, String>) {
+        fields(&mut self.fields, names);
+        rename_enums(&mut self.enums, names);
+        for op in &mut self.operations {
+            params(&mut op.params, names);
+            ty(&mut op.returns, names);
+            fields(&mut op.added_fields, names);
+            fields(&mut op.summary_fields, names);
+        }
+    }
+}
+
+impl StructDoc {
+    /// Renames the types in `names` wherever the struct names or declares them, its own name
+    /// included (see [`PageDoc::rename_types`]).
+    pub fn rename_types(&mut self, names: &OrderedMap<String, String>) {
+        key(&mut self.name, names);
+        params(&mut self.fields, names);
+        rename_enums(&mut self.enums, names);
+        for alt in &mut self.one_of {
+            alt.ty = rename_type(&alt.ty, names);
+        }
+    }
+}
+
+/// `ty` (as written in the spec) with every whole type name found in `names` replaced.
+fn rename_type(ty: &str, names: &OrderedMap<String, String>) -> String {
+    let mut out = String::with_capacity(ty.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        out.push_str(names.get(word).map_or(word.as_str(), String::as_str));
+        word.clear();
+    };
+    for c in ty.chars() {
+        if c.is_alphanumeric() || c == '_' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 #[cfg(test)]

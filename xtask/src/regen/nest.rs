@@ -46,15 +46,37 @@ pub struct Nesting {
     pub repeated: Vec<usize>,
 }
 
+impl Nesting {
+    /// `n` rows, all at the top level.
+    pub fn flat(n: usize) -> Self {
+        Nesting {
+            parents: vec![None; n],
+            too_deep: Vec::new(),
+            repeated: Vec::new(),
+        }
+    }
+
+    /// Each row's dotted path (`components.buttons.type`), from the rows' names.
+    pub fn paths(&self, names: &[&str]) -> Vec<String> {
+        (0..self.parents.len())
+            .map(|mut k| {
+                let mut path = vec![names[k]];
+                while let Some(p) = self.parents[k] {
+                    path.push(names[p]);
+                    k = p;
+                }
+                path.reverse();
+                path.join(".")
+            })
+            .collect()
+    }
+}
+
 /// How the rows nest, or `None` when no reading satisfies the rules or the table has more than
 /// [`MAX_ROWS`] rows (the caller then leaves it flat). A table without object rows is flat.
 pub fn parents(rows: &[Row<'_>]) -> Option<Nesting> {
     let n = rows.len();
-    let mut out = Nesting {
-        parents: vec![None; n],
-        too_deep: Vec::new(),
-        repeated: Vec::new(),
-    };
+    let mut out = Nesting::flat(n);
     if !rows.iter().any(|r| r.object) {
         return Some(out);
     }
@@ -158,20 +180,8 @@ mod tests {
     /// `parent.child` paths of each row.
     fn paths(spec: &str) -> Option<Vec<String>> {
         let r = rows(spec);
-        let parents = parents(&r)?.parents;
-        Some(
-            (0..r.len())
-                .map(|mut k| {
-                    let mut path = vec![r[k].name];
-                    while let Some(p) = parents[k] {
-                        path.push(r[p].name);
-                        k = p;
-                    }
-                    path.reverse();
-                    path.join(".")
-                })
-                .collect(),
-        )
+        let names: Vec<&str> = r.iter().map(|row| row.name).collect();
+        Some(parents(&r)?.paths(&names))
     }
 
     #[test]

@@ -895,24 +895,10 @@ impl<'a> Parser<'a> {
                 header_no,
                 format!("parameter table lists attributes of objects, but no order says where each belongs (or it has over {} rows); read flat", nest::MAX_ROWS),
             );
-            nest::Nesting {
-                parents: vec![None; items.len()],
-                too_deep: Vec::new(),
-                repeated: Vec::new(),
-            }
+            nest::Nesting::flat(items.len())
         });
         let parents = &nesting.parents;
-        let paths: Vec<String> = (0..items.len())
-            .map(|mut k| {
-                let mut path = vec![items[k].name.as_str()];
-                while let Some(p) = parents[k] {
-                    path.push(&items[p].name);
-                    k = p;
-                }
-                path.reverse();
-                path.join(".")
-            })
-            .collect();
+        let paths = nesting.paths(&shape.iter().map(|r| r.name).collect::<Vec<_>>());
         let nested: Vec<&str> = (0..items.len())
             .filter(|&k| parents[k].is_some())
             .map(|k| paths[k].as_str())

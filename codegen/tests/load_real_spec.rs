@@ -8,7 +8,7 @@
 use std::path::PathBuf;
 
 use waba_codegen::spec::Spec;
-use waba_codegen::spec::model::{Operation, Returns};
+use waba_codegen::spec::model::{ErrorCode, Operation, Returns};
 
 fn spec() -> Spec {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../spec");
@@ -23,6 +23,13 @@ fn op<'s>(spec: &'s Spec, method: &str, path: &str) -> &'s Operation {
         .iter()
         .find(|o| o.method.as_str() == method && o.path == path)
         .unwrap_or_else(|| panic!("no operation {method} {path}"))
+}
+
+fn error_code(spec: &Spec, code: i64) -> &ErrorCode {
+    spec.errors
+        .iter()
+        .find(|e| e.code == code)
+        .unwrap_or_else(|| panic!("no error code {code}"))
 }
 
 const WABA_ID: &str = "/{whats_app_business_account_id}";
@@ -914,11 +921,7 @@ fn error_codes() {
         ),
     ];
     for (code, description) in described {
-        let e = spec
-            .errors
-            .iter()
-            .find(|e| e.code == code)
-            .unwrap_or_else(|| panic!("no error code {code}"));
+        let e = error_code(&spec, code);
         assert_eq!(
             e.description.as_deref(),
             Some(description),
@@ -942,11 +945,7 @@ fn generic_error_descriptions_follow_the_english_pages() {
         (613, "Calls to this API have exceeded the rate limit"),
         (2, "API Service (temporary downtime)"),
     ] {
-        let e = spec
-            .errors
-            .iter()
-            .find(|e| e.code == code)
-            .unwrap_or_else(|| panic!("no error code {code}"));
+        let e = error_code(&spec, code);
         assert_eq!(
             e.description.as_deref(),
             Some(description),

@@ -54,6 +54,17 @@ fn import_alone(name: &str, text: &str) -> (String, String) {
     (stdout(&out), stderr(&out))
 }
 
+/// A temporary folder holding an OpenAPI document `openapi/api.yaml` of text `yaml`: the folder
+/// (kept alive by the caller), the document's folder and a `spec/` folder to write.
+fn document_folder(yaml: &str) -> (tempfile::TempDir, PathBuf, PathBuf) {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let docs = tmp.path().join("openapi");
+    std::fs::create_dir(&docs).expect("mkdir");
+    std::fs::write(docs.join("api.yaml"), yaml).expect("write");
+    let spec = tmp.path().join("spec");
+    (tmp, docs, spec)
+}
+
 /// Asserts that each of `lines` is a line of `text`.
 fn assert_lines(text: &str, lines: &[&str]) {
     for line in lines {
@@ -654,15 +665,9 @@ fn openapi_document_merges_with_pages_by_precedence() {
     let Some(seeds) = seeds() else {
         return;
     };
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let docs = tmp.path().join("openapi");
-    std::fs::create_dir(&docs).expect("mkdir");
-    std::fs::write(
-        docs.join("api.yaml"),
+    let (_tmp, docs, spec) = document_folder(
         "openapi: 3.1.0\ninfo: {title: T, version: v23.0}\npaths:\n  /{Version}/{WABA-ID}/phone_numbers:\n    post:\n      summary: Add a number\n      requestBody:\n        content:\n          application/x-www-form-urlencoded:\n            schema:\n              type: object\n              required: [cc]\n              properties:\n                cc: {type: string}\n                migrate_phone_number: {type: string, description: Other words.}\n      responses: {}\n",
-    )
-    .expect("write");
-    let spec = tmp.path().join("spec");
+    );
     let out = regen(&["--from", s(&seeds), "--from", s(&docs), "--out", s(&spec)]);
     let text = stdout(&out);
     assert!(text.contains(
@@ -782,15 +787,9 @@ fn struct_documents_are_written_checked_and_removed_when_stale() {
     let Some(seeds) = seeds() else {
         return;
     };
-    let tmp = tempfile::tempdir().expect("tempdir");
-    let docs = tmp.path().join("openapi");
-    std::fs::create_dir(&docs).expect("mkdir");
-    std::fs::write(
-        docs.join("api.yaml"),
+    let (_tmp, docs, spec) = document_folder(
         "openapi: 3.1.0\ninfo: {title: T, version: v23.0}\npaths:\n  /{Version}/{WABA-ID}/phone_numbers:\n    post:\n      summary: Add a number\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              properties:\n                cc: {type: string}\n                backup: {$ref: '#/components/schemas/Backup'}\n      responses: {}\ncomponents:\n  schemas:\n    Backup: {type: object, properties: {password: {type: string}}}\n",
-    )
-    .expect("write");
-    let spec = tmp.path().join("spec");
+    );
     let args = ["--from", s(&seeds), "--from", s(&docs), "--out", s(&spec)];
     regen(&args);
     let backup = std::fs::read_to_string(spec.join("structs/Backup.yaml")).expect("struct written");

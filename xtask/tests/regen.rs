@@ -865,7 +865,7 @@ fn a_flattened_parameter_table_is_re_nested_and_its_oddities_are_said() {
     );
     assert!(
         err.contains(
-            "gears.md:16: warning: `parts.kind` is listed twice at one level; the first is kept"
+            "gears.md:16: warning: `parts.kind` is listed twice at one level; both rows are read as one attribute, as two pages stating it are"
         ),
         "{err}"
     );

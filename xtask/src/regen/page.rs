@@ -926,7 +926,7 @@ impl<'a> Parser<'a> {
             self.warn(
                 items[k].no,
                 format!(
-                    "`{}` is listed twice at one level; the first is kept",
+                    "`{}` is listed twice at one level; both rows are read as one attribute, as two pages stating it are",
                     paths[k]
                 ),
             );

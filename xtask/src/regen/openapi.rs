@@ -20,7 +20,7 @@ use std::path::Path;
 use std::path::PathBuf;
 
 use serde_yaml::Value;
-use waba_codegen::names::{singular, snake, upper_camel};
+use waba_codegen::names::{singular, upper_camel};
 use waba_codegen::spec::raw::{
     BodyEncoding, OpKind, PageDoc, RawAlternative, RawField, RawOperation, RawParam, StructDoc,
 };
@@ -364,17 +364,8 @@ impl<'a> Reader<'_, 'a, '_> {
             );
             return false;
         }
-        let id = format!("{{{}_id}}", snake(&node));
-        let own = match &edge {
-            Some(e) => format!("/{id}/{e}"),
-            None => format!("/{id}"),
-        };
-        let kind = match (method, &edge) {
-            ("GET", _) => OpKind::Read,
-            ("DELETE", _) => OpKind::Delete,
-            (_, Some(_)) => OpKind::Create,
-            (_, None) => OpKind::Update,
-        };
+        let own = page::own_path(&node, edge.as_deref());
+        let kind = page::kind_of(method, edge.is_some());
         let key = format!("{method} {own}");
         let pi = self.page(&node, edge.as_deref(), Some(&child(at, "summary")));
         self.sink = Sink::Page(pi);
@@ -1061,17 +1052,13 @@ impl<'a> Reader<'_, 'a, '_> {
                 w.extend(edge);
                 let method = seg(2)?;
                 let on_edge = page::path_segments(path).nth(1).is_some();
-                let kind = match method {
-                    "get" => "Read",
-                    "delete" => "Delete",
-                    _ if on_edge => "Create",
-                    _ => "Update",
-                };
+                let kind = page::kind_of(method, on_edge);
+                let word = upper_camel(kind.as_str());
                 match seg(3) {
-                    Some("requestBody") => w.push(kind.to_string()),
+                    Some("requestBody") => w.push(word),
                     // A node read's response is the node.
-                    Some("responses") if kind == "Read" && !on_edge => {}
-                    Some("responses") => w.push(format!("{kind}Response")),
+                    Some("responses") if kind == OpKind::Read && !on_edge => {}
+                    Some("responses") => w.push(format!("{word}Response")),
                     Some("parameters") => {
                         let p = self.doc.at(&format!(
                             "/paths/{}/{method}/parameters/{}",

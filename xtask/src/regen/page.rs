@@ -1222,10 +1222,7 @@ impl<'a> Parser<'a> {
 
     fn finish_ops(&mut self, node: &str, edge: Option<&str>) {
         let id = format!("{{{}_id}}", snake(node));
-        let own_path = match edge {
-            Some(e) => format!("/{id}/{e}"),
-            None => format!("/{id}"),
-        };
+        let own_path = own_path(node, edge);
         for op in std::mem::take(&mut self.ops) {
             let kind = op.kind;
             if let Some(no) = op.unsupported {
@@ -1486,6 +1483,29 @@ const ID_NODES: &[(&str, &str)] = &[
     ("wababotid", "WhatsAppBusinessBot"),
     ("whatsappbusinessprofileid", "WhatsAppBusinessProfile"),
 ];
+
+/// The path of a node's own operations, or an edge's: `/{node_id}`, `/{node_id}/edge`.
+pub(super) fn own_path(node: &str, edge: Option<&str>) -> String {
+    let id = format!("{{{}_id}}", snake(node));
+    match edge {
+        Some(e) => format!("/{id}/{e}"),
+        None => format!("/{id}"),
+    }
+}
+
+/// The kind of an operation no source names: a GET reads, a DELETE deletes, a POST on an edge
+/// creates and one on a node updates (`method` in any case).
+pub(super) fn kind_of(method: &str, on_edge: bool) -> OpKind {
+    if method.eq_ignore_ascii_case("GET") {
+        OpKind::Read
+    } else if method.eq_ignore_ascii_case("DELETE") {
+        OpKind::Delete
+    } else if on_edge {
+        OpKind::Create
+    } else {
+        OpKind::Update
+    }
+}
 
 /// The node whose ID the request path `p` starts with (`/{WABA-ID}/…`, `/<TEMPLATE_ID>/…`);
 /// a leading `{Version}` or `vNN.N` segment is skipped.

@@ -12,7 +12,6 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use waba_codegen::names::snake;
 use waba_codegen::spec::raw::{OpKind, PageDoc, RawField, RawOperation, RawParam};
 
 use super::blocks::{Block, Kind};
@@ -396,16 +395,8 @@ fn place(path: &str) -> Option<(String, Option<String>)> {
 /// Records an operation in its endpoint's document.
 fn add(page: &mut ParsedPage, op: Op, file: &Path, problems: &mut Problems) {
     let node = page.doc.node.clone();
-    let own = match &page.doc.edge {
-        Some(e) => format!("/{{{}_id}}/{e}", snake(&node)),
-        None => format!("/{{{}_id}}", snake(&node)),
-    };
-    let kind = match (op.method.as_str(), &page.doc.edge) {
-        ("GET", _) => OpKind::Read,
-        ("DELETE", _) => OpKind::Delete,
-        (_, Some(_)) => OpKind::Create,
-        (_, None) => OpKind::Update,
-    };
+    let own = page::own_path(&node, page.doc.edge.as_deref());
+    let kind = page::kind_of(&op.method, page.doc.edge.is_some());
     let key = format!("{} {own}", op.method);
     if page
         .doc
